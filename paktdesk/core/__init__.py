@@ -1,0 +1,1 @@
+"""The domain in plain Python: money, periods, entities, programme rules, errors."""

@@ -1,0 +1,150 @@
+"""Opening a PaktDesk data file: pragmas that must hold, file identity, transactions."""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import sqlite_utils
+
+from ..core.errors import DataFileError, NewerFileError, NotAPaktDeskFileError
+
+APPLICATION_ID = 0x50414B54  # "PAKT"
+MIN_SQLITE = (3, 37, 0)  # STRICT tables
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+class Store:
+    """One open data file. Holds the sqlite_utils Database; repositories take a Store."""
+
+    def __init__(self, path: Path, db: sqlite_utils.Database, *, read_only: bool = False):
+        self.path = path
+        self.db = db
+        self.read_only = read_only
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        return self.db.conn
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Store]:
+        """One user action: ``BEGIN IMMEDIATE`` … ``COMMIT``; rolled back on any error.
+
+        After an I/O error SQLite may already have rolled back; a second ROLLBACK would fail with
+        "no transaction is active" and hide the real error, so it is only sent while one is open.
+        """
+        if self.read_only:
+            raise DataFileError("Die Datei ist schreibgeschützt geöffnet; Änderungen sind nicht möglich.")
+        if self.conn.in_transaction:  # nested use case: a savepoint
+            with self.db.atomic():
+                yield self
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
+        try:
+            self.conn.execute("COMMIT")
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def sqlite_version_ok() -> bool:
+    return sqlite3.sqlite_version_info >= MIN_SQLITE
+
+
+def _looks_like_sqlite(path: Path) -> bool:
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(16)
+    except OSError as err:
+        raise DataFileError(f"Die Datei „{path}“ kann nicht gelesen werden: {err.strerror}.") from err
+    return head == _SQLITE_MAGIC or head == b""
+
+
+def connect(path: Path, *, read_only: bool = False) -> Store:
+    """Open (or create) ``path`` with the pragmas PaktDesk relies on, read back to be sure.
+
+    Refuses a file that is not SQLite or belongs to another program. Does not migrate.
+    """
+    if not sqlite_version_ok():
+        raise DataFileError(
+            f"Die SQLite-Version {sqlite3.sqlite_version} ist zu alt; PaktDesk braucht mindestens "
+            + ".".join(map(str, MIN_SQLITE)) + "."
+        )
+    path = Path(path)
+    if path.exists() and not _looks_like_sqlite(path):
+        raise NotAPaktDeskFileError(f"„{path.name}“ ist keine PaktDesk-Datei (keine SQLite-Datenbank).")
+    try:
+        if read_only:
+            conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
+                                   isolation_level=None, check_same_thread=False)
+        else:
+            conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA busy_timeout = 3000")
+        if not read_only:
+            conn.execute("PRAGMA journal_mode = DELETE")
+            conn.execute("PRAGMA synchronous = FULL")
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    except sqlite3.DatabaseError as err:
+        raise NotAPaktDeskFileError(
+            f"„{path.name}“ ist keine lesbare PaktDesk-Datei ({err})."
+        ) from err
+    db = sqlite_utils.Database(conn, execute_plugins=False)
+    store = Store(path, db, read_only=read_only)
+    try:
+        _verify_pragmas(conn, read_only=read_only)
+        tables = [row[0] for row in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
+        if app_id == 0 and tables:
+            raise NotAPaktDeskFileError(
+                f"„{path.name}“ ist eine SQLite-Datenbank eines anderen Programms, keine PaktDesk-Datei."
+            )
+        if app_id not in (0, APPLICATION_ID):
+            raise NotAPaktDeskFileError(
+                f"„{path.name}“ gehört zu einem anderen Programm, nicht zu PaktDesk."
+            )
+    except BaseException:
+        conn.close()
+        raise
+    return store
+
+
+def _verify_pragmas(conn: sqlite3.Connection, *, read_only: bool) -> None:
+    if conn.execute("PRAGMA foreign_keys").fetchone()[0] != 1:
+        raise DataFileError("Fremdschlüsselprüfung lässt sich nicht einschalten.")
+    if read_only:
+        return
+    journal = conn.execute("PRAGMA journal_mode").fetchone()[0].lower()
+    sync = conn.execute("PRAGMA synchronous").fetchone()[0]
+    if journal not in ("delete", "truncate") or sync != 2:
+        raise DataFileError(
+            f"Die Datei lässt sich nicht sicher öffnen (Journal {journal}, synchronous {sync})."
+        )
+
+
+def refuse_newer(store: Store, *, known_migrations: list[str], schema_version: int) -> None:
+    """A file written by a newer PaktDesk is refused, never written."""
+    version = store.conn.execute("PRAGMA user_version").fetchone()[0]
+    applied = set()
+    if "_sqlite_migrations" in store.db.table_names():
+        applied = {row[0] for row in store.conn.execute(
+            "SELECT name FROM _sqlite_migrations WHERE migration_set = 'paktdesk'")}
+    unknown = applied - set(known_migrations)
+    if version > schema_version or unknown:
+        raise NewerFileError(
+            f"Diese Datei wurde mit einer neueren PaktDesk-Version geschrieben (Schema {version}, "
+            f"dieses Programm kennt {schema_version}). Bitte PaktDesk aktualisieren; die Datei "
+            "wurde nicht verändert."
+        )

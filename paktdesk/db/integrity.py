@@ -1,0 +1,151 @@
+"""Tamper evidence for money rows: a SHA-256 per row plus stored control totals per table
+(row count, sum of cents, sum of row hashes), kept in step by every booking through PaktDesk.
+
+An amount changed behind PaktDesk's back no longer matches its row hash nor the stored totals;
+:func:`verify_money` finds it. ``PRAGMA integrity_check`` alone would not (a flipped bit in an
+integer is still a valid page)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from .connection import Store
+
+# table → the column holding its amount
+AMOUNT_COLUMN = {
+    "decision_versions": "amount_cents",
+    "positions": "amount_cents",
+    "cost_plan_items": "amount_cents",
+    "payments": "amount_cents",
+    "receipts": "amount_cents",
+    "pass_throughs": "amount_cents",
+    "pass_through_payments": "amount_cents",
+    "provider_proofs": "spent_cents",
+}
+_HASH_MOD = 1 << 62
+
+
+def row_hash(table: str, row: dict[str, Any]) -> str:
+    content = {k: v for k, v in row.items() if k != "row_hash"}
+    canonical = json.dumps([table, content], sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _hash_value(digest: str) -> int:
+    return int(digest[:15], 16)
+
+
+def _adjust(store: Store, table: str, *, count: int, cents: int, digest_value: int) -> None:
+    store.conn.execute(
+        "UPDATE control_totals SET row_count = row_count + ?, sum_cents = sum_cents + ?, "
+        "hash_sum = (hash_sum + ?) % ? WHERE table_name = ?",
+        [count, cents, digest_value % _HASH_MOD, _HASH_MOD, table],
+    )
+
+
+def _read(store: Store, table: str, row_id: int) -> dict[str, Any]:
+    cursor = store.conn.execute(f"SELECT * FROM [{table}] WHERE id = ?", [row_id])
+    names = [d[0] for d in cursor.description]
+    found = cursor.fetchone()
+    if found is None:
+        raise KeyError(f"{table} {row_id}")
+    return dict(zip(names, found, strict=True))
+
+
+def book_insert(store: Store, table: str, row: dict[str, Any]) -> int:
+    """Insert a money row with its hash and update the control totals. Returns the id."""
+    row = dict(row)
+    if row.get("id") is None:
+        row["id"] = store.conn.execute(f"SELECT ifnull(max(id), 0) + 1 FROM [{table}]").fetchone()[0]
+    row.pop("row_hash", None)
+    digest = row_hash(table, row)
+    columns = list(row) + ["row_hash"]
+    store.conn.execute(
+        f"INSERT INTO [{table}] ({', '.join(f'[{c}]' for c in columns)}) "
+        f"VALUES ({', '.join('?' for _ in columns)})",
+        [*row.values(), digest],
+    )
+    _adjust(store, table, count=1, cents=row[AMOUNT_COLUMN[table]], digest_value=_hash_value(digest))
+    return row["id"]
+
+
+def book_update(store: Store, table: str, row_id: int, changes: dict[str, Any]) -> tuple[dict, dict]:
+    """Change a money row, re-hash it and move the control totals. Returns (old, new)."""
+    old = _read(store, table, row_id)
+    new = {**old, **{k: v for k, v in changes.items() if k not in ("id", "row_hash")}}
+    new.pop("row_hash")
+    digest = row_hash(table, new)
+    sets = ", ".join(f"[{c}] = ?" for c in new if c != "id")
+    store.conn.execute(
+        f"UPDATE [{table}] SET {sets}, row_hash = ? WHERE id = ?",
+        [*(v for c, v in new.items() if c != "id"), digest, row_id],
+    )
+    column = AMOUNT_COLUMN[table]
+    _adjust(store, table, count=0, cents=new[column] - old[column],
+            digest_value=_hash_value(digest) - _hash_value(old["row_hash"]))
+    old.pop("row_hash")
+    return old, new
+
+
+def book_delete(store: Store, table: str, row_id: int) -> dict[str, Any]:
+    old = _read(store, table, row_id)
+    store.conn.execute(f"DELETE FROM [{table}] WHERE id = ?", [row_id])
+    _adjust(store, table, count=-1, cents=-old[AMOUNT_COLUMN[table]],
+            digest_value=-_hash_value(old["row_hash"]))
+    old.pop("row_hash")
+    return old
+
+
+def verify_money(store: Store) -> list[str]:
+    """Every money row against its hash, every table against its control totals.
+    Returns German descriptions of what does not match (empty: all good)."""
+    problems: list[str] = []
+    for table, column in AMOUNT_COLUMN.items():
+        cursor = store.conn.execute(f"SELECT * FROM [{table}] ORDER BY id")
+        names = [d[0] for d in cursor.description]
+        count = cents = hashes = 0
+        bad_rows = []
+        for values in cursor:
+            row = dict(zip(names, values, strict=True))
+            count += 1
+            cents += row[column] if isinstance(row[column], int) else 0
+            stored = row["row_hash"]
+            hashes += _hash_value(stored) if len(stored or "") == 64 else 0
+            if row_hash(table, row) != stored:
+                bad_rows.append(row["id"])
+        totals = store.conn.execute(
+            "SELECT row_count, sum_cents, hash_sum FROM control_totals WHERE table_name = ?", [table]
+        ).fetchone()
+        label = TABLE_LABELS.get(table, table)
+        if bad_rows:
+            shown = ", ".join(str(i) for i in bad_rows[:10]) + (" …" if len(bad_rows) > 10 else "")
+            problems.append(f"{label}: {len(bad_rows)} Zeile(n) außerhalb von PaktDesk verändert (Nr. {shown}).")
+        if totals is None:
+            problems.append(f"{label}: die Kontrollsummen fehlen.")
+        elif (count, cents, hashes % _HASH_MOD) != tuple(totals):
+            problems.append(
+                f"{label}: Kontrollsummen stimmen nicht (gespeichert {totals[0]} Zeilen / "
+                f"{totals[1]} Cent, vorhanden {count} Zeilen / {cents} Cent)."
+            )
+    return problems
+
+
+TABLE_LABELS = {
+    "decision_versions": "Bescheide",
+    "positions": "Stellen",
+    "cost_plan_items": "Kostenpläne",
+    "payments": "Zahlungen",
+    "receipts": "Belege",
+    "pass_throughs": "Weiterleitungen",
+    "pass_through_payments": "Weiterleitungszahlungen",
+    "provider_proofs": "Nachweise der Träger",
+}
+
+
+def control_totals(store: Store) -> dict[str, tuple[int, int]]:
+    return {
+        row[0]: (row[1], row[2])
+        for row in store.conn.execute("SELECT table_name, row_count, sum_cents FROM control_totals")
+    }

@@ -1,0 +1,68 @@
+"""Schema changes, append-only. Never edit a migration that has shipped: add a new one.
+
+Each migration runs in one transaction together with its bookkeeping row (sqlite_utils), and sets
+``PRAGMA user_version`` to its number so an older PaktDesk can tell the file is newer.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from importlib import resources
+
+from sqlite_utils import Migrations
+
+from .connection import APPLICATION_ID
+from .seed import seed_defaults
+
+migrations = Migrations("paktdesk")
+
+MONEY_TABLES = (
+    "decision_versions", "positions", "cost_plan_items", "payments", "receipts",
+    "pass_throughs", "pass_through_payments", "provider_proofs",
+)
+
+
+def _statements(script: str) -> list[str]:
+    statements, buffer = [], ""
+    for line in script.splitlines(keepends=True):
+        if not buffer and (not line.strip() or line.lstrip().startswith("--")):
+            continue
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            statements.append(buffer.strip())
+            buffer = ""
+    if buffer.strip():
+        raise ValueError("unvollständige SQL-Anweisung im Schema")
+    return statements
+
+
+def _run_script(db, name: str) -> None:
+    script = resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
+    for statement in _statements(script):
+        db.execute(statement)
+
+
+def _set_version(db, version: int) -> None:
+    db.execute(f"PRAGMA user_version = {int(version)}")
+
+
+@migrations(name="0001_schema")
+def m0001_schema(db) -> None:
+    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    _run_script(db, "schema_v1.sql")
+    for table in MONEY_TABLES:
+        db.execute(
+            "INSERT INTO control_totals (table_name, row_count, sum_cents, hash_sum) VALUES (?, 0, 0, 0)",
+            [table],
+        )
+    _set_version(db, 1)
+
+
+@migrations(name="0002_defaults")
+def m0002_defaults(db) -> None:
+    seed_defaults(db)
+    _set_version(db, 2)
+
+
+KNOWN_MIGRATIONS = [m.name for m in migrations._migrations]
+SCHEMA_VERSION = len(KNOWN_MIGRATIONS)

@@ -1,0 +1,108 @@
+"""The workspace: one open Datenbestand and the use cases a clerk performs on it.
+
+Every use case is one transaction (``BEGIN IMMEDIATE`` … ``COMMIT``) with at least one audit
+entry, and returns what changed. Views subscribe with :meth:`Workspace.subscribe` and refresh
+after each change."""
+
+from __future__ import annotations
+
+import contextlib
+import getpass
+import logging
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..core.errors import PaktDeskError
+from ..db import audit, repo
+from ..db.audit import now_utc
+from ..db.connection import Store
+from ..db.datafile import open_datafile
+
+log = logging.getLogger("paktdesk.workspace")
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """What a use case changed: shown in the status bar, used by views to refresh."""
+
+    action: str
+    entity: str
+    ids: tuple[int, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
+class _Action:
+    store: Store
+    user: str
+    action: str
+    entries: list[dict[str, Any]] = field(default_factory=list)
+
+    def audit(self, entity: str, entity_id: int | None, old: Any = None, new: Any = None) -> None:
+        self.entries.append(dict(entity=entity, entity_id=entity_id, old=old, new=new))
+
+
+def current_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no user name in the environment (service accounts)
+        return "unbekannt"
+
+
+class WorkspaceBase:
+    def __init__(self, store: Store, *, user: str | None = None):
+        self.store = store
+        self.user = user or current_user()
+        self._listeners: list[Callable[[Change], None]] = []
+
+    @classmethod
+    def open(cls, path: Path, *, create: bool = False, read_only: bool = False):
+        return cls(open_datafile(Path(path), create=create, read_only=read_only))
+
+    @property
+    def path(self) -> Path:
+        return self.store.path
+
+    @property
+    def read_only(self) -> bool:
+        return self.store.read_only
+
+    def close(self) -> None:
+        self.store.close()
+
+    def subscribe(self, listener: Callable[[Change], None]) -> None:
+        self._listeners.append(listener)
+
+    def _notify(self, change: Change) -> None:
+        for listener in list(self._listeners):
+            listener(change)
+
+    @contextlib.contextmanager
+    def _action(self, action: str) -> Iterator[_Action]:
+        """One user action: one transaction, its audit entries written inside it."""
+        act = _Action(self.store, self.user, action)
+        with self.store.transaction():
+            yield act
+            if not act.entries:
+                raise PaktDeskError(f"Interner Fehler: „{action}“ hat nichts protokolliert.")
+            for entry in act.entries:
+                audit.record(self.store, user=self.user, action=action, **entry)
+        log.info("%s (%d Einträge)", action, len(act.entries))
+
+    def _done(self, change: Change) -> Change:
+        self._notify(change)
+        return change
+
+    # generic helpers for use cases
+    def _insert(self, act: _Action, obj: Any) -> int:
+        new_id, row = repo.insert(self.store, obj, now=now_utc())
+        act.audit(repo.table_of(obj), new_id, None, row)
+        return new_id
+
+    def _update(self, act: _Action, obj: Any) -> None:
+        old, new = repo.update(self.store, obj)
+        changed_old = {k: v for k, v in old.items() if new.get(k) != v}
+        changed_new = {k: new[k] for k in changed_old}
+        act.audit(repo.table_of(obj), obj.id, changed_old, changed_new)

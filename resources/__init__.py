@@ -1,0 +1,1 @@
+"""Files PaktDesk ships: fonts for printed forms, icons, the exchange schema."""
