@@ -91,6 +91,12 @@ class WorkspaceBase:
                 audit.record(self.store, user=self.user, action=action, **entry)
         log.info("%s (%d Einträge)", action, len(act.entries))
 
+    @contextlib.contextmanager
+    def batch(self) -> Iterator[None]:
+        """Many use cases as one transaction (demo data, imports): all or nothing."""
+        with self.store.transaction():
+            yield
+
     def _done(self, change: Change) -> Change:
         self._notify(change)
         return change
