@@ -189,12 +189,14 @@ def ensure_os_packages(command):
              "apt-get install --no-install-recommends " + " ".join(missing))
     say("Installiere Systempakete: " + " ".join(missing), "installing OS packages: " + " ".join(missing))
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-    apt_env = ["env", "DEBIAN_FRONTEND=noninteractive"] if prefix else []
-    if run(prefix + apt_env + ["apt-get", "update"], env=env) != 0:
+    # sudo drops the environment; a fresh cloud VM may still hold the apt lock for a while
+    apt_get = (["env", "DEBIAN_FRONTEND=noninteractive"] if prefix else []) + [
+        "apt-get", "-o", "DPkg::Lock::Timeout=300"]
+    if run(prefix + apt_get + ["update"], env=env) != 0:
         fail("apt-get update ist fehlgeschlagen (Netz? Rechte?).", "apt-get update failed (network? rights?).")
     missing = apt_known(missing, env)
-    if missing and run(prefix + apt_env + ["apt-get", "install", "-y", "--no-install-recommends"]
-                       + missing, env=env) != 0:
+    if missing and run(prefix + apt_get + ["install", "-y", "--no-install-recommends"] + missing,
+                       env=env) != 0:
         fail("apt-get install ist fehlgeschlagen.", "apt-get install failed.")
     still = [name for name in missing if name not in installed_packages(missing)]
     if still:
