@@ -49,7 +49,7 @@ TEST_PACKAGES = ["poppler-utils"]  # pdftotext/pdftoppm read printed forms back
 USAGE = """Aufruf / usage:
   python3 installers/dev.py demo [ARGS...]   PaktDesk installieren und mit Demo-Daten starten
                                              install PaktDesk and start it on demo data
-  python3 installers/dev.py test [ARGS...]   Testumgebung installieren und Tests ausfuehren
+  python3 installers/dev.py test [ARGS...]   Testumgebung installieren und Tests ausführen
                                              install test tools and run the tests (ARGS -> pytest)
 Windows: py installers\\dev.py demo | py installers\\dev.py test"""
 
