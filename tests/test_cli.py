@@ -33,8 +33,11 @@ def no_traceback(result: subprocess.CompletedProcess) -> None:
 @pytest.fixture(scope="module")
 def demo_file(tmp_path_factory) -> Path:
     """One demo file made by ``paktdesk --data FILE demo``; tests work on copies of it."""
-    path = tmp_path_factory.mktemp("cli") / "Lindenbach.paktdesk"
-    result = paktdesk("--data", path, "demo")
+    folder = tmp_path_factory.mktemp("cli")
+    path = folder / "Lindenbach.paktdesk"
+    with pytest.MonkeyPatch.context() as patch:  # the autouse PAKTDESK_HOME is per test
+        patch.setenv("PAKTDESK_HOME", str(folder / "home"))
+        result = paktdesk("--data", path, "demo")
     assert result.returncode == 0, result.stderr
     assert "Demo-Datenbestand angelegt" in result.stdout
     assert "5 Integrationsmanager:innen, 2 Bescheide" in result.stdout

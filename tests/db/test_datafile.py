@@ -187,3 +187,17 @@ def test_reopening_keeps_everything(demo_ws, demo_path, tmp_path):
         assert ws.schema_version() == SCHEMA_VERSION
     finally:
         ws.close()
+
+
+def test_read_only_file_reads_and_refuses_writes(demo_ws, demo_path):
+    demo_ws.close()
+    before = fingerprint(demo_path)
+    ws = Workspace.open(demo_path, read_only=True)
+    try:
+        assert ws.read_only and ws.check() == []
+        assert ws.counts()["receipts"] > 0
+        with pytest.raises(DataFileError, match="schreibgeschützt"):
+            ws.save_provider(e.Provider(None, "Neu", e.ProviderKind.FREE))
+    finally:
+        ws.close()
+    assert fingerprint(demo_path) == before
