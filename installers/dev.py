@@ -240,7 +240,7 @@ def ensure_venv():
 # --- 3. install the project --------------------------------------------------------------------
 
 def install_fingerprint():
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(ROOT.encode("utf-8"))  # a moved checkout needs a new editable install
     for name in INSTALL_INPUTS:
         path = os.path.join(ROOT, name)
         if os.path.exists(path):
