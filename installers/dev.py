@@ -177,7 +177,8 @@ def ensure_os_packages(command):
         wanted.append("python3.{}-venv".format(sys.version_info[1]))
     say("Prüfe Systempakete ({})".format(len(wanted)),
         "checking OS packages ({})".format(len(wanted)))
-    missing = [name for name in wanted if name not in installed_packages(wanted)]
+    present = installed_packages(wanted)
+    missing = [name for name in wanted if name not in present]
     if not missing:
         say("Systempakete vorhanden", "OS packages present")
         return
@@ -198,7 +199,8 @@ def ensure_os_packages(command):
     if missing and run(prefix + apt_get + ["install", "-y", "--no-install-recommends"] + missing,
                        env=env) != 0:
         fail("apt-get install ist fehlgeschlagen.", "apt-get install failed.")
-    still = [name for name in missing if name not in installed_packages(missing)]
+    present = installed_packages(missing)
+    still = [name for name in missing if name not in present]
     if still:
         fail("Nicht installiert: " + " ".join(still), "not installed: " + " ".join(still))
     say("Systempakete installiert", "OS packages installed")
