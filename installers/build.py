@@ -21,6 +21,7 @@ any failure. Works on Linux (test bundle, installer around it or a placeholder) 
 from __future__ import annotations
 
 import argparse
+import locale
 import os
 import shutil
 import subprocess
@@ -53,16 +54,24 @@ def run(cmd: list, *, env: dict | None = None, expect: int | None = 0, cwd: Path
     shown = " ".join(str(c) for c in cmd)
     say(f"$ {shown}")
     try:
-        result = subprocess.run([str(c) for c in cmd], env=env, cwd=cwd, capture_output=True, text=True,
-                                encoding="utf-8", errors="replace", timeout=TIMEOUT)
+        raw = subprocess.run([str(c) for c in cmd], env=env, cwd=cwd, capture_output=True, timeout=TIMEOUT)
     except subprocess.TimeoutExpired as err:
         raise BuildError(f"timed out after {TIMEOUT} s: {shown}") from err
+    result = subprocess.CompletedProcess(raw.args, raw.returncode, _decode(raw.stdout), _decode(raw.stderr))
     for line in (result.stdout + result.stderr).splitlines():
         if "propagateSizeHints" not in line:
             print(f"    {line}")
     if expect is not None and result.returncode != expect:
         raise BuildError(f"exit code {result.returncode}, expected {expect}: {shown}")
     return result
+
+
+def _decode(data: bytes) -> str:
+    """Program output: UTF-8, or the Windows ANSI code page a frozen program uses for pipes."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode(locale.getpreferredencoding(False), errors="replace")
 
 
 # --- bundle -----------------------------------------------------------------------------------------

@@ -276,3 +276,23 @@ def test_smoke_check_notices_missing_german_qt_translation(qtbot):
         assert smoke.problems_of(app, window) == []
     finally:
         app.removeTranslator(translator)
+
+
+# --- CI definitions ---------------------------------------------------------------------------------
+
+def test_windows_workflow_builds_with_the_same_pinned_pyinstaller_as_linux_ci():
+    workflow = (ROOT / ".github" / "workflows" / "windows.yml").read_text(encoding="utf-8")
+    ci_step = (INSTALLERS / "ci_bundle.sh").read_text(encoding="utf-8")
+    pinned = re.search(r'^PYINSTALLER_VERSION="([\d.]+)"$', ci_step, re.M).group(1)
+    assert f'"pyinstaller=={pinned}"' in workflow
+    assert "runs-on: windows-latest" in workflow and 'python-version: "3.11"' in workflow
+    for step in ("python -m pytest", "installers/build.py bundle check", "installers/build.py installer",
+                 "actions/upload-artifact"):
+        assert step in workflow
+
+
+def test_windows_workflow_is_valid_yaml():
+    yaml = pytest.importorskip("yaml")
+    parsed = yaml.safe_load((ROOT / ".github" / "workflows" / "windows.yml").read_text(encoding="utf-8"))
+    steps = parsed["jobs"]["windows"]["steps"]
+    assert all(("uses" in step) != ("run" in step) for step in steps)  # each step does one thing
