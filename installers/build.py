@@ -248,8 +248,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", type=Path, default=ROOT / "build", help="work folder (default build/)")
     parser.add_argument("--payload", choices=("bundle", "placeholder", "both"), default="bundle",
                         help="what the installer wraps (default: the bundle)")
-    parser.add_argument("--compressor", choices=("lzma", "zlib"), default="lzma",
-                        help="installer compression; zlib is ~3x faster, for checks")
+    parser.add_argument("--compressor", choices=("lzma", "zlib", "none"), default="lzma",
+                        help="installer compression; zlib is ~3x faster, none fastest (for checks)")
     args = parser.parse_args(argv)
     steps = args.steps or list(STEPS)
     unknown = sorted(set(steps) - set(STEPS))

@@ -7,7 +7,7 @@
 # file, and the few libraries Qt needs offscreen; PyInstaller (pinned) into the active venv.
 # The app's own dependencies must already be installed in that venv (pip install -e ".[test]").
 # On Linux the installer is compiled around a placeholder payload and around the Linux test bundle
-# (zlib, fast): it proves the script, not a Windows program. Takes well under a minute on 2 cores
+# (uncompressed, fast): it proves the script, not a Windows program. Takes well under a minute on 2 cores
 # once the packages are there. Any failure ends it with a non-zero exit code and a FEHLER line.
 set -euo pipefail
 
@@ -62,6 +62,6 @@ fi
 
 # --- build, check, installer ---------------------------------------------------------------------
 "$PYTHON" installers/build.py bundle check || fail "Bundle bauen oder prüfen fehlgeschlagen"
-"$PYTHON" installers/build.py installer --payload both --compressor zlib || fail "NSIS-Installer fehlgeschlagen"
+"$PYTHON" installers/build.py installer --payload both --compressor none || fail "NSIS-Installer fehlgeschlagen"
 
 echo "[ci_bundle] OK in $(( $(date +%s) - started )) s"

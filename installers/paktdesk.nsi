@@ -10,7 +10,7 @@
 ;   APP_VERSION_WIN  e.g. 0.1.0.0   (four numbers for the version resource)
 ;   PAYLOAD_DIR      the PyInstaller folder (dist/paktdesk) or any placeholder folder
 ;   OUTFILE          the installer .exe to write
-;   COMPRESSOR       optional: lzma (default) or zlib (faster, for checks)
+;   COMPRESSOR       optional: lzma (default), zlib (faster) or none (fastest, for checks)
 
 Unicode true
 ManifestDPIAware true
@@ -45,7 +45,11 @@ RequestExecutionLevel user
 ; Where platformdirs.user_data_dir("PaktDesk", appauthor=False, roaming=False) puts the data on Windows.
 !define DATA_DIR "$LOCALAPPDATA\PaktDesk"
 
-SetCompressor /SOLID ${COMPRESSOR}
+!if "${COMPRESSOR}" == "none"
+  SetCompress off
+!else
+  SetCompressor /SOLID ${COMPRESSOR}
+!endif
 Name "${APP_NAME}"
 Caption "${APP_NAME} ${APP_VERSION} – Einrichtung"
 OutFile "${OUTFILE}"
