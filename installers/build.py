@@ -199,11 +199,16 @@ def placeholder_payload(work: Path) -> Path:
     return folder
 
 
-def build_installer(payload: Path, out: Path, *, compressor: str) -> Path:
-    version = versioninfo.app_version(ROOT)
+def build_installer(payload: Path, out: Path, *, compressor: str, version: str | None = None,
+                    target: str | None = None) -> Path:
+    """Compile the installer around ``payload``; ``version`` defaults to the package's,
+    ``target`` to makensis' default (x86-unicode; amd64-unicode for 64-bit-only Wine)."""
+    version = version or versioninfo.app_version(ROOT)
     has_program = (payload / "paktdesk.exe").is_file()
     defines = {**versioninfo.nsis_defines(version), "PAYLOAD_DIR": str(payload), "OUTFILE": str(out),
                "COMPRESSOR": compressor}
+    if target:
+        defines["TARGET"] = target
     out.parent.mkdir(parents=True, exist_ok=True)
     out.unlink(missing_ok=True)
     started = time.monotonic()
@@ -213,18 +218,18 @@ def build_installer(payload: Path, out: Path, *, compressor: str) -> Path:
                 if line.lower().startswith("warning") and "Keine paktdesk.exe" not in line]
     if warnings:
         raise BuildError("makensis warned: " + "; ".join(warnings))
-    check_installer(out)
+    check_installer(out, version)
     kind = "installer" if has_program else "installer AROUND A PAYLOAD WITHOUT paktdesk.exe (not for release)"
     say(f"{kind} built in {time.monotonic() - started:.0f} s: {out} ({out.stat().st_size:,} bytes)")
     return out
 
 
-def check_installer(exe: Path) -> None:
-    """A Windows GUI program by NSIS that asks for no administrator rights and carries our version."""
+def check_installer(exe: Path, version: str) -> None:
+    """A Windows GUI program by NSIS that asks for no administrator rights and carries ``version``."""
     if not exe.is_file():
         raise BuildError(f"makensis wrote no {exe}")
     content = exe.read_bytes()
-    version = versioninfo.nsis_defines(versioninfo.app_version(ROOT))["APP_VERSION_WIN"]
+    version = versioninfo.nsis_defines(version)["APP_VERSION_WIN"]
     expectations = {
         "a PE program (MZ header)": content[:2] == b"MZ",
         "made by NSIS": b"Nullsoft" in content,

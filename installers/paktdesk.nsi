@@ -11,8 +11,12 @@
 ;   PAYLOAD_DIR      the PyInstaller folder (dist/paktdesk) or any placeholder folder
 ;   OUTFILE          the installer .exe to write
 ;   COMPRESSOR       optional: lzma (default), zlib (faster) or none (fastest, for checks)
+;   TARGET           optional: makensis target, default x86-unicode (runs on every Windows)
 
 Unicode true
+!ifdef TARGET
+  Target ${TARGET}  ; e.g. amd64-unicode for a 64-bit test build (Wine without 32-bit support)
+!endif
 ManifestDPIAware true
 RequestExecutionLevel user
 
