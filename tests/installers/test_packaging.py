@@ -285,6 +285,8 @@ def test_windows_workflow_builds_with_the_same_pinned_pyinstaller_as_linux_ci():
     ci_step = (INSTALLERS / "ci_bundle.sh").read_text(encoding="utf-8")
     pinned = re.search(r'^PYINSTALLER_VERSION="([\d.]+)"$', ci_step, re.M).group(1)
     assert f'"pyinstaller=={pinned}"' in workflow
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert re.search(rf'^bundle = \["pyinstaller=={re.escape(pinned)}"\]$', pyproject, re.M)
     assert "runs-on: windows-latest" in workflow and 'python-version: "3.11"' in workflow
     for step in ("python -m pytest", "installers/build.py bundle check", "installers/build.py installer",
                  "actions/upload-artifact"):
