@@ -51,7 +51,9 @@ def resource_path(*parts: str) -> Path:
     try:
         from . import resources as package  # installed wheel or editable install
 
-        candidates.append(Path(package.__file__).parent)
+        # In the bundle paktdesk/resources/ has no __init__.py: a namespace package, __file__ None.
+        if getattr(package, "__file__", None):
+            candidates.append(Path(package.__file__).parent)
     except ImportError:
         pass
     candidates.append(Path(__file__).resolve().parent.parent / "resources")  # source checkout
