@@ -6,6 +6,7 @@ leaves the old version (or nothing), never half a PDF."""
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import tempfile
 import time
@@ -39,13 +40,21 @@ def write_atomically(path: Path, render: Callable[[BinaryIO], T]) -> T:
     except OSError as err:
         with contextlib.suppress(OSError):
             temp.unlink()
-        raise PaktDeskError(f"Die Datei „{path.name}“ konnte nicht geschrieben werden ({err.strerror or err}). "
-                            "Ist sie in einem anderen Programm geöffnet oder der Datenträger voll?") from err
+        raise PaktDeskError(_message(path, err)) from err
     except BaseException:
         with contextlib.suppress(OSError):
             temp.unlink()
         raise
     return result
+
+
+def _message(path: Path, err: OSError) -> str:
+    text = f"Die Datei „{path.name}“ konnte nicht geschrieben werden"
+    if err.errno == errno.ENOSPC:
+        return f"{text}: Der Datenträger ist voll."
+    if err.errno in (errno.EACCES, errno.EPERM) or isinstance(err, PermissionError):
+        return f"{text}: Zugriff verweigert. Ist sie in einem anderen Programm (z. B. einem PDF-Betrachter) geöffnet?"
+    return f"{text} ({err.strerror or err})."
 
 
 def _replace(temp: Path, path: Path) -> None:
