@@ -11,6 +11,7 @@ from itertools import groupby
 
 from reportlab.platypus import Flowable, Spacer
 
+from ..core.entities import FundingArea
 from ..core.money import format_cents
 from ..core.periods import Period, format_date
 from ..core.proof_figures import balance_label
@@ -102,15 +103,21 @@ def _position_pairs(proof: NumericProof) -> list[tuple[str, str]]:
     ]
 
 
-def _financing_table(proof: NumericProof, width: float) -> Flowable:
+def grant_label(decision: DecisionHead) -> str:
+    """Integrationsmanagement is funded by fixed amounts; the other areas by their decision."""
+    fixed = decision.funding_area == FundingArea.INTEGRATION_MANAGEMENT.label
+    return "Bewilligte Zuwendung (Festbetrag)" if fixed else "Bewilligte Zuwendung"
+
+
+def _financing_table(proof: NumericProof, width: float, grant: str) -> Flowable:
     st = styles()
     fig = proof.figures
     planned_own = fig.planned_own_funds_cents
     plan_total = fig.granted_cents + (planned_own or 0)
     rows = [
         ["Finanzierung", "laut Bescheid", "Ist"],
-        ["Zuwendung des Landes (Festbetrag)", money(fig.granted_cents), money(fig.granted_cents)],
-        [para("Eigenanteil (Ausgaben − Festbetrag − Drittmittel)", st["cform"]), money(planned_own),
+        [grant, money(fig.granted_cents), money(fig.granted_cents)],
+        [para("Eigenanteil (Ausgaben − Zuwendung − Drittmittel)", st["cform"]), money(planned_own),
          money(fig.own_funds_cents)],
         ["Drittmittel", money(0), money(fig.third_party_cents)],
         ["Summe (= Gesamtausgaben)", money(plan_total), money(fig.spent_cents)],
@@ -156,12 +163,12 @@ def _sum_or_none(values: list[int | None]) -> int | None:
     return sum(known) if known else None
 
 
-def _result_table(proof: NumericProof, width: float, *, provisional: bool) -> Flowable:
+def _result_table(proof: NumericProof, width: float, grant: str, *, provisional: bool) -> Flowable:
     fig = proof.figures
     balance = fig.balance_cents
     rows = [
         ["Ergebnis", "Betrag"],
-        ["Bewilligter Festbetrag", money(fig.granted_cents)],
+        [grant, money(fig.granted_cents)],
         ["Gesamtausgaben (Ist) abzüglich Drittmittel", money(fig.spent_cents - fig.third_party_cents)],
         ["Zustehende Zuwendung (der niedrigere der beiden Beträge)", money(fig.entitled_cents)],
         ["Erhaltene Zahlungen (Abschläge)", money(fig.received_cents)],
@@ -189,12 +196,13 @@ def numeric_proof_story(proof: NumericProof, decision: DecisionHead, period: Per
         story += [para(f"{number}. Geförderte Stelle", st["h2"]),
                   key_value_table(_position_pairs(proof), [LABEL_WIDTH, width - LABEL_WIDTH], compact=True)]
         number += 1
-    story += [para(f"{number}. Finanzierung", st["h2"]), _financing_table(proof, width),
+    story += [para(f"{number}. Finanzierung", st["h2"]), _financing_table(proof, width, grant_label(decision)),
               para(f"{number + 1}. Ausgaben nach Kostenarten", st["h2"]), _expenditure_table(proof, width)]
     if not any(c.planned_cents is not None for c in proof.categories):
-        story.append(para("Der Bescheid enthält keinen Kostenplan je Kostenart (Festbetragsfinanzierung); "
-                          "maßgeblich ist der bewilligte Festbetrag.", st["small"]))
-    story += [para(f"{number + 2}. Ergebnis", st["h2"]), _result_table(proof, width, provisional=provisional)]
+        story.append(para("Der Bescheid enthält keinen Kostenplan je Kostenart; maßgeblich ist die bewilligte "
+                          "Zuwendung.", st["small"]))
+    story += [para(f"{number + 2}. Ergebnis", st["h2"]), _result_table(proof, width, grant_label(decision),
+                                                                   provisional=provisional)]
     if proof.notes:
         story.append(Spacer(1, 4))
         story += [para(note, st["small"]) for note in proof.notes]
