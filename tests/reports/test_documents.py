@@ -163,6 +163,18 @@ def test_long_sachbericht_prints_in_full_with_a_warning(demo, tmp_path):
     assert "Beitrag des Trägers" in pdf.text and "40 Beratungen" in pdf.text
 
 
+def test_without_an_audit_office_the_confirmations_say_so(demo, tmp_path):
+    import dataclasses
+
+    demo.save_profile(dataclasses.replace(demo.profile(), has_audit_office=False))
+    out = tmp_path / "vn.pdf"
+    demo.print_proof_of_use(demo.decision_by_file_number(DECISION_2023), out, printed_on=PRINTED_ON)
+    last = PdfText.read(out).pages[-1]
+    assert "Ein örtliches Rechnungsprüfungsamt besteht nicht." in last
+    assert "Prüfvermerk" not in last and "Sachlich und rechnerisch richtig" in last
+    assert "Ort, Datum" in last and "Name: Petra Sommer" in last
+
+
 # -- writing the file -----------------------------------------------------------------------------
 
 def test_an_existing_pdf_is_replaced_only_by_a_complete_one(demo, tmp_path):

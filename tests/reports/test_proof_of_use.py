@@ -109,7 +109,7 @@ def test_umlauts_euro_and_names_extract_correctly(printed_demo):
     _, _, _, pdf = printed_demo
     for text in ("Zahlenmäßiger Nachweis", "Bestätigungen", "Büro- und Sachmittel", "Lena Weiß",
                  "Mehmet Yıldız", "Dragan Petrović", "Förderbereich", "€", "Kennzahlen – Auswertung Zeitraum",
-                 "Sachlich und rechnerisch richtig", "Rechnungsprüfungsamt"):
+                 "Sachlich und rechnerisch richtig", "Prüfvermerk des Rechnungsprüfungsamts"):
         assert text in pdf.text, text
 
 
