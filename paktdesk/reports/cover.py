@@ -44,9 +44,9 @@ def summary_table(total: NumericProof, width: float, *, provisional: bool = Fals
     fig = total.figures
     rows = [
         ["Ergebnis in Kürze", "Betrag"],
-        ["Bewilligte Zuwendung", money(fig.granted_cents)],
-        ["Gesamtausgaben (Ist)", money(fig.spent_cents)],
-        ["Zustehende Zuwendung", money(fig.entitled_cents)],
+        ["Bewilligte Zuwendung", money(fig.planned_cents)],
+        ["Gesamtausgaben (Ist)", money(fig.actual_cents)],
+        ["Zustehende Zuwendung", money(fig.due_cents)],
         ["Erhaltene Zahlungen", money(fig.received_cents)],
         [f"{'Vorläufiger ' if provisional else ''}Saldo: {balance_label(fig.balance_cents)}",
          money(abs(fig.balance_cents))],

@@ -99,7 +99,7 @@ def _position_pairs(proof: NumericProof) -> list[tuple[str, str]]:
         ("Träger / Anstellung", proof.provider_name or "–"),
         ("Stellenanteil", share),
         ("Geförderter Zeitraum", period),
-        ("Bewilligter Festbetrag", format_cents(proof.figures.granted_cents)),
+        ("Bewilligter Festbetrag", format_cents(proof.figures.planned_cents)),
     ]
 
 
@@ -112,15 +112,15 @@ def grant_label(decision: DecisionHead) -> str:
 def _financing_table(proof: NumericProof, width: float, grant: str) -> Flowable:
     st = styles()
     fig = proof.figures
-    planned_own = fig.planned_own_funds_cents
-    plan_total = fig.granted_cents + (planned_own or 0)
+    planned_own = fig.planned_own_share_cents
+    plan_total = fig.planned_cents + (planned_own or 0)
     rows = [
         ["Finanzierung", "laut Bescheid", "Ist"],
-        [grant, money(fig.granted_cents), money(fig.granted_cents)],
+        [grant, money(fig.planned_cents), money(fig.planned_cents)],
         [para("Eigenanteil (Ausgaben − Zuwendung − Drittmittel)", st["cform"]), money(planned_own),
-         money(fig.own_funds_cents)],
+         money(fig.own_share_cents)],
         ["Drittmittel", money(0), money(fig.third_party_cents)],
-        ["Summe (= Gesamtausgaben)", money(plan_total), money(fig.spent_cents)],
+        ["Summe (= Gesamtausgaben)", money(plan_total), money(fig.actual_cents)],
     ]
     amount = 95
     return _table(rows, [width - 2 * amount, amount, amount], right_columns=(1, 2), extra=_bold_last())
@@ -152,7 +152,7 @@ def _expenditure_table(proof: NumericProof, width: float) -> Flowable:
     if not proof.categories:
         rows.append(["Keine Ausgaben gebucht"] + [""] * (columns - 1))
     planned_total = _sum_or_none([c.planned_cents for c in proof.categories])
-    rows.append(line("Summe Ausgaben", planned_total, proof.figures.spent_cents))
+    rows.append(line("Summe Ausgaben", planned_total, proof.figures.actual_cents))
     amount = 88
     widths = [width - (columns - 1) * amount] + [amount] * (columns - 1)
     return _table(rows, widths, right_columns=tuple(range(1, columns)), extra=extra + _bold_last())
@@ -168,9 +168,9 @@ def _result_table(proof: NumericProof, width: float, grant: str, *, provisional:
     balance = fig.balance_cents
     rows = [
         ["Ergebnis", "Betrag"],
-        [grant, money(fig.granted_cents)],
-        ["Gesamtausgaben (Ist) abzüglich Drittmittel", money(fig.spent_cents - fig.third_party_cents)],
-        ["Zustehende Zuwendung (der niedrigere der beiden Beträge)", money(fig.entitled_cents)],
+        [grant, money(fig.planned_cents)],
+        ["Gesamtausgaben (Ist) abzüglich Drittmittel", money(fig.actual_cents - fig.third_party_cents)],
+        ["Zustehende Zuwendung (der niedrigere der beiden Beträge)", money(fig.due_cents)],
         ["Erhaltene Zahlungen (Abschläge)", money(fig.received_cents)],
         [f"{'Vorläufiger ' if provisional else ''}Saldo: {balance_label(balance)}", money(abs(balance))],
     ]
@@ -181,9 +181,9 @@ def _result_table(proof: NumericProof, width: float, grant: str, *, provisional:
 def numeric_proof_story(proof: NumericProof, decision: DecisionHead, period: Period, *,
                         document: str = "Verwendungsnachweis", provisional: bool = False) -> list[Flowable]:
     """Flowables of one numeric proof, starting on a fresh portrait page."""
-    spent = sum(c.actual_cents for c in proof.categories)
-    if spent != proof.figures.spent_cents:
-        raise ValueError(f"Interner Fehler: Kostenarten ({spent}) ≠ Gesamtausgaben ({proof.figures.spent_cents})")
+    actual = sum(c.actual_cents for c in proof.categories)
+    if actual != proof.figures.actual_cents:
+        raise ValueError(f"Interner Fehler: Kostenarten ({actual}) ≠ Gesamtausgaben ({proof.figures.actual_cents})")
     st = styles()
     width, _ = frame_size(PORTRAIT)
     story: list[Flowable] = title_block("Zahlenmäßiger Nachweis", f"zum {document} · {proof.title}")

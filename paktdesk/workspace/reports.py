@@ -18,7 +18,7 @@ from ..core.errors import NotFoundError, ValidationError
 from ..core.funding import extended_period, funded_period
 from ..core.money import format_cents
 from ..core.periods import Period
-from ..core.proof_figures import ProofFigures, open_grant_cents, share_by_weights
+from ..core.proof_figures import ProofFigures, open_grant_cents, provider_refund_cents, share_by_weights
 from ..core.validation import check_amount
 from ..db import profile as profile_db
 from ..db import repo
@@ -35,7 +35,7 @@ from ..reports import model as m
 from ..reports.layout import Progress
 from .base import WorkspaceBase
 
-PROVIDER_GROUP = "Weitergeleitete Mittel (Ausgaben der Träger)"
+PROVIDER_GROUP = "Weiterleitung an Träger"
 
 
 def _day(text: str | None) -> date | None:
@@ -44,6 +44,10 @@ def _day(text: str | None) -> date | None:
 
 def _iso(day: date | None) -> str | None:
     return day.isoformat() if day else None
+
+
+def _join(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " und " + items[-1]
 
 
 class ReportUseCases(WorkspaceBase):
@@ -104,89 +108,123 @@ class ReportUseCases(WorkspaceBase):
 
     def _numeric_proofs(self, decision: e.Decision, version: e.DecisionVersion, *, first: date | None = None,
                         last: date | None = None) -> tuple[m.NumericProof, ...]:
-        """The decision as a whole, then one proof per position of the current version."""
+        """The decision as a whole, then one proof per integration manager of the current version.
+
+        Shares follow ``core.balances``: payments received are split over the persons by their
+        fixed amounts in name order, money passed on to a provider (and its refund) over the
+        provider's persons in the order of their positions."""
         first_iso, last_iso = _iso(first), _iso(last)
         categories = profile_db.cost_categories(self.store)
         spent = rq.spent_by_category_and_person(self.store, decision.id, first=first_iso, last=last_iso)
         received = rq.received_total(self.store, decision.id, first=first_iso, last=last_iso)
         agreements = rq.pass_throughs(self.store, decision.id, first=first_iso, last=last_iso)
+        refunds = {a.id: provider_refund_cents(passed_on_cents=a.paid_cents,
+                                               proven_cents=a.proven_cents if a.proofs else None)
+                   for a in agreements}
         plan = {item.cost_category: item.amount_cents
                 for item in repo.find(self.store, e.CostPlanItem, "version_id = ?", [version.id])}
-        positions = rq.positions(self.store, version.id)
-        weights = [p.amount_cents for p in positions]
 
-        # per position: plan shares, payment shares, providers' proven expenditure
-        plan_shares = {code: share_by_weights(cents, weights) for code, cents in plan.items()}
-        received_shares = share_by_weights(received, weights)
-        proven_shares: list[dict[str, int]] = [defaultdict(int) for _ in positions]
+        by_person: dict[int, list[rq.PositionRow]] = {}
+        for position in sorted(rq.positions(self.store, version.id), key=lambda p: p.position_id):
+            by_person.setdefault(position.person_id, []).append(position)
+        person_ids = list(by_person)  # order of the first position, as core.balances
+        fixed = {pid: sum(p.amount_cents for p in rows) for pid, rows in by_person.items()}
+        by_name = sorted(person_ids, key=lambda pid: (f"{by_person[pid][0].last_name}, {by_person[pid][0].first_name}",
+                                                      pid))
+        received_share = dict(zip(by_name, share_by_weights(received, [fixed[pid] for pid in by_name]) or [],
+                                  strict=False))
+        plan_share = {code: dict(zip(person_ids, share_by_weights(cents, [fixed[p] for p in person_ids]) or [],
+                                     strict=False)) for code, cents in plan.items()}
+        passed_share: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        refund_share: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
         for agreement in agreements:
-            indices = [i for i, p in enumerate(positions) if p.provider_id == agreement.provider_id]
-            for index, cents in zip(indices, share_by_weights(agreement.proven_cents,
-                                                              [weights[i] for i in indices]), strict=True):
-                proven_shares[index][agreement.provider_name] += cents
+            owners = [pid for pid in person_ids if by_person[pid][0].provider_id == agreement.provider_id]
+            weights = [fixed[pid] for pid in owners]
+            for pid, part in zip(owners, share_by_weights(agreement.paid_cents, weights) or [], strict=False):
+                passed_share[pid][agreement.provider_name] += part
+            for pid, part in zip(owners, share_by_weights(refunds[agreement.id], weights) or [], strict=False):
+                refund_share[pid][agreement.provider_name] += part
 
-        def category_lines(actual_of, planned_of, proven: dict[str, int]) -> tuple[m.CategoryLine, ...]:
+        def category_lines(actual_of, planned_of, passed: dict[str, int],
+                           refund: dict[str, int]) -> tuple[m.CategoryLine, ...]:
             lines = []
             for category in categories:
                 actual, planned = actual_of(category.code), planned_of(category.code)
                 if actual or planned is not None:
                     lines.append(m.CategoryLine(category.label, category.list_kind.label, actual, planned))
-            for provider_name, cents in sorted(proven.items()):
-                lines.append(m.CategoryLine(f"{provider_name} (laut Nachweis des Trägers)", PROVIDER_GROUP, cents))
+            for name in sorted(set(passed) | set(refund)):
+                lines.append(m.CategoryLine(f"An {name} weitergeleitet", PROVIDER_GROUP, passed.get(name, 0)))
+                if refund.get(name):
+                    lines.append(m.CategoryLine("– davon laut Nachweis des Trägers nicht verwendet",
+                                                PROVIDER_GROUP, -refund[name]))
             return tuple(lines)
 
-        def planned_total(lines: tuple[m.CategoryLine, ...]) -> int | None:
+        def plan_total(lines: tuple[m.CategoryLine, ...]) -> int | None:
             return sum(c.planned_cents or 0 for c in lines) if plan else None
 
         # the decision as a whole
-        total_proven: dict[str, int] = defaultdict(int)
+        total_passed: dict[str, int] = defaultdict(int)
+        total_refund: dict[str, int] = defaultdict(int)
         for agreement in agreements:
-            total_proven[agreement.provider_name] += agreement.proven_cents
-        lines = category_lines(
-            lambda code: sum(v for (c, _), v in spent.items() if c == code),
-            lambda code: plan.get(code), total_proven)
+            total_passed[agreement.provider_name] += agreement.paid_cents
+            total_refund[agreement.provider_name] += refunds[agreement.id]
+        lines = category_lines(lambda code: sum(v for (c, _), v in spent.items() if c == code),
+                               lambda code: plan.get(code), total_passed, total_refund)
         notes = []
-        unassigned = sum(v for (_, person), v in spent.items() if person is None)
-        if positions and unassigned:
-            notes.append(f"Darin enthalten sind Ausgaben ohne Zuordnung zu einer Person: {format_cents(unassigned)}.")
+        unassigned = sum(v for (_, person), v in spent.items() if person is None or person not in fixed)
+        if fixed and unassigned:
+            notes.append("Darin enthalten sind Ausgaben ohne Zuordnung zu einer geförderten Person: "
+                         f"{format_cents(unassigned)}.")
+        if agreements:
+            notes.append("Weiterleitungen (vereinbart / ausgezahlt / vom Träger nachgewiesen): " + "; ".join(
+                f"{a.provider_name} {format_cents(a.agreed_cents)} / {format_cents(a.paid_cents)} / "
+                + (format_cents(a.proven_cents) if a.proofs else "noch kein Nachweis") for a in agreements) + ".")
         for agreement in agreements:
-            notes.append(f"Weiterleitung an {agreement.provider_name}: vereinbart {format_cents(agreement.agreed_cents)}, "
-                         f"ausgezahlt {format_cents(agreement.paid_cents)}, vom Träger nachgewiesen "
-                         f"{format_cents(agreement.proven_cents)}.")
             if agreement.paid_cents and not agreement.proofs:
-                notes.append(f"Der Verwendungsnachweis von {agreement.provider_name} liegt noch nicht vor.")
+                notes.append(f"Der Verwendungsnachweis von {agreement.provider_name} liegt noch nicht vor; die "
+                             "weitergeleiteten Mittel sind vorläufig voll als Ausgabe angesetzt.")
         total = m.NumericProof(
             title="Bescheid insgesamt", categories=lines,
-            figures=ProofFigures(granted_cents=version.amount_cents, spent_cents=sum(c.actual_cents for c in lines),
-                                 received_cents=received, planned_spent_cents=planned_total(lines)),
+            figures=ProofFigures(planned_cents=version.amount_cents,
+                                 spent_cents=sum(spent.values()), received_cents=received,
+                                 passed_on_cents=sum(total_passed.values()),
+                                 provider_refund_cents=sum(total_refund.values()),
+                                 planned_spent_cents=plan_total(lines)),
             notes=tuple(notes))
 
         rules = rules_db.rule_set(self.store, version.rule_set_id) if version.rule_set_id else None
+        shared = ["Erhaltene Zahlungen"] + (["Planansätze"] if plan else []) + (
+            ["weitergeleitete Mittel"] if agreements else [])
         proofs = [total]
-        for index, position in enumerate(positions):
-            lines = category_lines(
-                lambda code, pid=position.person_id: spent.get((code, pid), 0),
-                lambda code, i=index: plan_shares[code][i] if code in plan_shares else None,
-                proven_shares[index])
-            start = date.fromisoformat(position.first_day)
-            base = funded_period(start, position.months)
-            interruptions = repo.find(self.store, e.Interruption, "person_id = ?", [position.person_id])
-            extended = extended_period(start, position.months, interruptions,
+        for pid in by_name:
+            rows = by_person[pid]
+            head = rows[0]
+            own = {code: cents for (code, person), cents in spent.items() if person == pid}
+            lines = category_lines(lambda code, own=own: own.get(code, 0),
+                                   lambda code, pid=pid: plan_share[code].get(pid) if code in plan_share else None,
+                                   passed_share[pid], refund_share[pid])
+            start = date.fromisoformat(head.first_day)
+            base = funded_period(start, head.months)
+            interruptions = repo.find(self.store, e.Interruption, "person_id = ?", [pid])
+            extended = extended_period(start, head.months, interruptions,
                                        max_extension_months=rules.max_extension_months if rules else 12)
             person_notes = []
-            if len(positions) > 1:
-                person_notes.append("Erhaltene Zahlungen" + (", Planansätze" if plan else "")
-                                    + (" und Ausgaben der Träger" if agreements else "")
-                                    + " sind im Verhältnis der Festbeträge der Stellen auf die Personen aufgeteilt.")
-            name = f"{position.first_name} {position.last_name}".strip()
+            if len(by_name) > 1:
+                person_notes.append(f"{_join(shared)} sind im Verhältnis der Festbeträge auf die Personen aufgeteilt.")
+            if len(rows) > 1:
+                person_notes.append(f"Die Person hat {len(rows)} Stellen in diesem Bescheid; Festbetrag und "
+                                    "Stellenanteil sind zusammengefasst.")
+            name = f"{head.first_name} {head.last_name}".strip()
             proofs.append(m.NumericProof(
                 title=f"Integrationsmanager:in {name}", categories=lines,
-                figures=ProofFigures(granted_cents=position.amount_cents,
-                                     spent_cents=sum(c.actual_cents for c in lines),
-                                     received_cents=received_shares[index], planned_spent_cents=planned_total(lines)),
-                person_name=name, provider_name=position.provider_name, vza_milli=position.vza_milli,
-                qualification=e.Category(position.category).label, funded_period=extended,
-                funded_months=position.months, extension_days=(extended.end - base.end).days,
+                figures=ProofFigures(planned_cents=fixed[pid], spent_cents=sum(own.values()),
+                                     received_cents=received_share.get(pid, 0),
+                                     passed_on_cents=sum(passed_share[pid].values()),
+                                     provider_refund_cents=sum(refund_share[pid].values()),
+                                     planned_spent_cents=plan_total(lines)),
+                person_name=name, provider_name=head.provider_name, vza_milli=sum(p.vza_milli for p in rows),
+                qualification=e.Category(head.category).label, funded_period=extended,
+                funded_months=head.months, extension_days=(extended.end - base.end).days,
                 notes=tuple(person_notes)))
         return tuple(proofs)
 
@@ -274,7 +312,7 @@ class ReportUseCases(WorkspaceBase):
             total = self._numeric_proofs(decision, versions[-1])[0]
             latest = rq.latest_receipt_date(self.store, decision_id)
         request = m.PaymentRequest(
-            letterhead=letter, decision=head, statement_cents=total.figures.spent_cents, instalments=instalments,
+            letterhead=letter, decision=head, statement_cents=total.figures.actual_cents, instalments=instalments,
             requested_cents=requested_cents, iban=profile.iban, bank_name=profile.bank_name,
             statement_until=_day(latest))
         still_open = open_grant_cents(granted_cents=head.amount_cents,

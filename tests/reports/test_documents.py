@@ -119,7 +119,7 @@ def test_payment_request_shows_granted_statement_paid_and_requested(demo, tmp_pa
     assert pdf.labelled(pdf.text, "5. Noch nicht abgerufen") == granted - paid - pending
     assert pdf.labelled(pdf.text, "6. Jetzt angeforderter Betrag") == 10_000_000
     data = demo.proof_of_use_data(decision)
-    assert pdf.labelled(pdf.text, "2. Ausgaben laut Nachweis") == data.numeric[0].figures.spent_cents
+    assert pdf.labelled(pdf.text, "2. Ausgaben laut Nachweis") == data.numeric[0].figures.actual_cents
     assert "DE22 6005 0101 0001 2345 67" in pdf.text
     assert len(pdf.pages) == 1 and "Seite 1 von 1" in pdf.pages[0]
 

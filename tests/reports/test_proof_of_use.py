@@ -74,15 +74,18 @@ def test_numeric_proof_shows_the_workspace_figures(printed_demo):
     summary = ws.money_summary(decision)
     data = ws.proof_of_use_data(decision)
     total = data.numeric[0].figures
-    provider_part = sum(c.actual_cents for c in data.numeric[0].categories if "Träger" in c.group)
-    assert total.granted_cents == summary["decided"]
+    assert total.planned_cents == summary["decided"]
     assert total.received_cents == summary["received"]
-    assert total.spent_cents - provider_part == summary["spent"]
+    assert total.spent_cents == summary["spent"]
+    assert total.passed_on_cents == summary["passed_on"]
+    provider_lines = sum(c.actual_cents for c in data.numeric[0].categories if c.group == "Weiterleitung an Träger")
+    assert provider_lines == total.passed_on_cents - total.provider_refund_cents
     page = pdf.pages[pdf.find_pages("zum Verwendungsnachweis · Bescheid insgesamt")[0]]
-    for cents in (total.granted_cents, total.spent_cents, total.received_cents, total.entitled_cents,
-                  abs(total.balance_cents), total.own_funds_cents):
+    for cents in (total.planned_cents, total.actual_cents, total.received_cents, total.due_cents,
+                  abs(total.balance_cents), total.own_share_cents):
         assert format_cents(cents) in page
     assert balance_label(total.balance_cents) in page
+    assert pdf.labelled(page, "Summe Ausgaben") == total.actual_cents
 
 
 def test_each_person_has_a_numeric_proof_with_their_receipts(printed_demo):
@@ -90,19 +93,22 @@ def test_each_person_has_a_numeric_proof_with_their_receipts(printed_demo):
     version = ws.current_version(decision)
     data = ws.proof_of_use_data(decision)
     persons = {p.id: p for p in ws.persons()}
-    received = 0
+    received = passed = 0
     for position in ws.positions(version.id):
         person = persons[position.person_id]
         pages = pdf.find_pages(f"Integrationsmanager:in {person.full_name}")
         assert len(pages) == 1, person.full_name
         own = sum(r.amount_cents for r in ws.receipts(decision) if r.person_id == person.id)
         proof = next(p for p in data.numeric if p.person_name == person.full_name)
-        receipts_part = sum(c.actual_cents for c in proof.categories if "Träger" not in c.group)
-        assert receipts_part == own
-        assert proof.figures.granted_cents == position.amount_cents
-        assert format_cents(position.amount_cents) in pdf.pages[pages[0]]
+        assert proof.figures.spent_cents == own
+        assert proof.figures.planned_cents == position.amount_cents
+        page = pdf.pages[pages[0]]
+        assert format_cents(position.amount_cents) in page
+        assert pdf.labelled(page, "Summe Ausgaben") == proof.figures.actual_cents
         received += proof.figures.received_cents
+        passed += proof.figures.passed_on_cents
     assert received == ws.money_summary(decision)["received"]
+    assert passed == ws.money_summary(decision)["passed_on"]
 
 
 def test_umlauts_euro_and_names_extract_correctly(printed_demo):
