@@ -87,10 +87,11 @@ def _position_pairs(proof: NumericProof) -> list[tuple[str, str]]:
     period = "–"
     if proof.funded_period is not None:
         period = proof.funded_period.format()
-        if proof.funded_months:
+        if proof.funded_months and proof.extension_days:
+            period += (f" ({proof.funded_months} Monate, verlängert um {proof.extension_days} Tage wegen "
+                       "Unterbrechung der Entgeltzahlung)")
+        elif proof.funded_months:
             period += f" ({proof.funded_months} Monate)"
-        if proof.extension_days:
-            period += f", verlängert um {proof.extension_days} Tage wegen Unterbrechung der Entgeltzahlung"
     share = f"{format_vza(proof.vza_milli)} VZÄ" if proof.vza_milli else "–"
     if proof.qualification:
         share += f" · Kategorie {proof.qualification}"

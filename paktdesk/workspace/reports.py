@@ -264,7 +264,8 @@ class ReportUseCases(WorkspaceBase):
                 numeric=self._numeric_proofs(decision, version),
                 narrative=self._narrative(decision_id, letter.owner_name),
                 receipt_lists=self._receipt_lists(decision_id),
-                key_figures=self._key_figure_sheet(version, period),
+                key_figures=(self._key_figure_sheet(version, period)
+                             if decision.funding_area == e.FundingArea.INTEGRATION_MANAGEMENT else None),
                 confirmations=self._confirmations("Verwendungsnachweis"))
 
     def interim_data(self, decision_id: int, first: date, last: date, *,

@@ -58,6 +58,9 @@ class PdfText:
         """The text in drawing order with all whitespace removed (to find wrapped strings)."""
         return re.sub(r"\s+", "", "".join(self.raw_pages))
 
+    def flat_page(self, index: int) -> str:
+        return re.sub(r"\s+", "", self.raw_pages[index])
+
     def find_pages(self, needle: str) -> list[int]:
         return [i for i, text in enumerate(self.pages) if needle in text]
 

@@ -49,6 +49,7 @@ def test_decision_without_receipts_prints_a_notice(demo, tmp_path):
     assert "Keine Ausgaben gebucht" in pdf.text
     assert f"Seite {result.pages} von {result.pages}" in pdf.pages[-1]
     assert format_cents(2_000_000) in pdf.pages[0]
+    assert "Kennzahlen" not in pdf.text  # key figures belong to Integrationsmanagement only
 
 
 def test_decision_with_one_receipt(demo, tmp_path):

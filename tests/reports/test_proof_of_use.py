@@ -149,3 +149,17 @@ def test_older_decision_with_amendment_prints_version_history(demo, tmp_path):
     assert "Änderungsbescheid (Fassung 2) vom 20.05.2019" in pdf.text
     assert format_cents(demo.current_version(decision).amount_cents) in pdf.pages[0]
     assert "Es ist noch kein Sachbericht erfasst." in result.warnings
+
+
+def test_pay_interruption_extends_the_printed_funded_period(printed_demo):
+    ws, decision, _, pdf = printed_demo
+    from paktdesk.core.funding import extended_period, funded_period
+
+    person = next(p for p in ws.persons() if p.last_name == "Weiß")
+    position = next(p for p in ws.positions(ws.current_version(decision).id) if p.person_id == person.id)
+    extended = extended_period(position.first_day, position.months, ws.interruptions(person.id),
+                               max_extension_months=12)
+    days = (extended.end - funded_period(position.first_day, position.months).end).days
+    assert days > 0
+    page = pdf.flat_page(pdf.find_pages("Integrationsmanager:in Lena Weiß")[0])
+    assert f"{extended.format()}({position.months}Monate,verlängertum{days}Tage".replace(" ", "") in page
