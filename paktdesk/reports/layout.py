@@ -25,10 +25,8 @@ from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
-    CondPageBreak,
     Flowable,
     Frame,
-    KeepTogether,
     NextPageTemplate,
     PageBreak,
     PageTemplate,
@@ -229,10 +227,6 @@ def section_break(orientation: str) -> list[Flowable]:
     return [NextPageTemplate(orientation), PageBreak()]
 
 
-def keep(*flowables: Flowable) -> KeepTogether:
-    return KeepTogether(list(flowables))
-
-
 def title_block(title: str, subtitle: str = "") -> list[Flowable]:
     st = styles()
     out: list[Flowable] = [para(title, st["title"])]
@@ -371,11 +365,6 @@ class FormDocument(BaseDocTemplate):
         return self.page
 
 
-def build_pdf(target: str | BinaryIO, head: PageHead, story: list[Flowable], *,
-              first: str = PORTRAIT) -> int:
-    return FormDocument(target, head, first=first).render(story)
-
-
 Progress = Callable[[int, int], None]
 
 
@@ -394,8 +383,8 @@ def watch_progress(document: BaseDocTemplate, progress: Progress | None) -> None
     document.setProgressCallBack(callback)
 
 __all__ = [
-    "CondPageBreak", "FormDocument", "LANDSCAPE", "PORTRAIT", "PageBreak", "PageHead", "PageMarker",
-    "Paragraph", "signature_lines", "Spacer", "Table", "build_pdf", "clean_text", "escape_text",
-    "frame_size", "grid_table", "key_value_table", "markup", "money", "para", "section_break", "styles",
-    "title_block", "watch_progress",
+    "FormDocument", "LANDSCAPE", "PORTRAIT", "PageBreak", "PageHead", "PageMarker", "Paragraph", "Progress",
+    "Spacer", "Table", "clean_text", "dash_date", "escape_text", "frame_size", "grid_style", "grid_table",
+    "key_value_table", "markup", "money", "para", "section_break", "signature_lines", "styles", "title_block",
+    "watch_progress",
 ]

@@ -1,10 +1,11 @@
 """Use cases of printing: gather a form's content from the stored rows, render it, write the PDF.
 
 Each ``*_data`` method reads everything in one snapshot and returns the plain input object of
-:mod:`paktdesk.reports.model` (cheap; call it on the GUI thread). Each ``print_*`` method also
-renders and writes the PDF atomically (slow for long lists; a GUI runs it on a worker, may pass
-``progress(done, total)`` and cancel by raising from it). Printing changes no data, so nothing is
-written to the audit log."""
+:mod:`paktdesk.reports.model` (milliseconds; call it on the thread that owns the connection).
+Each ``print_*`` method also renders and writes the PDF atomically. A GUI should call ``*_data``
+on its own thread and hand the result to :func:`paktdesk.reports.write_pdf` on a worker (no
+database there); ``progress(done, total)`` reports progress and cancels by raising. Printing
+changes no data, so nothing is written to the audit log."""
 
 from __future__ import annotations
 
@@ -24,13 +25,7 @@ from ..db import profile as profile_db
 from ..db import repo
 from ..db import report_queries as rq
 from ..db import rules as rules_db
-from ..reports import (
-    render_funding_statement,
-    render_interim,
-    render_payment_request,
-    render_proof_of_use,
-    write_atomically,
-)
+from ..reports import write_pdf
 from ..reports import model as m
 from ..reports.layout import Progress
 from .base import WorkspaceBase
@@ -329,25 +324,22 @@ class ReportUseCases(WorkspaceBase):
 
     def print_proof_of_use(self, decision_id: int, out_path: Path, *, printed_on: date | None = None,
                            progress: Progress | None = None) -> m.RenderResult:
-        data = self.proof_of_use_data(decision_id, printed_on=printed_on)
-        return write_atomically(Path(out_path), lambda stream: render_proof_of_use(data, stream, progress=progress))
+        return write_pdf(self.proof_of_use_data(decision_id, printed_on=printed_on), out_path, progress=progress)
 
     def print_interim(self, decision_id: int, first: date, last: date, out_path: Path, *,
                       printed_on: date | None = None, progress: Progress | None = None) -> m.RenderResult:
-        data = self.interim_data(decision_id, first, last, printed_on=printed_on)
-        return write_atomically(Path(out_path), lambda stream: render_interim(data, stream, progress=progress))
+        return write_pdf(self.interim_data(decision_id, first, last, printed_on=printed_on), out_path,
+                         progress=progress)
 
     def print_funding_statement(self, first: date, last: date, out_path: Path, *, printed_on: date | None = None,
                                 progress: Progress | None = None) -> m.RenderResult:
-        data = self.funding_statement_data(first, last, printed_on=printed_on)
-        return write_atomically(Path(out_path),
-                                lambda stream: render_funding_statement(data, stream, progress=progress))
+        return write_pdf(self.funding_statement_data(first, last, printed_on=printed_on), out_path,
+                         progress=progress)
 
     def print_payment_request(self, decision_id: int, requested_cents: int, out_path: Path, *,
                               printed_on: date | None = None, progress: Progress | None = None) -> m.RenderResult:
-        data = self.payment_request_data(decision_id, requested_cents, printed_on=printed_on)
-        return write_atomically(Path(out_path),
-                                lambda stream: render_payment_request(data, stream, progress=progress))
+        return write_pdf(self.payment_request_data(decision_id, requested_cents, printed_on=printed_on), out_path,
+                         progress=progress)
 
     def decision_by_file_number(self, file_number: str) -> int:
         """The id of the (not deleted) decision with this Aktenzeichen, for the command line."""

@@ -198,6 +198,20 @@ def test_an_existing_pdf_is_replaced_only_by_a_complete_one(demo, tmp_path):
     assert out.read_bytes().startswith(b"%PDF-") and seen[-1][0] == seen[-1][1] > 0
 
 
+def test_gathered_data_renders_on_a_worker_thread_without_the_database(demo, tmp_path):
+    import threading
+
+    from paktdesk.reports import write_pdf
+
+    data = demo.proof_of_use_data(demo.decision_by_file_number(DECISION_2023), printed_on=PRINTED_ON)
+    demo.close()  # the worker must not need the connection
+    results = []
+    worker = threading.Thread(target=lambda: results.append(write_pdf(data, tmp_path / "vn.pdf")))
+    worker.start()
+    worker.join()
+    assert results and results[0].pages == len(PdfText.read(tmp_path / "vn.pdf").pages)
+
+
 def test_missing_folder_gives_a_german_message(demo, tmp_path):
     decision = demo.decision_by_file_number(DECISION_2023)
     with pytest.raises(PaktDeskError, match="existiert nicht"):
