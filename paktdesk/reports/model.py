@@ -1,0 +1,262 @@
+"""What the printed forms are made of: plain, frozen input objects.
+
+The workspace gathers them from the stored rows (``paktdesk/workspace/reports.py``); the
+renderers only lay them out. Amounts are int cents, dates are ``datetime.date``, and every
+sum a form prints is either a stored figure or computed here / in ``core.proof_figures`` from
+the lines it carries, never typed in."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from ..core.periods import Period
+from ..core.proof_figures import ProofFigures, statement_balance
+
+
+@dataclass(frozen=True, slots=True)
+class Letterhead:
+    """The sender, printed on every page: owner name and AGS, plus the date of printing."""
+
+    owner_name: str
+    owner_kind: str
+    ags: str
+    printed_on: date
+    address_lines: tuple[str, ...] = ()
+    contact_name: str = ""
+    contact_phone: str = ""
+    contact_email: str = ""
+    city: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class VersionLine:
+    """One version of a decision (Erstbescheid, Änderungsbescheid)."""
+
+    version_no: int
+    kind: str
+    decided_on: date
+    first_day: date
+    last_day: date
+    amount_cents: int
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionHead:
+    """A Zuwendungsbescheid as the forms show it (its current version plus the history)."""
+
+    file_number: str
+    grantor: str
+    funding_area: str
+    versions: tuple[VersionLine, ...]
+
+    @property
+    def current(self) -> VersionLine:
+        return self.versions[-1]
+
+    @property
+    def amount_cents(self) -> int:
+        return self.current.amount_cents
+
+    @property
+    def period(self) -> Period:
+        return Period.inclusive(self.current.first_day, self.current.last_day)
+
+
+@dataclass(frozen=True, slots=True)
+class ReceiptLine:
+    receipt_date: date
+    number: str  # e.g. "P-0012"
+    payee: str
+    purpose: str
+    amount_cents: int
+    paid_on: date | None = None
+    budget_year: int | None = None
+    person: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ReceiptList:
+    """A Belegliste for one cost category; ``lines`` in date order."""
+
+    code: str
+    label: str
+    list_kind: str  # "Personalausgaben" / "Sachausgaben"
+    lines: Sequence[ReceiptLine]
+
+    @property
+    def total_cents(self) -> int:
+        return sum(line.amount_cents for line in self.lines)
+
+
+@dataclass(frozen=True, slots=True)
+class CategoryLine:
+    """Expenditure of one cost category: planned (None = no plan) and actual."""
+
+    label: str
+    group: str
+    actual_cents: int
+    planned_cents: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class NumericProof:
+    """A zahlenmäßiger Nachweis: for one integration manager's position, or for the decision."""
+
+    title: str
+    categories: tuple[CategoryLine, ...]
+    figures: ProofFigures
+    person_name: str = ""
+    provider_name: str = ""
+    vza_milli: int | None = None
+    qualification: str = ""
+    funded_period: Period | None = None
+    funded_months: int | None = None
+    extension_days: int = 0
+    notes: tuple[str, ...] = ()
+
+    @property
+    def is_person(self) -> bool:
+        return bool(self.person_name)
+
+
+@dataclass(frozen=True, slots=True)
+class NarrativeSection:
+    """A part of the Sachbericht: the applicant's text, or a provider's contribution."""
+
+    author: str
+    text: str
+    is_applicant: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class KeyFigureRow:
+    group: str
+    label: str
+    values: tuple[int, ...]  # one per person column
+    applicant_value: int | None = None  # recorded for the applicant as a whole
+
+    @property
+    def total(self) -> int:
+        return sum(self.values)
+
+
+@dataclass(frozen=True, slots=True)
+class KeyFigureSheet:
+    """The Land's sheet "Auswertung Zeitraum": rows = figures, columns = persons + total."""
+
+    years: tuple[int, ...]
+    persons: tuple[str, ...]
+    rows: tuple[KeyFigureRow, ...]
+
+    @property
+    def has_applicant_column(self) -> bool:
+        return any(row.applicant_value is not None for row in self.rows)
+
+
+@dataclass(frozen=True, slots=True)
+class Confirmations:
+    document: str  # "Verwendungsnachweis" / "Zwischennachweis"
+    has_audit_office: bool
+    place: str = ""
+    contact_name: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ProofOfUse:
+    """The Verwendungsnachweis package of one decision."""
+
+    letterhead: Letterhead
+    decision: DecisionHead
+    period: Period
+    numeric: tuple[NumericProof, ...]  # the decision as a whole first, then one per person
+    narrative: tuple[NarrativeSection, ...]
+    receipt_lists: tuple[ReceiptList, ...]
+    key_figures: KeyFigureSheet | None
+    confirmations: Confirmations
+
+
+@dataclass(frozen=True, slots=True)
+class InterimProof:
+    """A Zwischennachweis for a period inside a decision."""
+
+    letterhead: Letterhead
+    decision: DecisionHead
+    period: Period
+    numeric: tuple[NumericProof, ...]
+    receipt_lists: tuple[ReceiptList, ...]
+    confirmations: Confirmations
+
+
+@dataclass(frozen=True, slots=True)
+class StatementRow:
+    file_number: str
+    grantor: str
+    first_day: date
+    last_day: date
+    decided_cents: int
+    received_cents: int
+    spent_cents: int
+    passed_on_cents: int
+
+    @property
+    def balance_cents(self) -> int:
+        return statement_balance(received_cents=self.received_cents, spent_cents=self.spent_cents,
+                                 passed_on_cents=self.passed_on_cents)
+
+
+@dataclass(frozen=True, slots=True)
+class StatementGroup:
+    funding_area: str
+    rows: tuple[StatementRow, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class FundingStatement:
+    """Förderübersicht: every decision touching a period, by Förderbereich."""
+
+    letterhead: Letterhead
+    period: Period
+    groups: tuple[StatementGroup, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Instalment:
+    requested_on: date | None
+    received_on: date | None
+    amount_cents: int
+    cash_ref: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class PaymentRequest:
+    """Mittelabruf: granted, per statement, instalments paid, amount now requested."""
+
+    letterhead: Letterhead
+    decision: DecisionHead
+    statement_cents: int  # Ausgaben laut Nachweis (to date)
+    instalments: tuple[Instalment, ...]
+    requested_cents: int
+    iban: str = ""
+    bank_name: str = ""
+    statement_until: date | None = None
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def paid_cents(self) -> int:
+        return sum(i.amount_cents for i in self.instalments if i.received_on is not None)
+
+    @property
+    def pending_cents(self) -> int:
+        """Requested earlier and not received yet."""
+        return sum(i.amount_cents for i in self.instalments if i.received_on is None)
+
+
+@dataclass(frozen=True, slots=True)
+class RenderResult:
+    """What a renderer reports back: page count and things the clerk should know."""
+
+    pages: int
+    warnings: tuple[str, ...] = ()

@@ -1,0 +1,210 @@
+"""Zahlenmäßiger Nachweis: the numbers of a proof of use for one position or a whole decision.
+
+Sections: the decision (grantor, date, Aktenzeichen), the position (person, provider, VZÄ,
+funded period, fixed amount), financing planned vs. actual, expenditure by cost category
+(planned vs. actual where the decision has a cost plan), and the result: the grant due,
+payments received and the balance to claim or to pay back. Laid out to fit one A4 page."""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from reportlab.platypus import Flowable, Spacer
+
+from ..core.entities import FundingArea
+from ..core.money import format_cents
+from ..core.periods import Period, format_date
+from ..core.proof_figures import balance_label
+from ..core.validation import format_vza
+from .fonts import BOLD
+from .layout import (
+    PORTRAIT,
+    SUM_FILL,
+    frame_size,
+    grid_table,
+    key_value_table,
+    money,
+    para,
+    styles,
+    title_block,
+)
+from .model import DecisionHead, NumericProof
+
+FONT = 8.5
+LEADING = 10.5
+PADDING = 2
+LABEL_WIDTH = 140
+
+
+def _table(rows, widths, **kwargs):
+    return grid_table(rows, widths, font_size=FONT, leading=LEADING, padding=PADDING, **kwargs)
+
+
+def _bold_last(fill: bool = True) -> list[tuple]:
+    out = [("FONT", (0, -1), (-1, -1), BOLD, FONT, LEADING), ("LINEABOVE", (0, -1), (-1, -1), 1.0, "black")]
+    if fill:
+        out.append(("BACKGROUND", (0, -1), (-1, -1), SUM_FILL))
+    return out
+
+
+def version_text(decision: DecisionHead, *, amounts: bool = True, periods: bool = True) -> str:
+    lines = []
+    for v in decision.versions:
+        text = f"{v.kind}{'' if v.version_no == 1 else f' (Fassung {v.version_no})'} vom {format_date(v.decided_on)}"
+        if amounts:
+            text += f": {format_cents(v.amount_cents)}"
+        if periods:
+            text += f", Zeitraum {format_date(v.first_day)} – {format_date(v.last_day)}"
+        if v.note:
+            text += f" – {v.note}"
+        lines.append(text)
+    return "\n".join(lines)
+
+
+def decision_pairs(decision: DecisionHead, period: Period, *, period_label: str) -> list[tuple[str, str]]:
+    """The decision's lines as the cover page prints them (full version history)."""
+    return [
+        ("Zuwendungsgeber", decision.grantor),
+        ("Aktenzeichen", decision.file_number),
+        ("Förderbereich", decision.funding_area),
+        ("Bescheid(e)", version_text(decision)),
+        ("Bewilligungszeitraum", decision.period.format()),
+        (period_label, period.format()),
+        ("Bewilligte Zuwendung", format_cents(decision.amount_cents)),
+    ]
+
+
+def _compact_decision_pairs(decision: DecisionHead, period: Period, *, period_label: str) -> list[tuple[str, str]]:
+    return [
+        ("Zuwendungsgeber", decision.grantor),
+        ("Aktenzeichen", f"{decision.file_number} · Förderbereich {decision.funding_area}"),
+        ("Bescheid(e)", version_text(decision, periods=False)),
+        ("Zeiträume", f"Bewilligungszeitraum {decision.period.format()} · {period_label} {period.format()}"),
+    ]
+
+
+def _position_pairs(proof: NumericProof) -> list[tuple[str, str]]:
+    period = "–"
+    if proof.funded_period is not None:
+        period = proof.funded_period.format()
+        if proof.funded_months and proof.extension_days:
+            period += (f" ({proof.funded_months} Monate, verlängert um {proof.extension_days} Tage wegen "
+                       "Unterbrechung der Entgeltzahlung)")
+        elif proof.funded_months:
+            period += f" ({proof.funded_months} Monate)"
+    share = f"{format_vza(proof.vza_milli)} VZÄ" if proof.vza_milli else "–"
+    if proof.qualification:
+        share += f" · Kategorie {proof.qualification}"
+    return [
+        ("Integrationsmanager:in", proof.person_name),
+        ("Träger / Anstellung", proof.provider_name or "–"),
+        ("Stellenanteil", share),
+        ("Geförderter Zeitraum", period),
+        ("Bewilligter Festbetrag", format_cents(proof.figures.planned_cents)),
+    ]
+
+
+def grant_label(decision: DecisionHead) -> str:
+    """Integrationsmanagement is funded by fixed amounts; the other areas by their decision."""
+    fixed = decision.funding_area == FundingArea.INTEGRATION_MANAGEMENT.label
+    return "Bewilligte Zuwendung (Festbetrag)" if fixed else "Bewilligte Zuwendung"
+
+
+def _financing_table(proof: NumericProof, width: float, grant: str) -> Flowable:
+    st = styles()
+    fig = proof.figures
+    planned_own = fig.planned_own_share_cents
+    plan_total = fig.planned_cents + (planned_own or 0)
+    rows = [
+        ["Finanzierung", "laut Bescheid", "Ist"],
+        [grant, money(fig.planned_cents), money(fig.planned_cents)],
+        [para("Eigenanteil (Ausgaben − Zuwendung − Drittmittel)", st["cform"]), money(planned_own),
+         money(fig.own_share_cents)],
+        ["Drittmittel", money(0), money(fig.third_party_cents)],
+        ["Summe (= Gesamtausgaben)", money(plan_total), money(fig.actual_cents)],
+    ]
+    amount = 95
+    return _table(rows, [width - 2 * amount, amount, amount], right_columns=(1, 2), extra=_bold_last())
+
+
+def _expenditure_table(proof: NumericProof, width: float) -> Flowable:
+    st = styles()
+    has_plan = any(c.planned_cents is not None for c in proof.categories)
+    columns = 4 if has_plan else 2
+    rows: list[list] = [["Kostenart", "laut Plan", "Ist", "Abweichung"] if has_plan else ["Kostenart", "Ist"]]
+    extra: list[tuple] = []
+
+    def line(label, planned, actual) -> list:
+        if not has_plan:
+            return [label, money(actual)]
+        return [label, money(planned), money(actual), money(None if planned is None else actual - planned)]
+
+    for group, items in groupby(proof.categories, key=lambda c: c.group):
+        items = list(items)
+        rows.append([group] + [""] * (columns - 1))
+        extra += [("SPAN", (0, len(rows) - 1), (-1, len(rows) - 1)),
+                  ("FONT", (0, len(rows) - 1), (-1, len(rows) - 1), BOLD, FONT, LEADING)]
+        for item in items:
+            rows.append(line(para(item.label, st["cform"]), item.planned_cents, item.actual_cents))
+        if len(items) > 1:
+            rows.append(line(f"Zwischensumme {group}", _sum_or_none([i.planned_cents for i in items]),
+                             sum(i.actual_cents for i in items)))
+            extra.append(("BACKGROUND", (0, len(rows) - 1), (-1, len(rows) - 1), SUM_FILL))
+    if not proof.categories:
+        rows.append(["Keine Ausgaben gebucht"] + [""] * (columns - 1))
+    planned_total = _sum_or_none([c.planned_cents for c in proof.categories])
+    rows.append(line("Summe Ausgaben", planned_total, proof.figures.actual_cents))
+    amount = 88
+    widths = [width - (columns - 1) * amount] + [amount] * (columns - 1)
+    return _table(rows, widths, right_columns=tuple(range(1, columns)), extra=extra + _bold_last())
+
+
+def _sum_or_none(values: list[int | None]) -> int | None:
+    known = [v for v in values if v is not None]
+    return sum(known) if known else None
+
+
+def _result_table(proof: NumericProof, width: float, grant: str, *, provisional: bool) -> Flowable:
+    fig = proof.figures
+    balance = fig.balance_cents
+    rows = [
+        ["Ergebnis", "Betrag"],
+        [grant, money(fig.planned_cents)],
+        ["Gesamtausgaben (Ist) abzüglich Drittmittel", money(fig.actual_cents - fig.third_party_cents)],
+        ["Zustehende Zuwendung (der niedrigere der beiden Beträge)", money(fig.due_cents)],
+        ["Erhaltene Zahlungen (Abschläge)", money(fig.received_cents)],
+        [f"{'Vorläufiger ' if provisional else ''}Saldo: {balance_label(balance)}", money(abs(balance))],
+    ]
+    amount = 110
+    return _table(rows, [width - amount, amount], right_columns=(1,), extra=_bold_last())
+
+
+def numeric_proof_story(proof: NumericProof, decision: DecisionHead, period: Period, *,
+                        document: str = "Verwendungsnachweis", provisional: bool = False) -> list[Flowable]:
+    """Flowables of one numeric proof, starting on a fresh portrait page."""
+    actual = sum(c.actual_cents for c in proof.categories)
+    if actual != proof.figures.actual_cents:
+        raise ValueError(f"Interner Fehler: Kostenarten ({actual}) ≠ Gesamtausgaben ({proof.figures.actual_cents})")
+    st = styles()
+    width, _ = frame_size(PORTRAIT)
+    story: list[Flowable] = title_block("Zahlenmäßiger Nachweis", f"zum {document} · {proof.title}")
+    period_label = "Zwischennachweis" if provisional else "Nachweiszeitraum"
+    story += [para("1. Zuwendungsbescheid", st["h2"]),
+              key_value_table(_compact_decision_pairs(decision, period, period_label=period_label),
+                              [LABEL_WIDTH, width - LABEL_WIDTH], compact=True)]
+    number = 2
+    if proof.is_person:
+        story += [para(f"{number}. Geförderte Stelle", st["h2"]),
+                  key_value_table(_position_pairs(proof), [LABEL_WIDTH, width - LABEL_WIDTH], compact=True)]
+        number += 1
+    story += [para(f"{number}. Finanzierung", st["h2"]), _financing_table(proof, width, grant_label(decision)),
+              para(f"{number + 1}. Ausgaben nach Kostenarten", st["h2"]), _expenditure_table(proof, width)]
+    if not any(c.planned_cents is not None for c in proof.categories):
+        story.append(para("Der Bescheid enthält keinen Kostenplan je Kostenart; maßgeblich ist die bewilligte "
+                          "Zuwendung.", st["small"]))
+    story += [para(f"{number + 2}. Ergebnis", st["h2"]), _result_table(proof, width, grant_label(decision),
+                                                                   provisional=provisional)]
+    if proof.notes:
+        story.append(Spacer(1, 4))
+        story += [para(note, st["small"]) for note in proof.notes]
+    return story

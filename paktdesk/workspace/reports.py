@@ -1,0 +1,353 @@
+"""Use cases of printing: gather a form's content from the stored rows, render it, write the PDF.
+
+Each ``*_data`` method reads everything in one snapshot and returns the plain input object of
+:mod:`paktdesk.reports.model` (milliseconds; call it on the thread that owns the connection).
+Each ``print_*`` method also renders and writes the PDF atomically. A GUI should call ``*_data``
+on its own thread and hand the result to :func:`paktdesk.reports.write_pdf` on a worker (no
+database there); ``progress(done, total)`` reports progress and cancels by raising. Printing
+changes no data, so nothing is written to the audit log."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from itertools import groupby
+from pathlib import Path
+
+from ..core import entities as e
+from ..core.errors import NotFoundError, ValidationError
+from ..core.funding import extended_period, funded_period
+from ..core.money import format_cents
+from ..core.periods import Period
+from ..core.proof_figures import ProofFigures, open_grant_cents, provider_refund_cents, share_by_weights
+from ..core.validation import check_amount
+from ..db import profile as profile_db
+from ..db import repo
+from ..db import report_queries as rq
+from ..db import rules as rules_db
+from ..reports import write_pdf
+from ..reports import model as m
+from ..reports.layout import Progress
+from .base import WorkspaceBase
+
+PROVIDER_GROUP = "Weiterleitung an Träger"
+
+
+def _day(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _join(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " und " + items[-1]
+
+
+class ReportUseCases(WorkspaceBase):
+    # -- common pieces ------------------------------------------------------------------------
+
+    def _letterhead(self, printed_on: date | None) -> m.Letterhead:
+        profile = profile_db.load_profile(self.store)
+        if profile is None:
+            raise ValidationError("Bitte zuerst die Stammdaten (Name und AGS des Zuwendungsempfängers) erfassen.")
+        city_line = " ".join(p for p in (profile.postcode, profile.city) if p)
+        return m.Letterhead(
+            owner_name=profile.name, owner_kind=str(profile.kind), ags=profile.ags,
+            printed_on=printed_on or date.today(),
+            address_lines=tuple(line for line in (profile.street, city_line) if line),
+            contact_name=profile.contact_name, contact_phone=profile.contact_phone,
+            contact_email=profile.contact_email, city=profile.city)
+
+    def _decision(self, decision_id: int) -> tuple[e.Decision, list[e.DecisionVersion], m.DecisionHead]:
+        decision = repo.get(self.store, e.Decision, decision_id)
+        if decision.deleted_at:
+            raise NotFoundError(f"Der Bescheid {decision.file_number} ist gelöscht.")
+        versions = repo.find(self.store, e.DecisionVersion, "decision_id = ?", [decision_id], order_by="version_no")
+        if not versions:
+            raise NotFoundError(f"Der Bescheid {decision.file_number} hat keine Fassung.")
+        head = m.DecisionHead(
+            file_number=decision.file_number, grantor=decision.grantor, funding_area=decision.funding_area.label,
+            versions=tuple(m.VersionLine(v.version_no, str(v.kind), v.decided_on, v.first_day, v.last_day,
+                                         v.amount_cents, v.note) for v in versions))
+        return decision, versions, head
+
+    def _confirmations(self, document: str) -> m.Confirmations:
+        profile = profile_db.load_profile(self.store)
+        return m.Confirmations(document=document, has_audit_office=bool(profile and profile.has_audit_office),
+                               place=profile.city if profile else "",
+                               contact_name=profile.contact_name if profile else "")
+
+    def _receipt_lists(self, decision_id: int, *, first: date | None = None,
+                       last: date | None = None) -> tuple[m.ReceiptList, ...]:
+        categories = {c.code: c for c in profile_db.cost_categories(self.store)}
+        rows = rq.receipts(self.store, decision_id, first=_iso(first), last=_iso(last))
+        lists = []
+        for code, items in groupby(rows, key=lambda r: r.cost_category):
+            category = categories[code]
+            lines = []
+            for r in items:
+                purpose = r.purpose
+                if r.reversal_of_number is not None:
+                    purpose += f" – Storno zu {r.list_kind}-{r.reversal_of_number:04d}"
+                    if r.reversal_reason:
+                        purpose += f": {r.reversal_reason}"
+                lines.append(m.ReceiptLine(
+                    receipt_date=date.fromisoformat(r.receipt_date), number=f"{r.list_kind}-{r.number:04d}",
+                    payee=r.payee, purpose=purpose, amount_cents=r.amount_cents, paid_on=_day(r.paid_on),
+                    budget_year=r.budget_year, person=r.person_name))
+            lists.append(m.ReceiptList(code=code, label=category.label, list_kind=category.list_kind.label,
+                                       lines=tuple(lines)))
+        return tuple(lists)
+
+    def _numeric_proofs(self, decision: e.Decision, version: e.DecisionVersion, *, first: date | None = None,
+                        last: date | None = None) -> tuple[m.NumericProof, ...]:
+        """The decision as a whole, then one proof per integration manager of the current version.
+
+        Shares follow ``core.balances``: payments received are split over the persons by their
+        fixed amounts in name order, money passed on to a provider (and its refund) over the
+        provider's persons in the order of their positions."""
+        first_iso, last_iso = _iso(first), _iso(last)
+        categories = profile_db.cost_categories(self.store)
+        spent = rq.spent_by_category_and_person(self.store, decision.id, first=first_iso, last=last_iso)
+        received = rq.received_total(self.store, decision.id, first=first_iso, last=last_iso)
+        agreements = rq.pass_throughs(self.store, decision.id, first=first_iso, last=last_iso)
+        refunds = {a.id: provider_refund_cents(passed_on_cents=a.paid_cents,
+                                               proven_cents=a.proven_cents if a.proofs else None)
+                   for a in agreements}
+        plan = {item.cost_category: item.amount_cents
+                for item in repo.find(self.store, e.CostPlanItem, "version_id = ?", [version.id])}
+
+        by_person: dict[int, list[rq.PositionRow]] = {}
+        for position in sorted(rq.positions(self.store, version.id), key=lambda p: p.position_id):
+            by_person.setdefault(position.person_id, []).append(position)
+        person_ids = list(by_person)  # order of the first position, as core.balances
+        fixed = {pid: sum(p.amount_cents for p in rows) for pid, rows in by_person.items()}
+        by_name = sorted(person_ids, key=lambda pid: (f"{by_person[pid][0].last_name}, {by_person[pid][0].first_name}",
+                                                      pid))
+        received_share = dict(zip(by_name, share_by_weights(received, [fixed[pid] for pid in by_name]) or [],
+                                  strict=False))
+        plan_share = {code: dict(zip(person_ids, share_by_weights(cents, [fixed[p] for p in person_ids]) or [],
+                                     strict=False)) for code, cents in plan.items()}
+        passed_share: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        refund_share: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        for agreement in agreements:
+            owners = [pid for pid in person_ids if by_person[pid][0].provider_id == agreement.provider_id]
+            weights = [fixed[pid] for pid in owners]
+            for pid, part in zip(owners, share_by_weights(agreement.paid_cents, weights) or [], strict=False):
+                passed_share[pid][agreement.provider_name] += part
+            for pid, part in zip(owners, share_by_weights(refunds[agreement.id], weights) or [], strict=False):
+                refund_share[pid][agreement.provider_name] += part
+
+        def category_lines(actual_of, planned_of, passed: dict[str, int],
+                           refund: dict[str, int]) -> tuple[m.CategoryLine, ...]:
+            lines = []
+            for category in categories:
+                actual, planned = actual_of(category.code), planned_of(category.code)
+                if actual or planned is not None:
+                    lines.append(m.CategoryLine(category.label, category.list_kind.label, actual, planned))
+            for name in sorted(set(passed) | set(refund)):
+                lines.append(m.CategoryLine(f"An {name} weitergeleitet", PROVIDER_GROUP, passed.get(name, 0)))
+                if refund.get(name):
+                    lines.append(m.CategoryLine("– davon laut Nachweis des Trägers nicht verwendet",
+                                                PROVIDER_GROUP, -refund[name]))
+            return tuple(lines)
+
+        def plan_total(lines: tuple[m.CategoryLine, ...]) -> int | None:
+            return sum(c.planned_cents or 0 for c in lines) if plan else None
+
+        # the decision as a whole
+        total_passed: dict[str, int] = defaultdict(int)
+        total_refund: dict[str, int] = defaultdict(int)
+        for agreement in agreements:
+            total_passed[agreement.provider_name] += agreement.paid_cents
+            total_refund[agreement.provider_name] += refunds[agreement.id]
+        lines = category_lines(lambda code: sum(v for (c, _), v in spent.items() if c == code),
+                               lambda code: plan.get(code), total_passed, total_refund)
+        notes = []
+        unassigned = sum(v for (_, person), v in spent.items() if person is None or person not in fixed)
+        if fixed and unassigned:
+            notes.append("Darin enthalten sind Ausgaben ohne Zuordnung zu einer geförderten Person: "
+                         f"{format_cents(unassigned)}.")
+        if agreements:
+            notes.append("Weiterleitungen (vereinbart / ausgezahlt / vom Träger nachgewiesen): " + "; ".join(
+                f"{a.provider_name} {format_cents(a.agreed_cents)} / {format_cents(a.paid_cents)} / "
+                + (format_cents(a.proven_cents) if a.proofs else "noch kein Nachweis") for a in agreements) + ".")
+        for agreement in agreements:
+            if agreement.paid_cents and not agreement.proofs:
+                notes.append(f"Der Verwendungsnachweis von {agreement.provider_name} liegt noch nicht vor; die "
+                             "weitergeleiteten Mittel sind vorläufig voll als Ausgabe angesetzt.")
+        total = m.NumericProof(
+            title="Bescheid insgesamt", categories=lines,
+            figures=ProofFigures(planned_cents=version.amount_cents,
+                                 spent_cents=sum(spent.values()), received_cents=received,
+                                 passed_on_cents=sum(total_passed.values()),
+                                 provider_refund_cents=sum(total_refund.values()),
+                                 planned_spent_cents=plan_total(lines)),
+            notes=tuple(notes))
+
+        rules = rules_db.rule_set(self.store, version.rule_set_id) if version.rule_set_id else None
+        shared = ["Erhaltene Zahlungen"] + (["Planansätze"] if plan else []) + (
+            ["weitergeleitete Mittel"] if agreements else [])
+        proofs = [total]
+        for pid in by_name:
+            rows = by_person[pid]
+            head = rows[0]
+            own = {code: cents for (code, person), cents in spent.items() if person == pid}
+            lines = category_lines(lambda code, own=own: own.get(code, 0),
+                                   lambda code, pid=pid: plan_share[code].get(pid) if code in plan_share else None,
+                                   passed_share[pid], refund_share[pid])
+            start = date.fromisoformat(head.first_day)
+            base = funded_period(start, head.months)
+            interruptions = repo.find(self.store, e.Interruption, "person_id = ?", [pid])
+            extended = extended_period(start, head.months, interruptions,
+                                       max_extension_months=rules.max_extension_months if rules else 12)
+            person_notes = []
+            if len(by_name) > 1:
+                person_notes.append(f"{_join(shared)} sind im Verhältnis der Festbeträge auf die Personen aufgeteilt.")
+            if len(rows) > 1:
+                person_notes.append(f"Die Person hat {len(rows)} Stellen in diesem Bescheid; Festbetrag und "
+                                    "Stellenanteil sind zusammengefasst.")
+            name = f"{head.first_name} {head.last_name}".strip()
+            proofs.append(m.NumericProof(
+                title=f"Integrationsmanager:in {name}", categories=lines,
+                figures=ProofFigures(planned_cents=fixed[pid], spent_cents=sum(own.values()),
+                                     received_cents=received_share.get(pid, 0),
+                                     passed_on_cents=sum(passed_share[pid].values()),
+                                     provider_refund_cents=sum(refund_share[pid].values()),
+                                     planned_spent_cents=plan_total(lines)),
+                person_name=name, provider_name=head.provider_name, vza_milli=sum(p.vza_milli for p in rows),
+                qualification=e.Category(head.category).label, funded_period=extended,
+                funded_months=head.months, extension_days=(extended.end - base.end).days,
+                notes=tuple(person_notes)))
+        return tuple(proofs)
+
+    def _key_figure_sheet(self, version: e.DecisionVersion, period: Period) -> m.KeyFigureSheet:
+        positions = rq.positions(self.store, version.id)
+        persons: list[tuple[int, str]] = []
+        for p in positions:
+            if p.person_id not in [pid for pid, _ in persons]:
+                persons.append((p.person_id, f"{p.first_name} {p.last_name}".strip()))
+        years = tuple(range(period.start.year, period.last_day.year + 1))
+        values: dict[tuple[int | None, str], int] = {
+            (person, code): value for person, code, value in
+            rq.key_figure_values(self.store, first_year=years[0], last_year=years[-1])}
+        rows = tuple(
+            m.KeyFigureRow(group=d.group, label=d.label,
+                           values=tuple(values.get((pid, d.code), 0) for pid, _ in persons),
+                           applicant_value=values.get((None, d.code)))
+            for d in profile_db.key_figure_defs(self.store))
+        return m.KeyFigureSheet(years=years, persons=tuple(name for _, name in persons), rows=rows)
+
+    def _narrative(self, decision_id: int, owner: str) -> tuple[m.NarrativeSection, ...]:
+        return tuple(m.NarrativeSection(author=owner if provider is None else name, text=text,
+                                        is_applicant=provider is None)
+                     for provider, name, text in rq.narratives(self.store, decision_id))
+
+    # -- the documents ------------------------------------------------------------------------
+
+    def proof_of_use_data(self, decision_id: int, *, printed_on: date | None = None) -> m.ProofOfUse:
+        """Everything the Verwendungsnachweis of a decision prints, from one snapshot."""
+        with rq.snapshot(self.store):
+            letter = self._letterhead(printed_on)
+            decision, versions, head = self._decision(decision_id)
+            version = versions[-1]
+            period = version.period
+            return m.ProofOfUse(
+                letterhead=letter, decision=head, period=period,
+                numeric=self._numeric_proofs(decision, version),
+                narrative=self._narrative(decision_id, letter.owner_name),
+                receipt_lists=self._receipt_lists(decision_id),
+                key_figures=(self._key_figure_sheet(version, period)
+                             if decision.funding_area == e.FundingArea.INTEGRATION_MANAGEMENT else None),
+                confirmations=self._confirmations("Verwendungsnachweis"))
+
+    def interim_data(self, decision_id: int, first: date, last: date, *,
+                     printed_on: date | None = None) -> m.InterimProof:
+        """A Zwischennachweis: receipts, payments and providers' proofs dated inside [first, last]."""
+        period = Period.inclusive(first, last)
+        with rq.snapshot(self.store):
+            letter = self._letterhead(printed_on)
+            decision, versions, head = self._decision(decision_id)
+            version = versions[-1]
+            if first < version.first_day or last > version.last_day:
+                raise ValidationError(
+                    f"Der Zeitraum {period.format()} liegt nicht innerhalb des Bewilligungszeitraums "
+                    f"{version.period.format()} des Bescheids {decision.file_number}.", field="first")
+            return m.InterimProof(
+                letterhead=letter, decision=head, period=period,
+                numeric=self._numeric_proofs(decision, version, first=first, last=last),
+                receipt_lists=self._receipt_lists(decision_id, first=first, last=last),
+                confirmations=self._confirmations("Zwischennachweis"))
+
+    def funding_statement_data(self, first: date, last: date, *,
+                               printed_on: date | None = None) -> m.FundingStatement:
+        period = Period.inclusive(first, last)
+        with rq.snapshot(self.store):
+            letter = self._letterhead(printed_on)
+            rows = rq.statement_rows(self.store, first=first.isoformat(), last=last.isoformat())
+        groups = []
+        for area, items in groupby(rows, key=lambda r: r.funding_area):
+            groups.append(m.StatementGroup(
+                funding_area=e.FundingArea(area).label,
+                rows=tuple(m.StatementRow(r.file_number, r.grantor, date.fromisoformat(r.first_day),
+                                          date.fromisoformat(r.last_day), r.decided_cents, r.received_cents,
+                                          r.spent_cents, r.passed_on_cents) for r in items)))
+        return m.FundingStatement(letterhead=letter, period=period, groups=tuple(groups))
+
+    def payment_request_data(self, decision_id: int, requested_cents: int, *,
+                             printed_on: date | None = None) -> m.PaymentRequest:
+        check_amount(requested_cents, label="Der angeforderte Betrag", field="requested")
+        with rq.snapshot(self.store):
+            letter = self._letterhead(printed_on)
+            decision, versions, head = self._decision(decision_id)
+            profile = profile_db.load_profile(self.store)
+            instalments = tuple(m.Instalment(_day(p.requested_on), _day(p.received_on), p.amount_cents, p.cash_ref)
+                                for p in rq.payments(self.store, decision_id))
+            total = self._numeric_proofs(decision, versions[-1])[0]
+            latest = rq.latest_receipt_date(self.store, decision_id)
+        request = m.PaymentRequest(
+            letterhead=letter, decision=head, statement_cents=total.figures.actual_cents, instalments=instalments,
+            requested_cents=requested_cents, iban=profile.iban, bank_name=profile.bank_name,
+            statement_until=_day(latest))
+        still_open = open_grant_cents(granted_cents=head.amount_cents,
+                                      paid_cents=request.paid_cents + request.pending_cents)
+        if requested_cents > still_open:
+            raise ValidationError(
+                f"Es können höchstens {format_cents(still_open)} angefordert werden (bewilligt "
+                f"{format_cents(head.amount_cents)}, bereits ausgezahlt oder angefordert "
+                f"{format_cents(request.paid_cents + request.pending_cents)}).", field="requested")
+        return request
+
+    # -- printing -----------------------------------------------------------------------------
+
+    def print_proof_of_use(self, decision_id: int, out_path: Path, *, printed_on: date | None = None,
+                           progress: Progress | None = None) -> m.RenderResult:
+        return write_pdf(self.proof_of_use_data(decision_id, printed_on=printed_on), out_path, progress=progress)
+
+    def print_interim(self, decision_id: int, first: date, last: date, out_path: Path, *,
+                      printed_on: date | None = None, progress: Progress | None = None) -> m.RenderResult:
+        return write_pdf(self.interim_data(decision_id, first, last, printed_on=printed_on), out_path,
+                         progress=progress)
+
+    def print_funding_statement(self, first: date, last: date, out_path: Path, *, printed_on: date | None = None,
+                                progress: Progress | None = None) -> m.RenderResult:
+        return write_pdf(self.funding_statement_data(first, last, printed_on=printed_on), out_path,
+                         progress=progress)
+
+    def print_payment_request(self, decision_id: int, requested_cents: int, out_path: Path, *,
+                              printed_on: date | None = None, progress: Progress | None = None) -> m.RenderResult:
+        return write_pdf(self.payment_request_data(decision_id, requested_cents, printed_on=printed_on), out_path,
+                         progress=progress)
+
+    def decision_by_file_number(self, file_number: str) -> int:
+        """The id of the (not deleted) decision with this Aktenzeichen, for the command line."""
+        found = repo.find(self.store, e.Decision, "file_number = ? AND deleted_at IS NULL", [file_number.strip()])
+        if not found:
+            raise NotFoundError(f"Es gibt keinen Bescheid mit dem Aktenzeichen „{file_number}“.")
+        if len(found) > 1:
+            raise ValidationError(f"Das Aktenzeichen „{file_number}“ ist mehrfach vergeben; bitte die Nummer "
+                                  "des Bescheids angeben.")
+        return found[0].id
+
