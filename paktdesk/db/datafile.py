@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
-from ..core.errors import DataFileError, IntegrityError
-from .connection import Store, connect, refuse_newer
+from ..core.errors import DataFileError, IntegrityError, NotAPaktDeskFileError
+from .connection import APPLICATION_ID, Store, connect, refuse_newer
 from .integrity import verify_money
 from .migrations import KNOWN_MIGRATIONS, SCHEMA_VERSION, migrations
 
@@ -20,7 +21,12 @@ def open_datafile(path: Path, *, create: bool = False, read_only: bool = False) 
         raise DataFileError(f"Die Datei „{path}“ gibt es nicht.")
     if create and not path.parent.exists():
         raise DataFileError(f"Den Ordner „{path.parent}“ gibt es nicht.")
-    store = connect(path, read_only=read_only)
+    if path.exists():
+        preflight(path)
+    try:
+        store = connect(path, read_only=read_only)
+    except sqlite3.Error as err:
+        raise _damaged(path, err) from err
     try:
         refuse_newer(store, known_migrations=KNOWN_MIGRATIONS, schema_version=SCHEMA_VERSION)
         if quick_check(store) != "ok":
@@ -29,13 +35,54 @@ def open_datafile(path: Path, *, create: bool = False, read_only: bool = False) 
                 "Bitte eine Sicherung zurückspielen."
             )
         if not read_only and migrations.pending(store.db):
+            if has_content(store):
+                from .backup import backup_before_migration  # backup imports this module's neighbours
+
+                backup_before_migration(store)
             migrations.apply(store.db)
         elif read_only and migrations.pending(store.db):
             raise DataFileError("Die Datei muss erst aktualisiert werden und kann nicht schreibgeschützt geöffnet werden.")
+    except sqlite3.Error as err:
+        store.close()
+        raise _damaged(path, err) from err
     except BaseException:
         store.close()
         raise
     return store
+
+
+def preflight(path: Path) -> None:
+    """Read the 100-byte SQLite header before SQLite opens the file: a foreign file is refused
+    without being touched (opening a WAL file read-write would rewrite its header)."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(100)
+    except OSError as err:
+        raise DataFileError(f"Die Datei „{path}“ kann nicht gelesen werden: {err.strerror}.") from err
+    if not head:
+        return  # a new, empty file
+    if len(head) < 100 or not head.startswith(b"SQLite format 3\x00"):
+        raise NotAPaktDeskFileError(f"„{path.name}“ ist keine PaktDesk-Datei (keine SQLite-Datenbank "
+                                    "oder abgeschnitten).")
+    app_id = int.from_bytes(head[68:72], "big")
+    if app_id not in (0, APPLICATION_ID):
+        raise NotAPaktDeskFileError(f"„{path.name}“ gehört zu einem anderen Programm, nicht zu PaktDesk.")
+    if head[18] != 1 or head[19] != 1:  # 2 = WAL; PaktDesk only ever writes rollback-journal files
+        raise NotAPaktDeskFileError(f"„{path.name}“ wurde nicht von PaktDesk geschrieben "
+                                    "(anderes Journal-Format); die Datei wurde nicht verändert.")
+
+
+def has_content(store: Store) -> bool:
+    """True once any PaktDesk migration has been applied (an existing Datenbestand)."""
+    return "_sqlite_migrations" in store.db.table_names()
+
+
+def _damaged(path: Path, err: sqlite3.Error) -> DataFileError:
+    name = getattr(err, "sqlite_errorname", "") or ""
+    if name.startswith(("SQLITE_NOTADB", "SQLITE_CORRUPT")) or "malformed" in str(err):
+        return IntegrityError(f"„{path.name}“ ist beschädigt ({err}). Bitte eine Sicherung zurückspielen; "
+                              "die Datei wurde nicht verändert.")
+    return DataFileError(f"„{path.name}“ kann nicht geöffnet werden ({err}).")
 
 
 def schema_version(store: Store) -> int:
@@ -53,11 +100,19 @@ def full_check(store: Store) -> list[str]:
     version = schema_version(store)
     if version != SCHEMA_VERSION:
         problems.append(f"Schema-Version {version}, erwartet {SCHEMA_VERSION}.")
-    results = [row[0] for row in store.conn.execute("PRAGMA integrity_check")]
-    if results != ["ok"]:
-        problems.append("SQLite-Integritätsprüfung: " + "; ".join(results[:5]))
-    fk = store.conn.execute("PRAGMA foreign_key_check").fetchall()
+    try:
+        results = [row[0] for row in store.conn.execute("PRAGMA integrity_check")]
+        if results != ["ok"]:
+            problems.append("SQLite-Integritätsprüfung: " + "; ".join(results[:5]))
+            return problems
+        fk = store.conn.execute("PRAGMA foreign_key_check").fetchall()
+    except sqlite3.Error as err:
+        problems.append(f"SQLite-Integritätsprüfung: die Datei ist beschädigt ({err}).")
+        return problems
     if fk:
         problems.append(f"{len(fk)} Verweise auf fehlende Datensätze.")
-    problems.extend(verify_money(store))
+    try:
+        problems.extend(verify_money(store))
+    except (sqlite3.Error, TypeError, ValueError) as err:  # a damaged row that cannot even be read
+        problems.append(f"Geldbeträge nicht lesbar: die Datei ist beschädigt ({type(err).__name__}).")
     return problems

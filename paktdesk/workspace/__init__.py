@@ -12,11 +12,12 @@ from ..db.listings import LISTINGS, Listing
 from .base import Change, current_user
 from .grants import GrantUseCases
 from .register import RegisterUseCases
+from .safety import SafetyUseCases
 
 __all__ = ["Change", "Workspace", "current_user"]
 
 
-class Workspace(RegisterUseCases, GrantUseCases):
+class Workspace(RegisterUseCases, GrantUseCases, SafetyUseCases):
     """An open Datenbestand with every use case."""
 
     def listing(self, name: str) -> Listing:
