@@ -22,7 +22,7 @@ def open_datafile(path: Path, *, create: bool = False, read_only: bool = False) 
     if create and not path.parent.exists():
         raise DataFileError(f"Den Ordner „{path.parent}“ gibt es nicht.")
     if path.exists():
-        preflight(path)
+        preflight(path, allow_empty=create)
     try:
         store = connect(path, read_only=read_only)
     except sqlite3.Error as err:
@@ -51,16 +51,20 @@ def open_datafile(path: Path, *, create: bool = False, read_only: bool = False) 
     return store
 
 
-def preflight(path: Path) -> None:
+def preflight(path: Path, *, allow_empty: bool = False) -> None:
     """Read the 100-byte SQLite header before SQLite opens the file: a foreign file is refused
-    without being touched (opening a WAL file read-write would rewrite its header)."""
+    without being touched (opening a WAL file read-write would rewrite its header), and an
+    existing file that lost all its bytes is not silently turned into a new, empty Datenbestand."""
     try:
         with path.open("rb") as handle:
             head = handle.read(100)
     except OSError as err:
         raise DataFileError(f"Die Datei „{path}“ kann nicht gelesen werden: {err.strerror}.") from err
     if not head:
-        return  # a new, empty file
+        if allow_empty:
+            return  # a new, empty file
+        raise IntegrityError(f"„{path.name}“ ist leer (0 Bytes); der Datenbestand ist verloren gegangen. "
+                             "Bitte eine Sicherung zurückspielen.")
     if len(head) < 100 or not head.startswith(b"SQLite format 3\x00"):
         raise NotAPaktDeskFileError(f"„{path.name}“ ist keine PaktDesk-Datei (keine SQLite-Datenbank "
                                     "oder abgeschnitten).")

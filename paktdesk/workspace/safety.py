@@ -219,14 +219,14 @@ class SafetyUseCases(WorkspaceBase):
         return folders
 
     def make_backup(self, *, to: Path | None = None, reason: str = "manual",
-                    now: datetime | None = None) -> backup_db.BackupResult:
+                    now: datetime | None = None, rotate: bool = True) -> backup_db.BackupResult:
         """A verified backup into the backup folder (or ``to``), then the second folder, then
         rotation. Raises a German :class:`DataFileError` if none could be made."""
         settings = self.backup_settings()
         folder = Path(to) if to else backup_db.folder_for(self.store.path, settings)
         result = backup_db.make_backup(self.store, folder, reason=reason, now=now,
                                        second_folder=None if to else settings.second_folder,
-                                       keep=settings.keep)
+                                       keep=settings.keep, rotate_after=rotate)
         log.info("Sicherung angelegt (%s)", reason)
         return result
 
@@ -277,8 +277,8 @@ class SafetyUseCases(WorkspaceBase):
         path = self.store.path
         folder = self.backup_folder()
         problems = full_check(self.store)
-        if not problems:
-            self.make_backup(reason="restore", now=now)
+        if not problems:  # rotation must not remove the backup that is about to be restored
+            self.make_backup(reason="restore", now=now, rotate=False)
         self.store.close()
         try:
             result = backup_db.restore_backup(backup, path, aside_folder=folder, now=now)
