@@ -283,6 +283,9 @@ def _sqlite_message(err: sqlite3.Error, what: str) -> str:
         return f"{what}: Die Zieldatei kann nicht angelegt werden (Ordner fehlt oder ist schreibgeschützt)."
     if name.startswith(("SQLITE_NOTADB", "SQLITE_CORRUPT")):
         return f"{what}: Die Datei ist beschädigt."
+    if name.startswith("SQLITE_IOERR") or "I/O" in str(err):
+        return (f"{what}: Beim Schreiben auf den Datenträger ist ein Fehler aufgetreten (voll, zu klein "
+                "oder defekt?). Die bisherigen Daten sind unverändert.")
     return f"{what}: SQLite meldet „{err}“."
 
 
