@@ -511,7 +511,8 @@ def read_sidecar(path: Path) -> Summary | None:
 
 def inspect_backup(path: Path, *, deep: bool = False) -> BackupEntry:
     """One backup: good if its bytes still match the sidecar written after verification
-    (``deep`` re-runs the full check as well). Without a matching sidecar the file is checked."""
+    (``deep`` re-runs the full check as well). Without a matching sidecar (a crash between the
+    two renames, or bytes changed later) the file is good only if it passes the full check."""
     path = Path(path)
     parsed = parse_name(path)
     created = parsed[1] if parsed else datetime.fromtimestamp(path.stat().st_mtime).astimezone()
@@ -527,7 +528,7 @@ def inspect_backup(path: Path, *, deep: bool = False) -> BackupEntry:
     if matches and not deep:
         return BackupEntry(path, created, summary.reason or reason, summary, True)
     problems, found = check_file(path)
-    if summary is not None and not matches:
+    if summary is not None and not matches and problems:
         problems = ["Die Datei wurde nach der Sicherung verändert oder beschädigt.", *problems]
     if found is not None and summary is not None:
         found = Summary(**{**asdict(found), "created_at": summary.created_at, "reason": summary.reason,
