@@ -40,6 +40,7 @@ import sqlite_utils
 from .. import __version__
 from ..core.errors import DataFileError, IntegrityError, NewerFileError
 from .connection import APPLICATION_ID, Store, refuse_newer
+from .datafile import schema_problems
 from .integrity import verify_money
 from .migrations import KNOWN_MIGRATIONS, SCHEMA_VERSION
 
@@ -372,11 +373,14 @@ def check_file(path: Path) -> tuple[list[str], Summary | None]:
                 return problems, None
             if conn.execute("PRAGMA foreign_key_check").fetchone():
                 problems.append("Verweise auf fehlende Datensätze.")
+            schema = schema_problems(store)
+            if schema:
+                return problems + schema, None
             problems.extend(verify_money(store))
             summary = summarize(conn)
     except NewerFileError as err:
         problems.append(str(err))
-    except (sqlite3.Error, ValueError, TypeError, KeyError) as err:
+    except (sqlite3.Error, ValueError, TypeError, KeyError) as err:  # UnicodeDecodeError is a ValueError
         problems.append(f"Die Datei ist beschädigt ({type(err).__name__}).")
     return problems, summary
 

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 from pathlib import Path
+
+import sqlite_utils
 
 from ..core.errors import DataFileError, IntegrityError, NotAPaktDeskFileError
 from .connection import APPLICATION_ID, Store, connect, refuse_newer
 from .integrity import verify_money
 from .migrations import KNOWN_MIGRATIONS, SCHEMA_VERSION, migrations
+
+
+# what SQLite raises for a damaged file (its error text itself may hold undecodable bytes)
+_SQLITE_FAILURES = (sqlite3.Error, UnicodeDecodeError)
 
 
 def open_datafile(path: Path, *, create: bool = False, read_only: bool = False) -> Store:
@@ -25,9 +32,12 @@ def open_datafile(path: Path, *, create: bool = False, read_only: bool = False) 
         preflight(path, allow_empty=create)
     try:
         store = connect(path, read_only=read_only)
-    except sqlite3.Error as err:
+    except _SQLITE_FAILURES as err:
         raise _damaged(path, err) from err
     try:
+        if not create and not has_content(store):
+            raise NotAPaktDeskFileError(f"„{path.name}“ ist keine PaktDesk-Datei (eine leere Datenbank "
+                                        "eines anderen Programms); sie wurde nicht verändert.")
         refuse_newer(store, known_migrations=KNOWN_MIGRATIONS, schema_version=SCHEMA_VERSION)
         if quick_check(store) != "ok":
             raise IntegrityError(
@@ -42,7 +52,7 @@ def open_datafile(path: Path, *, create: bool = False, read_only: bool = False) 
             migrations.apply(store.db)
         elif read_only and migrations.pending(store.db):
             raise DataFileError("Die Datei muss erst aktualisiert werden und kann nicht schreibgeschützt geöffnet werden.")
-    except sqlite3.Error as err:
+    except _SQLITE_FAILURES as err:
         store.close()
         raise _damaged(path, err) from err
     except BaseException:
@@ -81,8 +91,11 @@ def has_content(store: Store) -> bool:
     return "_sqlite_migrations" in store.db.table_names()
 
 
-def _damaged(path: Path, err: sqlite3.Error) -> DataFileError:
+def _damaged(path: Path, err: Exception) -> DataFileError:
     name = getattr(err, "sqlite_errorname", "") or ""
+    if isinstance(err, UnicodeDecodeError):  # SQLite's own message quoted broken bytes
+        return IntegrityError(f"„{path.name}“ ist beschädigt (unlesbarer Aufbau). Bitte eine Sicherung "
+                              "zurückspielen; die Datei wurde nicht verändert.")
     if name.startswith(("SQLITE_NOTADB", "SQLITE_CORRUPT")) or "malformed" in str(err):
         return IntegrityError(f"„{path.name}“ ist beschädigt ({err}). Bitte eine Sicherung zurückspielen; "
                               "die Datei wurde nicht verändert.")
@@ -110,13 +123,58 @@ def full_check(store: Store) -> list[str]:
             problems.append("SQLite-Integritätsprüfung: " + "; ".join(results[:5]))
             return problems
         fk = store.conn.execute("PRAGMA foreign_key_check").fetchall()
-    except sqlite3.Error as err:
-        problems.append(f"SQLite-Integritätsprüfung: die Datei ist beschädigt ({err}).")
+    except _SQLITE_FAILURES as err:
+        problems.append(f"SQLite-Integritätsprüfung: die Datei ist beschädigt ({type(err).__name__}).")
         return problems
     if fk:
         problems.append(f"{len(fk)} Verweise auf fehlende Datensätze.")
+    schema = schema_problems(store)
+    if schema:  # the money check reads columns by name: with a damaged schema it cannot run
+        return problems + schema
     try:
         problems.extend(verify_money(store))
-    except (sqlite3.Error, TypeError, ValueError) as err:  # a damaged row that cannot even be read
+    except (*_SQLITE_FAILURES, TypeError, ValueError, KeyError) as err:  # a row that cannot be read
         problems.append(f"Geldbeträge nicht lesbar: die Datei ist beschädigt ({type(err).__name__}).")
     return problems
+
+
+def _normalised_schema(conn: sqlite3.Connection) -> dict[str, str]:
+    rows = conn.execute(
+        "SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' "
+        "AND tbl_name != '_sqlite_migrations' AND sql IS NOT NULL")
+    return {f"{kind} {name}": " ".join(sql.split()) for kind, name, sql in rows}
+
+
+@functools.cache
+def expected_schema(version: int) -> dict[str, str]:
+    """The schema a file of ``version`` must have: the migrations up to it, run in memory.
+    (Migrations are the only way PaktDesk changes a schema, so this is exact.)"""
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        db = sqlite_utils.Database(conn, execute_plugins=False)
+        stop = KNOWN_MIGRATIONS[version] if 0 <= version < len(KNOWN_MIGRATIONS) else None
+        migrations.apply(db, stop_before=stop)
+        return _normalised_schema(conn)
+    finally:
+        conn.close()
+
+
+def schema_problems(store: Store) -> list[str]:
+    """Tables, indexes and triggers exactly as PaktDesk's migrations made them. SQLite's own
+    check does not notice a changed letter in the stored schema text (a bit flip, or a trigger
+    dropped by another program), but a changed column name or a missing guard matters."""
+    version = schema_version(store)
+    if not 1 <= version <= SCHEMA_VERSION:
+        return []  # reported above (newer files are refused on open)
+    try:
+        actual = _normalised_schema(store.conn)
+    except _SQLITE_FAILURES as err:
+        return [f"Der Aufbau der Datei ist nicht lesbar ({type(err).__name__})."]
+    expected = expected_schema(version)
+    differing = sorted(name for name in expected.keys() | actual.keys() if expected.get(name) != actual.get(name))
+    if not differing:
+        return []
+    labels = {"table": "Tabelle", "index": "Index", "trigger": "Schutzregel", "view": "Sicht"}
+    shown = ", ".join(f"{labels.get(n.split()[0], n.split()[0])} {n.split()[1]}" for n in differing[:5])
+    return [f"Der Aufbau der Datei (Schema) wurde verändert oder ist beschädigt: {shown}"
+            + (" …" if len(differing) > 5 else "") + "."]
