@@ -30,15 +30,22 @@ def open_datafile(path: Path, *, create: bool = False, read_only: bool = False) 
         raise DataFileError(f"Den Ordner „{path.parent}“ gibt es nicht.")
     if path.exists():
         preflight(path, allow_empty=create)
+
+    def before_write(opened: Store) -> None:  # runs before the first pragma that could write
+        if not create and not has_content(opened):
+            raise NotAPaktDeskFileError(f"„{path.name}“ ist keine PaktDesk-Datei (eine leere Datenbank "
+                                        "eines anderen Programms); sie wurde nicht verändert.")
+        refuse_newer(opened, known_migrations=KNOWN_MIGRATIONS, schema_version=SCHEMA_VERSION)
+        if not read_only and opened.conn.execute("PRAGMA journal_mode").fetchone()[0].lower() == "wal":
+            raise IntegrityError(f"„{path.name}“ wurde außerhalb von PaktDesk verändert (anderes "
+                                 "Journal-Format). Bitte eine Sicherung zurückspielen; die Datei wurde "
+                                 "nicht verändert.")
+
     try:
-        store = connect(path, read_only=read_only)
+        store = connect(path, read_only=read_only, before_write=before_write)
     except _SQLITE_FAILURES as err:
         raise _damaged(path, err) from err
     try:
-        if not create and not has_content(store):
-            raise NotAPaktDeskFileError(f"„{path.name}“ ist keine PaktDesk-Datei (eine leere Datenbank "
-                                        "eines anderen Programms); sie wurde nicht verändert.")
-        refuse_newer(store, known_migrations=KNOWN_MIGRATIONS, schema_version=SCHEMA_VERSION)
         if quick_check(store) != "ok":
             raise IntegrityError(
                 f"„{path.name}“ ist beschädigt (SQLite-Prüfung fehlgeschlagen). "
@@ -62,9 +69,9 @@ def open_datafile(path: Path, *, create: bool = False, read_only: bool = False) 
 
 
 def preflight(path: Path, *, allow_empty: bool = False) -> None:
-    """Read the 100-byte SQLite header before SQLite opens the file: a foreign file is refused
-    without being touched (opening a WAL file read-write would rewrite its header), and an
-    existing file that lost all its bytes is not silently turned into a new, empty Datenbestand."""
+    """Read the 100-byte SQLite header before SQLite opens the file: a foreign or truncated file
+    is refused without being touched, and an existing file that lost all its bytes is not
+    silently turned into a new, empty Datenbestand."""
     try:
         with path.open("rb") as handle:
             head = handle.read(100)
@@ -81,9 +88,6 @@ def preflight(path: Path, *, allow_empty: bool = False) -> None:
     app_id = int.from_bytes(head[68:72], "big")
     if app_id not in (0, APPLICATION_ID):
         raise NotAPaktDeskFileError(f"„{path.name}“ gehört zu einem anderen Programm, nicht zu PaktDesk.")
-    if head[18] != 1 or head[19] != 1:  # 2 = WAL; PaktDesk only ever writes rollback-journal files
-        raise NotAPaktDeskFileError(f"„{path.name}“ wurde nicht von PaktDesk geschrieben "
-                                    "(anderes Journal-Format); die Datei wurde nicht verändert.")
 
 
 def has_content(store: Store) -> bool:
