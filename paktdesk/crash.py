@@ -16,7 +16,6 @@ import logging
 import os
 import platform
 import re
-import sqlite3
 import sys
 import tempfile
 import traceback
@@ -72,6 +71,12 @@ def _chain(exc: BaseException | None) -> list[BaseException]:
     return list(reversed(chain))
 
 
+def _sqlite_version() -> str:
+    """The SQLite library in use, if storage was loaded (this module does no SQL itself)."""
+    module = sys.modules.get("sqlite3")
+    return getattr(module, "sqlite_version", "nicht geladen")
+
+
 def crash_text(exc_type: type[BaseException], exc: BaseException | None, tb: TracebackType | None,
                *, now: datetime | None = None) -> str:
     """The report as text: what the dialog shows and the file holds."""
@@ -84,7 +89,7 @@ def crash_text(exc_type: type[BaseException], exc: BaseException | None, tb: Tra
         f"Zeitpunkt (UTC): {now.isoformat(timespec='seconds')}",
         f"PaktDesk: {__version__} (gebündelt: {frozen})",
         f"Python: {platform.python_version()} ({platform.python_implementation()})",
-        f"SQLite: {sqlite3.sqlite_version}",
+        f"SQLite: {_sqlite_version()}",
         f"System: {platform.system()} {platform.release()} ({platform.machine()})",
         "",
     ]

@@ -1,6 +1,6 @@
-"""Fixtures for the data-safety tests: a private PAKTDESK_HOME, and small real Datenbestand files
-built through the workspace's own use cases (copied from a per-session template, so each test
-gets a fresh file quickly)."""
+"""Fixtures for the data-safety tests: small real Datenbestand files built through the
+workspace's own use cases (copied from a per-session template, so each test gets a fresh file
+quickly). The private PAKTDESK_HOME comes from tests/conftest.py."""
 
 from __future__ import annotations
 
@@ -12,11 +12,6 @@ import pytest
 
 from paktdesk.core import entities as e
 from paktdesk.workspace import Workspace
-
-
-@pytest.fixture(autouse=True)
-def _home(tmp_path, monkeypatch):
-    monkeypatch.setenv("PAKTDESK_HOME", str(tmp_path / "home"))
 
 
 def build_small(path: Path, *, receipts: int = 30) -> Path:

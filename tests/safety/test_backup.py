@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import random
-import shutil
 import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -333,7 +332,7 @@ def test_command_line_backup_backups_restore(small_file, tmp_path, capsys):
     assert "kann nicht zurückgespielt werden" in capsys.readouterr().err
 
 
-def test_backup_refuses_while_a_change_is_open(small_file, tmp_path):
+def test_backup_refuses_while_a_change_is_open(small_file):
     ws = Workspace.open_guarded(small_file)
     try:
         with ws.store.transaction():
@@ -343,4 +342,3 @@ def test_backup_refuses_while_a_change_is_open(small_file, tmp_path):
         ws.close()
     assert not (small_file.parent / "Sicherungen").exists() or not list(
         (small_file.parent / "Sicherungen").glob("*.paktdesk"))
-    shutil.rmtree(tmp_path / "home", ignore_errors=True)

@@ -16,7 +16,6 @@ import random
 import select
 import shutil
 import signal
-import sys
 import time
 from dataclasses import replace
 from datetime import date

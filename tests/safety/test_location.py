@@ -101,7 +101,7 @@ def test_the_drive_type_is_asked_for_the_drive_root():
 
 MOUNTS = """\
 /dev/vda1 / ext4 rw,relatime 0 0
-tmpfs /tmp tmpfs rw 0 0
+tmpfs /run/user/1000 tmpfs rw 0 0
 server:/export /mnt/nfs nfs4 rw 0 0
 //rathaus/kasse /mnt/kasse cifs rw 0 0
 user@host:/srv /home/sommer/remote fuse.sshfs rw 0 0
@@ -112,7 +112,7 @@ user@host:/srv /home/sommer/remote fuse.sshfs rw 0 0
 
 @pytest.mark.parametrize(("path", "expected"), [
     ("/home/sommer/.local/share/PaktDesk", DriveType.FIXED),
-    ("/tmp/x", DriveType.FIXED),
+    ("/run/user/1000/x", DriveType.FIXED),
     ("/mnt/nfs/paktdesk", DriveType.NETWORK),
     ("/mnt/kasse", DriveType.NETWORK),
     ("/mnt/kasse-lokal", DriveType.FIXED),  # a prefix of a mount point name is not inside it
