@@ -17,6 +17,7 @@ import select
 import shutil
 import signal
 import time
+import traceback
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -33,6 +34,13 @@ TRIALS = int(os.environ.get("PAKTDESK_KILL_TRIALS", "200"))
 BACKUP_TRIALS = int(os.environ.get("PAKTDESK_KILL_BACKUP_TRIALS", "100"))
 
 
+def fresh_copy(template: Path, path: Path) -> None:
+    """The template in place of ``path``; a hot journal of the last trial must go first, or
+    SQLite would "roll it back" into the new copy and corrupt it."""
+    path.with_name(path.name + "-journal").unlink(missing_ok=True)
+    shutil.copyfile(template, path)
+
+
 def run_killed(work, path: Path, *, seed: int, delay: float) -> tuple[list[str], bool]:
     """Fork, let the child run ``work(path, say, rnd)``, SIGKILL it after ``delay`` seconds.
     Returns the lines the child reported and whether a hot journal was left behind."""
@@ -46,6 +54,8 @@ def run_killed(work, path: Path, *, seed: int, delay: float) -> tuple[list[str],
                 os.write(write_end, (line + "\n").encode())  # < PIPE_BUF: never torn
 
             work(path, say, random.Random(seed))
+        except BaseException:  # shown in the test's output; the parent then fails
+            traceback.print_exc()
         finally:
             os._exit(0)
     os.close(write_end)
@@ -181,12 +191,11 @@ def test_kill_during_saves_bookings_and_reversals(small_template, tmp_path):
     initial = amounts_of(small_template)
     try:
         for trial in range(TRIALS):
-            shutil.copyfile(small_template, path)
+            fresh_copy(small_template, path)
             lines, hot = run_killed(clerk, path, seed=trial, delay=rnd.uniform(0.0, 0.08))
             hot_journals += hot
             acknowledged += sum(1 for line in lines if not line.startswith(("I ", "BEREIT")))
             verify_bookings(path, [line for line in lines if line != "BEREIT"], initial)
-            path.with_name(path.name + "-journal").unlink(missing_ok=True)
     finally:
         faulthandler.cancel_dump_traceback_later()
     print(f"kill -9: {TRIALS} Versuche, {acknowledged} bestätigte Änderungen, "
@@ -221,7 +230,7 @@ def test_kill_during_backup_leaves_the_complete_old_or_new_backup(small_template
     outcomes = {"alt": 0, "neu": 0}
     try:
         for trial in range(BACKUP_TRIALS):
-            shutil.copyfile(small_template, path)
+            fresh_copy(small_template, path)
             shutil.rmtree(target.parent, ignore_errors=True)
             lines, _ = run_killed(backupper, path, seed=trial, delay=rnd.uniform(0.0, 0.06))
             done = [int(line.split()[1]) for line in lines if line.startswith("B ")]
@@ -262,7 +271,7 @@ def test_kill_during_export_leaves_the_complete_old_or_new_file(small_template, 
     seen = set()
     try:
         for trial in range(BACKUP_TRIALS):
-            shutil.copyfile(small_template, path)
+            fresh_copy(small_template, path)
             target.unlink(missing_ok=True)
             lines, _ = run_killed(exporter, path, seed=trial, delay=rnd.uniform(0.0, 0.05))
             done = [int(line.split()[1]) for line in lines if line.startswith("X ")]
