@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from . import __version__
-from .core.errors import PaktDeskError
+from .core.errors import DataFileError, PaktDeskError
 from .core.money import format_cents
 from .paths import default_data_file
 
@@ -102,6 +102,8 @@ def main(argv: list[str], *, run_gui: Callable[..., int] | None = None) -> int:
             return cmd_backups(args.data, args.folder)
     except PaktDeskError as err:
         print(f"Fehler: {err}", file=sys.stderr)
+        if command in ("check", "backup", "backups") and isinstance(err, DataFileError) and args.data:
+            _offer_backup(args.data)
         return EXIT_FAILED
     parser.error(f"unbekannter Befehl {command}")
     return EXIT_USAGE
@@ -164,6 +166,7 @@ def cmd_check(path: Path) -> int:
             print("PRÜFUNG FEHLGESCHLAGEN:")
             for problem in problems:
                 print(f"  – {problem}")
+            _offer_backup(path, ws.newest_good_backup())
             return EXIT_FAILED
         print("Prüfung bestanden: Schema, Integrität, Verweise und Kontrollsummen in Ordnung.")
         return EXIT_OK
@@ -235,3 +238,16 @@ def _local_time(stamp: str) -> str:
         return datetime.fromisoformat(stamp).astimezone().strftime("%d.%m.%Y %H:%M")
     except ValueError:
         return stamp
+
+
+def _offer_backup(path: Path, entry=None) -> None:
+    """After a failed check: name the newest good backup (never repair in place)."""
+    if entry is None:
+        from .workspace import Workspace
+
+        entry = Workspace.suggest_backup(path)
+    if entry is None:
+        print("Keine geprüfte Sicherung gefunden.", file=sys.stderr)
+        return
+    print(f"Neueste gute Sicherung: {entry.path} (Stand {entry.created:%d.%m.%Y %H:%M}). "
+          f"Zurückspielen mit: paktdesk --data „{path}“ restore --from „{entry.path}“", file=sys.stderr)

@@ -216,12 +216,28 @@ def sidecar_of(path: Path) -> Path:
 
 # ---------------------------------------------------------------- file helpers
 
-def sha256_of(path: Path) -> str:
+_HASHES: dict[tuple[str, int, int], str] = {}  # (path, size, mtime) → SHA-256, for this process
+
+
+def sha256_of(path: Path, *, cached: bool = False) -> str:
+    """SHA-256 of a file. ``cached``: reuse the value computed earlier in this process for the
+    same path, size and modification time (listing 23 large backups must not hash them all
+    again after every backup)."""
+    stat = os.stat(path)
+    key = (str(Path(path).resolve()), stat.st_size, stat.st_mtime_ns)
+    if cached and key in _HASHES:
+        return _HASHES[key]
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
-    return digest.hexdigest()
+    _HASHES[key] = digest.hexdigest()
+    return _HASHES[key]
+
+
+def _remember_hash(path: Path, sha: str) -> None:
+    stat = os.stat(path)
+    _HASHES[(str(Path(path).resolve()), stat.st_size, stat.st_mtime_ns)] = sha
 
 
 def fsync_file(path: Path) -> None:
@@ -426,6 +442,7 @@ def make_backup(store: Store, folder: Path, *, reason: str = "manual", now: date
         replace_file(temp, final)
         replace_file(sidecar_of(temp), sidecar_of(final))
         fsync_dir(folder)
+        _remember_hash(final, summary.sha256)
     except sqlite3.Error as err:
         _discard(temp)
         raise DataFileError(_sqlite_message(err, what)) from err
@@ -493,6 +510,8 @@ def copy_backup(path: Path, folder: Path) -> Path:
         if expected:
             replace_file(sidecar_of(temp), sidecar_of(target))
         fsync_dir(folder)
+        if expected:
+            _remember_hash(target, expected.sha256)
     except OSError as err:
         _discard(temp)
         raise DataFileError(_os_message(err, what)) from err
@@ -523,7 +542,8 @@ def inspect_backup(path: Path, *, deep: bool = False) -> BackupEntry:
     reason = parsed[2] if parsed else "manual"
     summary = read_sidecar(path)
     try:
-        matches = bool(summary and summary.size == path.stat().st_size and summary.sha256 == sha256_of(path))
+        matches = bool(summary and summary.size == path.stat().st_size
+                       and summary.sha256 == sha256_of(path, cached=not deep))
     except OSError:
         matches = False
     if summary and summary.created_at:

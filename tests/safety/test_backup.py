@@ -323,6 +323,7 @@ def test_command_line_backup_backups_restore(small_file, tmp_path, capsys):
     assert cli_main(["--data", str(small_file), "check"]) == 1
     err = capsys.readouterr().err
     assert "keine PaktDesk-Datei" in err and "Traceback" not in err
+    assert f"Neueste gute Sicherung: {backup}" in err and "restore --from" in err
     assert cli_main(["--data", str(small_file), "restore", "--from", str(backup)]) == 0
     assert "Sicherung zurückgespielt" in capsys.readouterr().out
     assert cli_main(["--data", str(small_file), "check"]) == 0
@@ -330,6 +331,19 @@ def test_command_line_backup_backups_restore(small_file, tmp_path, capsys):
     zero_page(backup, 3)
     assert cli_main(["--data", str(small_file), "restore", str(backup)]) == 1
     assert "kann nicht zurückgespielt werden" in capsys.readouterr().err
+
+
+def test_command_line_check_reports_tampering_and_the_backup_to_restore(small_file, capsys):
+    assert cli_main(["--data", str(small_file), "backup"]) == 0
+    capsys.readouterr()
+    conn = sqlite3.connect(small_file)
+    conn.execute("UPDATE receipts SET amount_cents = amount_cents + 1 WHERE id = 3")
+    conn.commit()
+    conn.close()
+    assert cli_main(["--data", str(small_file), "check"]) == 1
+    captured = capsys.readouterr()
+    assert "PRÜFUNG FEHLGESCHLAGEN" in captured.out and "Belege" in captured.out
+    assert "Neueste gute Sicherung" in captured.err
 
 
 def test_backup_refuses_while_a_change_is_open(small_file):
