@@ -234,6 +234,8 @@ class SafetyUseCases(WorkspaceBase):
         """The backup the program makes when it closes; skipped when nothing changed since the
         newest good backup. Never raises: a failure is logged and returned as None (the GUI
         may then say so)."""
+        if self.read_only:  # the instance holding the lock makes the backups
+            return None
         try:
             newest = next((e for e in self.backups() if e.ok and e.summary), None)
             current = backup_db.summarize(self.store.conn)

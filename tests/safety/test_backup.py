@@ -220,6 +220,12 @@ def test_backup_on_close_only_when_something_changed(small_file):
         made = ws.backup_on_close(now=NOON + timedelta(minutes=10))
         assert made is not None and made.summary.reason == "close"
         assert "beim-Schliessen" in made.path.name
+        add_receipt(ws)
+        reader = Workspace.open_guarded(small_file, if_locked="read_only")
+        try:
+            assert reader.read_only and reader.backup_on_close(now=NOON + timedelta(minutes=20)) is None
+        finally:
+            reader.close()
     finally:
         ws.close()
 
