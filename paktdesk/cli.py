@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from . import __version__
-from .core.errors import PaktDeskError
+from .core.errors import DataFileError, PaktDeskError
 from .core.money import format_cents
 from .paths import default_data_file
 
@@ -59,7 +59,21 @@ def build_parser() -> argparse.ArgumentParser:
                         add_help=False)
     commands.add_parser("check", help="Datei prüfen: Schema, Integrität, Kontrollsummen", add_help=False)
     _add_print_parser(commands)
+    _add_safety_commands(commands)
     return parser
+
+
+def _add_safety_commands(commands) -> None:
+    backup = commands.add_parser("backup", help="geprüfte Sicherung von DATEI anlegen", add_help=False)
+    backup.add_argument("--to", metavar="ORDNER", type=Path,
+                        help="Zielordner (Standard: „Sicherungen“ neben der Datei bzw. laut Einstellungen)")
+    restore = commands.add_parser("restore", help="Sicherung anstelle von DATEI zurückspielen", add_help=False)
+    restore.add_argument("backup_file", nargs="?", metavar="SICHERUNG", type=Path, help="die Sicherungsdatei")
+    restore.add_argument("--from", dest="backup_from", metavar="SICHERUNG", type=Path,
+                         help="die Sicherungsdatei (gleichbedeutend)")
+    backups = commands.add_parser("backups", help="Sicherungen von DATEI auflisten", add_help=False)
+    backups.add_argument("--in", dest="folder", metavar="ORDNER", type=Path,
+                         help="Sicherungsordner (Standard: „Sicherungen“ neben der Datei)")
 
 
 def main(argv: list[str], *, run_gui: Callable[..., int] | None = None) -> int:
@@ -81,8 +95,19 @@ def main(argv: list[str], *, run_gui: Callable[..., int] | None = None) -> int:
             return cmd_check(args.data)
         if command == "print":
             return cmd_print(args)
+        if command == "backup":
+            return cmd_backup(args.data, args.to)
+        if command == "restore":
+            chosen = args.backup_from or args.backup_file
+            if chosen is None:
+                parser.error("„restore“ braucht die Sicherungsdatei (--from SICHERUNG)")
+            return cmd_restore(args.data, chosen)
+        if command == "backups":
+            return cmd_backups(args.data, args.folder)
     except PaktDeskError as err:
         print(f"Fehler: {err}", file=sys.stderr)
+        if command in ("check", "backup", "backups") and isinstance(err, DataFileError) and args.data:
+            _offer_backup(args.data)
         return EXIT_FAILED
     parser.error(f"unbekannter Befehl {command}")
     return EXIT_USAGE
@@ -145,6 +170,7 @@ def cmd_check(path: Path) -> int:
             print("PRÜFUNG FEHLGESCHLAGEN:")
             for problem in problems:
                 print(f"  – {problem}")
+            _offer_backup(path, ws.newest_good_backup())
             return EXIT_FAILED
         print("Prüfung bestanden: Schema, Integrität, Verweise und Kontrollsummen in Ordnung.")
         return EXIT_OK
@@ -241,3 +267,80 @@ def cmd_print(args) -> int:
     for warning in result.warnings:
         print(f"Hinweis: {warning}")
     return EXIT_OK
+def cmd_backup(path: Path, folder: Path | None) -> int:
+    from .workspace import Workspace
+
+    ws = Workspace.open(path, read_only=True)  # works while the program has the file open
+    try:
+        result = ws.make_backup(to=folder)
+    finally:
+        ws.close()
+    summary = result.summary
+    print(f"Sicherung angelegt und geprüft: {result.path}")
+    print(f"  {_summary_line(summary)}")
+    if result.second_path:
+        print(f"  Kopie: {result.second_path}")
+    for removed in result.removed:
+        print(f"  alte Sicherung entfernt: {removed.name}")
+    for warning in result.warnings:
+        print(f"Warnung: {warning}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_restore(path: Path, backup: Path) -> int:
+    from .workspace import Workspace
+
+    result = Workspace.restore_file(path, backup)
+    print(f"Sicherung zurückgespielt: {backup.name} → {path}")
+    print(f"  Stand: {_local_time(result.summary.created_at)}; {_summary_line(result.summary)}")
+    if result.aside:
+        print(f"  Die bisherige Datei wurde aufbewahrt: {result.aside}")
+    return EXIT_OK
+
+
+def cmd_backups(path: Path, folder: Path | None) -> int:
+    from .db.backup import default_folder, list_backups
+
+    folder = folder or default_folder(path)
+    entries = list_backups([folder], stem=Path(path).stem)
+    if not entries:
+        print(f"Keine Sicherungen von „{Path(path).name}“ in {folder}.")
+        return EXIT_OK
+    print(f"Sicherungen von „{Path(path).name}“ in {folder} (neueste zuerst):")
+    for entry in entries:
+        state = "geprüft" if entry.ok else "BESCHÄDIGT"
+        line = _summary_line(entry.summary) if entry.summary else "Inhalt unbekannt"
+        print(f"  {entry.created:%d.%m.%Y %H:%M}  {state:10}  {entry.path.name}\n      {line}")
+    return EXIT_OK
+
+
+def _summary_line(summary) -> str:
+    counts, totals = summary.counts, summary.totals
+    receipts = format_cents(totals.get("receipts", [0, 0])[1])
+    payments = format_cents(totals.get("payments", [0, 0])[1])
+    owner = summary.owner or "Inhaber nicht angegeben"
+    return (f"{owner}: {counts.get('persons', 0)} Personen, {counts.get('decisions', 0)} Bescheide, "
+            f"{counts.get('receipts', 0)} Belege ({receipts}), {counts.get('payments', 0)} Zahlungen "
+            f"({payments})")
+
+
+def _local_time(stamp: str) -> str:
+    from datetime import datetime
+
+    try:
+        return datetime.fromisoformat(stamp).astimezone().strftime("%d.%m.%Y %H:%M")
+    except ValueError:
+        return stamp
+
+
+def _offer_backup(path: Path, entry=None) -> None:
+    """After a failed check: name the newest good backup (never repair in place)."""
+    if entry is None:
+        from .workspace import Workspace
+
+        entry = Workspace.suggest_backup(path)
+    if entry is None:
+        print("Keine geprüfte Sicherung gefunden.", file=sys.stderr)
+        return
+    print(f"Neueste gute Sicherung: {entry.path} (Stand {entry.created:%d.%m.%Y %H:%M}). "
+          f"Zurückspielen mit: paktdesk --data „{path}“ restore --from „{entry.path}“", file=sys.stderr)

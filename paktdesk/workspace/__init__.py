@@ -13,11 +13,12 @@ from .base import Change, current_user
 from .grants import GrantUseCases
 from .register import RegisterUseCases
 from .reports import ReportUseCases
+from .safety import SafetyUseCases
 
 __all__ = ["Change", "Workspace", "current_user"]
 
 
-class Workspace(RegisterUseCases, GrantUseCases, ReportUseCases):
+class Workspace(SafetyUseCases, RegisterUseCases, GrantUseCases, ReportUseCases):
     """An open Datenbestand with every use case."""
 
     def listing(self, name: str) -> Listing:

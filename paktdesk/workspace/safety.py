@@ -1,0 +1,557 @@
+"""Use cases that keep a clerk's data safe: opening with a lock and a location check, verified
+backups and restore, the full check with a backup to offer, the audit trail and its export for
+the Rechnungsprüfungsamt, deleting a person's personal data, and German messages for storage
+failures (disk full, I/O error, read-only, locked).
+
+The GUI builds its pages on these methods; the command line (``backup``, ``restore``,
+``backups``) calls the same ones.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import json
+import logging
+import os
+import re
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+from ..core.errors import DataFileError, ValidationError
+from ..core.location import DriveType, Verdict, check_backup_folder, check_live_folder
+from ..core.money import format_cents
+from ..core.periods import Period, add_months, format_date
+from ..db import audit_query, privacy, repo
+from ..db import backup as backup_db
+from ..db.audit import now_utc
+from ..db.datafile import full_check, open_datafile
+from ..db.failures import StorageError, storage_errors
+from ..db.profile import get_setting, set_setting
+from ..lockfile import FileInUseError, FileLock, LockInfo
+from ..platform_win import system_drive_type
+from .base import Change, WorkspaceBase
+
+log = logging.getLogger("paktdesk.workspace.safety")
+
+RETENTION_KEY = "retention"
+
+
+class LocationError(DataFileError):
+    """The live file must not be in this folder (network, sync client); ``message`` says why."""
+
+
+@dataclass(frozen=True, slots=True)
+class Retention:
+    """Retention periods in years, counted from 1 January after the triggering year."""
+
+    grant_files_years: int = 5  # Förderakte: after the proof of use (Verwendungsnachweis)
+    receipts_years: int = 6  # Belege: after the annual accounts
+    books_years: int = 10  # Bücher: money rows are never deleted by PaktDesk
+    accounts_lag_years: int = 1  # annual accounts of a budget year are made the year after
+    backup_months: int = 12  # backups older than this are removed when personal data is deleted
+
+
+@dataclass(frozen=True, slots=True)
+class ErasureCheck:
+    allowed: bool
+    earliest: date | None  # first day the deletion is allowed (None: not foreseeable)
+    reasons: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class CheckReport:
+    """The full check's findings and, if something is wrong, the newest good backup to offer."""
+
+    problems: tuple[str, ...]
+    suggestion: backup_db.BackupEntry | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+@dataclass(frozen=True, slots=True)
+class AuditExport:
+    path: Path
+    entries: int
+    lines: int
+    warnings: tuple[str, ...] = field(default_factory=tuple)
+
+
+def retention_end(year: int, years: int) -> date:
+    """First day after a retention of ``years`` counted from 1 January after ``year``."""
+    return date(year + 1 + years, 1, 1)
+
+
+class SafetyUseCases(WorkspaceBase):
+    _lock: FileLock | None = None
+    lock_holder: LockInfo | None = None  # set when opened read-only because someone else holds it
+    location_warning: str = ""
+
+    # ------------------------------------------------------------ opening and closing
+    @classmethod
+    def open_guarded(cls, path: Path, *, create: bool = False, read_only: bool = False,
+                     if_locked: str = "raise", take_over: LockInfo | None = None,
+                     drive_type: Callable[[str], DriveType] | None = None,
+                     env: Mapping[str, str] | None = None, user: str | None = None):
+        """Open the live file the way the program does: location check, lock, open (with a
+        verified backup before any migration).
+
+        ``if_locked="read_only"`` opens read-only when another running instance holds the lock
+        (``lock_holder`` says who); a *stale* lock raises :class:`FileInUseError` with
+        ``stale=True`` until the caller passes the confirmed holder as ``take_over``."""
+        path = Path(path)
+        if read_only:
+            return cls(open_datafile(path, read_only=True), user=user)
+        verdict = check_live_folder(str(path.resolve().parent), drive_type=drive_type or system_drive_type,
+                                    env=os.environ if env is None else env)
+        if not verdict.allowed:
+            raise LocationError(verdict.message)
+        lock = FileLock(path, user=user)
+        try:
+            if take_over is not None:
+                lock.take_over(take_over)
+            else:
+                lock.acquire()
+        except FileInUseError as err:
+            if if_locked == "read_only" and not err.stale and path.exists():
+                workspace = cls(open_datafile(path, read_only=True), user=user)
+                workspace.lock_holder = err.holder
+                return workspace
+            raise
+        try:
+            workspace = cls(open_datafile(path, create=create), user=user)
+        except BaseException:
+            lock.release()
+            raise
+        workspace._lock = lock
+        workspace.location_warning = verdict.message if verdict.verdict is Verdict.WARN else ""
+        return workspace
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            if self._lock is not None:
+                self._lock.release()
+                self._lock = None
+
+    def refresh_lock(self) -> None:
+        """Renew the lock file's time stamp (the GUI calls this every few minutes)."""
+        if self._lock is not None:
+            self._lock.refresh()
+
+    # ------------------------------------------------------------ storage failures
+    @contextlib.contextmanager
+    def _action(self, action: str) -> Iterator[Any]:
+        with self._storage_guard():
+            with super()._action(action) as act:
+                yield act
+
+    @contextlib.contextmanager
+    def batch(self) -> Iterator[None]:
+        with self._storage_guard():
+            with super().batch():
+                yield
+
+    @contextlib.contextmanager
+    def _storage_guard(self) -> Iterator[None]:
+        try:
+            with storage_errors():
+                yield
+        except StorageError as err:
+            log.warning("Speicherfehler (%s) bei einer Änderung", err.kind)
+            if err.reopen:
+                self._reopen()
+            raise
+
+    def _reopen(self) -> None:
+        """After an I/O error SQLite's connection may be unusable: open the file again."""
+        path, read_only = self.store.path, self.store.read_only
+        with contextlib.suppress(Exception):
+            self.store.close()
+        try:
+            self.store = open_datafile(path, read_only=read_only)
+        except DataFileError as err:
+            log.error("Datei nach Speicherfehler nicht wieder zu öffnen: %s", type(err).__name__)
+
+    # ------------------------------------------------------------ backups
+    def backup_settings(self) -> backup_db.BackupSettings:
+        return backup_db.load_settings(self.store)
+
+    def save_backup_settings(self, settings: backup_db.BackupSettings, *,
+                             drive_type: Callable[[str], DriveType] | None = None) -> Change:
+        for label, value in (("täglich", settings.keep.daily), ("wöchentlich", settings.keep.weekly),
+                             ("monatlich", settings.keep.monthly)):
+            if not isinstance(value, int) or not 0 <= value <= 1000:
+                raise ValidationError(f"Anzahl der Sicherungen ({label}): bitte eine Zahl von 0 bis 1000.",
+                                      field="keep")
+        if settings.keep.daily < 1:
+            raise ValidationError("Mindestens eine tägliche Sicherung muss aufbewahrt werden.", field="keep")
+        for folder in (settings.folder, settings.second_folder):
+            if folder is not None:
+                verdict = check_backup_folder(str(folder), drive_type=drive_type or system_drive_type)
+                if not verdict.allowed:
+                    raise ValidationError(verdict.message, field="folder")
+        with self._action("Sicherungseinstellungen gespeichert") as act:
+            old = get_setting(self.store, backup_db.SETTINGS_KEY)
+            value = backup_db.settings_value(settings)
+            self._set_setting(backup_db.SETTINGS_KEY, value)
+            act.audit("settings", None, {backup_db.SETTINGS_KEY: old}, {backup_db.SETTINGS_KEY: value})
+        return self._done(Change("Sicherungseinstellungen gespeichert", "settings"))
+
+    def _set_setting(self, key: str, value: Any) -> None:
+        set_setting(self.store, key, value)
+
+    def backup_folder(self) -> Path:
+        return backup_db.folder_for(self.store.path, self.backup_settings())
+
+    def backup_folders(self) -> list[Path]:
+        settings = self.backup_settings()
+        folders = [backup_db.folder_for(self.store.path, settings)]
+        if settings.second_folder:
+            folders.append(settings.second_folder)
+        return folders
+
+    def make_backup(self, *, to: Path | None = None, reason: str = "manual",
+                    now: datetime | None = None, rotate: bool = True) -> backup_db.BackupResult:
+        """A verified backup into the backup folder (or ``to``), then the second folder, then
+        rotation. Raises a German :class:`DataFileError` if none could be made."""
+        settings = self.backup_settings()
+        folder = Path(to) if to else backup_db.folder_for(self.store.path, settings)
+        result = backup_db.make_backup(self.store, folder, reason=reason, now=now,
+                                       second_folder=None if to else settings.second_folder,
+                                       keep=settings.keep, rotate_after=rotate)
+        log.info("Sicherung angelegt (%s)", reason)
+        return result
+
+    def backup_on_close(self, *, now: datetime | None = None) -> backup_db.BackupResult | None:
+        """The backup the program makes when it closes; skipped when nothing changed since the
+        newest good backup. Never raises: a failure is logged and returned as None (the GUI
+        may then say so)."""
+        if self.read_only:  # the instance holding the lock makes the backups
+            return None
+        try:
+            newest = next((e for e in self.backups() if e.ok and e.summary), None)
+            current = backup_db.summarize(self.store.conn)
+            if newest and newest.summary.content_key() == current.content_key():
+                return None
+            return self.make_backup(reason="close", now=now)
+        except DataFileError as err:
+            log.warning("Sicherung beim Schließen fehlgeschlagen: %s", type(err).__name__)
+            return None
+
+    def backups(self) -> list[backup_db.BackupEntry]:
+        """Backups of this Datenbestand in the backup folders, newest first."""
+        return backup_db.list_backups(self.backup_folders(), stem=self.store.path.stem)
+
+    def newest_good_backup(self) -> backup_db.BackupEntry | None:
+        return backup_db.newest_good_backup(self.backup_folders(), stem=self.store.path.stem)
+
+    def resume_backup_rotation(self) -> None:
+        """After the clerk confirmed a restore: rotation may delete old backups again."""
+        for folder in self.backup_folders():
+            backup_db.resume_rotation(folder, self.store.path.stem)
+
+    def check_report(self) -> CheckReport:
+        """The full check; when it fails, the newest good backup to offer (never a repair)."""
+        problems = tuple(full_check(self.store))
+        if not problems:
+            return CheckReport(())
+        return CheckReport(problems, self.newest_good_backup())
+
+    @staticmethod
+    def suggest_backup(path: Path) -> backup_db.BackupEntry | None:
+        """For a live file that cannot even be opened: the newest good backup beside it."""
+        path = Path(path)
+        return backup_db.newest_good_backup([backup_db.default_folder(path)], stem=path.stem)
+
+    def restore(self, backup: Path, *, now: datetime | None = None) -> backup_db.RestoreResult:
+        """Restore from the menu: a verified backup of the current data first, then the chosen
+        backup into place; the workspace then works on the restored data."""
+        if self.read_only:
+            raise DataFileError("Schreibgeschützt geöffnet: eine Wiederherstellung ist nicht möglich.")
+        path = self.store.path
+        folder = self.backup_folder()
+        problems = full_check(self.store)
+        if not problems:  # rotation must not remove the backup that is about to be restored
+            self.make_backup(reason="restore", now=now, rotate=False)
+        self.store.close()
+        try:
+            result = backup_db.restore_backup(backup, path, aside_folder=folder, now=now)
+        finally:
+            self.store = open_datafile(path)
+        self._record_restore(result)
+        self._done(Change("Sicherung zurückgespielt", "*"))
+        return result
+
+    @classmethod
+    def restore_file(cls, live: Path, backup: Path, *, take_over: LockInfo | None = None,
+                     folder: Path | None = None, now: datetime | None = None,
+                     user: str | None = None) -> backup_db.RestoreResult:
+        """Restore from the start screen or the command line, even when the live file cannot be
+        opened at all (zero bytes, random bytes, missing)."""
+        live = Path(live)
+        folder = Path(folder) if folder else backup_db.default_folder(live)
+        lock = FileLock(live, user=user)
+        if take_over is not None:
+            lock.take_over(take_over)
+        else:
+            lock.acquire()
+        try:
+            if live.exists():
+                with contextlib.suppress(DataFileError):
+                    store = open_datafile(live, read_only=True)
+                    try:
+                        if not full_check(store):
+                            backup_db.make_backup(store, folder, reason="restore", now=now)
+                    finally:
+                        store.close()
+            result = backup_db.restore_backup(backup, live, aside_folder=folder, now=now)
+            workspace = cls(open_datafile(live), user=user)
+            try:
+                workspace._record_restore(result)
+            finally:
+                workspace.close()
+        finally:
+            lock.release()
+        return result
+
+    def _record_restore(self, result: backup_db.RestoreResult) -> None:
+        with self._action("Sicherung zurückgespielt") as act:
+            act.audit("datafile", None, None, {
+                "sicherung": result.restored_from.name,
+                "beiseitegelegt": result.aside.name if result.aside else None,
+                "stand": result.summary.created_at,
+            })
+
+    # ------------------------------------------------------------ audit trail
+    @staticmethod
+    def _utc_bounds(period: Period | None) -> dict[str, str | None]:
+        if period is None:
+            return {"since_utc": None, "until_utc": None}
+
+        def utc(day: date) -> str:
+            return datetime.combine(day, time(0)).astimezone().astimezone(UTC).isoformat(timespec="seconds")
+
+        return {"since_utc": utc(period.start), "until_utc": utc(period.end)}
+
+    def audit_trail(self, *, period: Period | None = None, entity: str | None = None,
+                    entity_id: int | None = None, user: str | None = None, offset: int = 0,
+                    limit: int | None = None, newest_first: bool = True):
+        """Audit entries (who, when, which entity, old → new) filtered by local-day period,
+        entity and user."""
+        return audit_query.query(self.store, **self._utc_bounds(period), entity=entity,
+                                 entity_id=entity_id, user=user, offset=offset, limit=limit,
+                                 newest_first=newest_first)
+
+    def audit_trail_count(self, *, period: Period | None = None, entity: str | None = None,
+                          entity_id: int | None = None, user: str | None = None) -> int:
+        return audit_query.count(self.store, **self._utc_bounds(period), entity=entity,
+                                 entity_id=entity_id, user=user)
+
+    def audit_entities(self) -> list[tuple[str, str]]:
+        """(entity, German label) pairs for the filter box."""
+        return [(name, entity_label(name)) for name in audit_query.entities(self.store)]
+
+    def export_audit_csv(self, target: Path, *, period: Period | None = None, entity: str | None = None,
+                         entity_id: int | None = None, user: str | None = None) -> AuditExport:
+        """The audit trail as CSV for the Rechnungsprüfungsamt: UTF-8 with BOM, ``;``, German
+        dates, one line per changed field, formula-like text neutralised. Written to a
+        temporary file and renamed, so a crash leaves the old file or the complete new one."""
+        entries = audit_query.iterate(self.store, **self._utc_bounds(period), entity=entity,
+                                      entity_id=entity_id, user=user)
+        buffer = io.StringIO(newline="")
+        writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+        writer.writerow(AUDIT_CSV_HEADER)
+        count = lines = 0
+        for entry in entries:
+            count += 1
+            for row in audit_rows(entry):
+                writer.writerow(row)
+                lines += 1
+        target = Path(target)
+        try:
+            backup_db.write_atomic(target, buffer.getvalue().encode("utf-8-sig"))
+        except OSError as err:
+            raise DataFileError(f"Die Datei „{target.name}“ konnte nicht geschrieben werden "
+                                f"({err.strerror}).") from err
+        return AuditExport(target, count, lines)
+
+    # ------------------------------------------------------------ personal data
+    def retention(self) -> Retention:
+        value = get_setting(self.store, RETENTION_KEY, {}) or {}
+        defaults = Retention()
+        values = {}
+        for name in Retention.__dataclass_fields__:
+            item = value.get(name) if isinstance(value, dict) else None
+            values[name] = item if isinstance(item, int) and 0 <= item <= 100 else getattr(defaults, name)
+        return Retention(**values)
+
+    def save_retention(self, retention: Retention) -> Change:
+        for name in Retention.__dataclass_fields__:
+            item = getattr(retention, name)
+            if not isinstance(item, int) or not 0 <= item <= 100:
+                raise ValidationError("Aufbewahrungsfristen sind ganze Zahlen von 0 bis 100.", field=name)
+        with self._action("Aufbewahrungsfristen gespeichert") as act:
+            old = get_setting(self.store, RETENTION_KEY)
+            value = {name: getattr(retention, name) for name in Retention.__dataclass_fields__}
+            self._set_setting(RETENTION_KEY, value)
+            act.audit("settings", None, {RETENTION_KEY: old}, {RETENTION_KEY: value})
+        return self._done(Change("Aufbewahrungsfristen gespeichert", "settings"))
+
+    def erasure_check(self, person_id: int, *, today: date | None = None) -> ErasureCheck:
+        """May this person's personal data be deleted today? If not, until when and why."""
+        from ..core.entities import Person
+
+        repo.get(self.store, Person, person_id)
+        today = today or date.today()
+        rules = self.retention()
+        facts = privacy.retention_facts(self.store, person_id)
+        reasons: list[str] = []
+        pending: list[date] = []
+        for file_number in facts["open_decisions"]:
+            reasons.append(f"Bescheid {file_number}: der Verwendungsnachweis ist noch nicht eingereicht; "
+                           "die Förderakte muss vollständig bleiben.")
+        for file_number, submitted in facts["proofs"]:
+            end = retention_end(date.fromisoformat(submitted).year, rules.grant_files_years)
+            if today < end:
+                pending.append(end)
+                reasons.append(f"Förderakte {file_number}: aufzubewahren bis {format_date(end - timedelta(days=1))} "
+                               f"({rules.grant_files_years} Jahre nach dem Verwendungsnachweis).")
+        for year in facts["receipt_years"]:
+            end = retention_end(year + rules.accounts_lag_years, rules.receipts_years)
+            if today < end:
+                pending.append(end)
+                reasons.append(f"Belege des Haushaltsjahres {year}: aufzubewahren bis "
+                               f"{format_date(end - timedelta(days=1))} ({rules.receipts_years} Jahre).")
+        if facts["open_decisions"]:
+            return ErasureCheck(False, None, tuple(reasons))
+        return ErasureCheck(not pending, max(pending) if pending else today, tuple(reasons))
+
+    def delete_personal_data(self, person_id: int, *, today: date | None = None,
+                             purge_backups: bool = False, now: datetime | None = None) -> Change:
+        """Delete a person's personal data where retention allows: money rows stay (the person
+        is pseudonymised), free-text details and certificates go, names in the audit log are
+        blanked; ``secure_delete`` and a rebuild of the file leave no copy in free space. Then
+        a fresh verified backup is made and backups older than the retention (or, with
+        ``purge_backups``, all older ones) are removed."""
+        check = self.erasure_check(person_id, today=today)
+        if not check.allowed:
+            until = f" Frühestens ab {format_date(check.earliest)}." if check.earliest else ""
+            raise ValidationError("Die Daten dürfen noch nicht gelöscht werden: " + " ".join(check.reasons) + until)
+        now = now or datetime.now(UTC)
+        pseudonym = f"Gelöscht (Nr. {person_id})"
+        with privacy.secure_delete(self.store):
+            with self._action("Personenbezogene Daten gelöscht") as act:
+                changed = privacy.erase_person(self.store, person_id, pseudonym=pseudonym, now=now_utc())
+                act.audit("persons", person_id, None, {"pseudonymisiert": pseudonym, "geänderte Zeilen": changed})
+        with storage_errors():
+            privacy.compact(self.store)
+        warnings: list[str] = []
+        fresh: set[str] = set()
+        try:
+            result = self.make_backup(reason="erasure", now=now)
+            fresh = {result.path.name}
+        except DataFileError as err:
+            warnings.append(f"Nach dem Löschen konnte keine Sicherung angelegt werden: {err}")
+        rules = self.retention()
+        today_local = now.astimezone().date()
+        cutoff = (today_local + timedelta(days=1) if purge_backups and fresh
+                  else add_months(today_local, -rules.backup_months))
+        removed = backup_db.remove_backups_older_than(self.backup_folders(), stem=self.store.path.stem,
+                                                      cutoff=cutoff, keep_names=fresh)
+        remaining = [e for e in self.backups() if e.path.name not in fresh]
+        if remaining:
+            last = max(e.created for e in remaining).date()
+            warnings.append(f"{len(remaining)} ältere Sicherung(en) enthalten die Daten noch; sie werden "
+                            f"spätestens ab {format_date(add_months(last, rules.backup_months))} gelöscht.")
+        log.info("Personenbezogene Daten gelöscht (Person %s, %d Sicherungen entfernt)", person_id, len(removed))
+        return self._done(Change("Personenbezogene Daten gelöscht", "persons", (person_id,), tuple(warnings)))
+
+
+# ---------------------------------------------------------------- audit CSV rows
+
+AUDIT_CSV_HEADER = ("Nr.", "Zeitpunkt", "Benutzer", "Aktion", "Bereich", "Datensatz-Nr.", "Feld",
+                    "Alter Wert", "Neuer Wert")
+_EXTRA_LABELS = {"profile": "Stammdaten", "settings": "Einstellungen", "rule_sets": "Regelwerk",
+                 "attachments": "Anhang", "datafile": "Datenbestand"}
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_STAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
+
+
+def entity_label(name: str) -> str:
+    labels = {table: repo.ENTITY_LABEL[cls] for cls, table in repo.TABLE_OF.items() if cls in repo.ENTITY_LABEL}
+    return labels.get(name) or _EXTRA_LABELS.get(name) or name
+
+
+def neutralise(text: str) -> str:
+    """Free text that a spreadsheet would run as a formula gets a leading apostrophe."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def german_stamp(value: str) -> str:
+    """UTC ISO time stamp → local German ``09.05.2026 14:30:12``."""
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return neutralise(value)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone().strftime("%d.%m.%Y %H:%M:%S")
+
+
+def _cell(key: str, value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "ja" if value else "nein"
+    if isinstance(value, int):
+        return format_cents(value) if key.endswith("_cents") else str(value)
+    if isinstance(value, str):
+        if _ISO_DAY.match(value):
+            return format_date(date.fromisoformat(value)) if _valid_day(value) else neutralise(value)
+        if _ISO_STAMP.match(value):
+            return german_stamp(value)
+        return neutralise(value)
+    return neutralise(json.dumps(value, ensure_ascii=False, sort_keys=True))
+
+
+def _valid_day(value: str) -> bool:
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _decode(text: str | None) -> Any:
+    if text is None:
+        return None
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
+
+
+def audit_rows(entry) -> list[list[str]]:
+    """One CSV line per changed field of an audit entry (one line if it holds no fields)."""
+    head = [str(entry.id), german_stamp(entry.at), neutralise(entry.user), neutralise(entry.action),
+            neutralise(entity_label(entry.entity)), "" if entry.entity_id is None else str(entry.entity_id)]
+    old, new = _decode(entry.old), _decode(entry.new)
+    if isinstance(old, dict) or isinstance(new, dict):
+        old_d = old if isinstance(old, dict) else {}
+        new_d = new if isinstance(new, dict) else {}
+        rows = []
+        for key in dict.fromkeys([*old_d, *new_d]):
+            before, after = _cell(key, old_d.get(key)), _cell(key, new_d.get(key))
+            if before or after:
+                rows.append(head + [neutralise(key), before, after])
+        return rows or [head + ["", "", ""]]
+    return [head + ["", _cell("", old), _cell("", new)]]
