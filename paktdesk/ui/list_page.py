@@ -7,6 +7,8 @@ signal (the record id of a double-clicked row or one chosen with Enter)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -22,16 +24,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .context import UiContext
+from .formatting import format_count
 from .table_model import ListingModel
+
+if TYPE_CHECKING:
+    from .context import UiContext
 
 FILTER_DELAY_MS = 200  # wait for a pause in typing before asking the database
 MIN_TEXT_WIDTH = 90  # text columns are shrunk (and elided) down to this to fit the window
-
-
-def format_count(number: int) -> str:
-    """German thousands separator: 200000 → "200.000"."""
-    return f"{number:,}".replace(",", ".")
 
 
 class ListPage(QWidget):
