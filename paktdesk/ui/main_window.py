@@ -85,6 +85,11 @@ class MainWindow(QMainWindow):
             self.state_label.setText("")
             self.file_label.setText("Datenbestand wird geöffnet …")
             self.nav.setCurrentRow(self._remembered_section())
+            self._loading = QLabel("Datenbestand wird geöffnet …", self.stack)
+            self._loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            self._loading.setStyleSheet("color: palette(placeholder-text); font-size: 13pt;")
+            self.stack.addWidget(self._loading)
+            self.stack.setCurrentWidget(self._loading)
         self._restore_geometry()
 
     # --- building ------------------------------------------------------------------------------
@@ -159,6 +164,11 @@ class MainWindow(QMainWindow):
         """Show ``workspace``; the previous one is closed and its pages are rebuilt on demand."""
         from .context import UiContext
 
+        loading = getattr(self, "_loading", None)
+        if loading is not None:
+            self.stack.removeWidget(loading)
+            loading.deleteLater()
+            self._loading = None
         old = self.ctx
         current = self.nav.currentRow()
         self.ctx = UiContext(workspace, demo=demo, parent=self)

@@ -240,3 +240,67 @@ def test_install_crash_handler_sets_the_hook(monkeypatch):
     monkeypatch.setattr(sys, "excepthook", sys.__excepthook__)
     app_module.install_crash_handler()
     assert sys.excepthook is handle_exception
+
+
+@pytest.fixture
+def isolated_process_state(monkeypatch):
+    """run_gui installs the crash hook and a log file handler: undo both after the test."""
+    import logging
+
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    logger = logging.getLogger("paktdesk")
+    handlers = list(logger.handlers)
+    yield
+    for handler in logger.handlers[:]:
+        if handler not in handlers:
+            logger.removeHandler(handler)
+            handler.close()
+
+
+def test_run_gui_shows_the_window_on_an_existing_file(qt_app, demo_file, isolated_process_state):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from paktdesk.app import run_gui
+    from paktdesk.ui.main_window import MainWindow
+
+    seen = {}
+
+    def inspect_and_close():  # runs in run_gui's event loop until the filled window is there
+        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+        if not windows or windows[0].ctx is None:
+            return
+        poll.stop()
+        window = windows[0]
+        seen["path"] = window.workspace.path
+        seen["title"] = window.windowTitle()
+        seen["receipts"] = window.counts_label.text()
+        window.close()
+
+    poll = QTimer()
+    poll.timeout.connect(inspect_and_close)
+    poll.start(10)
+    guard = QTimer()
+    guard.setSingleShot(True)
+    guard.timeout.connect(lambda: QApplication.exit(98))  # never hang the run if no window shows
+    guard.start(20000)
+    code = run_gui(demo_file)
+    guard.stop()
+    poll.stop()
+    assert code == 0
+    assert seen["path"] == demo_file
+    assert seen["title"] == "Demo-Lindenbach.paktdesk – PaktDesk"
+    assert "Belege" in seen["receipts"]
+    assert sys.excepthook is handle_exception
+    assert (log_dir() / "paktdesk.log").is_file()
+
+
+def test_run_gui_on_a_foreign_file_exits_1_with_a_message(qt_app, tmp_path, message_boxes,
+                                                          isolated_process_state):
+    from paktdesk.app import run_gui
+
+    path = tmp_path / "kaputt.paktdesk"
+    path.write_bytes(b"\x00" * 100)
+    assert run_gui(path) == 1
+    assert message_boxes[-1][:2] == ("critical", "Keine PaktDesk-Datei")
+    assert path.read_bytes() == b"\x00" * 100

@@ -173,7 +173,10 @@ def test_read_only_file_says_so(qtbot, demo_file):
     qtbot.addWidget(win)
     assert win.state_label.text() == "schreibgeschützt"
     assert "schreibgeschützt" in win.windowTitle()
-    assert not win.section_widget("settings").page("Stammdaten").save_button.isEnabled()
+    profile_page = win.section_widget("settings").page("Stammdaten")
+    assert not profile_page.save_button.isEnabled()
+    assert profile_page.form.name_edit.isReadOnly()
+    assert not profile_page.form.kind_combo.isEnabled()
 
 
 def test_about_names_versions(window, message_boxes, check_ws):
