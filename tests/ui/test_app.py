@@ -304,3 +304,19 @@ def test_run_gui_on_a_foreign_file_exits_1_with_a_message(qt_app, tmp_path, mess
     assert run_gui(path) == 1
     assert message_boxes[-1][:2] == ("critical", "Keine PaktDesk-Datei")
     assert path.read_bytes() == b"\x00" * 100
+
+
+@pytest.mark.qt_no_exception_capture
+def test_exception_in_a_qt_slot_reaches_the_crash_dialog(qt_app, qtbot, message_boxes, monkeypatch):
+    from PySide6.QtCore import QTimer
+
+    monkeypatch.setattr(sys, "excepthook", handle_exception)
+
+    def broken_slot():
+        raise KeyError("Mustermann")
+
+    QTimer.singleShot(0, broken_slot)
+    qtbot.waitUntil(lambda: any(kind == "exec" for kind, _, _ in message_boxes))
+    kind, title, text = message_boxes[-1]
+    assert title == "Unerwarteter Fehler" and "KeyError" in text and "broken_slot" in text
+    assert "Mustermann" not in text
