@@ -313,3 +313,17 @@ def test_empty_datenbestand_shows_honest_empty_states(qtbot, tmp_path):
         assert page.stack.currentWidget() is page.empty_label
         assert page.empty_label.text() == text
         assert page.count_label.text().startswith("0 ")
+
+
+def test_a_change_keeps_the_place_in_the_list(window, qtbot):
+    page = window.show_section("funding").show_page("Belege")
+    page.table.setCurrentIndex(page.model.index(250, 0))
+    page.table.scrollTo(page.model.index(250, 0))
+    scroll = page.table.verticalScrollBar().value()
+    assert scroll > 0
+    profile = window.workspace.profile()
+    import dataclasses
+    with qtbot.waitSignal(window.ctx.changed):
+        window.workspace.save_profile(dataclasses.replace(profile, contact_phone="07131 1"))
+    assert page.table.currentIndex().row() == 250
+    assert page.table.verticalScrollBar().value() == scroll
