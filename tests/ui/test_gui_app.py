@@ -7,7 +7,6 @@ import sys
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QDialogButtonBox
 
 from paktdesk import app as app_module
@@ -46,11 +45,25 @@ def test_ui_font_draws_euro_and_umlauts(qt_app):
     assert missing_glyphs(qt_app.font(), "€ä") == ""
 
 
-def test_missing_glyphs_notices_a_font_without_them(qt_app):
-    # a symbol-only font has neither; if the system resolves it to a full font, the check is moot
-    symbol = QFont("Noto Sans Symbols")
-    result = missing_glyphs(symbol, REQUIRED_GLYPHS)
-    assert isinstance(result, str) and set(result) <= set(REQUIRED_GLYPHS)
+def test_font_without_euro_switches_to_the_bundled_font(qt_app, monkeypatch):
+    from paktdesk.ui import fonts
+
+    original = qt_app.font()
+    checked = []
+    real_check = fonts.missing_glyphs
+
+    def first_font_lacks_euro(font, text=REQUIRED_GLYPHS):
+        checked.append(font.family())
+        return "€" if len(checked) == 1 else real_check(font, text)
+
+    monkeypatch.setattr(fonts, "missing_glyphs", first_font_lacks_euro)
+    try:
+        assert fonts.ensure_ui_font(qt_app) == ""
+        assert len(checked) == 2  # checked again after switching
+        assert qt_app.font().family() == "DejaVu Sans"
+        assert real_check(qt_app.font()) == ""
+    finally:
+        qt_app.setFont(original)
 
 
 def _fill(dialog: FirstStartDialog, *, ags="08125097", iban=GOOD_IBAN):
