@@ -294,19 +294,18 @@ class MainWindow(QMainWindow):
 
     def about_text(self) -> str:
         import platform
-        import sqlite3
 
         file_rows = ""
         if self.ctx is not None:
             file_rows = (
                 f"<tr><td>Datenbestand:&nbsp;</td><td>{_html(self.workspace.path.name)}</td></tr>"
-                f"<tr><td>Schema-Version der Datei:&nbsp;</td><td>{self.workspace.schema_version()}</td></tr>")
+                f"<tr><td>Schema-Version der Datei:&nbsp;</td><td>{self.workspace.schema_version()}</td></tr>"
+                f"<tr><td>SQLite:&nbsp;</td><td>{self.workspace.sqlite_version()}</td></tr>")
         return (
             f"<h3>PaktDesk {__version__}</h3>"
             "<p>Integrationsmanagement und Förderung im Pakt für Integration (Baden-Württemberg) "
             "verwalten.</p>"
             f"<table>{file_rows}"
-            f"<tr><td>SQLite:&nbsp;</td><td>{sqlite3.sqlite_version}</td></tr>"
             f"<tr><td>Qt:&nbsp;</td><td>{qVersion()} (PySide6 {PySide6.__version__})</td></tr>"
             f"<tr><td>Python:&nbsp;</td><td>{platform.python_version()}</td></tr>"
             "</table>")
