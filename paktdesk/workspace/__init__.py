@@ -62,3 +62,7 @@ class Workspace(SafetyUseCases, RegisterUseCases, GrantUseCases, ReportUseCases)
                   descending: bool = False, search: str = "") -> list[tuple]:
         return LISTINGS[name].page(self.store, offset=offset, limit=limit, sort=sort,
                                    descending=descending, search=search)
+
+    def sqlite_version(self) -> str:
+        """The SQLite library version the file is opened with (shown in "Über PaktDesk")."""
+        return ".".join(str(part) for part in self.store.db.sqlite_version)
