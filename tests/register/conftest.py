@@ -27,7 +27,8 @@ def demo(tmp_path):
 @pytest.fixture
 def ws(tmp_path):
     """An empty Datenbestand with one provider."""
-    workspace = Workspace.open(tmp_path / "leer.paktdesk", create=True, user="test.sachbearbeitung")
+    workspace = Workspace.open(tmp_path / "leer.paktdesk", create=True)
+    workspace.user = "test.sachbearbeitung"
     workspace.save_profile(e.Profile("Gemeinde Testhausen", e.OwnerKind.GEMEINDE, "08111000"))
     workspace.save_provider(e.Provider(None, "Gemeinde Testhausen", e.ProviderKind.OWN))
     yield workspace
