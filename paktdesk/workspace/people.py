@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
+from ..core import checks
 from ..core import entities as e
 from ..core.deadlines import (
     BoardItem,
@@ -27,7 +28,7 @@ from ..core.deadlines import (
     payment_request_deadlines,
     requalification_deadline,
 )
-from ..core.employment import check_interruptions_before_end, shares_to_close
+from ..core.employment import check_interruptions_before_end, shares_to_close, total_on
 from ..core.errors import NotFoundError, ValidationError
 from ..core.money import format_cents
 from ..core.periods import Period, add_months, format_date
@@ -55,6 +56,19 @@ MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024
 SETTING_LEAD = "deadline_lead_days"
 SETTING_REQUAL_CATEGORIES = "requal_categories"
 SETTING_INTERIM = "interim_proof_deadlines"
+
+
+@dataclass(frozen=True, slots=True)
+class QualificationRow:
+    person_id: int
+    name: str
+    provider: str
+    vza_milli: int
+    category: str
+    status: RequalStatus
+    deadline: date | None
+    ended_on: date | None
+    notes: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +109,51 @@ class PeopleUseCases(WorkspaceBase):
     def requal_rule(self, day: date) -> RequalRule:
         """The requalification rule of the rule set in force on ``day``."""
         return RequalRule.of(rules_db.rule_set_for(self.store, day), categories=self.requal_categories())
+
+    # --- register -----------------------------------------------------------------------------
+    def register_person(self, person: e.Person, *, first_share: e.Employment | None = None,
+                        qualification: e.Qualification | None = None) -> Change:
+        """A new person with (optionally) the first employment share and qualification, as one
+        action: either all of it is stored or nothing."""
+        if person.id is not None:
+            raise ValueError("register_person is for new persons")
+        clean = checks.check_person(person)
+        provider = self.provider(clean.provider_id)
+        if provider.deleted_at:
+            raise ValidationError(f"Der Träger „{provider.name}“ liegt im Papierkorb.", field="provider")
+        if first_share is not None:
+            rules = rules_db.rule_set_for(self.store, first_share.first_day)
+            first_share = checks.check_employment(
+                dataclasses.replace(first_share, person_id=0), [],
+                min_vza_milli=rules.min_vza_milli if rules else 250)
+        if qualification is not None and qualification.checked_on and not qualification.checked_by.strip():
+            raise ValidationError("Bitte angeben, wer den Nachweis geprüft hat.", field="checked_by")
+        with self._action("Person angelegt") as act:
+            person_id = self._insert(act, clean)
+            if first_share is not None:
+                self._insert(act, dataclasses.replace(first_share, person_id=person_id))
+            if qualification is not None:
+                self._insert(act, dataclasses.replace(qualification, person_id=person_id))
+        return self._done(Change("Person angelegt", "persons", (person_id,)))
+
+    def qualification_overview(self, today: date | None = None) -> list[QualificationRow]:
+        """Qualifikationsübersicht: every person with provider, VZÄ today, category, status and
+        deadline (computed, never stored)."""
+        today = _today(today)
+        persons = self.persons()
+        providers = {t.id: t.name for t in self.providers(include_deleted=True)}
+        statuses = self.requalification_statuses(today, persons=persons)
+        shares = self._records_by_person(e.Employment)
+        rows = []
+        for person in persons:
+            result = statuses[person.id]
+            rows.append(QualificationRow(
+                person_id=person.id, name=person.sort_name, provider=providers.get(person.provider_id, ""),
+                vza_milli=total_on(shares.get(person.id, []), today),
+                category=str(result.category) if result.category else "",
+                status=result.status, deadline=result.deadline, ended_on=person.ended_on,
+                notes="; ".join(result.notes)))
+        return rows
 
     # --- requalification status ----------------------------------------------------------------
     def _records_by_person(self, cls: type) -> dict[int, list]:

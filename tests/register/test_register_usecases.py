@@ -212,3 +212,30 @@ def test_purge_refused_when_money_booked(demo):
         demo.store.conn.execute("UPDATE providers SET deleted_at = '2025-01-01T00:00:00+00:00' WHERE id = ?",
                                 [drk.id])
     _refused(demo, lambda: demo.purge_provider(drk.id), "weitergeleitet")
+
+
+def test_register_person_is_one_action(ws, provider_id):
+    before = snapshot(ws)
+    person = e.Person(None, "Aylin", "Demir", provider_id)
+    bad_share = e.Employment(None, 0, provider_id, D(2025, 1, 1), None, 100)
+    with pytest.raises(ValidationError):
+        ws.register_person(person, first_share=bad_share,
+                           qualification=e.Qualification(None, 0, e.Category.B, "M.A."))
+    with pytest.raises(ValidationError):
+        ws.register_person(dataclasses.replace(person, last_name=" "))
+    assert snapshot(ws) == before
+    change = ws.register_person(person, first_share=dataclasses.replace(bad_share, vza_milli=750),
+                                qualification=e.Qualification(None, 0, e.Category.B, "M.A."))
+    new_id = change.ids[0]
+    assert [s.vza_milli for s in ws.employments(new_id)] == [750]
+    assert ws.current_category(new_id) == e.Category.B
+    assert {a.action for a in ws.audit_entries()[:3]} == {"Person angelegt"}
+
+
+def test_qualification_overview(demo):
+    rows = {r.name: r for r in demo.qualification_overview(D(2026, 1, 1))}
+    assert set(rows) == {p.sort_name for p in demo.persons()}
+    mehmet = rows["Yıldız, Mehmet"]
+    assert (mehmet.category, mehmet.status, mehmet.deadline, mehmet.vza_milli) == (
+        "c", RequalStatus.RUNNING, D(2027, 9, 1), 500)
+    assert rows["Keller, Sabine"].status == RequalStatus.QUALIFIED and rows["Keller, Sabine"].deadline is None
