@@ -33,6 +33,7 @@ from ..core.errors import NotFoundError, ValidationError
 from ..core.money import format_cents
 from ..core.periods import Period, add_months, format_date
 from ..core.requalification import (
+    check_deadline_choice,
     RequalRule,
     RequalStatus,
     StatusChange,
@@ -219,6 +220,66 @@ class PeopleUseCases(WorkspaceBase):
         return self.update_requalification(person_id, today=today, completed_on=completed_on,
                                            hours_done=hours_done, certificate_attachment_id=certificate)
 
+    def _read_attachment(self, path: Path | None) -> tuple[str, bytes, str] | None:
+        if path is None:
+            return None
+        path = Path(path)
+        try:
+            content = path.read_bytes()
+        except OSError as err:
+            raise ValidationError(f"Die Datei „{path.name}“ kann nicht gelesen werden: {err.strerror}.",
+                                  field="attachment") from err
+        name = path.name
+        _check_attachment(name, content)
+        return name, content, mimetypes.guess_type(name)[0] or "application/octet-stream"
+
+    def _store_attachment(self, act, found: tuple[str, bytes, str] | None) -> int | None:
+        if found is None:
+            return None
+        name, content, mime = found
+        new_id, row = attachments_db.add(self.store, filename=name, mime=mime, content=content, now=now_utc())
+        act.audit("attachments", new_id, None, row)
+        return new_id
+
+    def save_qualification(self, item: e.Qualification, *, evidence_file: Path | None = None) -> Change:
+        """A new qualification record (the newest one counts), with its scan if given: one action."""
+        if item.checked_on and not item.checked_by.strip():
+            raise ValidationError("Bitte angeben, wer den Nachweis geprüft hat.", field="checked_by")
+        if item.checked_by.strip() and not item.checked_on:
+            raise ValidationError("Bitte angeben, wann der Nachweis geprüft wurde.", field="checked_on")
+        person = self.person(item.person_id)
+        if person.deleted_at:
+            raise ValidationError(f"{person.full_name} liegt im Papierkorb.")
+        found = self._read_attachment(evidence_file)
+        with self._action("Qualifikation erfasst") as act:
+            attachment_id = self._store_attachment(act, found)
+            if attachment_id is not None:
+                item = dataclasses.replace(item, evidence_attachment_id=attachment_id)
+            new_id = self._insert(act, dataclasses.replace(item, degree=item.degree.strip(),
+                                                           checked_by=item.checked_by.strip()))
+        return self._done(Change("Qualifikation erfasst", "qualifications", (new_id,)))
+
+    def save_requalification(self, item: e.Requalification, *, certificate_file: Path | None = None,
+                             today: date | None = None) -> Change:
+        """A new requalification record (start, renewal, progress or completion) with the
+        certificate if given, as one action; the record before it stays as history."""
+        clean = checks.check_requalification(item)
+        if clean.completed_on and clean.completed_on > _today(today):
+            raise ValidationError(
+                f"Der Abschluss ({format_date(clean.completed_on)}) liegt in der Zukunft.", field="completed_on")
+        rule = self.requal_rule(clean.started_on)
+        check_deadline_choice(clean, rule)
+        person = self.person(clean.person_id)
+        if person.deleted_at:
+            raise ValidationError(f"{person.full_name} liegt im Papierkorb.")
+        found = self._read_attachment(certificate_file)
+        with self._action("Nachqualifizierung erfasst") as act:
+            attachment_id = self._store_attachment(act, found)
+            if attachment_id is not None:
+                clean = dataclasses.replace(clean, certificate_attachment_id=attachment_id)
+            new_id = self._insert(act, clean)
+        return self._done(Change("Nachqualifizierung erfasst", "requalifications", (new_id,)))
+
     def set_qualification_evidence(self, qualification_id: int, attachment_id: int | None) -> Change:
         item = repo.get(self.store, e.Qualification, qualification_id)
         if attachment_id is not None:
@@ -241,14 +302,7 @@ class PeopleUseCases(WorkspaceBase):
     def add_attachment(self, filename: str, content: bytes, *, mime: str | None = None) -> Change:
         """Store a scan inside the data file. Returns the change with the new id."""
         name = Path(filename).name.strip()
-        if not name:
-            raise ValidationError("Der Anhang braucht einen Dateinamen.", field="filename")
-        if not content:
-            raise ValidationError(f"Die Datei „{name}“ ist leer.", field="filename")
-        if len(content) > MAX_ATTACHMENT_BYTES:
-            raise ValidationError(
-                f"Die Datei „{name}“ ist größer als {MAX_ATTACHMENT_BYTES // (1024 * 1024)} MB. "
-                "Bitte den Scan mit geringerer Auflösung speichern.", field="filename")
+        _check_attachment(name, content)
         mime = mime or mimetypes.guess_type(name)[0] or "application/octet-stream"
         with self._action("Anhang gespeichert") as act:
             new_id, row = attachments_db.add(self.store, filename=name, mime=mime, content=content,
@@ -564,6 +618,17 @@ class PeopleUseCases(WorkspaceBase):
         lines = tuple(f"{persons[pid].full_name}: {format_date(r.deadline)} → {format_date(d)}"
                       for pid, r, d in moves)
         return self._done(Change("Fristen verschoben", "requalifications", tuple(ids), lines))
+
+
+def _check_attachment(name: str, content: bytes) -> None:
+    if not name:
+        raise ValidationError("Der Anhang braucht einen Dateinamen.", field="attachment")
+    if not content:
+        raise ValidationError(f"Die Datei „{name}“ ist leer.", field="attachment")
+    if len(content) > MAX_ATTACHMENT_BYTES:
+        raise ValidationError(
+            f"Die Datei „{name}“ ist größer als {MAX_ATTACHMENT_BYTES // (1024 * 1024)} MB. "
+            "Bitte den Scan mit geringerer Auflösung speichern.", field="attachment")
 
 
 def _iso(day: date | None) -> str | None:

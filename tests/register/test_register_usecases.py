@@ -239,3 +239,36 @@ def test_qualification_overview(demo):
     assert (mehmet.category, mehmet.status, mehmet.deadline, mehmet.vza_milli) == (
         "c", RequalStatus.RUNNING, D(2027, 9, 1), 500)
     assert rows["Keller, Sabine"].status == RequalStatus.QUALIFIED and rows["Keller, Sabine"].deadline is None
+
+
+def test_qualification_and_requalification_with_scan_in_one_action(ws, provider_id, tmp_path):
+    person = add_person(ws, provider_id, category=None)
+    scan = tmp_path / "Zeugnis.pdf"
+    scan.write_bytes(b"%PDF-1.4 Zeugnis")
+    before = snapshot(ws)
+    with pytest.raises(ValidationError):  # checked by without a date: nothing stored, not even the scan
+        ws.save_qualification(e.Qualification(None, person, e.Category.C, "Ausbildung", checked_by="P. Sommer"),
+                              evidence_file=scan)
+    with pytest.raises(ValidationError):
+        ws.save_qualification(e.Qualification(None, person, e.Category.C, "Ausbildung"),
+                              evidence_file=tmp_path / "fehlt.pdf")
+    assert snapshot(ws) == before
+    ws.save_qualification(e.Qualification(None, person, e.Category.C, " Ausbildung ", checked_by="P. Sommer",
+                                          checked_on=D(2025, 1, 10)), evidence_file=scan)
+    stored = ws.qualifications(person)[-1]
+    assert stored.degree == "Ausbildung"
+    assert ws.attachment_content(stored.evidence_attachment_id) == b"%PDF-1.4 Zeugnis"
+
+    start = D(2025, 2, 1)
+    item = e.Requalification(None, person, "Modul IM", "EH Freiburg", start,
+                             ws.default_requalification_deadline(start), 240, 0)
+    ws.save_requalification(item, today=D(2025, 3, 1))
+    before = snapshot(ws)
+    with pytest.raises(ValidationError):
+        ws.save_requalification(dataclasses.replace(item, completed_on=D(2025, 6, 1), hours_done=240),
+                                certificate_file=scan, today=D(2025, 3, 1))
+    assert snapshot(ws) == before
+    ws.save_requalification(dataclasses.replace(item, completed_on=D(2025, 3, 1), hours_done=240),
+                            certificate_file=scan, today=D(2025, 3, 1))
+    assert ws.requalification_status(person, D(2025, 3, 2)).status == RequalStatus.COMPLETED
+    assert len(ws.requalifications(person)) == 2
