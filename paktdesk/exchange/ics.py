@@ -108,7 +108,7 @@ def write(path: Path, data: bytes) -> None:
     try:
         handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as err:
-        raise PaktDeskError(f"Die Kalenderdatei kann in „{path.parent}“ nicht angelegt werden: "
+        raise PaktDeskError(f"Die Datei kann in „{path.parent}“ nicht angelegt werden: "
                             f"{err.strerror}.") from err
     try:
         with os.fdopen(handle, "wb") as out:
@@ -118,5 +118,5 @@ def write(path: Path, data: bytes) -> None:
         os.replace(temp_name, path)
     except OSError as err:
         Path(temp_name).unlink(missing_ok=True)
-        raise PaktDeskError(f"Die Kalenderdatei „{path.name}“ konnte nicht geschrieben werden: "
+        raise PaktDeskError(f"Die Datei „{path.name}“ konnte nicht geschrieben werden: "
                             f"{err.strerror}.") from err

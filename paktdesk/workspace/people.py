@@ -50,7 +50,7 @@ from ..db import profile as profile_db
 from ..db import repo
 from ..db import rules as rules_db
 from ..db.audit import now_utc
-from ..exchange import ics
+from ..exchange import ics, qualification_csv
 from .base import Change, WorkspaceBase
 
 MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024
@@ -517,6 +517,12 @@ class PeopleUseCases(WorkspaceBase):
                 raise NotFoundError("Diese Frist ist nicht als erledigt markiert.")
             act.audit("deadlines_done", None, {"key": key, "done_on": old[0], "done_by": old[1]}, None)
         return self._done(Change("Erledigt-Markierung aufgehoben", "deadlines_done"))
+
+    def export_qualification_csv(self, path: Path, *, today: date | None = None) -> int:
+        """The Qualifikationsübersicht as a CSV file for German Excel; returns the row count."""
+        rows = self.qualification_overview(today)
+        qualification_csv.export(Path(path), rows)
+        return len(rows)
 
     def export_ics(self, path: Path, *, today: date | None = None, reminder_days: int = 14) -> int:
         """Write the open deadlines as an iCalendar file; returns how many events it holds."""

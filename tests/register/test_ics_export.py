@@ -128,3 +128,19 @@ def test_empty_file_without_profile(ws, tmp_path):
     assert ws.export_ics(path, today=TODAY) == 0
     calendar = icalendar.Calendar.from_ical(path.read_bytes())
     assert calendar.walk("VEVENT") == []
+
+
+def test_qualification_csv_for_german_excel(demo, tmp_path):
+    import csv
+
+    from paktdesk.exchange.qualification_csv import safe_text
+
+    path = tmp_path / "Qualifikation.csv"
+    assert demo.export_qualification_csv(path, today=TODAY) == 5
+    raw = path.read_bytes()
+    assert raw.startswith("\ufeff".encode()) and b"\r\n" in raw
+    rows = list(csv.reader(raw.decode("utf-8-sig").splitlines(), delimiter=";"))
+    assert rows[0] == ["Name", "Träger", "VZÄ", "Kategorie", "Status", "Frist", "Ausgeschieden", "Hinweise"]
+    mehmet = next(r for r in rows if r[0] == "Yıldız, Mehmet")
+    assert mehmet[2:6] == ["0,50", "c", "Nachqualifizierung läuft", "01.09.2027"]
+    assert safe_text("=HYPERLINK()") == "'=HYPERLINK()" and safe_text("Weiß") == "Weiß"

@@ -291,3 +291,12 @@ def test_qualification_overview_filters_and_colours(window):
     assert [page.table.item(r, 0).text() for r in visible] == ["Yıldız, Mehmet"]
     assert page.table.item(visible[0], 5).text() == "01.09.2027"
     assert page.count_label.text() == "1 von 5 Personen"
+
+
+def test_qualification_overview_csv(window, tmp_path, monkeypatch):
+    target = tmp_path / "Liste"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
+    page = window.show_section("persons").show_page("Qualifikationsübersicht")
+    path = page.export_csv()
+    assert path == tmp_path / "Liste.csv"
+    assert path.read_bytes().count(b"\r\n") == 6  # header + 5 persons

@@ -5,6 +5,7 @@ Papierkorb, and the Qualifikationsübersicht."""
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -23,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...core.errors import PaktDeskError
 from ...core.periods import format_date
 from ...core.requalification import RequalStatus
 from ...core.validation import format_vza
@@ -167,9 +170,13 @@ class QualificationOverviewPage(QWidget):
         for status in RequalStatus:
             self.status_combo.addItem(str(status), status)
         self.count_label = QLabel(self)
+        self.csv_button = QPushButton("Als &CSV speichern …", self)
+        self.csv_button.setToolTip("Für Excel: UTF-8, Semikolon, deutsche Zahlen- und Datumsformate")
+        self.csv_button.clicked.connect(self.export_csv)
         top = QHBoxLayout()
         top.addWidget(self.filter_edit, 2)
         top.addWidget(self.status_combo)
+        top.addWidget(self.csv_button)
         top.addStretch(1)
         top.addWidget(self.count_label)
         self.table = QTableWidget(0, len(OVERVIEW_COLUMNS), self)
@@ -233,6 +240,21 @@ class QualificationOverviewPage(QWidget):
             shown += visible
         total = self.table.rowCount()
         self.count_label.setText(f"{shown} von {total} Personen" if shown != total else f"{total} Personen")
+
+    def export_csv(self) -> Path | None:
+        start = str(Path.home() / "Qualifikationsuebersicht.csv")
+        name, _ = QFileDialog.getSaveFileName(self, "Qualifikationsübersicht speichern", start,
+                                              "CSV für Excel (*.csv)")
+        if not name:
+            return None
+        path = Path(name) if name.lower().endswith(".csv") else Path(name + ".csv")
+        try:
+            count = self.ctx.workspace.export_qualification_csv(path, today=self.today)
+        except PaktDeskError as err:
+            messages.warn(self, "Nicht gespeichert", str(err))
+            return None
+        self.ctx.status_message.emit(f"Qualifikationsübersicht gespeichert: {count} Personen in {path.name}.")
+        return path
 
     def _open(self, index) -> None:
         person_id = self.table.item(index.row(), 0).data(Qt.ItemDataRole.UserRole)
