@@ -12,8 +12,8 @@ from .periods import format_date
 VZA_MIN_MILLI = 250  # default minimum share; the rule set may state another
 VZA_MAX_MILLI = 1000
 
-_AGS = re.compile(r"^\d{8}$")
-_IBAN = re.compile(r"^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$")
+_AGS = re.compile(r"^\d{8}$", re.ASCII)  # \d alone also matches "８" and other scripts
+_IBAN = re.compile(r"^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$", re.ASCII)
 _IBAN_LENGTHS = {"DE": 22, "AT": 20, "CH": 21, "FR": 27, "LU": 20, "NL": 18, "BE": 16, "IT": 27}
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import sqlite_utils
@@ -72,10 +72,14 @@ def _looks_like_sqlite(path: Path) -> bool:
     return head == _SQLITE_MAGIC or head == b""
 
 
-def connect(path: Path, *, read_only: bool = False) -> Store:
+def connect(path: Path, *, read_only: bool = False,
+            before_write: Callable[[Store], None] | None = None) -> Store:
     """Open (or create) ``path`` with the pragmas PaktDesk relies on, read back to be sure.
 
-    Refuses a file that is not SQLite or belongs to another program. Does not migrate.
+    Refuses a file that is not SQLite or belongs to another program. ``before_write`` may refuse
+    the file too (e.g. one from a newer PaktDesk). Both happen before the first pragma that
+    could write: switching a WAL file to the rollback journal rewrites its header, and a refused
+    file must stay byte for byte as it was. Does not migrate.
     """
     if not sqlite_version_ok():
         raise DataFileError(
@@ -93,10 +97,9 @@ def connect(path: Path, *, read_only: bool = False) -> Store:
             conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA busy_timeout = 3000")
-        if not read_only:
-            conn.execute("PRAGMA journal_mode = DELETE")
-            conn.execute("PRAGMA synchronous = FULL")
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        tables = [row[0] for row in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
     except sqlite3.DatabaseError as err:
         raise NotAPaktDeskFileError(
             f"„{path.name}“ ist keine lesbare PaktDesk-Datei ({err})."
@@ -104,9 +107,6 @@ def connect(path: Path, *, read_only: bool = False) -> Store:
     db = sqlite_utils.Database(conn, execute_plugins=False)
     store = Store(path, db, read_only=read_only)
     try:
-        _verify_pragmas(conn, read_only=read_only)
-        tables = [row[0] for row in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
         if app_id == 0 and tables:
             raise NotAPaktDeskFileError(
                 f"„{path.name}“ ist eine SQLite-Datenbank eines anderen Programms, keine PaktDesk-Datei."
@@ -115,6 +115,12 @@ def connect(path: Path, *, read_only: bool = False) -> Store:
             raise NotAPaktDeskFileError(
                 f"„{path.name}“ gehört zu einem anderen Programm, nicht zu PaktDesk."
             )
+        if before_write is not None:
+            before_write(store)
+        if not read_only:
+            conn.execute("PRAGMA journal_mode = DELETE")
+            conn.execute("PRAGMA synchronous = FULL")
+        _verify_pragmas(conn, read_only=read_only)
     except BaseException:
         conn.close()
         raise

@@ -20,9 +20,9 @@ def open_datafile(path: Path, *, create: bool = False, read_only: bool = False) 
         raise DataFileError(f"Die Datei „{path}“ gibt es nicht.")
     if create and not path.parent.exists():
         raise DataFileError(f"Den Ordner „{path.parent}“ gibt es nicht.")
-    store = connect(path, read_only=read_only)
+    store = connect(path, read_only=read_only, before_write=lambda opened: refuse_newer(
+        opened, known_migrations=KNOWN_MIGRATIONS, schema_version=SCHEMA_VERSION))
     try:
-        refuse_newer(store, known_migrations=KNOWN_MIGRATIONS, schema_version=SCHEMA_VERSION)
         if quick_check(store) != "ok":
             raise IntegrityError(
                 f"„{path.name}“ ist beschädigt (SQLite-Prüfung fehlgeschlagen). "
