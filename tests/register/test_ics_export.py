@@ -105,11 +105,13 @@ def test_fold_boundaries():
 
 
 def test_write_replaces_atomically(tmp_path):
-    target = tmp_path / "kalender.ics"
+    folder = tmp_path / "ausgabe"
+    folder.mkdir()
+    target = folder / "kalender.ics"
     target.write_bytes(b"alt")
     ics.write(target, b"neu")
     assert target.read_bytes() == b"neu"
-    assert [p.name for p in tmp_path.iterdir()] == ["kalender.ics"]
+    assert [p.name for p in folder.iterdir()] == ["kalender.ics"]
 
 
 def test_write_to_missing_folder_is_a_german_error(tmp_path):
