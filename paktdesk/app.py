@@ -15,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator, qVersion
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from . import APP_NAME, __version__
@@ -81,10 +81,22 @@ _crash_dialog_open = False
 
 
 def crash_report(exc_type: type[BaseException], tb: TracebackType | None) -> str:
-    """Where it happened, without the exception's message (which may hold personal data)."""
-    frames = traceback.format_list(traceback.extract_tb(tb))
-    return (f"PaktDesk {__version__}, Python {sys.version.split()[0]}\n"
-            f"{exc_type.__module__}.{exc_type.__qualname__}\n" + "".join(frames))
+    """Where it happened: exception type and frames (module file, line, function) only.
+
+    Neither the exception's message nor source lines nor full paths are included: they may hold
+    personal data (names in values, the Windows user name in the install path)."""
+    frames = [f"  {_short_path(frame.filename)}, Zeile {frame.lineno}, in {frame.name}"
+              for frame in traceback.extract_tb(tb)]
+    return (f"PaktDesk {__version__}, Python {sys.version.split()[0]}, Qt {qVersion()}\n"
+            f"{exc_type.__module__}.{exc_type.__qualname__}\n" + "\n".join(frames) + "\n")
+
+
+def _short_path(filename: str) -> str:
+    parts = Path(filename).parts
+    for anchor in ("paktdesk", "site-packages"):
+        if anchor in parts:
+            return "/".join(parts[len(parts) - 1 - parts[::-1].index(anchor):])
+    return Path(filename).name
 
 
 def write_crash_file(report: str) -> Path | None:

@@ -7,7 +7,7 @@ signal (the record id of a double-clicked row or one chosen with Enter)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QStackedWidget,
     QTableView,
     QVBoxLayout,
@@ -25,6 +26,7 @@ from .context import UiContext
 from .table_model import ListingModel
 
 FILTER_DELAY_MS = 200  # wait for a pause in typing before asking the database
+MIN_TEXT_WIDTH = 90  # text columns are shrunk (and elided) down to this to fit the window
 
 
 def format_count(number: int) -> str:
@@ -38,15 +40,18 @@ class ListPage(QWidget):
     activated = Signal(int)  # record id
 
     def __init__(self, ctx: UiContext, listing: str, *, noun: tuple[str, str],
-                 empty_text: str, filter_hint: str = "", stretch: tuple[str, ...] = (),
-                 max_column_width: int = 320, parent: QWidget | None = None):
+                 empty_text: str, filter_hint: str = "", max_column_width: int = 320,
+                 shrink: tuple[str, ...] | None = None, hidden: tuple[str, ...] = (),
+                 parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
         self.noun = noun
         self.empty_text = empty_text
-        self._stretch = stretch
         self._max_column_width = max_column_width
-        self._fitted = False
+        self._shrink = shrink
+        self._natural_widths: list[int] | None = None
+        self._user_sized = False
+        self._fitting = False
 
         self.model = ListingModel(ctx.workspace, listing, parent=self)
 
@@ -73,6 +78,7 @@ class ListPage(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
+        self.table.setShowGrid(False)
         self.table.setWordWrap(False)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.verticalHeader().setVisible(False)
@@ -82,7 +88,14 @@ class ListPage(QWidget):
         header.setSortIndicatorClearable(True)
         header.setResizeContentsPrecision(ListingModel.PAGE_SIZE // 2)  # never fetch past page one
         header.setHighlightSections(False)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header.sectionResized.connect(self._section_resized)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._header_menu)
+        for key in hidden:
+            self.table.setColumnHidden(self.model.column_index(key), True)
         self.table.setSortingEnabled(True)
+        self.table.viewport().installEventFilter(self)
 
         self.empty_label = QLabel(self)
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -161,23 +174,78 @@ class ListPage(QWidget):
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)
-        if not self._fitted:
-            self._fitted = True
+        if self._natural_widths is None:
             self.fit_columns()
 
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt override
+        if (watched is self.table.viewport() and event.type() == QEvent.Type.Resize
+                and self._natural_widths is not None and not self._user_sized):
+            self._apply_widths()
+        return super().eventFilter(watched, event)
+
     def fit_columns(self) -> None:
-        """Columns as wide as their first rows need (capped); named columns take the rest."""
+        """Columns as wide as their first rows need (capped), shrunk to fit the window if needed."""
         header = self.table.horizontalHeader()
-        header.setStretchLastSection(False)
-        self.table.resizeColumnsToContents()
-        for number, column in enumerate(self.model.columns):
-            width = header.sectionSize(number)
-            header.setSectionResizeMode(number, QHeaderView.ResizeMode.Interactive)
-            if column.key in self._stretch:
-                header.setSectionResizeMode(number, QHeaderView.ResizeMode.Stretch)
-            elif width > self._max_column_width:
-                header.resizeSection(number, self._max_column_width)
-            else:
-                header.resizeSection(number, width + 16)
-        if not self._stretch:
+        self._fitting = True
+        try:
+            header.setStretchLastSection(False)
+            for number in range(len(self.model.columns)):
+                header.setSectionResizeMode(number, QHeaderView.ResizeMode.Interactive)
+            self.table.resizeColumnsToContents()
+            self._natural_widths = [min(header.sectionSize(n) + 10, self._max_column_width)
+                                    for n in range(len(self.model.columns))]
+        finally:
+            self._fitting = False
+        self._user_sized = False
+        self._apply_widths()
+
+    def _apply_widths(self) -> None:
+        widths = list(self._natural_widths or [])
+        if not widths:
+            return
+        available = self.table.viewport().width()
+        scroll_bar = self.table.verticalScrollBar()
+        rows_height = self.model.rowCount() * self.table.verticalHeader().defaultSectionSize()
+        if not scroll_bar.isVisible() and rows_height > self.table.viewport().height():
+            available -= scroll_bar.sizeHint().width()
+        shrinkable = [n for n, column in enumerate(self.model.columns)
+                      if widths[n] > MIN_TEXT_WIDTH and not self.table.isColumnHidden(n)
+                      and (column.key in self._shrink if self._shrink is not None else column.kind == "text")]
+        excess = sum(w for n, w in enumerate(widths) if not self.table.isColumnHidden(n)) - available
+        room = sum(widths[n] - MIN_TEXT_WIDTH for n in shrinkable)
+        if excess > 0 and room > 0:
+            factor = min(1.0, excess / room)
+            for n in shrinkable:
+                widths[n] -= int((widths[n] - MIN_TEXT_WIDTH) * factor + 0.999)
+        header = self.table.horizontalHeader()
+        self._fitting = True
+        try:
+            header.setStretchLastSection(False)
+            for number, width in enumerate(widths):
+                header.resizeSection(number, width)
             header.setStretchLastSection(True)
+        finally:
+            self._fitting = False
+
+    def _header_menu(self, position) -> None:
+        """Right click on the column headers: show or hide columns."""
+        menu = QMenu(self)
+        menu.addSection("Spalten anzeigen")
+        for number, column in enumerate(self.model.columns):
+            action = menu.addAction(column.label)
+            action.setCheckable(True)
+            action.setChecked(not self.table.isColumnHidden(number))
+            action.toggled.connect(lambda shown, n=number: self.set_column_visible(n, shown))
+        menu.popup(self.table.horizontalHeader().mapToGlobal(position))
+
+    def set_column_visible(self, number: int, shown: bool) -> None:
+        visible = [n for n in range(len(self.model.columns)) if not self.table.isColumnHidden(n)]
+        if not shown and visible == [number]:
+            return  # keep at least one column
+        self.table.setColumnHidden(number, not shown)
+        if self._natural_widths is not None and not self._user_sized:
+            self._apply_widths()
+
+    def _section_resized(self, *_args) -> None:
+        if not self._fitting and self._natural_widths is not None:
+            self._user_sized = True  # the clerk set a width by hand: keep it

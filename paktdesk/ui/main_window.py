@@ -12,15 +12,15 @@ from pathlib import Path
 
 import PySide6
 from PySide6.QtCore import QSettings, QSize, Qt, qVersion
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QFontMetrics, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
+    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
-    QSplitter,
     QStackedWidget,
     QWidget,
 )
@@ -63,13 +63,13 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(QWidget(self.stack))  # placeholder until first opened
         self._style_navigation()
 
-        splitter = QSplitter(self)
-        splitter.addWidget(self.nav)
-        splitter.addWidget(self.stack)
-        splitter.setStretchFactor(1, 1)
-        splitter.setChildrenCollapsible(False)
-        splitter.setSizes([230, DEFAULT_SIZE.width() - 230])
-        self.setCentralWidget(splitter)
+        central = QWidget(self)
+        row = QHBoxLayout(central)
+        row.setContentsMargins(0, 6, 0, 0)
+        row.setSpacing(0)
+        row.addWidget(self.nav)
+        row.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
 
         self._build_menus()
         self._build_status_bar()
@@ -79,12 +79,15 @@ class MainWindow(QMainWindow):
 
     # --- building ------------------------------------------------------------------------------
     def _style_navigation(self) -> None:
-        self.nav.setMinimumWidth(210)
-        self.nav.setMaximumWidth(320)
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.nav.setStyleSheet(
             "#navigation { background: palette(window); font-size: 11pt; outline: 0; }"
             "#navigation::item { padding: 9px 12px; border-radius: 4px; margin: 1px 6px; }"
             "#navigation::item:selected { background: palette(highlight); color: palette(highlighted-text); }")
+        font = self.nav.font()
+        font.setPointSizeF(11)
+        widest = max(QFontMetrics(font).horizontalAdvance(item.title) for item in SECTIONS)
+        self.nav.setFixedWidth(widest + 2 * 12 + 2 * 6 + 16)
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -125,10 +128,14 @@ class MainWindow(QMainWindow):
 
     def _build_status_bar(self) -> None:
         status = self.statusBar()
+        status.setStyleSheet("QStatusBar::item { border: none; }")
         self.file_label = QLabel(self)
         self.file_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.state_label = QLabel(self)
+        self.file_label.setContentsMargins(6, 0, 6, 0)
         self.counts_label = QLabel(self)
+        self.counts_label.setContentsMargins(6, 0, 12, 0)
+        self.state_label = QLabel(self)
+        self.state_label.setObjectName("fileState")
         status.addWidget(self.file_label, 1)
         status.addPermanentWidget(self.counts_label)
         status.addPermanentWidget(self.state_label)
@@ -173,10 +180,14 @@ class MainWindow(QMainWindow):
         return datetime.now().strftime("%H:%M")
 
     def _set_state(self, text: str) -> None:
+        read_only = text == "schreibgeschützt"
+        colour = "#8a4b00" if read_only else "#1e6b34"
         self.state_label.setText(text)
-        self.state_label.setToolTip(
-            "Jede Änderung wird sofort in der Datei gespeichert." if "gespeichert" in text or
-            "geöffnet" in text else "Die Datei kann nicht geändert werden.")
+        self.state_label.setStyleSheet(
+            f"#fileState {{ color: {colour}; border: 1px solid {colour}; border-radius: 3px;"
+            " padding: 1px 6px; margin: 2px 6px 2px 0; }")
+        self.state_label.setToolTip("Die Datei kann nicht geändert werden." if read_only else
+                                    "Jede Änderung wird sofort in der Datei gespeichert.")
 
     def _update_counts(self) -> None:
         counts = self.workspace.counts()

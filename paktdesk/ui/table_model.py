@@ -151,7 +151,7 @@ class ListingModel(QAbstractTableModel):
             return _RIGHT if column.kind in _NUMERIC_KINDS else _LEFT
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             text = format_value(self._row(index.row())[1 + index.column()], column.kind)
-            if role == Qt.ItemDataRole.ToolTipRole and len(text) < 30:
+            if role == Qt.ItemDataRole.ToolTipRole and (column.kind != "text" or len(text) < 20):
                 return None
             return text
         if role == RawRole:

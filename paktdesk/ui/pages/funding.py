@@ -12,18 +12,19 @@ class DecisionsPage(ListPage):
     def __init__(self, ctx: UiContext, parent: QWidget | None = None):
         super().__init__(
             ctx, "decisions", noun=("Bescheid", "Bescheide"), filter_hint="Aktenzeichen oder Zuwendungsgeber",
-            empty_text="Noch keine Zuwendungsbescheide erfasst.", stretch=("grantor",), parent=parent)
+            empty_text="Noch keine Zuwendungsbescheide erfasst.", shrink=("area", "grantor"), parent=parent)
 
 
 class PaymentsPage(ListPage):
     def __init__(self, ctx: UiContext, parent: QWidget | None = None):
         super().__init__(
             ctx, "payments", noun=("Zahlung", "Zahlungen"), filter_hint="Aktenzeichen, Kassenzeichen, Bemerkung",
-            empty_text="Noch keine Zahlungseingänge erfasst.", stretch=("note",), parent=parent)
+            empty_text="Noch keine Zahlungseingänge erfasst.", parent=parent)
 
 
 class ReceiptsPage(ListPage):
     def __init__(self, ctx: UiContext, parent: QWidget | None = None):
         super().__init__(
             ctx, "receipts", noun=("Beleg", "Belege"), filter_hint="Empfänger, Zweck, Kostenart, Person",
-            empty_text="Noch keine Belege erfasst.", stretch=("purpose",), parent=parent)
+            empty_text="Noch keine Belege erfasst.", shrink=("payee", "purpose", "category", "person"),
+            hidden=("paid_on",), parent=parent)

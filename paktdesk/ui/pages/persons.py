@@ -12,7 +12,7 @@ class PersonsPage(ListPage):
     def __init__(self, ctx: UiContext, parent: QWidget | None = None):
         super().__init__(
             ctx, "persons", noun=("Person", "Personen"), filter_hint="Name oder Träger",
-            empty_text="Noch keine Integrationsmanager:innen erfasst.", stretch=("provider",),
+            empty_text="Noch keine Integrationsmanager:innen erfasst.",
             parent=parent)
 
 
@@ -20,4 +20,4 @@ class ProvidersPage(ListPage):
     def __init__(self, ctx: UiContext, parent: QWidget | None = None):
         super().__init__(
             ctx, "providers", noun=("Träger", "Träger"), filter_hint="Name oder Ansprechpartner",
-            empty_text="Noch keine Träger erfasst.", stretch=("contact",), parent=parent)
+            empty_text="Noch keine Träger erfasst.", parent=parent)

@@ -25,7 +25,6 @@ from .. import messages
 from ..context import UiContext
 from ..profile_form import ProfileForm
 
-_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 
 class ProfilePage(QScrollArea):
@@ -97,53 +96,76 @@ class ProfilePage(QScrollArea):
         return True
 
 
-RULE_COLUMNS = ("Regelwerk", "Gültig ab", "Gültig bis", "Satz a", "Satz b", "Satz c", "Mindest-VZÄ",
-                "Höchstdauer", "Verlängerung", "Frist VN", "Nachqualifizierung")
+RULE_ROWS = ("Gültigkeit", "Fördersatz Kategorie a", "Fördersatz Kategorie b", "Fördersatz Kategorie c",
+             "Mindest-Stellenanteil", "Höchstdauer je Stelle", "Verlängerung bei Unterbrechung",
+             "Frist Verwendungsnachweis", "Frist Nachqualifizierung", "Stunden Nachqualifizierung",
+             "Nachweis der Nachqualifizierung")
 
 
 class RuleSetsPage(QWidget):
-    """The rule sets with their rates per VZÄ and year (read-only for now)."""
+    """The rule sets side by side, one column each, with their rates per VZÄ and year (read-only)."""
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 12, 12, 12)
-        intro = QLabel("Fördersätze je Vollzeitäquivalent (VZÄ) und Jahr nach Qualifikationskategorie, "
-                       "dazu Mindest-Stellenanteil, Höchstdauer je Stelle, Verlängerung bei Unterbrechung, "
-                       "Frist für den Verwendungsnachweis und Frist der Nachqualifizierung. "
-                       "Die Regelwerke werden hier angezeigt; Änderungen sind in dieser Version noch nicht möglich.",
-                       self)
+        intro = QLabel("Fördersätze gelten je Vollzeitäquivalent (VZÄ) und Jahr, nach der Qualifikations"
+                       "kategorie der Person. Die Regelwerke werden hier angezeigt; Änderungen sind in "
+                       "dieser Version noch nicht möglich.", self)
         intro.setWordWrap(True)
         layout.addWidget(intro)
-        self.table = QTableWidget(0, len(RULE_COLUMNS), self)
-        self.table.setHorizontalHeaderLabels(RULE_COLUMNS)
+        self.table = QTableWidget(len(RULE_ROWS), 1, self)
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.table.setAlternatingRowColors(True)
+        self.table.setShowGrid(False)
         self.table.setWordWrap(False)
+        self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 12)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in range(3, len(RULE_COLUMNS)):
-            self.table.horizontalHeaderItem(column).setTextAlignment(_RIGHT)
-        layout.addWidget(self.table, 1)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        layout.addWidget(self.table)
+        layout.addStretch(1)
         ctx.changed.connect(lambda _change: self.refresh())
         self.refresh()
 
+    def cell(self, row_label: str, rule_set_index: int) -> str:
+        return self.table.item(RULE_ROWS.index(row_label), rule_set_index + 1).text()
+
     def refresh(self) -> None:
         rule_sets = self.ctx.workspace.rule_sets()
-        self.table.setRowCount(len(rule_sets))
-        for row, rules in enumerate(rule_sets):
-            rates = [format_cents(rules.rates[c]) if c in rules.rates else "–" for c in ("a", "b", "c")]
-            cells = [rules.name, format_date(rules.valid_from),
-                     format_date(rules.valid_to) if rules.valid_to else "offen", *rates,
-                     format_vza(rules.min_vza_milli), f"{rules.max_months} Monate",
-                     f"{rules.max_extension_months} Monate", f"{rules.proof_deadline_months} Monate",
-                     f"{rules.requal_months} Monate"]
-            for column, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                if column >= 3:
-                    item.setTextAlignment(_RIGHT)
-                self.table.setItem(row, column, item)
+        self.table.setColumnCount(1 + len(rule_sets))
+        self.table.setHorizontalHeaderLabels(["Regelwerk", *(_two_lines(r.name) for r in rule_sets)])
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        bold = self.font()
+        bold.setBold(True)
+        for row, label in enumerate(RULE_ROWS):
+            item = QTableWidgetItem(label)
+            item.setFont(bold)
+            self.table.setItem(row, 0, item)
+        for column, rules in enumerate(rule_sets, start=1):
+            self.table.horizontalHeaderItem(column).setToolTip(rules.name)
+            until = format_date(rules.valid_to) if rules.valid_to else "offen"
+            rates = [format_cents(rules.rates[c]) if c in rules.rates else "nicht festgelegt"
+                     for c in ("a", "b", "c")]
+            cells = [f"{format_date(rules.valid_from)} – {until}", *rates,
+                     f"{format_vza(rules.min_vza_milli)} VZÄ", f"{rules.max_months} Monate",
+                     f"bis zu {rules.max_extension_months} Monate",
+                     f"{rules.proof_deadline_months} Monate nach Ende des Förderzeitraums",
+                     f"{rules.requal_months} Monate", f"{rules.requal_hours} Stunden" if rules.requal_hours
+                     else "nicht festgelegt", rules.requal_evidence or "–"]
+            for row, text in enumerate(cells):
+                self.table.setItem(row, column, QTableWidgetItem(text))
+        height = self.table.horizontalHeader().sizeHint().height() + self.table.verticalHeader().length()
+        self.table.setFixedHeight(height + 2 * self.table.frameWidth() + 2)
+
+
+def _two_lines(name: str) -> str:
+    """Long rule set names break before a bracket so the column header stays readable."""
+    head, bracket, rest = name.partition(" (")
+    return f"{head}\n({rest}" if bracket else name
