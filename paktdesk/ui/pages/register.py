@@ -59,7 +59,7 @@ class RegisterPersonsPage(ListPage):
         super().__init__(
             ctx, "persons", noun=("Person", "Personen"), filter_hint="Name oder Träger",
             empty_text="Noch keine Integrationsmanager:innen erfasst.\nMit „Neu …“ (Strg+N) anlegen.",
-            stretch=("provider",), parent=parent)
+            parent=parent)
         self.today: date | None = None  # tests fix the day; None = today
         self.new_button = _tool_button(self, "&Neu …", self.new_person, shortcut="Ctrl+N",
                                        tip="Neue Integrationsmanager:in anlegen")
@@ -122,7 +122,7 @@ class RegisterProvidersPage(ListPage):
     def __init__(self, ctx: UiContext, parent: QWidget | None = None):
         super().__init__(
             ctx, "providers", noun=("Träger", "Träger"), filter_hint="Name oder Ansprechpartner",
-            empty_text="Noch keine Träger erfasst.\nMit „Neu …“ (Strg+N) anlegen.", stretch=("contact",),
+            empty_text="Noch keine Träger erfasst.\nMit „Neu …“ (Strg+N) anlegen.",
             parent=parent)
         self.new_button = _tool_button(self, "&Neu …", self.new_provider, shortcut="Ctrl+N", tip="Neuer Träger")
         self.edit_button = _tool_button(self, "&Bearbeiten …", self.edit_selected, shortcut="F2")
