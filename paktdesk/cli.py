@@ -60,6 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("check", help="Datei prüfen: Schema, Integrität, Kontrollsummen", add_help=False)
     _add_print_parser(commands)
     _add_safety_commands(commands)
+    add_deadlines_parser(commands)
     return parser
 
 
@@ -104,6 +105,8 @@ def main(argv: list[str], *, run_gui: Callable[..., int] | None = None) -> int:
             return cmd_restore(args.data, chosen)
         if command == "backups":
             return cmd_backups(args.data, args.folder)
+        if command == "deadlines":
+            return cmd_deadlines(args)
     except PaktDeskError as err:
         print(f"Fehler: {err}", file=sys.stderr)
         if command in ("check", "backup", "backups") and isinstance(err, DataFileError) and args.data:
@@ -344,3 +347,56 @@ def _offer_backup(path: Path, entry=None) -> None:
         return
     print(f"Neueste gute Sicherung: {entry.path} (Stand {entry.created:%d.%m.%Y %H:%M}). "
           f"Zurückspielen mit: paktdesk --data „{path}“ restore --from „{entry.path}“", file=sys.stderr)
+def add_deadlines_parser(commands) -> None:
+    deadlines = commands.add_parser("deadlines", help="Fristen-Übersicht ausgeben (optional als ICS-Kalender)",
+                                    add_help=False)
+    deadlines.add_argument("--ics", metavar="PFAD", type=Path,
+                           help="offene Fristen zusätzlich als Kalenderdatei (.ics) speichern")
+    deadlines.add_argument("--stichtag", metavar="DATUM",
+                           help="Übersicht zu diesem Tag (TT.MM.JJJJ), Standard: heute")
+    deadlines.add_argument("--alle", action="store_true",
+                           help="auch erledigte und vergangene Fristen zeigen")
+
+
+def cmd_deadlines(args) -> int:
+    from datetime import date
+
+    from .core.deadlines import Urgency
+    from .core.periods import format_date, parse_date
+    from .workspace import Workspace
+
+    today = parse_date(args.stichtag, field="stichtag") if args.stichtag else date.today()
+    ws = Workspace.open(args.data, read_only=args.ics is None)
+    try:
+        items = ws.deadlines(today)
+        lead = ws.lead_times()
+        profile = ws.profile()
+        owner = f" – {profile.name}" if profile else ""
+        print(f"Fristen am {format_date(today)}{owner}")
+        order = [Urgency.OVERDUE, Urgency.SOON, Urgency.LATER, Urgency.FAR]
+        if args.alle:
+            order += [Urgency.DONE, Urgency.PAST]
+        shown = 0
+        for urgency in order:
+            group = [i for i in items if i.urgency == urgency]
+            if not group:
+                continue
+            print()
+            print(f"{urgency.label(lead.soon, lead.later).upper()} ({len(group)})")
+            for item in group:
+                extra = item.when_text()
+                if item.urgency == Urgency.DONE:
+                    extra = f"erledigt {item.done_on[:10]} von {item.done_by}"
+                elif item.lead != (lead.soon, lead.later) and item.urgency.is_open:
+                    extra += f"; Vorlauf {item.lead[0]}/{item.lead[1]} Tage"
+                print(f"  {format_date(item.due)}  {item.kind.label:<20} {item.deadline.concerns} ({extra})")
+            shown += len(group)
+        if not shown:
+            print("Keine offenen Fristen.")
+        if args.ics is not None:
+            count = ws.export_ics(args.ics, today=today)
+            print()
+            print(f"{count} offene Fristen als Kalender gespeichert: {args.ics}")
+    finally:
+        ws.close()
+    return EXIT_OK

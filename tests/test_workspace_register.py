@@ -153,6 +153,8 @@ def test_bad_employment_saves_nothing(workspace, person, vza, first, last, field
 
 
 def test_interruption_qualification_requalification_round_trip(workspace, reopen, person):
+    # an interruption must lie inside the person's employment (issue 3)
+    workspace.save_employment(e.Employment(None, person.id, person.provider_id, date(2023, 1, 1), None, 500))
     workspace.add_interruption(e.Interruption(None, person.id, date(2023, 9, 1), date(2024, 2, 29), "Elternzeit"))
     workspace.add_qualification(e.Qualification(None, person.id, e.Category.C, "Verwaltungsfachangestellte",
                                                 checked_by="P. Sommer", checked_on=date(2023, 1, 5)))

@@ -7,6 +7,7 @@ import dataclasses
 from datetime import date
 
 from . import entities as e
+from .employment import check_total_vza
 from .errors import ValidationError
 from .periods import format_date
 from .validation import (
@@ -15,7 +16,6 @@ from .validation import (
     check_date_order,
     check_iban,
     check_vza,
-    format_vza,
     optional_text,
     require_text,
 )
@@ -52,19 +52,14 @@ def check_person(p: e.Person) -> e.Person:
 
 
 def check_employment(item: e.Employment, others: list[e.Employment], *, min_vza_milli: int) -> e.Employment:
-    """VZÄ within bounds, dates in order, and the person's shares at no date above 1,0."""
+    """VZÄ within bounds, dates in order, and the person's shares at no date above 1,0.
+
+    ``others`` are the person's stored shares (the stored version of ``item`` is left out); the
+    total is checked by a sweep over every date where any share starts or ends, so a share that
+    began earlier and is still running counts as well as one starting inside ``item``."""
     check_vza(item.vza_milli, minimum=min_vza_milli)
     check_date_order(item.first_day, item.last_day, field="last_day")
-    for day in sorted({item.first_day, *(o.first_day for o in others)}):
-        if not item.active_on(day):
-            continue
-        total = item.vza_milli + sum(o.vza_milli for o in others if o.id != item.id and o.active_on(day))
-        if total > 1000:
-            raise ValidationError(
-                f"Am {format_date(day)} hätte die Person zusammen {format_vza(total)} VZÄ; "
-                "mehr als 1,0 VZÄ ist nicht möglich.",
-                field="vza",
-            )
+    check_total_vza(item, others)
     return item
 
 

@@ -42,8 +42,9 @@ SECTIONS: list[Section] = [
         Tab("Übersicht", f"{_PAGES}.overview:OverviewPage"),
     ), "Stand der Bescheide und des Datenbestands"),
     Section("persons", "Integrationsmanager:innen", (
-        Tab("Personen", f"{_PAGES}.persons:PersonsPage"),
-        Tab("Träger", f"{_PAGES}.persons:ProvidersPage"),
+        Tab("Personen", f"{_PAGES}.register:RegisterPersonsPage"),
+        Tab("Träger", f"{_PAGES}.register:RegisterProvidersPage"),
+        Tab("Qualifikationsübersicht", f"{_PAGES}.register:QualificationOverviewPage"),
     ), "Personen, Träger, Stellenanteile und Qualifikation"),
     Section("funding", "Förderung", (
         Tab("Bescheide", f"{_PAGES}.funding:DecisionsPage"),
@@ -59,12 +60,15 @@ SECTIONS: list[Section] = [
     Section("settings", "Einstellungen", (
         Tab("Stammdaten", f"{_PAGES}.settings:ProfilePage"),
         Tab("Regelwerke", f"{_PAGES}.settings:RuleSetsPage"),
+        Tab("Nachqualifizierung und Fristen", f"{_PAGES}.requal_settings:RequalSettingsPage"),
     ), "Stammdaten der Körperschaft und Fördersätze"),
 ]
 
 
 #: Panels at the top of the Übersicht (e.g. the deadline board), built with ``(ctx, parent)``.
-OVERVIEW_PANELS: list[Tab] = []
+OVERVIEW_PANELS: list[Tab] = [
+    Tab("Fristen", f"{_PAGES}.deadlines:DeadlineBoard"),
+]
 
 
 def section(key: str) -> Section:

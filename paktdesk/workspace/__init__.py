@@ -11,6 +11,7 @@ from ..db.integrity import control_totals
 from ..db.listings import LISTINGS, Listing
 from .base import Change, current_user
 from .grants import GrantUseCases
+from .people import PeopleUseCases
 from .register import RegisterUseCases
 from .reports import ReportUseCases
 from .safety import SafetyUseCases
@@ -18,7 +19,7 @@ from .safety import SafetyUseCases
 __all__ = ["Change", "Workspace", "current_user"]
 
 
-class Workspace(SafetyUseCases, RegisterUseCases, GrantUseCases, ReportUseCases):
+class Workspace(SafetyUseCases, RegisterUseCases, PeopleUseCases, GrantUseCases, ReportUseCases):
     """An open Datenbestand with every use case."""
 
     def listing(self, name: str) -> Listing:

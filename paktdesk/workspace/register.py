@@ -5,7 +5,11 @@ from __future__ import annotations
 
 from ..core import checks
 from ..core import entities as e
+from ..core.employment import check_interruption_fits, uncovered_day
 from ..core.errors import ValidationError
+from ..core.periods import format_date
+from ..core.requalification import RequalRule, check_deadline_choice
+from ..db import people as people_db
 from ..db import profile as profile_db
 from ..db import repo
 from ..db.audit import now_utc
@@ -86,11 +90,28 @@ class RegisterUseCases(WorkspaceBase):
     def employments(self, person_id: int) -> list[e.Employment]:
         return repo.find(self.store, e.Employment, "person_id = ?", [person_id], order_by="first_day")
 
+    def _active_person(self, person_id: int) -> e.Person:
+        person = repo.get(self.store, e.Person, person_id)
+        if person.deleted_at:
+            raise ValidationError(f"{person.full_name} liegt im Papierkorb. Bitte zuerst wiederherstellen.")
+        return person
+
     def save_employment(self, item: e.Employment) -> Change:
+        person = self._active_person(item.person_id)
+        provider = repo.get(self.store, e.Provider, item.provider_id)
+        if provider.deleted_at and item.id is None:
+            raise ValidationError(f"Der Träger „{provider.name}“ liegt im Papierkorb.", field="provider")
         rules = self.rule_set_for_day(item.first_day)
         minimum = rules.min_vza_milli if rules else 250
         others = self.employments(item.person_id)
         clean = checks.check_employment(item, others, min_vza_milli=minimum)
+        if person.ended_on and (clean.first_day > person.ended_on
+                                or clean.last_day is None or clean.last_day > person.ended_on):
+            raise ValidationError(
+                f"{person.full_name} ist am {format_date(person.ended_on)} ausgeschieden; der "
+                "Stellenanteil muss bis dahin enden.", field="last_day")
+        remaining = [o for o in others if o.id != clean.id] + [clean]
+        self._check_interruptions_covered(remaining, self.interruptions(item.person_id))
         action = "Stellenanteil erfasst" if clean.id is None else "Stellenanteil geändert"
         with self._action(action) as act:
             if clean.id is None:
@@ -100,14 +121,51 @@ class RegisterUseCases(WorkspaceBase):
                 new_id = clean.id
         return self._done(Change(action, "employments", (new_id,)))
 
+    def delete_employment(self, employment_id: int) -> Change:
+        """Remove a share entered by mistake (history of real changes: end it instead)."""
+        item = repo.get(self.store, e.Employment, employment_id)
+        remaining = [o for o in self.employments(item.person_id) if o.id != employment_id]
+        self._check_interruptions_covered(remaining, self.interruptions(item.person_id))
+        with self._action("Stellenanteil gelöscht") as act:
+            row = people_db.delete_row(self.store, "employments", employment_id)
+            act.audit("employments", employment_id, row, None)
+        return self._done(Change("Stellenanteil gelöscht", "employments", (employment_id,)))
+
+    @staticmethod
+    def _check_interruptions_covered(shares: list[e.Employment], interruptions: list[e.Interruption]) -> None:
+        for interruption in interruptions:
+            gap = uncovered_day(interruption.first_day, interruption.last_day, shares)
+            if gap is not None:
+                raise ValidationError(
+                    f"Die Unterbrechung {interruption.period.format()} ({interruption.reason}) läge "
+                    f"dann außerhalb der Beschäftigung (am {format_date(gap)} kein Stellenanteil). "
+                    "Bitte zuerst die Unterbrechung anpassen.", field="last_day")
+
     def interruptions(self, person_id: int) -> list[e.Interruption]:
         return repo.find(self.store, e.Interruption, "person_id = ?", [person_id], order_by="first_day")
 
     def add_interruption(self, item: e.Interruption) -> Change:
+        """Pay interrupted (Elternzeit, lange Krankheit): inside the employment, no overlaps.
+        The funded periods and every deadline depending on them move accordingly."""
         clean = checks.check_interruption(item)
-        with self._action("Unterbrechung erfasst") as act:
-            new_id = self._insert(act, clean)
-        return self._done(Change("Unterbrechung erfasst", "interruptions", (new_id,)))
+        self._active_person(clean.person_id)
+        check_interruption_fits(clean, self.employments(clean.person_id), self.interruptions(clean.person_id))
+        action = "Unterbrechung erfasst" if clean.id is None else "Unterbrechung geändert"
+        with self._action(action) as act:
+            if clean.id is None:
+                new_id = self._insert(act, clean)
+            else:
+                self._update(act, clean)
+                new_id = clean.id
+        return self._done(Change(action, "interruptions", (new_id,)))
+
+    save_interruption = add_interruption
+
+    def delete_interruption(self, interruption_id: int) -> Change:
+        with self._action("Unterbrechung gelöscht") as act:
+            row = people_db.delete_row(self.store, "interruptions", interruption_id)
+            act.audit("interruptions", interruption_id, row, None)
+        return self._done(Change("Unterbrechung gelöscht", "interruptions", (interruption_id,)))
 
     # qualification
     def qualifications(self, person_id: int) -> list[e.Qualification]:
@@ -128,7 +186,13 @@ class RegisterUseCases(WorkspaceBase):
         return repo.find(self.store, e.Requalification, "person_id = ?", [person_id])
 
     def add_requalification(self, item: e.Requalification) -> Change:
+        """A new requalification record (start, renewal, progress or completion): the newest
+        record is the current one, the older ones stay as history."""
         clean = checks.check_requalification(item)
+        self._active_person(clean.person_id)
+        rule = RequalRule.of(self.rule_set_for_day(clean.started_on),
+                             categories=profile_db.get_setting(self.store, "requal_categories", ["c"]))
+        check_deadline_choice(clean, rule)
         with self._action("Nachqualifizierung erfasst") as act:
             new_id = self._insert(act, clean)
         return self._done(Change("Nachqualifizierung erfasst", "requalifications", (new_id,)))

@@ -25,6 +25,8 @@ def ws(small_file):
     person = person_id(workspace)
     workspace.add_qualification(e.Qualification(None, person, e.Category.B, "Magister Ethnologie (Tübingen)",
                                                 checked_by="P. Probe", checked_on=date(2022, 12, 1)))
+    provider = workspace.person(person).provider_id
+    workspace.save_employment(e.Employment(None, person, provider, date(2023, 1, 1), None, 500))
     workspace.add_interruption(e.Interruption(None, person, date(2023, 5, 1), date(2023, 8, 31),
                                               "Elternzeit (Zwillinge)"))
     with workspace.store.transaction():  # a certificate as the attachments feature will store it

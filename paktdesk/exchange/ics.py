@@ -1,0 +1,122 @@
+"""Open deadlines as an iCalendar file (RFC 5545) that Outlook and other calendars import.
+
+Written by hand because the subset is small: one all-day VEVENT per deadline with a reminder
+(VALARM). The UID comes from the deadline's stable key, and SEQUENCE grows with the export time,
+so importing a newer file updates the events instead of duplicating them. Lines end in CRLF and
+are folded at 75 octets without splitting a UTF-8 character; text values are escaped.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from collections.abc import Iterable
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+from ..core.deadlines import Deadline
+from ..core.errors import PaktDeskError
+from ..core.periods import format_date
+
+PRODID = "-//PaktDesk//Fristen//DE"
+_SEQUENCE_EPOCH = datetime(2020, 1, 1, tzinfo=UTC)
+_UID_UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
+MAX_OCTETS = 75
+_UNITS = re.compile(r"\\.|.", re.DOTALL)  # an escape pair stays on one line
+
+
+def escape_text(value: str) -> str:
+    """TEXT value escaping (RFC 5545 §3.3.11): backslash, semicolon, comma, line breaks."""
+    value = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    return value.replace("\r\n", "\\n").replace("\r", "\\n").replace("\n", "\\n")
+
+
+def fold(line: str) -> str:
+    """Fold a content line into pieces of at most 75 octets (the leading space of a
+    continuation counts), never inside a multi-byte character or a backslash escape."""
+    if len(line.encode("utf-8")) <= MAX_OCTETS:
+        return line
+    pieces, current, size, limit = [], [], 0, MAX_OCTETS
+    for unit in _UNITS.findall(line):
+        width = len(unit.encode("utf-8"))
+        if size + width > limit:
+            pieces.append("".join(current))
+            current, size, limit = [], 0, MAX_OCTETS - 1
+        current.append(unit)
+        size += width
+    pieces.append("".join(current))
+    return "\r\n ".join(pieces)
+
+
+def uid_for(key: str, domain: str) -> str:
+    """A stable UID per deadline key (and per data owner via ``domain``)."""
+    return f"{_UID_UNSAFE.sub('-', key)}@{_UID_UNSAFE.sub('-', domain)}"
+
+
+def _stamp(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def _day(value: date) -> str:
+    return value.strftime("%Y%m%d")
+
+
+def event_lines(deadline: Deadline, *, now: datetime, uid_domain: str, reminder_days: int) -> list[str]:
+    summary = f"{deadline.kind.label}: {deadline.concerns}"
+    description = "\n".join(part for part in (
+        deadline.concerns, deadline.detail, f"Fällig am {format_date(deadline.due)}",
+        "Aus PaktDesk exportiert.") if part)
+    sequence = max(0, int((now - _SEQUENCE_EPOCH).total_seconds() // 60))
+    return [
+        "BEGIN:VEVENT",
+        f"UID:{uid_for(deadline.key, uid_domain)}",
+        f"DTSTAMP:{_stamp(now)}",
+        f"SEQUENCE:{sequence}",
+        f"DTSTART;VALUE=DATE:{_day(deadline.due)}",
+        f"DTEND;VALUE=DATE:{_day(deadline.due + timedelta(days=1))}",
+        f"SUMMARY:{escape_text(summary)}",
+        f"DESCRIPTION:{escape_text(description)}",
+        f"CATEGORIES:{escape_text(deadline.kind.label)}",
+        "TRANSP:TRANSPARENT",
+        "BEGIN:VALARM",
+        "ACTION:DISPLAY",
+        f"DESCRIPTION:{escape_text(summary)}",
+        f"TRIGGER:-P{int(reminder_days)}D",
+        "END:VALARM",
+        "END:VEVENT",
+    ]
+
+
+def render(deadlines: Iterable[Deadline], *, now: datetime | None = None, uid_domain: str,
+           calendar_name: str = "PaktDesk Fristen", reminder_days: int = 14) -> bytes:
+    """The calendar as bytes (UTF-8, CRLF)."""
+    now = now or datetime.now(UTC)
+    if now.tzinfo is None:
+        raise ValueError("now must be timezone-aware")
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN",
+             "METHOD:PUBLISH", f"X-WR-CALNAME:{escape_text(calendar_name)}"]
+    for deadline in sorted(deadlines, key=lambda d: (d.due, d.key)):
+        lines.extend(event_lines(deadline, now=now, uid_domain=uid_domain, reminder_days=reminder_days))
+    lines.append("END:VCALENDAR")
+    return ("\r\n".join(fold(line) for line in lines) + "\r\n").encode("utf-8")
+
+
+def write(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside ``path``, then replace: never a half-written file."""
+    path = Path(path)
+    try:
+        handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as err:
+        raise PaktDeskError(f"Die Datei kann in „{path.parent}“ nicht angelegt werden: "
+                            f"{err.strerror}.") from err
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temp_name, path)
+    except OSError as err:
+        Path(temp_name).unlink(missing_ok=True)
+        raise PaktDeskError(f"Die Datei „{path.name}“ konnte nicht geschrieben werden: "
+                            f"{err.strerror}.") from err

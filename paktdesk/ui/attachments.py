@@ -1,0 +1,51 @@
+"""Attachments in the GUI: choose a scan to store, open a stored one with the system viewer."""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QFileDialog, QWidget
+
+from ..core.errors import PaktDeskError
+from . import messages
+from .context import UiContext
+
+SCAN_FILTER = "Scans und Dokumente (*.pdf *.png *.jpg *.jpeg *.tif *.tiff);;Alle Dateien (*)"
+_UNSAFE = re.compile(r"[^\w.\- ]", re.UNICODE)
+
+
+def choose_scan(parent: QWidget | None, title: str = "Scan auswählen") -> Path | None:
+    name, _ = QFileDialog.getOpenFileName(parent, title, str(Path.home()), SCAN_FILTER)
+    return Path(name) if name else None
+
+
+def viewer_path(attachment_id: int, filename: str) -> Path:
+    """Where an attachment is written for the system viewer (a PaktDesk folder in temp)."""
+    folder = Path(tempfile.gettempdir()) / "PaktDesk-Anhaenge"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / f"{attachment_id}-{_UNSAFE.sub('_', filename) or 'Anhang'}"
+
+
+def open_attachment(ctx: UiContext, attachment_id: int, parent: QWidget | None = None) -> Path | None:
+    """Write the stored file out and open it with the program the system uses for it."""
+    try:
+        info = ctx.workspace.attachment(attachment_id)
+        content = ctx.workspace.attachment_content(attachment_id)
+        path = viewer_path(attachment_id, info.filename)
+        path.write_bytes(content)
+    except PaktDeskError as err:
+        messages.warn(parent, "Anhang nicht verfügbar", str(err))
+        return None
+    except OSError as err:
+        messages.warn(parent, "Anhang nicht verfügbar",
+                      f"Der Anhang konnte nicht zum Anzeigen abgelegt werden: {err.strerror}.")
+        return None
+    if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
+        messages.warn(parent, "Kein Anzeigeprogramm",
+                      f"Für „{info.filename}“ ist kein Programm zum Anzeigen eingerichtet. "
+                      f"Die Datei liegt hier: {path}")
+    return path

@@ -1,0 +1,36 @@
+"""``paktdesk --data FILE deadlines`` on a real demo file."""
+
+from __future__ import annotations
+
+import icalendar
+
+from paktdesk.cli import EXIT_FAILED, EXIT_OK, main
+from paktdesk.demo import create_demo
+
+
+def test_deadlines_board_in_german(tmp_path, capsys):
+    data = tmp_path / "demo.paktdesk"
+    create_demo(data).close()
+    ics_path = tmp_path / "Fristen.ics"
+    code = main(["--data", str(data), "deadlines", "--stichtag", "01.06.2025", "--ics", str(ics_path)])
+    out = capsys.readouterr().out
+    assert code == EXIT_OK
+    assert out.startswith("Fristen am 01.06.2025 – Gemeinde Lindenbach")
+    assert "ÜBERFÄLLIG (4)" in out and "FÄLLIG IN ≤ 30 TAGEN (1)" in out
+    assert "01.07.2025  Ende Verlängerung    Lena Weiß" in out
+    assert "Kennzahlen 2024 an das Land melden (seit 121 Tagen überfällig)" in out
+    assert "Förderzeitraum 01.07.2017" not in out  # past events only with --alle
+    events = icalendar.Calendar.from_ical(ics_path.read_bytes()).walk("VEVENT")
+    assert f"{len(events)} offene Fristen als Kalender gespeichert" in out and len(events) == 8
+
+    code = main(["--data", str(data), "deadlines", "--stichtag", "01.06.2025", "--alle"])
+    out = capsys.readouterr().out
+    assert code == EXIT_OK and "VORBEI" in out and "Förderzeitraum 01.07.2017" in out
+
+
+def test_bad_date_is_a_german_error(tmp_path, capsys):
+    data = tmp_path / "demo.paktdesk"
+    create_demo(data).close()
+    code = main(["--data", str(data), "deadlines", "--stichtag", "31.02.2025"])
+    assert code == EXIT_FAILED
+    assert "kein gültiges Datum" in capsys.readouterr().err
