@@ -13,6 +13,7 @@ from sqlite_utils import Migrations
 
 from .connection import APPLICATION_ID
 from .seed import seed_defaults
+from .versions import MIGRATION_NAMES
 
 migrations = Migrations("paktdesk")
 
@@ -66,3 +67,5 @@ def m0002_defaults(db) -> None:
 
 KNOWN_MIGRATIONS = [m.name for m in migrations._migrations]
 SCHEMA_VERSION = len(KNOWN_MIGRATIONS)
+if tuple(KNOWN_MIGRATIONS) != MIGRATION_NAMES:
+    raise RuntimeError("paktdesk/db/versions.py lists other migrations than migrations.py registers")

@@ -66,4 +66,4 @@ class Workspace(SafetyUseCases, RegisterUseCases, PeopleUseCases, GrantUseCases,
 
     def sqlite_version(self) -> str:
         """The SQLite library version the file is opened with (shown in "Über PaktDesk")."""
-        return ".".join(str(part) for part in self.store.db.sqlite_version)
+        return self.store.conn.execute("SELECT sqlite_version()").fetchone()[0]
