@@ -21,7 +21,8 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 class _Formatter(argparse.HelpFormatter):
     def add_usage(self, usage, actions, groups, prefix=None):
-        super().add_usage(usage, actions, groups, prefix="Aufruf: ")
+        # prefix "" is argparse building a sub-command's name: keep it, or "Aufruf:" appears twice
+        super().add_usage(usage, actions, groups, prefix="Aufruf: " if prefix is None else prefix)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -38,7 +39,9 @@ class _Parser(argparse.ArgumentParser):
         translated = (message.replace("the following arguments are required", "diese Angaben fehlen")
                       .replace("unrecognized arguments", "unbekannte Angaben")
                       .replace("invalid choice", "ungültige Auswahl")
-                      .replace("expected one argument", "erwartet einen Wert"))
+                      .replace("expected one argument", "erwartet einen Wert")
+                      .replace("choose from", "möglich:")
+                      .replace("argument ", "Angabe "))
         self.exit(EXIT_USAGE, f"{self.prog}: Fehler: {translated}\n")
 
 
@@ -57,7 +60,33 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("demo", help="Demo-Datenbestand in DATEI anlegen (DATEI darf nicht existieren)",
                         add_help=False)
     commands.add_parser("check", help="Datei prüfen: Schema, Integrität, Kontrollsummen", add_help=False)
+    _add_exchange_commands(commands)
     return parser
+
+
+def _iso_date(text: str):
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"„{text}“ ist kein Datum der Form JJJJ-MM-TT") from None
+
+
+def _add_exchange_commands(commands) -> None:
+    export = commands.add_parser("export", help="Austauschdatei schreiben (JSON, Excel oder CSV)", add_help=False)
+    export.add_argument("-h", "--help", action="help", help="diese Hilfe anzeigen")
+    export.add_argument("--format", required=True, choices=["json", "xlsx", "csv"], help="Dateiformat")
+    export.add_argument("--out", required=True, type=Path, metavar="ZIEL", help="zu schreibende Datei")
+    export.add_argument("--from", dest="first", type=_iso_date, metavar="JJJJ-MM-TT",
+                        help="erster Tag des Zeitraums (mit --to)")
+    export.add_argument("--to", dest="last", type=_iso_date, metavar="JJJJ-MM-TT",
+                        help="letzter Tag des Zeitraums (mit --from)")
+    take = commands.add_parser("import-gemeinde", aliases=["import"], add_help=False,
+                               help="Austauschdateien von Gemeinden in den Datenbestand des Landkreises übernehmen")
+    take.add_argument("-h", "--help", action="help", help="diese Hilfe anzeigen")
+    take.add_argument("files", nargs="+", type=Path, metavar="DATEI", help="JSON-Austauschdateien")
+    take.add_argument("--preview", action="store_true", help="nur anzeigen, was übernommen würde")
 
 
 def main(argv: list[str], *, run_gui: Callable[..., int] | None = None) -> int:
@@ -77,6 +106,10 @@ def main(argv: list[str], *, run_gui: Callable[..., int] | None = None) -> int:
             return cmd_demo(args.data)
         if command == "check":
             return cmd_check(args.data)
+        if command == "export":
+            return cmd_export(args.data, args.format, args.out, args.first, args.last)
+        if command in ("import-gemeinde", "import"):
+            return cmd_import_gemeinde(args.data, args.files, preview=args.preview)
     except PaktDeskError as err:
         print(f"Fehler: {err}", file=sys.stderr)
         return EXIT_FAILED
@@ -146,3 +179,34 @@ def cmd_check(path: Path) -> int:
         return EXIT_OK
     finally:
         ws.close()
+
+
+def cmd_export(path: Path, format: str, out: Path, first, last) -> int:  # noqa: A002
+    from .workspace import Workspace
+
+    if (first is None) != (last is None):
+        print("Fehler: --from und --to bitte zusammen angeben.", file=sys.stderr)
+        return EXIT_USAGE
+    ws = Workspace.open(path)
+    try:
+        print(ws.export(format, out, first, last))
+    finally:
+        ws.close()
+    return EXIT_OK
+
+
+def cmd_import_gemeinde(path: Path, files: list[Path], *, preview: bool) -> int:
+    from .workspace import Workspace
+
+    ws = Workspace.open(path)
+    try:
+        result = ws.preview_gemeinde_import(files)
+        print(result.text())
+        if preview or not result.ok:
+            return EXIT_OK if result.ok else EXIT_FAILED
+        change = ws.import_gemeinde_files(files)
+        print(f"{change.action}: {len(change.ids)} Datei(en) übernommen." if change.ids
+              else "Nichts Neues: alle Dateien sind bereits übernommen.")
+    finally:
+        ws.close()
+    return EXIT_OK

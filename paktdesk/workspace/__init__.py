@@ -10,13 +10,15 @@ from ..db.datafile import full_check, schema_version
 from ..db.integrity import control_totals
 from ..db.listings import LISTINGS, Listing
 from .base import Change, current_user
+from .exchange import ExchangeUseCases
 from .grants import GrantUseCases
+from .key_figures import KeyFigureUseCases
 from .register import RegisterUseCases
 
 __all__ = ["Change", "Workspace", "current_user"]
 
 
-class Workspace(RegisterUseCases, GrantUseCases):
+class Workspace(RegisterUseCases, GrantUseCases, KeyFigureUseCases, ExchangeUseCases):
     """An open Datenbestand with every use case."""
 
     def listing(self, name: str) -> Listing:
