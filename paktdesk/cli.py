@@ -204,7 +204,7 @@ def cmd_import_gemeinde(path: Path, files: list[Path], *, preview: bool) -> int:
         print(result.text())
         if preview or not result.ok:
             return EXIT_OK if result.ok else EXIT_FAILED
-        change = ws.import_gemeinde_files(files)
+        change = ws.apply_gemeinde_import(result)
         print(f"{change.action}: {len(change.ids)} Datei(en) übernommen." if change.ids
               else "Nichts Neues: alle Dateien sind bereits übernommen.")
     finally:

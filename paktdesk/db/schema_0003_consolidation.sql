@@ -4,7 +4,7 @@
 -- (the audit log keeps what was replaced). The document is stored exactly as received.
 
 CREATE TABLE consolidated_imports (
-    id INTEGER PRIMARY KEY,
+    id INTEGER PRIMARY KEY AUTOINCREMENT,  -- never reused: the audit log refers to replaced imports
     ags TEXT NOT NULL CHECK (length(ags) = 8 AND ags NOT GLOB '*[^0-9]*'),
     owner_name TEXT NOT NULL CHECK (length(owner_name) > 0),
     owner_kind TEXT NOT NULL,

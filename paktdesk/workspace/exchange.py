@@ -253,19 +253,25 @@ class ExchangeUseCases(WorkspaceBase):
 
     def preview_gemeinde_import(self, paths: Sequence[Path]) -> ImportPreview:
         """Read and check every file; say for each what an import would do. Writes nothing."""
+        files: list[ExchangeFile | ImportItem] = []
+        self._require_kreis()
+        for path in paths:
+            try:
+                files.append(read_file(Path(path)))
+            except ExchangeError as err:
+                files.append(ImportItem(Path(path).name, "abgelehnt", str(err), error=err))
+        return self._plan(files)
+
+    def _plan(self, files: Sequence[ExchangeFile | ImportItem]) -> ImportPreview:
         kreis = self._require_kreis()
         existing = xq.imports(self.store)
         planned: list[tuple[str, ExchangeFile]] = []
         items = []
-        for path in paths:
-            name = Path(path).name
-            try:
-                item = self._classify(read_file(Path(path)), kreis, existing, planned)
-            except ExchangeError as err:
-                item = ImportItem(name, "abgelehnt", str(err), error=err)
+        for found in files:
+            item = found if isinstance(found, ImportItem) else self._classify(found, kreis, existing, planned)
             items.append(item)
             if item.file is not None and item.error is None:
-                planned.append((name, item.file))
+                planned.append((item.name, item.file))
         return ImportPreview(tuple(items))
 
     def _classify(self, found: ExchangeFile, kreis: e.Profile, existing: list[dict[str, Any]],
@@ -317,7 +323,12 @@ class ExchangeUseCases(WorkspaceBase):
 
     def import_gemeinde_files(self, paths: Sequence[Path]) -> Change:
         """Take over the files all together or not at all."""
-        preview = self.preview_gemeinde_import(paths)
+        return self.apply_gemeinde_import(self.preview_gemeinde_import(paths))
+
+    def apply_gemeinde_import(self, preview: ImportPreview) -> Change:
+        """Take over exactly the files a preview has read and checked, all or nothing. Their
+        fit is checked again against the Datenbestand as it is now."""
+        preview = self._plan([item.file if item.file is not None else item for item in preview.items])
         failed = [item for item in preview.items if item.error is not None]
         if len(failed) == 1 and len(preview.items) == 1:
             raise failed[0].error
