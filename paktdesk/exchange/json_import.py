@@ -127,6 +127,8 @@ def parse_text(text: str, *, name: str) -> Any:
         raise SchemaViolationError(f"„{name}“ entspricht nicht dem Austauschformat: {err}.") from None
     except RecursionError:
         raise NotAnExchangeFileError(f"„{name}“ ist zu tief verschachtelt; das ist keine Austauschdatei.") from None
+    except ValueError:  # e.g. an integer with thousands of digits
+        raise SchemaViolationError(f"„{name}“ enthält eine unzulässig lange Zahl.") from None
 
 
 def _decode_reason(msg: str) -> str:

@@ -48,9 +48,10 @@ EVALUATION_SHEET = "Auswertung Zeitraum"
 
 
 def clean_text(text: str) -> str:
-    """What an XLSX cell can hold: control characters other than tab and line breaks become
-    U+FFFD, and text beyond Excel's cell limit is cut with a note."""
-    text = _ILLEGAL.sub("\ufffd", text)
+    """What an XLSX cell can hold: line breaks as LF (XML turns CR LF into LF anyway, and Excel
+    breaks lines in a cell at LF), other control characters except tab become U+FFFD, and text
+    beyond Excel's cell limit is cut with a note."""
+    text = _ILLEGAL.sub("\ufffd", text.replace("\r\n", "\n").replace("\r", "\n"))
     if len(text) > MAX_CELL_TEXT:
         text = text[:MAX_CELL_TEXT] + " … (gekürzt; vollständig in der JSON-Austauschdatei)"
     return text
@@ -72,7 +73,7 @@ def text_cell(sheet, value: str, *, font: Font | None = None, key: bool = False)
 
 
 def value_cell(sheet, kind: str, value: Any) -> WriteOnlyCell | None:
-    if value is None:
+    if value is None or value == "":
         return None
     if kind in ("text", "key"):
         return text_cell(sheet, str(value), key=kind == "key")
