@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any
 
 from ..core import entities as e
+from ..core.errors import NotFoundError
 from .connection import Store
 from .repo import find
 from .rows import from_row
@@ -165,10 +166,14 @@ def import_document(store: Store, import_id: int) -> str:
     """The stored document text of one import, exactly as taken over."""
     row = store.conn.execute("SELECT document FROM consolidated_imports WHERE id = ?", [import_id]).fetchone()
     if row is None:
-        from ..core.errors import NotFoundError
-
         raise NotFoundError(f"Der Import Nr. {import_id} existiert nicht mehr.")
     return row[0]
+
+
+def stored_documents(store: Store):
+    """(id, owner name, AGS, stated SHA-256, document text) of every import, one at a time."""
+    yield from store.conn.execute(
+        "SELECT id, owner_name, ags, file_sha256, document FROM consolidated_imports ORDER BY id")
 
 
 def insert_import(store: Store, row: dict[str, Any], document: str) -> int:

@@ -99,7 +99,3 @@ def findings(document: Any, *, limit: int = 5) -> list[str]:
     """German descriptions of up to ``limit`` schema violations (empty: valid)."""
     errors = itertools.islice(validator().iter_errors(document), limit)
     return [describe(error) for error in errors]
-
-
-def is_valid(document: Any) -> bool:
-    return validator().is_valid(document)

@@ -8,7 +8,7 @@ from typing import Any
 
 from ..core.money import format_cents
 from ..core.periods import format_date, parse_date
-from .document import MEMBERS, TABLES, control_totals
+from .document import MEMBERS, control_totals
 
 TABLE_LABELS = {
     "providers": "Träger",
@@ -115,7 +115,3 @@ def content_lines(document: Mapping[str, Any]) -> list[str]:
         lines.extend(f"  – {owner_text(m['owner'])}, {period_text(m['period'])}, "
                      f"{len(m['tables']['receipts'])} Belege" for m in members)
     return lines
-
-
-def table_counts_text(totals: Mapping[str, Mapping[str, int]]) -> str:
-    return ", ".join(f"{TABLE_LABELS[name]} {totals[name]['count']}" for name in TABLES)

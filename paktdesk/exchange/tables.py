@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from . import FORMAT_NAME
@@ -173,11 +172,3 @@ def control_rows(document: Mapping[str, Any]) -> Iterator[tuple[str, str, int, i
             total = part["control_totals"][table]
             cents = total["sum_cents"] if table in AMOUNT_FIELD else None
             yield part["owner"]["ags"], TABLE_LABELS[table], total["count"], cents
-
-
-def has_amount(table: str) -> bool:
-    return table in AMOUNT_FIELD
-
-
-def iso_to_date(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value else None

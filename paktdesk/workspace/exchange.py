@@ -218,7 +218,7 @@ class ExchangeUseCases(WorkspaceBase):
         if key not in FORMATS:
             raise ValidationError(f"Unbekanntes Format „{format}“: bitte json, xlsx oder csv wählen.", field="format")
         label, writer = FORMATS[key]
-        problems = self.check()
+        problems = self.check() + self.check_gemeinde_imports()
         if problems:
             raise ExportRefusedError(
                 "Export abgebrochen: die Prüfung des Datenbestands ist fehlgeschlagen. Bitte zuerst die "
@@ -364,6 +364,21 @@ class ExchangeUseCases(WorkspaceBase):
             "file_name": item.name[:200], "imported_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "imported_by": self.user, "summary": figures(document),
         }
+
+    def check_gemeinde_imports(self) -> list[str]:
+        """Every stored Gemeinde file against its checksum (changes made outside PaktDesk).
+        Returns German problem descriptions; empty means all good."""
+        problems = []
+        for import_id, name, ags, sha, text in xq.stored_documents(self.store):
+            try:
+                document = json.loads(text)
+                actual = doc.content_sha256(document)
+            except (ValueError, TypeError, AttributeError, UnicodeEncodeError):
+                actual = None
+            if actual != sha or document.get("sha256") != sha:
+                problems.append(f"Übernommene Datei Nr. {import_id} ({name}, AGS {ags}) wurde außerhalb von "
+                                "PaktDesk verändert; bitte neu übernehmen.")
+        return problems
 
     def gemeinde_imports(self) -> list[dict[str, Any]]:
         """The Gemeinde files taken over (without their documents)."""

@@ -189,3 +189,22 @@ def test_remove_an_import(kreis, demo_file):
     kreis.remove_gemeinde_import(import_id)
     assert kreis.gemeinde_imports() == []
     assert kreis.audit_entries(entity="consolidated_imports")[0].action == "Gemeinde-Datei entfernt"
+
+
+def test_changed_stored_file_blocks_the_kreis_export(kreis, demo_file, tmp_path):
+    import sqlite3
+
+    from paktdesk.exchange.errors import ExportRefusedError
+
+    (import_id,) = kreis.import_gemeinde_files([demo_file]).ids
+    assert kreis.check_gemeinde_imports() == []
+    conn = sqlite3.connect(kreis.path)
+    conn.execute("UPDATE consolidated_imports SET document = replace(document, '\"amount_cents\":418631', "
+                 "'\"amount_cents\":418632') WHERE id = ?", [import_id])
+    conn.commit()
+    conn.close()
+    (problem,) = kreis.check_gemeinde_imports()
+    assert "Gemeinde Lindenbach" in problem and "außerhalb von PaktDesk verändert" in problem
+    with pytest.raises(ExportRefusedError, match="außerhalb von PaktDesk"):
+        kreis.export("json", tmp_path / "kreis.json")
+    assert not (tmp_path / "kreis.json").exists()

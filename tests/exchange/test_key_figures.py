@@ -140,3 +140,11 @@ def test_duplicate_code_is_a_rename_not_a_second_figure(demo):
     count = len(demo.key_figure_defs(active_only=False))
     demo.save_key_figure_def(e.KeyFigureDef("vermittlungen", "Vermittlungen (neu benannt)", "Vermittlungen", 50))
     assert len(demo.key_figure_defs(active_only=False)) == count
+
+
+def test_review_shows_what_saving_would_say_without_saving(demo):
+    total = demo.key_figures(2024, None)["beraten_gesamt"]
+    result = demo.review_key_figures(2024, None, {"faelle_abgeschlossen": total + 1, "vermittlungen": None})
+    assert not result.ok and result.errors[0].code == "faelle_abgeschlossen"
+    assert "vermittlungen" in demo.key_figures(2024, None)
+    assert demo.key_figure_years() == [2023, 2024]
