@@ -96,6 +96,17 @@ def value_cell(sheet, kind: str, value: Any) -> WriteOnlyCell | None:
     return cell
 
 
+def _print_setup(sheet, *, title_rows: str | None = None) -> None:
+    """Landscape, all columns on one page width (Excel's "Blatt auf einer Seite: Spalten")."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = "9"  # A4
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    if title_rows:
+        sheet.print_title_rows = title_rows
+
+
 def _widths(sheet, widths: list[int]) -> None:
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
@@ -111,6 +122,7 @@ def _table_sheet(book: Workbook, document: Mapping[str, Any], table: str) -> Non
     columns = COLUMNS[table]
     _widths(sheet, [14, *(_width_for(c.kind, c.header) for c in columns)])
     sheet.freeze_panes = "C2"
+    _print_setup(sheet, title_rows="1:1")
     sheet.append([text_cell(sheet, OWNER_HEADER, font=_BOLD),
                   *(text_cell(sheet, c.header, font=_BOLD) for c in columns)])
     count = 0
@@ -123,7 +135,8 @@ def _table_sheet(book: Workbook, document: Mapping[str, Any], table: str) -> Non
 
 def _info_sheet(book: Workbook, document: Mapping[str, Any]) -> None:
     sheet = book.create_sheet("Info")
-    _widths(sheet, [24, 110])
+    _widths(sheet, [24, 100])
+    _print_setup(sheet)
     sheet.append([text_cell(sheet, "PaktDesk-Austauschdatei", font=_TITLE)])
     sheet.append([])
     for key, value in info_rows(document):
@@ -138,6 +151,7 @@ def _evaluation_sheet(book: Workbook, document: Mapping[str, Any]) -> None:
     data = evaluation(document)
     sheet = book.create_sheet(EVALUATION_SHEET)
     _widths(sheet, [44, *([18] * len(data.columns))])
+    _print_setup(sheet, title_rows="7:7")
     sheet.append([text_cell(sheet, "Auswertung Zeitraum", font=_TITLE)])
     sheet.append([text_cell(sheet, "Antragsteller", font=_BOLD), text_cell(sheet, data.owner)])
     sheet.append([text_cell(sheet, "AGS", font=_BOLD), text_cell(sheet, data.ags, key=True)])
@@ -148,7 +162,7 @@ def _evaluation_sheet(book: Workbook, document: Mapping[str, Any]) -> None:
     header = [text_cell(sheet, "Kennzahl", font=_BOLD)]
     for title in data.columns:
         cell = text_cell(sheet, title, font=_BOLD)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        cell.alignment = Alignment(wrap_text=True, vertical="top", horizontal="right")
         header.append(cell)
     sheet.append(header)
     blocks = [(f"Jahr {year}", year) for year in data.years]
@@ -171,6 +185,7 @@ def _evaluation_sheet(book: Workbook, document: Mapping[str, Any]) -> None:
 def _control_sheet(book: Workbook, document: Mapping[str, Any]) -> None:
     sheet = book.create_sheet("Kontrollsummen")
     _widths(sheet, [14, 30, 10, 18])
+    _print_setup(sheet)
     sheet.append([text_cell(sheet, h, font=_BOLD) for h in (OWNER_HEADER, "Tabelle", "Zeilen", "Summe (EUR)")])
     for ags, label, count, cents in control_rows(document):
         sheet.append([text_cell(sheet, ags, key=True), text_cell(sheet, label),
