@@ -208,3 +208,15 @@ def test_changed_stored_file_blocks_the_kreis_export(kreis, demo_file, tmp_path)
     with pytest.raises(ExportRefusedError, match="außerhalb von PaktDesk"):
         kreis.export("json", tmp_path / "kreis.json")
     assert not (tmp_path / "kreis.json").exists()
+
+
+def test_kreis_file_of_a_period_holds_the_gemeinden_files_that_overlap_it(kreis, demo, tmp_path):
+    whole = write_document(build(gemeinde_data()), tmp_path / "obersulm.json")
+    year = tmp_path / "lindenbach-2023.json"
+    write_json(demo.exchange_document(date(2023, 1, 1), date(2023, 12, 31), created_at=T1), year)
+    kreis.import_gemeinde_files([whole, year])
+    in_2024 = kreis.exchange_document(date(2024, 1, 1), date(2024, 12, 31))
+    assert [m["owner"]["ags"] for m in in_2024["gemeinden"]] == ["08125081"]
+    in_2023 = kreis.exchange_document(date(2023, 6, 1), date(2023, 6, 30))
+    assert sorted(m["owner"]["ags"] for m in in_2023["gemeinden"]) == ["08125081", "08125097"]
+    assert "gemeinden" not in kreis.exchange_document(include_gemeinden=False)
