@@ -9,6 +9,7 @@ from __future__ import annotations
 MIGRATION_NAMES: tuple[str, ...] = (
     "0001_schema",
     "0002_defaults",
+    "0003_consolidation",
 )
 KNOWN_MIGRATIONS: list[str] = list(MIGRATION_NAMES)
 SCHEMA_VERSION = len(MIGRATION_NAMES)
