@@ -63,11 +63,13 @@ def _no_constant(text: str) -> Any:
 
 
 def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
-            raise _Refused(f"die Angabe „{key[:40]}“ steht doppelt in einem Objekt")
-        result[key] = value
+    result = dict(pairs)
+    if len(result) != len(pairs):  # only then look for the first key that came twice
+        seen: set[str] = set()
+        for key, _value in pairs:
+            if key in seen:
+                raise _Refused(f"die Angabe „{key[:40]}“ steht doppelt in einem Objekt")
+            seen.add(key)
     return result
 
 
