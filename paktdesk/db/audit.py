@@ -22,10 +22,11 @@ def _json(value: Any) -> str | None:
 
 
 def record(store: Store, *, user: str, action: str, entity: str, entity_id: int | None,
-           old: Any = None, new: Any = None) -> int:
+           old: Any = None, new: Any = None, at: str | None = None) -> int:
+    """Append one entry; ``at`` (UTC ISO text) defaults to now (generated test data sets it)."""
     cursor = store.conn.execute(
         "INSERT INTO audit_log (at, user, action, entity, entity_id, old, new) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [now_utc(), user, action, entity, entity_id, _json(old), _json(new)],
+        [at or now_utc(), user, action, entity, entity_id, _json(old), _json(new)],
     )
     return cursor.lastrowid
 
