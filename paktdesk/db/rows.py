@@ -45,24 +45,34 @@ def to_row(obj: Any, *, skip: tuple[str, ...] = ()) -> dict[str, Any]:
     }
 
 
+@functools.cache
+def _converters(cls: type) -> tuple[tuple[str, Any], ...]:
+    """Per field of ``cls``: its name and what turns a stored value into the field's type
+    (``date.fromisoformat``, ``bool``, the Enum class) or None. Worked out once per class."""
+    plan = []
+    for f in dataclasses.fields(cls):
+        hint = _base_type(_hints(cls)[f.name])
+        if hint is date:
+            convert = date.fromisoformat
+        elif hint is bool:
+            convert = bool
+        elif isinstance(hint, type) and issubclass(hint, Enum):
+            convert = hint
+        else:
+            convert = None
+        plan.append((f.name, convert))
+    return tuple(plan)
+
+
 def from_row(cls: type[T], row: dict[str, Any] | Any, **extra: Any) -> T:
     """Build ``cls`` from a row mapping; columns the class does not know are ignored."""
-    row = dict(row)
+    if not isinstance(row, dict):
+        row = dict(row)
     kwargs: dict[str, Any] = {}
-    for f in dataclasses.fields(cls):
-        if f.name in extra:
-            kwargs[f.name] = extra[f.name]
-            continue
-        if f.name not in row:
-            continue
-        value = row[f.name]
-        hint = _base_type(_hints(cls)[f.name])
-        if value is not None:
-            if hint is date:
-                value = date.fromisoformat(value)
-            elif hint is bool:
-                value = bool(value)
-            elif isinstance(hint, type) and issubclass(hint, Enum):
-                value = hint(value)
-        kwargs[f.name] = value
+    for name, convert in _converters(cls):
+        if name in extra:
+            kwargs[name] = extra[name]
+        elif name in row:
+            value = row[name]
+            kwargs[name] = convert(value) if convert is not None and value is not None else value
     return cls(**kwargs)
