@@ -4,12 +4,13 @@ transaction; a newer file of the same AGS and period replaces the older one)."""
 
 from __future__ import annotations
 
+import importlib
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import __version__
 from ..core import entities as e
@@ -18,16 +19,18 @@ from ..core.funding import extended_period, funded_period
 from ..core.money import format_cents
 from ..db import exchange_queries as xq
 from ..exchange import document as doc
-from ..exchange.csv_export import write_csv_zip
 from ..exchange.errors import ExchangeError, ExportRefusedError, ImportConflictError
-from ..exchange.json_export import write_json
-from ..exchange.json_import import ExchangeFile, read_file
 from ..exchange.summary import PERSONAL_DATA_WARNING, content_lines, figures, owner_text, period_text
-from ..exchange.xlsx_export import write_xlsx
 from .base import Change, WorkspaceBase
 
-FORMATS = {"json": ("JSON-Austauschdatei", write_json), "xlsx": ("Excel-Arbeitsmappe", write_xlsx),
-           "csv": ("CSV-Dateien im ZIP-Archiv", write_csv_zip)}
+if TYPE_CHECKING:
+    from ..exchange.json_import import ExchangeFile
+
+# format → (German name, writer as "module:function" in paktdesk.exchange). The writers (openpyxl,
+# jsonschema) are imported when a file is written, not when the program starts.
+FORMATS = {"json": ("JSON-Austauschdatei", "json_export:write_json"),
+           "xlsx": ("Excel-Arbeitsmappe", "xlsx_export:write_xlsx"),
+           "csv": ("CSV-Dateien im ZIP-Archiv", "csv_export:write_csv_zip")}
 KREIS_KINDS = (e.OwnerKind.LANDKREIS,)
 NOT_MEMBER_KINDS = ("Landkreis", "Stadtkreis")
 
@@ -217,7 +220,9 @@ class ExchangeUseCases(WorkspaceBase):
         key = (format or "").strip().lower()
         if key not in FORMATS:
             raise ValidationError(f"Unbekanntes Format „{format}“: bitte json, xlsx oder csv wählen.", field="format")
-        label, writer = FORMATS[key]
+        label, where = FORMATS[key]
+        module, _, name = where.partition(":")
+        writer = getattr(importlib.import_module(f"..exchange.{module}", __package__), name)
         problems = self.check() + self.check_gemeinde_imports()
         if problems:
             raise ExportRefusedError(
@@ -253,6 +258,8 @@ class ExchangeUseCases(WorkspaceBase):
 
     def preview_gemeinde_import(self, paths: Sequence[Path]) -> ImportPreview:
         """Read and check every file; say for each what an import would do. Writes nothing."""
+        from ..exchange.json_import import read_file
+
         files: list[ExchangeFile | ImportItem] = []
         self._require_kreis()
         for path in paths:
