@@ -55,7 +55,7 @@ from paktdesk.exchange import document as doc  # noqa: E402
 from paktdesk.exchange.json_export import write_json  # noqa: E402
 from paktdesk.workspace.exchange import ExchangeUseCases, requalification_status  # noqa: E402
 
-GENERATOR_VERSION = "1"
+GENERATOR_VERSION = "2"
 SEED = 2016
 USER = "benchmark"
 KREIS_AGS = "08199000"
@@ -465,7 +465,7 @@ class Builder:
                   positions: list[e.Position], count: int) -> None:
         rnd = self.rnd
         personnel = min(count // 5, sum(p.months for p in positions) * 3) if positions else 0
-        reversals = count // 200
+        reversals = max(1, count // 200) if count >= 20 else 0  # Storno: about 0.5 %
         material = count - personnel - reversals
         payee_pay = f"{gemeinde.kind} {gemeinde.name} (Bezüge)"
         rows: list[e.Receipt] = []
