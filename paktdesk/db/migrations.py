@@ -66,3 +66,15 @@ def m0002_defaults(db) -> None:
 
 KNOWN_MIGRATIONS = [m.name for m in migrations._migrations]
 SCHEMA_VERSION = len(KNOWN_MIGRATIONS)
+
+
+@migrations(name="0003_money_locks")
+def m0003_money_locks(db) -> None:
+    """Lock booked money covered by a submitted proof of use (triggers), indexes for the money
+    views and the duplicate check."""
+    _run_script(db, "schema_0003_money_locks.sql")
+    _set_version(db, [m.name for m in migrations._migrations].index("0003_money_locks") + 1)
+
+
+KNOWN_MIGRATIONS = [m.name for m in migrations._migrations]
+SCHEMA_VERSION = len(KNOWN_MIGRATIONS)

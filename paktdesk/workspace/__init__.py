@@ -11,12 +11,13 @@ from ..db.integrity import control_totals
 from ..db.listings import LISTINGS, Listing
 from .base import Change, current_user
 from .grants import GrantUseCases
+from .money import MoneyUseCases
 from .register import RegisterUseCases
 
 __all__ = ["Change", "Workspace", "current_user"]
 
 
-class Workspace(RegisterUseCases, GrantUseCases):
+class Workspace(RegisterUseCases, GrantUseCases, MoneyUseCases):
     """An open Datenbestand with every use case."""
 
     def listing(self, name: str) -> Listing:
