@@ -193,8 +193,15 @@ def _line_of(data: bytes, offset: int) -> int:
 
 
 def decode_text(data: bytes) -> tuple[str, str]:
-    """Bytes of a CSV file → (text, encoding name). UTF-8 (with or without BOM) first, then
-    Windows-1252; a file mixing both is refused with the line of the first foreign byte."""
+    """Bytes of a CSV file → (text, encoding name). UTF-16 with its byte order mark (Excel's
+    "Unicode-Text"), else UTF-8 (with or without BOM), then Windows-1252; a file mixing UTF-8 and
+    another encoding is refused with the line of the first foreign byte."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode-Text"
+        try:
+            return data.decode("utf-16"), "UTF-16"
+        except UnicodeDecodeError:
+            raise ImportFileError("Die Zeichenkodierung der Datei (UTF-16) ist beschädigt. Bitte als "
+                                  "„CSV UTF-8“ exportieren.") from None
     body = data[len(_BOM):] if data.startswith(_BOM) else data
     try:
         return body.decode("utf-8"), "UTF-8"
