@@ -60,6 +60,7 @@ class _ReceiptContext:
     locked: list[tuple[date, date]]
     numbers: set[tuple[str, int]] = field(default_factory=set)
     keys: dict[tuple, str] = field(default_factory=dict)  # duplicate key → "P-0012"
+    category_names: dict[str, str] = field(default_factory=dict)  # code or label (normalised) → code
 
     def is_locked(self, day: date) -> bool:
         return any(first <= day <= last for first, last in self.locked)
@@ -562,10 +563,13 @@ class MoneyUseCases(WorkspaceBase):
             if default:
                 return default, ""
             return None, "Die Kostenart fehlt (Spalte zuordnen oder eine Standard-Kostenart wählen)."
-        wanted = _key_text(text)
-        for code, category in ctx.categories.items():
-            if wanted in (_key_text(code), _key_text(category.label)):
-                return code, ""
+        if not ctx.category_names:
+            for code, category in ctx.categories.items():
+                ctx.category_names.setdefault(_key_text(category.label), code)
+                ctx.category_names[_key_text(code)] = code
+        code = ctx.category_names.get(_key_text(text))
+        if code is not None:
+            return code, ""
         return None, f"Unbekannte Kostenart „{text[:60]}“."
 
     def _resolve_person(self, text: str, ctx: _ReceiptContext) -> tuple[int | None, str]:
