@@ -1,0 +1,213 @@
+"""The composition root of the window program: logging, crash handler, QApplication with Qt's
+German translations and a font that draws € and umlauts, opening (or first creating) the
+Datenbestand, and the main window. Nothing else creates global state.
+
+Every step is its own function so tests can run them one by one without ``app.exec()``."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from types import TracebackType
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator, qVersion
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from . import APP_NAME, __version__
+from .core.errors import PaktDeskError
+from .log import setup_logging
+from .paths import default_data_file, log_dir, resource_path
+from .ui import messages, opening
+from .ui.first_start import FirstStartDialog
+from .ui.fonts import ensure_ui_font
+from .ui.main_window import MainWindow
+from .workspace import Workspace
+
+log = logging.getLogger("paktdesk.app")
+
+EXIT_OK, EXIT_FAILED = 0, 1
+QT_TRANSLATIONS = ("qtbase_de",)
+
+
+# --- application ---------------------------------------------------------------------------------
+def create_application(argv: list[str] | None = None) -> QApplication:
+    """The one QApplication (reused if it exists, as under pytest-qt), set up for German users."""
+    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    QLocale.setDefault(QLocale(QLocale.Language.German, QLocale.Country.Germany))
+    if not load_translations(app):
+        log.warning("Qt-Übersetzungen (Deutsch) nicht gefunden; Standardknöpfe bleiben englisch")
+    missing = ensure_ui_font(app)
+    if missing:
+        log.error("Die Schrift kann nicht alle Zeichen darstellen")
+    return app
+
+
+def translation_folders() -> list[Path]:
+    """Where ``qtbase_de.qm`` may be: the Qt in use (the PySide6 wheels ship it), then our resources."""
+    folders = [Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))]
+    try:
+        folders.append(resource_path("translations"))
+    except FileNotFoundError:
+        pass
+    return folders
+
+
+def load_translations(app: QApplication) -> list[str]:
+    """Install Qt's own German texts (stock buttons say "Abbrechen"). Returns what was loaded."""
+    if app.property("paktdesk_translations"):  # already done for this QApplication
+        return list(app.property("paktdesk_translations"))
+    loaded = []
+    for name in QT_TRANSLATIONS:
+        for folder in translation_folders():
+            translator = QTranslator(app)
+            if translator.load(name, str(folder)):
+                app.installTranslator(translator)
+                loaded.append(name)
+                break
+    app.setProperty("paktdesk_translations", loaded)
+    return loaded
+
+
+# --- crash handler ----------------------------------------------------------------------------------
+_crash_dialog_open = False
+
+
+def crash_report(exc_type: type[BaseException], tb: TracebackType | None) -> str:
+    """Where it happened: exception type and frames (module file, line, function) only.
+
+    Neither the exception's message nor source lines nor full paths are included: they may hold
+    personal data (names in values, the Windows user name in the install path)."""
+    frames = [f"  {_short_path(frame.filename)}, Zeile {frame.lineno}, in {frame.name}"
+              for frame in traceback.extract_tb(tb)]
+    return (f"PaktDesk {__version__}, Python {sys.version.split()[0]}, Qt {qVersion()}\n"
+            f"{exc_type.__module__}.{exc_type.__qualname__}\n" + "\n".join(frames) + "\n")
+
+
+def _short_path(filename: str) -> str:
+    parts = Path(filename).parts
+    for anchor in ("paktdesk", "site-packages"):
+        if anchor in parts:
+            return "/".join(parts[len(parts) - 1 - parts[::-1].index(anchor):])
+    return Path(filename).name
+
+
+def write_crash_file(report: str) -> Path | None:
+    try:
+        folder = log_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"absturz-{datetime.now():%Y%m%d-%H%M%S}.txt"
+        path.write_text(report, encoding="utf-8")
+        return path
+    except OSError:
+        return None
+
+
+def handle_exception(exc_type: type[BaseException], exc: BaseException,
+                     tb: TracebackType | None) -> None:
+    """sys.excepthook: log, write a crash file, tell the clerk in German; the program keeps running."""
+    global _crash_dialog_open
+    if issubclass(exc_type, KeyboardInterrupt):
+        sys.__excepthook__(exc_type, exc, tb)
+        return
+    if isinstance(exc, PaktDeskError):  # an expected problem nobody caught: show its German text
+        log.warning("Nicht abgefangener Hinweis: %s", exc_type.__name__)
+        if QApplication.instance() is not None:
+            messages.warn(None, "Hinweis", str(exc))
+        return
+    report = crash_report(exc_type, tb)
+    log.error("Unerwarteter Fehler\n%s", report)
+    path = write_crash_file(report)
+    if QApplication.instance() is None or _crash_dialog_open:
+        print(report, file=sys.stderr)
+        return
+    _crash_dialog_open = True
+    try:
+        box = QMessageBox(QMessageBox.Icon.Critical, "Unerwarteter Fehler",
+                          "In PaktDesk ist ein unerwarteter Fehler aufgetreten. Die bereits gespeicherten "
+                          "Daten sind sicher: jede Änderung wird erst nach dem Speichern bestätigt.\n\n"
+                          "Bitte prüfen Sie die zuletzt bearbeitete Eingabe und melden Sie den Fehler "
+                          "mit den Details unten." + (f"\n\nBericht: {path}" if path else ""))
+        box.setDetailedText(report)
+        box.exec()
+    finally:
+        _crash_dialog_open = False
+
+
+def install_crash_handler() -> None:
+    sys.excepthook = handle_exception
+
+
+# --- opening the Datenbestand ----------------------------------------------------------------------------
+@dataclass(slots=True)
+class Startup:
+    """What start-up opened: a workspace (or None with the exit code to return)."""
+
+    workspace: Workspace | None
+    demo: bool = False
+    temp_folder: Path | None = None
+    exit_code: int = EXIT_OK
+
+
+def is_default_file(path: Path) -> bool:
+    return Path(path).resolve() == default_data_file().resolve()
+
+
+def open_startup_workspace(
+    data_path: Path, *, demo: bool = False, explicit: bool | None = None,
+    run_dialog: Callable[[FirstStartDialog], int] = lambda dialog: dialog.exec(),
+) -> Startup:
+    """Open the file; on first start (default file missing) ask for the profile or open the demo."""
+    path = Path(data_path)
+    explicit = not is_default_file(path) if explicit is None else explicit
+    if path.exists():
+        workspace = opening.open_existing(path)
+        return Startup(workspace, demo=demo, exit_code=EXIT_OK if workspace else EXIT_FAILED)
+    if explicit:
+        messages.error(None, "Datei nicht gefunden",
+                       f"Die Datei „{path}“ gibt es nicht.\n\nBitte den Pfad hinter --data prüfen. "
+                       "Ohne --data öffnet PaktDesk den Datenbestand im Benutzer-Datenordner; "
+                       "„paktdesk --demo“ zeigt den Demo-Datenbestand.")
+        return Startup(None, exit_code=EXIT_FAILED)
+    if not opening.check_data_folder(path.parent):
+        return Startup(None, exit_code=EXIT_FAILED)
+    dialog = FirstStartDialog(str(path))
+    run_dialog(dialog)
+    if dialog.choice == FirstStartDialog.PROFILE and dialog.profile_value is not None:
+        workspace = opening.create_datafile(path, dialog.profile_value)
+        return Startup(workspace, exit_code=EXIT_OK if workspace else EXIT_FAILED)
+    if dialog.choice == FirstStartDialog.DEMO:
+        demo_path = opening.create_demo_copy()
+        workspace = opening.open_existing(demo_path)
+        return Startup(workspace, demo=True, temp_folder=demo_path.parent,
+                       exit_code=EXIT_OK if workspace else EXIT_FAILED)
+    return Startup(None, exit_code=EXIT_OK)  # cancelled: nothing created, nothing to report
+
+
+def create_main_window(workspace: Workspace, *, demo: bool = False) -> MainWindow:
+    return MainWindow(workspace, demo=demo)
+
+
+def run_gui(data_path: Path, *, demo: bool = False) -> int:
+    """Start the window program on ``data_path``; returns the process exit code."""
+    setup_logging()
+    log.info("PaktDesk %s startet", __version__)
+    app = create_application()
+    install_crash_handler()
+    startup = open_startup_workspace(Path(data_path), demo=demo)
+    if startup.workspace is None:
+        return startup.exit_code
+    window = create_main_window(startup.workspace, demo=startup.demo)
+    if startup.temp_folder is not None:
+        window.add_temp_folder(startup.temp_folder)
+    window.show()
+    code = app.exec()
+    log.info("PaktDesk beendet (%d)", code)
+    return code

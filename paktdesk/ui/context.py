@@ -1,0 +1,51 @@
+"""What every page gets: the open workspace and one Qt signal that fires after each change.
+
+Pages never talk to each other. They call a use case on ``ctx.workspace`` (best through
+:meth:`UiContext.perform`, which turns expected errors into a German message) and refresh when
+``ctx.changed`` fires."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QWidget
+
+from ..core.errors import PaktDeskError
+from ..workspace import Change, Workspace
+from . import messages
+
+T = TypeVar("T")
+
+
+class UiContext(QObject):
+    """One open Datenbestand as the window sees it."""
+
+    changed = Signal(object)  # Change, emitted after the use case's transaction committed
+    status_message = Signal(str)  # a short note for the status bar
+
+    def __init__(self, workspace: Workspace, *, demo: bool = False, parent: QObject | None = None):
+        super().__init__(parent)
+        self.workspace = workspace
+        self.demo = demo
+        workspace.subscribe(self._on_change)
+
+    def _on_change(self, change: Change) -> None:
+        self.changed.emit(change)
+
+    def perform(self, action: Callable[[], T], *, parent: QWidget | None = None,
+                title: str = "Nicht gespeichert") -> T | None:
+        """Run one use case; show an expected problem as a German message and return None.
+
+        Unexpected exceptions are not caught here: they reach the crash handler."""
+        try:
+            result = action()
+        except PaktDeskError as err:
+            messages.warn(parent, title, str(err))
+            return None
+        if isinstance(result, Change):
+            if result.warnings:
+                messages.info(parent, "Hinweis", "\n\n".join(result.warnings))
+            self.status_message.emit(f"{result.action}.")
+        return result

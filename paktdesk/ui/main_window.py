@@ -1,0 +1,317 @@
+"""The main window: navigation on the left, the chosen section on the right, a status bar that
+says which file is open, whether it is saved and how many records it holds."""
+
+from __future__ import annotations
+
+import logging
+import platform
+import shutil
+import sqlite3
+from datetime import datetime
+from pathlib import Path
+
+import PySide6
+from PySide6.QtCore import QSettings, QSize, Qt, qVersion
+from PySide6.QtGui import QAction, QCloseEvent, QFontMetrics, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QWidget,
+)
+
+from .. import __version__
+from ..paths import data_dir
+from ..workspace import Change, Workspace
+from . import messages, opening
+from .context import UiContext
+from .list_page import format_count
+from .section_widget import SectionWidget
+from .sections import SECTIONS, Section
+from .settings_store import ui_settings
+
+log = logging.getLogger("paktdesk.ui")
+
+DEFAULT_SIZE = QSize(1280, 800)
+
+
+class MainWindow(QMainWindow):
+    """PaktDesk's one window. Owns the open workspace and closes it with the window."""
+
+    def __init__(self, workspace: Workspace, *, demo: bool = False, settings: QSettings | None = None,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.settings = settings if settings is not None else ui_settings()
+        self._temp_folders: list[Path] = []
+        self.ctx: UiContext | None = None
+        self.sections: dict[str, SectionWidget] = {}
+
+        self.nav = QListWidget(self)
+        self.nav.setObjectName("navigation")
+        self.nav.setAccessibleName("Bereiche")
+        self.nav.setFrameShape(QListWidget.Shape.NoFrame)
+        self.stack = QStackedWidget(self)
+        for number, item in enumerate(SECTIONS, start=1):
+            entry = QListWidgetItem(item.title, self.nav)
+            entry.setToolTip(f"{item.hint} (Strg+{number})" if item.hint else f"Strg+{number}")
+            entry.setData(Qt.ItemDataRole.UserRole, item.key)
+            self.stack.addWidget(QWidget(self.stack))  # placeholder until first opened
+        self._style_navigation()
+
+        central = QWidget(self)
+        row = QHBoxLayout(central)
+        row.setContentsMargins(0, 6, 0, 0)
+        row.setSpacing(0)
+        row.addWidget(self.nav)
+        row.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self._build_menus()
+        self._build_status_bar()
+        self.nav.currentRowChanged.connect(self._show_row)
+        self.set_workspace(workspace, demo=demo)
+        self._restore_geometry()
+
+    # --- building ------------------------------------------------------------------------------
+    def _style_navigation(self) -> None:
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.nav.setStyleSheet(
+            "#navigation { background: palette(window); font-size: 11pt; outline: 0; }"
+            "#navigation::item { padding: 9px 12px; border-radius: 4px; margin: 1px 6px; }"
+            "#navigation::item:selected { background: palette(highlight); color: palette(highlighted-text); }")
+        font = self.nav.font()
+        font.setPointSizeF(11)
+        widest = max(QFontMetrics(font).horizontalAdvance(item.title) for item in SECTIONS)
+        self.nav.setFixedWidth(widest + 2 * 12 + 2 * 6 + 16)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&Datei")
+        self.open_action = QAction("&Öffnen …", self)
+        self.open_action.setShortcut(QKeySequence.StandardKey.Open)
+        self.open_action.triggered.connect(self.choose_and_open)
+        self.demo_action = QAction("&Demo öffnen", self)
+        self.demo_action.setStatusTip("Eine frische Kopie des Demo-Datenbestands öffnen (Gemeinde Lindenbach)")
+        self.demo_action.triggered.connect(self.open_demo)
+        self.quit_action = QAction("&Beenden", self)
+        self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        self.quit_action.triggered.connect(self.close)
+        file_menu.addAction(self.open_action)
+        file_menu.addAction(self.demo_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+
+        view_menu = bar.addMenu("&Ansicht")
+        self.section_actions: list[QAction] = []
+        for number, item in enumerate(SECTIONS, start=1):
+            action = QAction(item.title, self)
+            if number <= 9:
+                action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            action.triggered.connect(lambda _checked=False, key=item.key: self.show_section(key))
+            view_menu.addAction(action)
+            self.section_actions.append(action)
+        view_menu.addSeparator()
+        self.filter_action = QAction("&Filtern", self)
+        self.filter_action.setShortcut(QKeySequence.StandardKey.Find)
+        self.filter_action.triggered.connect(self.focus_filter)
+        view_menu.addAction(self.filter_action)
+
+        help_menu = bar.addMenu("&Hilfe")
+        self.about_action = QAction("Über &PaktDesk", self)
+        self.about_action.triggered.connect(self.show_about)
+        help_menu.addAction(self.about_action)
+
+    def _build_status_bar(self) -> None:
+        status = self.statusBar()
+        status.setStyleSheet("QStatusBar::item { border: none; }")
+        self.file_label = QLabel(self)
+        self.file_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.file_label.setContentsMargins(6, 0, 6, 0)
+        self.counts_label = QLabel(self)
+        self.counts_label.setContentsMargins(6, 0, 12, 0)
+        self.state_label = QLabel(self)
+        self.state_label.setObjectName("fileState")
+        status.addWidget(self.file_label, 1)
+        status.addPermanentWidget(self.counts_label)
+        status.addPermanentWidget(self.state_label)
+
+    # --- workspace ---------------------------------------------------------------------------------
+    @property
+    def workspace(self) -> Workspace:
+        return self.ctx.workspace
+
+    def set_workspace(self, workspace: Workspace, *, demo: bool = False) -> None:
+        """Show ``workspace``; the previous one is closed and its pages are rebuilt on demand."""
+        old = self.ctx
+        current = self.nav.currentRow()
+        self.ctx = UiContext(workspace, demo=demo, parent=self)
+        self.ctx.changed.connect(self._on_change)
+        self.ctx.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        for key, widget in list(self.sections.items()):
+            index = self.stack.indexOf(widget)
+            self.stack.removeWidget(widget)
+            widget.deleteLater()
+            self.stack.insertWidget(index, QWidget(self.stack))
+            del self.sections[key]
+        if old is not None:
+            old.workspace.close()
+            old.deleteLater()
+        self._update_title()
+        self._set_state("schreibgeschützt" if workspace.read_only else f"geöffnet {self._now()}")
+        self._update_counts()
+        self.file_label.setText(str(workspace.path))
+        self.file_label.setToolTip(str(workspace.path))
+        target = current if current >= 0 else self._remembered_section()
+        self.nav.setCurrentRow(-1)
+        self.nav.setCurrentRow(target)
+
+    def _on_change(self, change: Change) -> None:
+        self._set_state(f"gespeichert {self._now()}")
+        self._update_counts()
+        self.statusBar().showMessage(f"{change.action}.", 8000)
+
+    @staticmethod
+    def _now() -> str:
+        return datetime.now().strftime("%H:%M")
+
+    def _set_state(self, text: str) -> None:
+        read_only = text == "schreibgeschützt"
+        colour = "#8a4b00" if read_only else "#1e6b34"
+        self.state_label.setText(text)
+        self.state_label.setStyleSheet(
+            f"#fileState {{ color: {colour}; border: 1px solid {colour}; border-radius: 3px;"
+            " padding: 1px 6px; margin: 2px 6px 2px 0; }")
+        self.state_label.setToolTip("Die Datei kann nicht geändert werden." if read_only else
+                                    "Jede Änderung wird sofort in der Datei gespeichert.")
+
+    def _update_counts(self) -> None:
+        counts = self.workspace.counts()
+        self.counts_label.setText(
+            f"{format_count(counts['persons'])} Personen · {format_count(counts['decisions'])} Bescheide · "
+            f"{format_count(counts['payments'])} Zahlungen · {format_count(counts['receipts'])} Belege")
+
+    def _update_title(self) -> None:
+        name = self.workspace.path.name
+        extra = " (Demo)" if self.ctx.demo else ""
+        if self.workspace.read_only:
+            extra += " [schreibgeschützt]"
+        self.setWindowTitle(f"{name}{extra} – PaktDesk")
+
+    # --- sections --------------------------------------------------------------------------------
+    def section_keys(self) -> list[str]:
+        return [item.key for item in SECTIONS]
+
+    def show_section(self, key: str) -> SectionWidget:
+        self.nav.setCurrentRow(self.section_keys().index(key))
+        return self.sections[key]
+
+    def section_widget(self, key: str) -> SectionWidget:
+        """The section's widget, built now if it was not opened yet."""
+        if key not in self.sections:
+            index = self.section_keys().index(key)
+            widget = SectionWidget(self.ctx, SECTIONS[index], self.stack)
+            placeholder = self.stack.widget(index)
+            self.stack.removeWidget(placeholder)
+            placeholder.deleteLater()
+            self.stack.insertWidget(index, widget)
+            self.sections[key] = widget
+        return self.sections[key]
+
+    def current_section(self) -> Section:
+        return SECTIONS[self.nav.currentRow()]
+
+    def _show_row(self, row: int) -> None:
+        if row < 0:
+            return
+        widget = self.section_widget(SECTIONS[row].key)
+        self.stack.setCurrentWidget(widget)
+
+    def focus_filter(self) -> None:
+        widget = self.sections.get(self.current_section().key)
+        if widget is None or not widget.focus_filter():
+            self.statusBar().showMessage("Dieser Bereich hat kein Filterfeld.", 4000)
+
+    # --- menu actions ----------------------------------------------------------------------------
+    def choose_and_open(self) -> None:
+        start = str(self.workspace.path.parent if self.workspace else data_dir())
+        name, _ = QFileDialog.getOpenFileName(
+            self, "Datenbestand öffnen", start, "PaktDesk-Datenbestände (*.paktdesk);;Alle Dateien (*)")
+        if name:
+            self.open_path(Path(name))
+
+    def open_path(self, path: Path) -> bool:
+        workspace = opening.open_existing(path, parent=self)
+        if workspace is None:
+            return False
+        self.set_workspace(workspace, demo=False)
+        return True
+
+    def open_demo(self) -> bool:
+        try:
+            path = opening.create_demo_copy()
+        except Exception as err:  # noqa: BLE001 - temp folder full or not writable
+            messages.error(self, "Demo nicht verfügbar",
+                           f"Der Demo-Datenbestand konnte nicht angelegt werden ({type(err).__name__}).")
+            return False
+        self._temp_folders.append(path.parent)
+        workspace = opening.open_existing(path, parent=self)
+        if workspace is None:
+            return False
+        self.set_workspace(workspace, demo=True)
+        self.statusBar().showMessage("Demo geöffnet: Änderungen gehen beim Beenden verloren.", 8000)
+        return True
+
+    def about_text(self) -> str:
+        workspace = self.workspace
+        return (
+            f"<h3>PaktDesk {__version__}</h3>"
+            "<p>Integrationsmanagement und Förderung im Pakt für Integration (Baden-Württemberg) "
+            "verwalten.</p>"
+            "<table>"
+            f"<tr><td>Datenbestand:&nbsp;</td><td>{_html(workspace.path.name)}</td></tr>"
+            f"<tr><td>Schema-Version der Datei:&nbsp;</td><td>{workspace.schema_version()}</td></tr>"
+            f"<tr><td>SQLite:&nbsp;</td><td>{sqlite3.sqlite_version}</td></tr>"
+            f"<tr><td>Qt:&nbsp;</td><td>{qVersion()} (PySide6 {PySide6.__version__})</td></tr>"
+            f"<tr><td>Python:&nbsp;</td><td>{platform.python_version()}</td></tr>"
+            "</table>")
+
+    def show_about(self) -> None:
+        QMessageBox.about(self, "Über PaktDesk", self.about_text())
+
+    def add_temp_folder(self, folder: Path) -> None:
+        """A folder (a demo copy) to remove when the window closes."""
+        self._temp_folders.append(Path(folder))
+
+    # --- geometry and closing ------------------------------------------------------------------------
+    def _remembered_section(self) -> int:
+        key = self.settings.value("main_window/section", "overview")
+        keys = self.section_keys()
+        return keys.index(key) if key in keys else 0
+
+    def _restore_geometry(self) -> None:
+        geometry = self.settings.value("main_window/geometry")
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(DEFAULT_SIZE)
+
+    def save_window_state(self) -> None:
+        self.settings.setValue("main_window/geometry", self.saveGeometry())
+        self.settings.setValue("main_window/section", self.current_section().key)
+        self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        self.save_window_state()
+        if self.ctx is not None:
+            self.ctx.workspace.close()
+        for folder in self._temp_folders:
+            shutil.rmtree(folder, ignore_errors=True)
+        self._temp_folders.clear()
+        super().closeEvent(event)
+
+
+def _html(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

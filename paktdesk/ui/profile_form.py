@@ -1,0 +1,223 @@
+"""The owner's profile (Stammdaten) as a form, shared by Einstellungen and the first-start dialog.
+
+The form only collects what was typed. Checking is done by the domain (``core.checks``, also run by
+``Workspace.save_profile``); its German message is shown beside the field it names, and warnings
+(e.g. a Gemeindeschlüssel outside Baden-Württemberg) are shown without blocking."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core.checks import check_profile
+from ..core.entities import FundingRoute, OwnerKind, Profile
+from ..core.errors import ValidationError
+from ..core.validation import format_iban
+
+_ERROR_STYLE = "color: #b3261e;"
+_ERROR_FIELD_STYLE = "border: 1px solid #b3261e; border-radius: 2px; padding: 2px;"
+
+
+class ProfileForm(QWidget):
+    """Name, kind, AGS, address, contact, bank account, funding route and Kreis."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.fields: dict[str, QWidget] = {}
+        self.error_labels: dict[str, QLabel] = {}
+
+        self.name_edit = self._line("name", "z. B. Gemeinde Lindenbach")
+        self.kind_combo = QComboBox(self)
+        for kind in OwnerKind:
+            self.kind_combo.addItem(str(kind), kind)
+        self.fields["kind"] = self.kind_combo
+        self.ags_edit = self._line("ags", "8 Ziffern, z. B. 08125097")
+        self.ags_edit.setMaxLength(12)
+        self.street_edit = self._line("street", "Straße und Hausnummer")
+        self.postcode_edit = self._line("postcode", "PLZ")
+        self.postcode_edit.setMaxLength(5)
+        self.postcode_edit.setFixedWidth(self.fontMetrics().horizontalAdvance("000000") + 24)
+        self.city_edit = self._line("city", "Ort")
+        self.contact_name_edit = self._line("contact_name", "Vor- und Nachname")
+        self.contact_phone_edit = self._line("contact_phone", "Telefon")
+        self.contact_email_edit = self._line("contact_email", "E-Mail")
+        self.iban_edit = self._line("iban", "DE.. .... .... .... .... ..")
+        self.iban_edit.setMaxLength(42)
+        self.bank_name_edit = self._line("bank_name", "Kreditinstitut")
+        self.route_combo = QComboBox(self)
+        for route in FundingRoute:
+            self.route_combo.addItem(route.label, route)
+        self.fields["funding_route"] = self.route_combo
+        self.kreis_name_edit = self._line("kreis_name", "z. B. Landkreis Heilbronn")
+        self.audit_office_check = QCheckBox("Eigenes Rechnungsprüfungsamt prüft den Verwendungsnachweis", self)
+        self.fields["has_audit_office"] = self.audit_office_check
+
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        form.addRow("Name der Körperschaft *", self._with_error("name", self.name_edit))
+        form.addRow("Art", self.kind_combo)
+        form.addRow("Gemeindeschlüssel (AGS) *", self._with_error("ags", self.ags_edit))
+        form.addRow("Anschrift", self._with_error("street", self.street_edit))
+        place = QHBoxLayout()
+        place.setContentsMargins(0, 0, 0, 0)
+        place.addWidget(self.postcode_edit)
+        place.addWidget(self.city_edit, 1)
+        place_box = QWidget(self)
+        place_box.setLayout(place)
+        form.addRow("PLZ und Ort", self._with_error("postcode", place_box, also=("city",)))
+        form.addRow("Ansprechperson", self._with_error("contact_name", self.contact_name_edit))
+        form.addRow("Telefon", self._with_error("contact_phone", self.contact_phone_edit))
+        form.addRow("E-Mail", self._with_error("contact_email", self.contact_email_edit))
+        form.addRow("IBAN", self._with_error("iban", self.iban_edit))
+        form.addRow("Kreditinstitut", self._with_error("bank_name", self.bank_name_edit))
+        form.addRow("Förderung", self.route_combo)
+        form.addRow("Landkreis", self._with_error("kreis_name", self.kreis_name_edit))
+        form.addRow("", self.audit_office_check)
+
+        self.general_error_label = QLabel(self)
+        self.general_error_label.setStyleSheet(_ERROR_STYLE)
+        self.general_error_label.setWordWrap(True)
+        self.general_error_label.hide()
+        self.warning_label = QLabel(self)
+        self.warning_label.setObjectName("profileWarning")
+        self.warning_label.setStyleSheet(
+            "#profileWarning { background: #fff4ce; color: #5c4400; border: 1px solid #e6d28a;"
+            " border-radius: 4px; padding: 6px 8px; }")
+        self.warning_label.setWordWrap(True)
+        self.warning_label.hide()
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(form)
+        layout.addWidget(self.general_error_label)
+        layout.addWidget(self.warning_label)
+
+        self.route_combo.currentIndexChanged.connect(self._route_changed)
+        self._route_changed()
+
+    # --- building helpers ------------------------------------------------------------------------
+    def _line(self, field: str, placeholder: str) -> QLineEdit:
+        edit = QLineEdit(self)
+        edit.setPlaceholderText(placeholder)
+        edit.setObjectName(field)
+        edit.textEdited.connect(lambda _text, name=field: self.clear_error(name))
+        self.fields[field] = edit
+        return edit
+
+    def _with_error(self, field: str, widget: QWidget, *, also: tuple[str, ...] = ()) -> QWidget:
+        box = QWidget(self)
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(widget)
+        label = QLabel(box)
+        label.setStyleSheet(_ERROR_STYLE)
+        label.setWordWrap(True)
+        label.hide()
+        layout.addWidget(label)
+        for name in (field, *also):
+            self.error_labels[name] = label
+        return box
+
+    def _route_changed(self) -> None:
+        through_kreis = self.route_combo.currentData() == FundingRoute.KREIS
+        self.kreis_name_edit.setEnabled(through_kreis)
+
+    # --- values ------------------------------------------------------------------------------------
+    def set_profile(self, profile: Profile | None) -> None:
+        self.clear_errors()
+        self.show_warnings([])
+        profile = profile or Profile(name="", kind=OwnerKind.GEMEINDE, ags="")
+        self.name_edit.setText(profile.name)
+        self.kind_combo.setCurrentIndex(max(0, self.kind_combo.findData(OwnerKind(profile.kind))))
+        self.ags_edit.setText(profile.ags)
+        self.street_edit.setText(profile.street)
+        self.postcode_edit.setText(profile.postcode)
+        self.city_edit.setText(profile.city)
+        self.contact_name_edit.setText(profile.contact_name)
+        self.contact_phone_edit.setText(profile.contact_phone)
+        self.contact_email_edit.setText(profile.contact_email)
+        self.iban_edit.setText(format_iban(profile.iban) if profile.iban else "")
+        self.bank_name_edit.setText(profile.bank_name)
+        self.route_combo.setCurrentIndex(max(0, self.route_combo.findData(FundingRoute(profile.funding_route))))
+        self.kreis_name_edit.setText(profile.kreis_name)
+        self.audit_office_check.setChecked(bool(profile.has_audit_office))
+
+    def profile(self) -> Profile:
+        """What is typed, unchecked."""
+        through_kreis = self.route_combo.currentData() == FundingRoute.KREIS
+        return Profile(
+            name=self.name_edit.text().strip(),
+            kind=self.kind_combo.currentData(),
+            ags=self.ags_edit.text().strip(),
+            street=self.street_edit.text().strip(),
+            postcode=self.postcode_edit.text().strip(),
+            city=self.city_edit.text().strip(),
+            contact_name=self.contact_name_edit.text().strip(),
+            contact_phone=self.contact_phone_edit.text().strip(),
+            contact_email=self.contact_email_edit.text().strip(),
+            iban=self.iban_edit.text().strip(),
+            bank_name=self.bank_name_edit.text().strip(),
+            funding_route=self.route_combo.currentData(),
+            kreis_name=self.kreis_name_edit.text().strip() if through_kreis else "",
+            has_audit_office=self.audit_office_check.isChecked(),
+        )
+
+    def checked_profile(self) -> tuple[Profile, list[str]] | None:
+        """The cleaned profile and its warnings, or None after showing the problem at its field."""
+        self.clear_errors()
+        try:
+            profile, warnings = check_profile(self.profile())
+        except ValidationError as err:
+            self.show_error(err)
+            return None
+        self.show_warnings(warnings)
+        return profile, warnings
+
+    # --- messages ------------------------------------------------------------------------------------
+    def show_error(self, err: ValidationError) -> None:
+        label = self.error_labels.get(err.field or "")
+        widget = self.fields.get(err.field or "")
+        if label is None:
+            self.general_error_label.setText(err.message)
+            self.general_error_label.show()
+            return
+        label.setText(err.message)
+        label.show()
+        if isinstance(widget, QLineEdit):
+            widget.setStyleSheet(_ERROR_FIELD_STYLE)
+            widget.setFocus(Qt.FocusReason.OtherFocusReason)
+            widget.selectAll()
+
+    def error_text(self, field: str) -> str:
+        """The message shown at ``field`` ("" when none)."""
+        label = self.error_labels.get(field)
+        return label.text() if label is not None and not label.isHidden() else ""
+
+    def clear_error(self, field: str) -> None:
+        label = self.error_labels.get(field)
+        if label is not None:
+            label.clear()
+            label.hide()
+        widget = self.fields.get(field)
+        if isinstance(widget, QLineEdit):
+            widget.setStyleSheet("")
+
+    def clear_errors(self) -> None:
+        for field in list(self.error_labels):
+            self.clear_error(field)
+        self.general_error_label.hide()
+
+    def show_warnings(self, warnings: list[str] | tuple[str, ...]) -> None:
+        self.warning_label.setText("\n".join(f"Hinweis: {text}" for text in warnings))
+        self.warning_label.setVisible(bool(warnings))

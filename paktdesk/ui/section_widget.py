@@ -1,0 +1,39 @@
+"""One section of the main window: its pages as tabs (no tab bar when there is only one)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QTabWidget, QWidget
+
+from .context import UiContext
+from .sections import Section
+
+
+class SectionWidget(QTabWidget):
+    """Builds the section's pages from :data:`paktdesk.ui.sections.SECTIONS`."""
+
+    def __init__(self, ctx: UiContext, section: Section, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.section = section
+        self.setDocumentMode(True)
+        self.setTabBarAutoHide(True)
+        self.pages: dict[str, QWidget] = {}
+        for tab in section.tabs:
+            page = tab.build(ctx, self)
+            self.pages[tab.title] = page
+            self.addTab(page, tab.title)
+
+    def page(self, title: str) -> QWidget:
+        return self.pages[title]
+
+    def show_page(self, title: str) -> QWidget:
+        page = self.pages[title]
+        self.setCurrentWidget(page)
+        return page
+
+    def focus_filter(self) -> bool:
+        """Strg+F: focus the current page's filter field, if it has one."""
+        page = self.currentWidget()
+        if hasattr(page, "focus_filter"):
+            page.focus_filter()
+            return True
+        return False

@@ -1,0 +1,74 @@
+"""The sections of the main window and the pages (tabs) inside each, as data.
+
+To add a page: write a widget class whose constructor takes ``(ctx, parent=None)`` in its own
+module under ``paktdesk/ui/pages/`` and append a :class:`Tab` line to the section below. Pages
+are imported and built only when their section is first opened, which keeps start-up fast.
+
+Optional page methods the window uses when present:
+``focus_filter()`` (Strg+F), ``refresh()`` (after opening another file is not needed: pages are
+rebuilt then)."""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+
+from PySide6.QtWidgets import QWidget
+
+
+@dataclass(frozen=True, slots=True)
+class Tab:
+    title: str
+    factory: str  # "module.path:ClassName"
+
+    def build(self, ctx, parent: QWidget | None = None) -> QWidget:
+        module_name, _, name = self.factory.partition(":")
+        page_class = getattr(importlib.import_module(module_name), name)
+        return page_class(ctx, parent)
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    key: str
+    title: str
+    tabs: tuple[Tab, ...]
+    hint: str = ""  # tool tip in the navigation
+
+
+_PAGES = "paktdesk.ui.pages"
+
+SECTIONS: list[Section] = [
+    Section("overview", "Übersicht", (
+        Tab("Übersicht", f"{_PAGES}.overview:OverviewPage"),
+    ), "Stand der Bescheide und des Datenbestands"),
+    Section("persons", "Integrationsmanager:innen", (
+        Tab("Personen", f"{_PAGES}.persons:PersonsPage"),
+        Tab("Träger", f"{_PAGES}.persons:ProvidersPage"),
+    ), "Personen, Träger, Stellenanteile und Qualifikation"),
+    Section("funding", "Förderung", (
+        Tab("Bescheide", f"{_PAGES}.funding:DecisionsPage"),
+        Tab("Zahlungen", f"{_PAGES}.funding:PaymentsPage"),
+        Tab("Belege", f"{_PAGES}.funding:ReceiptsPage"),
+    ), "Zuwendungsbescheide, Zahlungseingänge und Belege"),
+    Section("reports", "Berichte & Druck", (
+        Tab("Berichte & Druck", f"{_PAGES}.reports:ReportsPage"),
+    ), "Verwendungsnachweis, Beleglisten und Sachbericht drucken"),
+    Section("export", "Export", (
+        Tab("Export", f"{_PAGES}.export:ExportPage"),
+    ), "Daten für Kreis, Land oder Excel ausgeben"),
+    Section("settings", "Einstellungen", (
+        Tab("Stammdaten", f"{_PAGES}.settings:ProfilePage"),
+        Tab("Regelwerke", f"{_PAGES}.settings:RuleSetsPage"),
+    ), "Stammdaten der Körperschaft und Fördersätze"),
+]
+
+
+#: Panels at the top of the Übersicht (e.g. the deadline board), built with ``(ctx, parent)``.
+OVERVIEW_PANELS: list[Tab] = []
+
+
+def section(key: str) -> Section:
+    for item in SECTIONS:
+        if item.key == key:
+            return item
+    raise KeyError(key)

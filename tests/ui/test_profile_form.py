@@ -1,0 +1,88 @@
+"""The Stammdaten form in Einstellungen: a bad field shows a German message beside it and nothing
+is saved; a warning (AGS outside Baden-Württemberg) is shown but the profile is saved."""
+
+import pytest
+from PySide6.QtCore import Qt
+
+
+@pytest.fixture
+def profile_page(window):
+    return window.show_section("settings").show_page("Stammdaten")
+
+
+def _stored(check_ws):
+    ws = check_ws()
+    try:
+        return ws.profile(), ws.counts()["audit_log"]
+    finally:
+        ws.close()
+
+
+@pytest.mark.parametrize(("field", "value", "message_part"), [
+    ("ags", "0812509", "genau 8 Ziffern"),
+    ("ags", "08A25097", "genau 8 Ziffern"),
+    ("iban", "DE23 6005 0101 0001 2345 67", "Prüfziffern"),
+    ("iban", "DE22 6005", "keine gültige IBAN"),
+    ("name", "   ", "Namen"),
+    ("postcode", "7499", "5 Ziffern"),
+])
+def test_bad_field_is_shown_at_the_field_and_nothing_saved(profile_page, check_ws, qtbot, field, value,
+                                                             message_part):
+    before, audit_before = _stored(check_ws)
+    edit = profile_page.form.fields[field]
+    edit.clear()
+    qtbot.keyClicks(edit, value)
+    profile_page.form.city_edit.setText("Anderswo")  # a valid change that must not be saved either
+    qtbot.mouseClick(profile_page.save_button, Qt.MouseButton.LeftButton)
+
+    message = profile_page.form.error_text(field)
+    assert message_part in message
+    assert not profile_page.form.error_labels[field].isHidden()
+    assert profile_page.saved_label.text() == ""
+    after, audit_after = _stored(check_ws)
+    assert after == before
+    assert audit_after == audit_before
+
+
+def test_typing_in_the_field_clears_its_message(profile_page, qtbot):
+    profile_page.form.ags_edit.setText("123")
+    assert not profile_page.save()
+    assert profile_page.form.error_text("ags")
+    qtbot.keyClicks(profile_page.form.ags_edit, "4")
+    assert profile_page.form.error_text("ags") == ""
+
+
+def test_kreis_route_needs_the_kreis(profile_page, check_ws):
+    before, _ = _stored(check_ws)
+    form = profile_page.form
+    form.route_combo.setCurrentIndex(form.route_combo.findText("über den Landkreis"))
+    assert form.kreis_name_edit.isEnabled()
+    assert not profile_page.save()
+    assert "Landkreis" in form.error_text("kreis_name")
+    assert _stored(check_ws)[0] == before
+
+    form.kreis_name_edit.setText("Landkreis Heilbronn")
+    assert profile_page.save()
+    after, _ = _stored(check_ws)
+    assert (after.funding_route, after.kreis_name) == ("kreis", "Landkreis Heilbronn")
+
+
+def test_non_bw_ags_is_saved_with_a_warning(profile_page, check_ws):
+    form = profile_page.form
+    form.ags_edit.setText("09162000")
+    form.iban_edit.setText("de89 3704 0044 0532 0130 00")
+    assert profile_page.save()
+    assert not form.warning_label.isHidden()
+    assert "nicht in Baden-Württemberg" in form.warning_label.text()
+    stored, _ = _stored(check_ws)
+    assert stored.ags == "09162000"
+    assert stored.iban == "DE89370400440532013000"
+    assert form.iban_edit.text() == "DE89 3704 0044 0532 0130 00"
+    assert profile_page.saved_label.text() == "Stammdaten gespeichert."
+
+
+def test_discard_restores_the_stored_values(profile_page, check_ws):
+    stored, _ = _stored(check_ws)
+    profile_page.form.name_edit.setText("Irgendwas")
+    profile_page.reset_button.click()
+    assert profile_page.form.name_edit.text() == stored.name
