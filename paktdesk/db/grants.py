@@ -131,21 +131,21 @@ def receipt_candidates(store: Store, decision_id: int, receipt_date: str, amount
     """Receipts with the same decision, date and amount: (id, list, number, payee, purpose).
     The caller compares payee and purpose (normalised) to decide on a duplicate."""
     return [tuple(row) for row in store.conn.execute(
-        "SELECT id, list_kind, number, payee, purpose FROM receipts WHERE decision_id = ? "
+        "SELECT id, list_kind, number, payee, purpose FROM receipts b WHERE decision_id = ? "
         "AND receipt_date = ? AND amount_cents = ? AND reversal_of IS NULL AND id IS NOT ? "
-        "AND id NOT IN (SELECT reversal_of FROM receipts WHERE reversal_of IS NOT NULL "
-        "AND decision_id = ?)",
-        [decision_id, receipt_date, amount_cents, except_id, decision_id])]
+        "AND NOT EXISTS (SELECT 1 FROM receipts r WHERE r.reversal_of = b.id)",
+        [decision_id, receipt_date, amount_cents, except_id])]
 
 
-def receipt_keys(store: Store, decision_id: int) -> list[tuple[str, int, str, str, str, int]]:
+def receipt_keys(store: Store, decision_id: int, first_day: str = "0000-00-00",
+                 last_day: str = "9999-99-99") -> list[tuple[str, int, str, str, str, int]]:
     """(date, amount, payee, purpose, list, number) of every booked, not reversed receipt of a
-    decision: the import's duplicate check in one query."""
+    decision dated from ``first_day`` to ``last_day``: the import's duplicate check in one query."""
     return [tuple(row) for row in store.conn.execute(
-        "SELECT receipt_date, amount_cents, payee, purpose, list_kind, number FROM receipts "
-        "WHERE decision_id = ? AND reversal_of IS NULL AND id NOT IN "
-        "(SELECT reversal_of FROM receipts WHERE reversal_of IS NOT NULL AND decision_id = ?)",
-        [decision_id, decision_id])]
+        "SELECT receipt_date, amount_cents, payee, purpose, list_kind, number FROM receipts b "
+        "WHERE decision_id = ? AND receipt_date BETWEEN ? AND ? AND reversal_of IS NULL AND NOT EXISTS "
+        "(SELECT 1 FROM receipts r WHERE r.reversal_of = b.id)",
+        [decision_id, first_day, last_day])]
 
 
 def receipt_numbers(store: Store, decision_id: int) -> set[tuple[str, int]]:

@@ -7,6 +7,9 @@
 -- nothing else (another tool, a bug) can change what was submitted.
 
 CREATE INDEX receipts_duplicate ON receipts(decision_id, receipt_date, amount_cents);
+CREATE INDEX receipts_reversal ON receipts(reversal_of) WHERE reversal_of IS NOT NULL;
+CREATE INDEX payments_reversal ON payments(reversal_of) WHERE reversal_of IS NOT NULL;
+CREATE INDEX pass_through_payments_reversal ON pass_through_payments(reversal_of) WHERE reversal_of IS NOT NULL;
 CREATE INDEX pass_throughs_decision ON pass_throughs(decision_id);
 CREATE INDEX pass_through_payments_agreement ON pass_through_payments(pass_through_id, paid_on);
 CREATE INDEX provider_proofs_agreement ON provider_proofs(pass_through_id);

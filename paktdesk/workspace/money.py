@@ -261,7 +261,8 @@ class MoneyUseCases(WorkspaceBase):
         r = self.receipt(receipt_id)
         return grants_db.receipt_locked(self.store, r.decision_id, r.receipt_date.isoformat())
 
-    def _receipt_context(self, decision_id: int, *, with_keys: bool = False) -> _ReceiptContext:
+    def _receipt_context(self, decision_id: int, *, with_keys: bool = False,
+                         days: tuple[date, date] | None = None) -> _ReceiptContext:
         decision = self._live_decision_for_money(decision_id)
         version = grants_db.current_version(self.store, decision_id)
         person_ids = grants_db.decision_person_ids(self.store, decision_id)
@@ -272,7 +273,8 @@ class MoneyUseCases(WorkspaceBase):
                                   person_ids, persons, locked)
         if with_keys:
             context.numbers = grants_db.receipt_numbers(self.store, decision_id)
-            for day, amount, payee, purpose, kind, number in grants_db.receipt_keys(self.store, decision_id):
+            span = (days[0].isoformat(), days[1].isoformat()) if days else ()
+            for day, amount, payee, purpose, kind, number in grants_db.receipt_keys(self.store, decision_id, *span):
                 context.keys.setdefault((day, amount, _key_text(payee), _key_text(purpose)),
                                         _receipt_label(kind, number))
         return context
@@ -538,7 +540,9 @@ class MoneyUseCases(WorkspaceBase):
         table = ri.read_table(data, filename=filename)
         mapping = dict(mapping) if mapping is not None else ri.suggest_mapping(table.headers, self.import_mapping())
         rows = ri.parse_rows(table, mapping)
-        ctx = self._receipt_context(decision_id, with_keys=True)
+        dates = [r.receipt_date for r in rows if r.receipt_date is not None]
+        ctx = self._receipt_context(decision_id, with_keys=True,
+                                    days=(min(dates), max(dates)) if dates else None)
         if default_category is not None and default_category not in ctx.categories:
             raise ValidationError(f"Unbekannte Kostenart „{default_category}“.", field="default_category")
         preview_rows = self._preview_rows(rows, ctx, default_category)
