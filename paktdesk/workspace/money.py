@@ -27,6 +27,7 @@ from ..core.validation import optional_text
 from ..db import attachments as attachments_db
 from ..db import balance_queries as balance_db
 from ..db import grants as grants_db
+from ..db import money_listings  # noqa: F401 - registers the pass-through list
 from ..db import profile as profile_db
 from ..db import repo
 from ..db.audit import now_utc
@@ -428,6 +429,9 @@ class MoneyUseCases(WorkspaceBase):
     # --- pass-through ------------------------------------------------------------------------
     def pass_throughs(self, decision_id: int) -> list[e.PassThrough]:
         return repo.find(self.store, e.PassThrough, "decision_id = ?", [decision_id])
+
+    def pass_through(self, pass_through_id: int) -> e.PassThrough:
+        return repo.get(self.store, e.PassThrough, pass_through_id)
 
     def pass_through_payments(self, pass_through_id: int) -> list[e.PassThroughPayment]:
         return repo.find(self.store, e.PassThroughPayment, "pass_through_id = ?", [pass_through_id],
