@@ -148,11 +148,6 @@ def receipt_keys(store: Store, decision_id: int, first_day: str = "0000-00-00",
         [decision_id, first_day, last_day])]
 
 
-def receipt_numbers(store: Store, decision_id: int) -> set[tuple[str, int]]:
-    return {(row[0], row[1]) for row in store.conn.execute(
-        "SELECT list_kind, number FROM receipts WHERE decision_id = ?", [decision_id])}
-
-
 def delete_money_row(store: Store, table: str, row_id: int) -> dict:
     """Delete an unlocked money row entered by mistake, keeping the control totals in step."""
     if table not in ("payments", "receipts", "pass_through_payments"):

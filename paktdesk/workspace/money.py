@@ -59,7 +59,6 @@ class _ReceiptContext:
     person_ids: set[int]  # persons with a position in the decision
     persons: dict[int, e.Person]
     locked: list[tuple[date, date]]
-    numbers: set[tuple[str, int]] = field(default_factory=set)
     keys: dict[tuple, str] = field(default_factory=dict)  # duplicate key → "P-0012"
     category_names: dict[str, str] = field(default_factory=dict)  # code or label (normalised) → code
 
@@ -273,7 +272,6 @@ class MoneyUseCases(WorkspaceBase):
         context = _ReceiptContext(decision, version, {c.code: c for c in profile_db.cost_categories(self.store)},
                                   person_ids, persons, locked)
         if with_keys:
-            context.numbers = grants_db.receipt_numbers(self.store, decision_id)
             span = (days[0].isoformat(), days[1].isoformat()) if days else ()
             for day, amount, payee, purpose, kind, number in grants_db.receipt_keys(self.store, decision_id, *span):
                 context.keys.setdefault((day, amount, _key_text(payee), _key_text(purpose)),
@@ -601,7 +599,7 @@ class MoneyUseCases(WorkspaceBase):
                       default_category: str | None) -> list[ri.PreviewRow]:
         result: list[ri.PreviewRow] = []
         in_file: dict[tuple, int] = {}
-        numbers = set(ctx.numbers)
+        numbers: set[tuple[str, int]] = set()  # numbers given in this file
         for row in rows:
             errors = list(row.errors)
             code, problem = self._resolve_category(row.cost_category, ctx, default_category)
@@ -621,7 +619,7 @@ class MoneyUseCases(WorkspaceBase):
                 errors.extend(problems)
                 if row.number is not None:
                     key = (str(category.list_kind), row.number)
-                    if key in numbers:
+                    if key in numbers or grants_db.receipt_number_taken(self.store, ctx.decision.id, *key):
                         errors.append(f"Die Belegnummer {_receipt_label(*key)} ist schon vergeben.")
                     numbers.add(key)
                 dup_key = (row.receipt_date.isoformat(), row.amount_cents, _key_text(row.payee),
@@ -657,9 +655,9 @@ class MoneyUseCases(WorkspaceBase):
                     "Fehlern. " + " ".join(shown) + (f" … und {more} weitere." if more > 0 else ""))
             if not preview.rows_to_import:
                 raise ValidationError("Die Datei enthält keine neuen Belege (alle Zeilen sind Dubletten).")
+            # new numbers start above every booked one; only numbers given in the file can be in the way
             next_number = {kind: self.next_receipt_number(decision_id, kind) for kind in ("P", "S")}
-            taken = grants_db.receipt_numbers(self.store, decision_id) | {
-                (str(r.receipt.list_kind), r.receipt.number) for r in preview.rows_to_import if r.receipt.number}
+            taken = {(str(r.receipt.list_kind), r.receipt.number) for r in preview.rows_to_import if r.receipt.number}
             ids = []
             for row in preview.rows_to_import:
                 receipt = row.receipt

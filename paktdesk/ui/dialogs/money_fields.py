@@ -73,6 +73,13 @@ class DateField(QLineEdit):
         self.setText(format_date(day))
         return day
 
+    def value_or_none(self) -> date | None:
+        """The date if the text is one, else None (for live previews; never raises)."""
+        try:
+            return parse_ui_date(self.text(), label=self.label) if self.text().strip() else None
+        except ValidationError:
+            return None
+
 
 class MoneyField(QLineEdit):
     """An amount typed the German way (``1.234,56``); shown formatted after leaving the field."""
@@ -141,6 +148,8 @@ class EnterMovesOn(QObject):
                 and not (event.modifiers() & Qt.KeyboardModifier.ShiftModifier):
             if isinstance(watched, QComboBox) and watched.view().isVisible():
                 return False
+            if isinstance(watched, QLineEdit):
+                watched.editingFinished.emit()  # what Return would have done had we let it through
             index = self.fields.index(watched)
             if index == len(self.fields) - 1:
                 self.finish()
