@@ -14,19 +14,21 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator, qVersion
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from . import APP_NAME, __version__
 from .core.errors import PaktDeskError
-from .log import setup_logging
 from .paths import default_data_file, log_dir, resource_path
-from .ui import messages, opening
-from .ui.first_start import FirstStartDialog
+from .ui import messages
 from .ui.fonts import ensure_ui_font
 from .ui.main_window import MainWindow
-from .workspace import Workspace
+
+if TYPE_CHECKING:  # imported when needed: the window frame shows before the database library loads
+    from .ui.first_start import FirstStartDialog
+    from .workspace import Workspace
 
 log = logging.getLogger("paktdesk.app")
 
@@ -163,15 +165,19 @@ def is_default_file(path: Path) -> bool:
 def open_startup_workspace(
     data_path: Path, *, demo: bool = False, explicit: bool | None = None,
     run_dialog: Callable[[FirstStartDialog], int] = lambda dialog: dialog.exec(),
+    parent: QWidget | None = None,
 ) -> Startup:
     """Open the file; on first start (default file missing) ask for the profile or open the demo."""
+    from .ui import opening
+    from .ui.first_start import FirstStartDialog
+
     path = Path(data_path)
     explicit = not is_default_file(path) if explicit is None else explicit
     if path.exists():
-        workspace = opening.open_existing(path)
+        workspace = opening.open_existing(path, parent=parent)
         return Startup(workspace, demo=demo, exit_code=EXIT_OK if workspace else EXIT_FAILED)
     if explicit:
-        messages.error(None, "Datei nicht gefunden",
+        messages.error(parent, "Datei nicht gefunden",
                        f"Die Datei „{path}“ gibt es nicht.\n\nBitte den Pfad hinter --data prüfen. "
                        "Ohne --data öffnet PaktDesk den Datenbestand im Benutzer-Datenordner; "
                        "„paktdesk --demo“ zeigt den Demo-Datenbestand.")
@@ -191,23 +197,47 @@ def open_startup_workspace(
     return Startup(None, exit_code=EXIT_OK)  # cancelled: nothing created, nothing to report
 
 
+def _start_logging() -> None:
+    from .log import setup_logging  # logging.handlers is slow to import; the frame comes first
+
+    setup_logging()
+    app = QApplication.instance()
+    log.info("PaktDesk %s startet (Qt %s, Übersetzungen: %s, Schrift: %s)", __version__, qVersion(),
+             ", ".join(app.property("paktdesk_translations") or []) or "keine",
+             app.font().family())
+
+
 def create_main_window(workspace: Workspace, *, demo: bool = False) -> MainWindow:
     return MainWindow(workspace, demo=demo)
 
 
 def run_gui(data_path: Path, *, demo: bool = False) -> int:
-    """Start the window program on ``data_path``; returns the process exit code."""
-    setup_logging()
-    log.info("PaktDesk %s startet", __version__)
+    """Start the window program on ``data_path``; returns the process exit code.
+
+    When the file exists the window frame is shown first and filled once the file is open, so the
+    clerk sees PaktDesk at once; otherwise the first-start dialog (or a message) comes first."""
     app = create_application()
+    path = Path(data_path)
+    if path.exists():
+        window = MainWindow(None, demo=demo)
+        window.show()
+        app.processEvents()  # paint the frame before the data file and its library load
+    _start_logging()
     install_crash_handler()
-    startup = open_startup_workspace(Path(data_path), demo=demo)
-    if startup.workspace is None:
-        return startup.exit_code
-    window = create_main_window(startup.workspace, demo=startup.demo)
-    if startup.temp_folder is not None:
-        window.add_temp_folder(startup.temp_folder)
-    window.show()
+    if path.exists():
+        startup = open_startup_workspace(path, demo=demo, parent=window)
+        if startup.workspace is None:
+            window.hide()
+            return startup.exit_code
+        window.set_workspace(startup.workspace, demo=startup.demo)
+    else:
+        startup = open_startup_workspace(path, demo=demo)
+        if startup.workspace is None:
+            return startup.exit_code
+        window = create_main_window(startup.workspace, demo=startup.demo)
+        if startup.temp_folder is not None:
+            window.add_temp_folder(startup.temp_folder)
+        window.show()
     code = app.exec()
     log.info("PaktDesk beendet (%d)", code)
     return code

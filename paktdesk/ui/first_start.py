@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLayout, QPushButton, QVBoxLayout, QWidget
 
 from ..core.entities import Profile
 from .profile_form import ProfileForm
@@ -45,6 +45,8 @@ class FirstStartDialog(QDialog):
         self.cancel_button.clicked.connect(self.reject)
 
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(18, 14, 18, 14)
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)  # grow for messages at fields
         layout.addWidget(heading)
         layout.addWidget(intro)
         layout.addSpacing(6)
@@ -57,14 +59,23 @@ class FirstStartDialog(QDialog):
         """Accept when the profile passes the checks; warnings are shown once before accepting."""
         checked = self.form.checked_profile()
         if checked is None:
+            self.fit_height()
             return
         profile, warnings = checked
         if warnings and self._warned_for != profile:
             self._warned_for = profile  # shown now; a second click creates the file anyway
             self.create_button.setText("Trotzdem anlegen")
+            self.fit_height()
             return
         self.choice, self.profile_value = self.PROFILE, profile
         self.accept()
+
+    def fit_height(self) -> None:
+        """Grow to show messages that wrap onto several lines (Qt does not do this for dialogs)."""
+        self.layout().activate()
+        needed = self.heightForWidth(self.width())
+        if needed > self.height():
+            self.resize(self.width(), needed)
 
     def choose_demo(self) -> None:
         self.choice = self.DEMO

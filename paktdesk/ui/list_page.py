@@ -7,6 +7,8 @@ signal (the record id of a double-clicked row or one chosen with Enter)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -22,16 +24,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .context import UiContext
+from .formatting import format_count
 from .table_model import ListingModel
+
+if TYPE_CHECKING:
+    from .context import UiContext
 
 FILTER_DELAY_MS = 200  # wait for a pause in typing before asking the database
 MIN_TEXT_WIDTH = 90  # text columns are shrunk (and elided) down to this to fit the window
-
-
-def format_count(number: int) -> str:
-    """German thousands separator: 200000 → "200.000"."""
-    return f"{number:,}".replace(",", ".")
 
 
 class ListPage(QWidget):
@@ -42,6 +42,7 @@ class ListPage(QWidget):
     def __init__(self, ctx: UiContext, listing: str, *, noun: tuple[str, str],
                  empty_text: str, filter_hint: str = "", max_column_width: int = 320,
                  shrink: tuple[str, ...] | None = None, hidden: tuple[str, ...] = (),
+                 grow: str | None = None, blanks: dict[str, str] | None = None,
                  parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
@@ -49,11 +50,12 @@ class ListPage(QWidget):
         self.empty_text = empty_text
         self._max_column_width = max_column_width
         self._shrink = shrink
+        self._grow = grow
         self._natural_widths: list[int] | None = None
         self._user_sized = False
         self._fitting = False
 
-        self.model = ListingModel(ctx.workspace, listing, parent=self)
+        self.model = ListingModel(ctx.workspace, listing, blanks=blanks, parent=self)
 
         self.filter_edit = QLineEdit(self)
         self.filter_edit.setClearButtonEnabled(True)
@@ -148,7 +150,13 @@ class ListPage(QWidget):
             self.activated.emit(record_id)
 
     def _on_change(self, _change) -> None:
+        """Reload after a change elsewhere, keeping the clerk's place in the list."""
+        row = self.table.currentIndex().row()
+        scroll = self.table.verticalScrollBar().value()
         self.model.reload()
+        if 0 <= row < self.model.rowCount():
+            self.table.setCurrentIndex(self.model.index(row, 0))
+        self.table.verticalScrollBar().setValue(scroll)
 
     def _show_counts(self, shown: int, total: int) -> None:
         singular, plural = self.noun
@@ -217,13 +225,23 @@ class ListPage(QWidget):
             factor = min(1.0, excess / room)
             for n in shrinkable:
                 widths[n] -= int((widths[n] - MIN_TEXT_WIDTH) * factor + 0.999)
+        grow = None
+        if excess < 0:  # room to spare: the widest text column takes it, not a number at the edge
+            texts = [n for n, column in enumerate(self.model.columns)
+                     if column.kind == "text" and not self.table.isColumnHidden(n)]
+            if self._grow is not None and not self.table.isColumnHidden(self.model.column_index(self._grow)):
+                grow = self.model.column_index(self._grow)
+            elif texts:
+                grow = max(texts, key=lambda n: widths[n])
+            if grow is not None:
+                widths[grow] -= excess
         header = self.table.horizontalHeader()
         self._fitting = True
         try:
             header.setStretchLastSection(False)
             for number, width in enumerate(widths):
                 header.resizeSection(number, width)
-            header.setStretchLastSection(True)
+            header.setStretchLastSection(grow is None)
         finally:
             self._fitting = False
 

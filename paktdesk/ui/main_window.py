@@ -4,11 +4,10 @@ says which file is open, whether it is saved and how many records it holds."""
 from __future__ import annotations
 
 import logging
-import platform
 import shutil
-import sqlite3
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import PySide6
 from PySide6.QtCore import QSettings, QSize, Qt, qVersion
@@ -27,13 +26,15 @@ from PySide6.QtWidgets import (
 
 from .. import __version__
 from ..paths import data_dir
-from ..workspace import Change, Workspace
-from . import messages, opening
-from .context import UiContext
-from .list_page import format_count
+from . import messages
+from .formatting import format_count
 from .section_widget import SectionWidget
 from .sections import SECTIONS, Section
 from .settings_store import ui_settings
+
+if TYPE_CHECKING:  # the workspace (and its database library) is imported once a file is opened
+    from ..workspace import Change, Workspace
+    from .context import UiContext
 
 log = logging.getLogger("paktdesk.ui")
 
@@ -41,9 +42,12 @@ DEFAULT_SIZE = QSize(1280, 800)
 
 
 class MainWindow(QMainWindow):
-    """PaktDesk's one window. Owns the open workspace and closes it with the window."""
+    """PaktDesk's one window. Owns the open workspace and closes it with the window.
 
-    def __init__(self, workspace: Workspace, *, demo: bool = False, settings: QSettings | None = None,
+    Built without a workspace it shows its frame at once ("wird geöffnet …"); :meth:`set_workspace`
+    fills it. Start-up uses that to put the window on screen while the data file opens."""
+
+    def __init__(self, workspace: Workspace | None, *, demo: bool = False, settings: QSettings | None = None,
                  parent: QWidget | None = None):
         super().__init__(parent)
         self.settings = settings if settings is not None else ui_settings()
@@ -74,7 +78,18 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_status_bar()
         self.nav.currentRowChanged.connect(self._show_row)
-        self.set_workspace(workspace, demo=demo)
+        if workspace is not None:
+            self.set_workspace(workspace, demo=demo)
+        else:
+            self.setWindowTitle("PaktDesk")
+            self.state_label.setText("")
+            self.file_label.setText("Datenbestand wird geöffnet …")
+            self.nav.setCurrentRow(self._remembered_section())
+            self._loading = QLabel("Datenbestand wird geöffnet …", self.stack)
+            self._loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            self._loading.setStyleSheet("color: palette(placeholder-text); font-size: 13pt;")
+            self.stack.addWidget(self._loading)
+            self.stack.setCurrentWidget(self._loading)
         self._restore_geometry()
 
     # --- building ------------------------------------------------------------------------------
@@ -147,6 +162,13 @@ class MainWindow(QMainWindow):
 
     def set_workspace(self, workspace: Workspace, *, demo: bool = False) -> None:
         """Show ``workspace``; the previous one is closed and its pages are rebuilt on demand."""
+        from .context import UiContext
+
+        loading = getattr(self, "_loading", None)
+        if loading is not None:
+            self.stack.removeWidget(loading)
+            loading.deleteLater()
+            self._loading = None
         old = self.ctx
         current = self.nav.currentRow()
         self.ctx = UiContext(workspace, demo=demo, parent=self)
@@ -223,28 +245,30 @@ class MainWindow(QMainWindow):
         return self.sections[key]
 
     def current_section(self) -> Section:
-        return SECTIONS[self.nav.currentRow()]
+        return SECTIONS[max(0, self.nav.currentRow())]
 
     def _show_row(self, row: int) -> None:
-        if row < 0:
+        if row < 0 or self.ctx is None:
             return
         widget = self.section_widget(SECTIONS[row].key)
         self.stack.setCurrentWidget(widget)
 
     def focus_filter(self) -> None:
-        widget = self.sections.get(self.current_section().key)
+        widget = self.sections.get(self.current_section().key) if self.ctx else None
         if widget is None or not widget.focus_filter():
             self.statusBar().showMessage("Dieser Bereich hat kein Filterfeld.", 4000)
 
     # --- menu actions ----------------------------------------------------------------------------
     def choose_and_open(self) -> None:
-        start = str(self.workspace.path.parent if self.workspace else data_dir())
+        start = str(self.workspace.path.parent if self.ctx else data_dir())
         name, _ = QFileDialog.getOpenFileName(
             self, "Datenbestand öffnen", start, "PaktDesk-Datenbestände (*.paktdesk);;Alle Dateien (*)")
         if name:
             self.open_path(Path(name))
 
     def open_path(self, path: Path) -> bool:
+        from . import opening
+
         workspace = opening.open_existing(path, parent=self)
         if workspace is None:
             return False
@@ -252,6 +276,8 @@ class MainWindow(QMainWindow):
         return True
 
     def open_demo(self) -> bool:
+        from . import opening
+
         try:
             path = opening.create_demo_copy()
         except Exception as err:  # noqa: BLE001 - temp folder full or not writable
@@ -267,14 +293,19 @@ class MainWindow(QMainWindow):
         return True
 
     def about_text(self) -> str:
-        workspace = self.workspace
+        import platform
+        import sqlite3
+
+        file_rows = ""
+        if self.ctx is not None:
+            file_rows = (
+                f"<tr><td>Datenbestand:&nbsp;</td><td>{_html(self.workspace.path.name)}</td></tr>"
+                f"<tr><td>Schema-Version der Datei:&nbsp;</td><td>{self.workspace.schema_version()}</td></tr>")
         return (
             f"<h3>PaktDesk {__version__}</h3>"
             "<p>Integrationsmanagement und Förderung im Pakt für Integration (Baden-Württemberg) "
             "verwalten.</p>"
-            "<table>"
-            f"<tr><td>Datenbestand:&nbsp;</td><td>{_html(workspace.path.name)}</td></tr>"
-            f"<tr><td>Schema-Version der Datei:&nbsp;</td><td>{workspace.schema_version()}</td></tr>"
+            f"<table>{file_rows}"
             f"<tr><td>SQLite:&nbsp;</td><td>{sqlite3.sqlite_version}</td></tr>"
             f"<tr><td>Qt:&nbsp;</td><td>{qVersion()} (PySide6 {PySide6.__version__})</td></tr>"
             f"<tr><td>Python:&nbsp;</td><td>{platform.python_version()}</td></tr>"

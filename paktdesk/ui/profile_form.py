@@ -62,26 +62,28 @@ class ProfileForm(QWidget):
         self.fields["has_audit_office"] = self.audit_office_check
 
         form = QFormLayout()
+        self._form = form
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        form.addRow("Name der Körperschaft *", self._with_error("name", self.name_edit))
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+        self._add_row("Name der Körperschaft *", "name", self.name_edit)
         form.addRow("Art", self.kind_combo)
-        form.addRow("Gemeindeschlüssel (AGS) *", self._with_error("ags", self.ags_edit))
-        form.addRow("Anschrift", self._with_error("street", self.street_edit))
+        self._add_row("Gemeindeschlüssel (AGS) *", "ags", self.ags_edit)
+        self._add_row("Anschrift", "street", self.street_edit)
         place = QHBoxLayout()
         place.setContentsMargins(0, 0, 0, 0)
         place.addWidget(self.postcode_edit)
         place.addWidget(self.city_edit, 1)
         place_box = QWidget(self)
         place_box.setLayout(place)
-        form.addRow("PLZ und Ort", self._with_error("postcode", place_box, also=("city",)))
-        form.addRow("Ansprechperson", self._with_error("contact_name", self.contact_name_edit))
-        form.addRow("Telefon", self._with_error("contact_phone", self.contact_phone_edit))
-        form.addRow("E-Mail", self._with_error("contact_email", self.contact_email_edit))
-        form.addRow("IBAN", self._with_error("iban", self.iban_edit))
-        form.addRow("Kreditinstitut", self._with_error("bank_name", self.bank_name_edit))
+        self._add_row("PLZ und Ort", "postcode", place_box, also=("city",))
+        self._add_row("Ansprechperson", "contact_name", self.contact_name_edit)
+        self._add_row("Telefon", "contact_phone", self.contact_phone_edit)
+        self._add_row("E-Mail", "contact_email", self.contact_email_edit)
+        self._add_row("IBAN", "iban", self.iban_edit)
+        self._add_row("Kreditinstitut", "bank_name", self.bank_name_edit)
         form.addRow("Förderung", self.route_combo)
-        form.addRow("Landkreis", self._with_error("kreis_name", self.kreis_name_edit))
+        self._add_row("Landkreis", "kreis_name", self.kreis_name_edit)
         form.addRow("", self.audit_office_check)
 
         self.general_error_label = QLabel(self)
@@ -114,24 +116,31 @@ class ProfileForm(QWidget):
         self.fields[field] = edit
         return edit
 
-    def _with_error(self, field: str, widget: QWidget, *, also: tuple[str, ...] = ()) -> QWidget:
-        box = QWidget(self)
-        layout = QVBoxLayout(box)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(2)
-        layout.addWidget(widget)
-        label = QLabel(box)
-        label.setStyleSheet(_ERROR_STYLE)
-        label.setWordWrap(True)
-        label.hide()
-        layout.addWidget(label)
+    def _add_row(self, label: str, field: str, widget: QWidget, *, also: tuple[str, ...] = ()) -> None:
+        """The field's row, and below it a row for its message (shown only when there is one)."""
+        self._form.addRow(label, widget)
+        message = QLabel(self)
+        message.setStyleSheet(_ERROR_STYLE)
+        message.setWordWrap(True)
+        message.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self._form.addRow("", message)
+        self._form.setRowVisible(message, False)
         for name in (field, *also):
-            self.error_labels[name] = label
-        return box
+            self.error_labels[name] = message
 
     def _route_changed(self) -> None:
         through_kreis = self.route_combo.currentData() == FundingRoute.KREIS
         self.kreis_name_edit.setEnabled(through_kreis)
+
+    def set_read_only(self, read_only: bool) -> None:
+        """Show the values without letting them be changed (a file opened read-only)."""
+        for widget in self.fields.values():
+            if isinstance(widget, QLineEdit):
+                widget.setReadOnly(read_only)
+            else:
+                widget.setEnabled(not read_only)
+        if not read_only:
+            self._route_changed()
 
     # --- values ------------------------------------------------------------------------------------
     def set_profile(self, profile: Profile | None) -> None:
@@ -193,7 +202,12 @@ class ProfileForm(QWidget):
             self.general_error_label.show()
             return
         label.setText(err.message)
-        label.show()
+        self._form.setRowVisible(label, True)
+        # Qt sizes a wrapped label by a guessed width; give it the height its text needs at the
+        # field's real width so the message sits right under the field.
+        width = (widget.width() if widget is not None and widget.width() > 50 else 0) or label.width()
+        if width > 50:
+            label.setFixedHeight(label.heightForWidth(width))
         if isinstance(widget, QLineEdit):
             widget.setStyleSheet(_ERROR_FIELD_STYLE)
             widget.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -202,13 +216,13 @@ class ProfileForm(QWidget):
     def error_text(self, field: str) -> str:
         """The message shown at ``field`` ("" when none)."""
         label = self.error_labels.get(field)
-        return label.text() if label is not None and not label.isHidden() else ""
+        return label.text() if label is not None and self._form.isRowVisible(label) else ""
 
     def clear_error(self, field: str) -> None:
         label = self.error_labels.get(field)
         if label is not None:
             label.clear()
-            label.hide()
+            self._form.setRowVisible(label, False)
         widget = self.fields.get(field)
         if isinstance(widget, QLineEdit):
             widget.setStyleSheet("")

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import QTabWidget, QWidget
 
-from .context import UiContext
 from .sections import Section
+
+if TYPE_CHECKING:
+    from .context import UiContext
 
 
 class SectionWidget(QTabWidget):

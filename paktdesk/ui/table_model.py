@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, Signal
+from PySide6.QtGui import QBrush, QColor
 
 from ..core.money import format_cents
 from ..core.periods import format_date
@@ -21,6 +22,7 @@ from ..core.validation import format_vza
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 _NUMERIC_KINDS = frozenset({"money", "int", "vza"})
+_PLACEHOLDER_BRUSH = QBrush(QColor(110, 110, 110))  # "noch offen" and similar stand-ins
 
 #: Role that returns the unformatted value (cents, ISO date text, milli-VZÄ).
 RawRole = Qt.ItemDataRole.UserRole
@@ -52,8 +54,9 @@ class ListingModel(QAbstractTableModel):
     counts_changed = Signal(int, int)
 
     def __init__(self, workspace, listing: str, *, parent: QObject | None = None,
-                 extra_where: str = "", extra_params: tuple = ()):
+                 blanks: dict[str, str] | None = None):
         super().__init__(parent)
+        self.blanks = dict(blanks or {})  # text for an empty cell, by column key (e.g. "offen")
         self.workspace = workspace
         self.listing_name = listing
         self.columns = tuple(workspace.listing(listing).columns)
@@ -151,9 +154,14 @@ class ListingModel(QAbstractTableModel):
             return _RIGHT if column.kind in _NUMERIC_KINDS else _LEFT
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             text = format_value(self._row(index.row())[1 + index.column()], column.kind)
+            if not text:
+                text = self.blanks.get(column.key, "")
             if role == Qt.ItemDataRole.ToolTipRole and (column.kind != "text" or len(text) < 20):
                 return None
             return text
+        if role == Qt.ItemDataRole.ForegroundRole and column.key in self.blanks:
+            value = self._row(index.row())[1 + index.column()]
+            return _PLACEHOLDER_BRUSH if value is None or value == "" else None
         if role == RawRole:
             return self._row(index.row())[1 + index.column()]
         if role == IdRole:

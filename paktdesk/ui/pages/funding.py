@@ -19,7 +19,8 @@ class PaymentsPage(ListPage):
     def __init__(self, ctx: UiContext, parent: QWidget | None = None):
         super().__init__(
             ctx, "payments", noun=("Zahlung", "Zahlungen"), filter_hint="Aktenzeichen, Kassenzeichen, Bemerkung",
-            empty_text="Noch keine Zahlungseingänge erfasst.", parent=parent)
+            empty_text="Noch keine Zahlungseingänge erfasst.", grow="note",
+            blanks={"received_on": "noch offen"}, parent=parent)
 
 
 class ReceiptsPage(ListPage):

@@ -24,7 +24,7 @@ from ...core.entities import FundingArea
 from ...core.money import format_cents
 from ...core.periods import format_date
 from ..context import UiContext
-from ..list_page import format_count
+from ..formatting import format_count
 from ..sections import OVERVIEW_PANELS
 
 MONEY_COLUMNS = (("decided", "Bewilligt"), ("received", "Erhalten"), ("spent", "Ausgegeben"),

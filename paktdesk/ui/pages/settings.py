@@ -69,6 +69,8 @@ class ProfilePage(QScrollArea):
         self.save_button.clicked.connect(self.save)
         self.reset_button.clicked.connect(self.load)
         if ctx.workspace.read_only:
+            self.form.set_read_only(True)
+            self.reset_button.hide()
             self.save_button.setEnabled(False)
             self.saved_label.setText("Die Datei ist schreibgeschützt geöffnet.")
         self.load()

@@ -7,7 +7,6 @@ import sys
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QDialogButtonBox
 
 from paktdesk import app as app_module
@@ -46,11 +45,25 @@ def test_ui_font_draws_euro_and_umlauts(qt_app):
     assert missing_glyphs(qt_app.font(), "€ä") == ""
 
 
-def test_missing_glyphs_notices_a_font_without_them(qt_app):
-    # a symbol-only font has neither; if the system resolves it to a full font, the check is moot
-    symbol = QFont("Noto Sans Symbols")
-    result = missing_glyphs(symbol, REQUIRED_GLYPHS)
-    assert isinstance(result, str) and set(result) <= set(REQUIRED_GLYPHS)
+def test_font_without_euro_switches_to_the_bundled_font(qt_app, monkeypatch):
+    from paktdesk.ui import fonts
+
+    original = qt_app.font()
+    checked = []
+    real_check = fonts.missing_glyphs
+
+    def first_font_lacks_euro(font, text=REQUIRED_GLYPHS):
+        checked.append(font.family())
+        return "€" if len(checked) == 1 else real_check(font, text)
+
+    monkeypatch.setattr(fonts, "missing_glyphs", first_font_lacks_euro)
+    try:
+        assert fonts.ensure_ui_font(qt_app) == ""
+        assert len(checked) == 2  # checked again after switching
+        assert qt_app.font().family() == "DejaVu Sans"
+        assert real_check(qt_app.font()) == ""
+    finally:
+        qt_app.setFont(original)
 
 
 def _fill(dialog: FirstStartDialog, *, ags="08125097", iban=GOOD_IBAN):
@@ -240,3 +253,83 @@ def test_install_crash_handler_sets_the_hook(monkeypatch):
     monkeypatch.setattr(sys, "excepthook", sys.__excepthook__)
     app_module.install_crash_handler()
     assert sys.excepthook is handle_exception
+
+
+@pytest.fixture
+def isolated_process_state(monkeypatch):
+    """run_gui installs the crash hook and a log file handler: undo both after the test."""
+    import logging
+
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    logger = logging.getLogger("paktdesk")
+    handlers = list(logger.handlers)
+    yield
+    for handler in logger.handlers[:]:
+        if handler not in handlers:
+            logger.removeHandler(handler)
+            handler.close()
+
+
+def test_run_gui_shows_the_window_on_an_existing_file(qt_app, demo_file, isolated_process_state):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from paktdesk.app import run_gui
+    from paktdesk.ui.main_window import MainWindow
+
+    seen = {}
+
+    def inspect_and_close():  # runs in run_gui's event loop until the filled window is there
+        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+        if not windows or windows[0].ctx is None:
+            return
+        poll.stop()
+        window = windows[0]
+        seen["path"] = window.workspace.path
+        seen["title"] = window.windowTitle()
+        seen["receipts"] = window.counts_label.text()
+        window.close()
+
+    poll = QTimer()
+    poll.timeout.connect(inspect_and_close)
+    poll.start(10)
+    guard = QTimer()
+    guard.setSingleShot(True)
+    guard.timeout.connect(lambda: QApplication.exit(98))  # never hang the run if no window shows
+    guard.start(20000)
+    code = run_gui(demo_file)
+    guard.stop()
+    poll.stop()
+    assert code == 0
+    assert seen["path"] == demo_file
+    assert seen["title"] == "Demo-Lindenbach.paktdesk – PaktDesk"
+    assert "Belege" in seen["receipts"]
+    assert sys.excepthook is handle_exception
+    assert (log_dir() / "paktdesk.log").is_file()
+
+
+def test_run_gui_on_a_foreign_file_exits_1_with_a_message(qt_app, tmp_path, message_boxes,
+                                                          isolated_process_state):
+    from paktdesk.app import run_gui
+
+    path = tmp_path / "kaputt.paktdesk"
+    path.write_bytes(b"\x00" * 100)
+    assert run_gui(path) == 1
+    assert message_boxes[-1][:2] == ("critical", "Keine PaktDesk-Datei")
+    assert path.read_bytes() == b"\x00" * 100
+
+
+@pytest.mark.qt_no_exception_capture
+def test_exception_in_a_qt_slot_reaches_the_crash_dialog(qt_app, qtbot, message_boxes, monkeypatch):
+    from PySide6.QtCore import QTimer
+
+    monkeypatch.setattr(sys, "excepthook", handle_exception)
+
+    def broken_slot():
+        raise KeyError("Mustermann")
+
+    QTimer.singleShot(0, broken_slot)
+    qtbot.waitUntil(lambda: any(kind == "exec" for kind, _, _ in message_boxes))
+    kind, title, text = message_boxes[-1]
+    assert title == "Unerwarteter Fehler" and "KeyError" in text and "broken_slot" in text
+    assert "Mustermann" not in text

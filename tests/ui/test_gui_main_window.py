@@ -173,7 +173,10 @@ def test_read_only_file_says_so(qtbot, demo_file):
     qtbot.addWidget(win)
     assert win.state_label.text() == "schreibgeschützt"
     assert "schreibgeschützt" in win.windowTitle()
-    assert not win.section_widget("settings").page("Stammdaten").save_button.isEnabled()
+    profile_page = win.section_widget("settings").page("Stammdaten")
+    assert not profile_page.save_button.isEnabled()
+    assert profile_page.form.name_edit.isReadOnly()
+    assert not profile_page.form.kind_combo.isEnabled()
 
 
 def test_about_names_versions(window, message_boxes, check_ws):
@@ -237,3 +240,90 @@ def test_demo_menu_opens_a_fresh_copy_and_removes_it_on_close(window, qtbot):
     assert receipts.model.rowCount() == window.workspace.counts()["receipts"]
     window.close()
     assert not new_path.parent.exists()
+
+
+def test_views_refresh_after_a_change_made_through_the_workspace(window, qtbot):
+    import dataclasses
+
+    ws = window.workspace
+    receipts_page = window.show_section("funding").show_page("Belege")
+    overview = window.section_widget("overview").currentWidget()
+    before = receipts_page.model.rowCount()
+    decision = ws.decisions()[0]
+    template = ws.receipts(decision.id)[0]
+    new = dataclasses.replace(template, id=None, number=0, payee="Druckerei Neumann", amount_cents=12345)
+    with qtbot.waitSignal(window.ctx.changed):
+        ws.add_receipt(new)
+    assert receipts_page.model.rowCount() == before + 1
+    assert receipts_page.count_label.text() == f"{before + 1} Belege"
+    assert overview.count_labels["receipts"].text() == str(before + 1)
+    assert f"{before + 1} Belege" in window.counts_label.text()
+    receipts_page.filter_edit.setText("Druckerei Neumann")
+    receipts_page.apply_filter()
+    assert receipts_page.model.rowCount() == 1
+    assert receipts_page.model.index(0, receipts_page.model.column_index("amount")).data() == "123,45 €"
+
+
+def test_perform_turns_expected_errors_into_a_german_message(window, message_boxes):
+    from paktdesk.core.errors import ValidationError
+
+    def bad():
+        raise ValidationError("Der Betrag darf nicht negativ sein.")
+
+    assert window.ctx.perform(bad, parent=window) is None
+    assert message_boxes[-1] == ("warning", "Nicht gespeichert", "Der Betrag darf nicht negativ sein.")
+
+    profile = window.workspace.profile()
+    import dataclasses
+    change = window.ctx.perform(lambda: window.workspace.save_profile(dataclasses.replace(profile, ags="09162000")))
+    assert change is not None
+    assert message_boxes[-1][:2] == ("information", "Hinweis")
+    assert "nicht in Baden-Württemberg" in message_boxes[-1][2]
+
+
+def test_column_menu_hides_and_shows_columns(window):
+    page = window.show_section("funding").show_page("Belege")
+    paid = page.model.column_index("paid_on")
+    assert page.table.isColumnHidden(paid)  # hidden by default to leave room for the texts
+    page.set_column_visible(paid, True)
+    assert not page.table.isColumnHidden(paid)
+    for number in range(page.model.columnCount()):
+        page.set_column_visible(number, False)
+    visible = [n for n in range(page.model.columnCount()) if not page.table.isColumnHidden(n)]
+    assert len(visible) == 1  # the last column cannot be hidden
+
+
+def test_empty_datenbestand_shows_honest_empty_states(qtbot, tmp_path):
+    from paktdesk.app import create_application, create_main_window
+    from paktdesk.core.entities import OwnerKind, Profile
+    from paktdesk.ui.opening import create_datafile
+
+    create_application()
+    ws = create_datafile(tmp_path / "leer.paktdesk",
+                         Profile(name="Gemeinde Musterhausen", kind=OwnerKind.GEMEINDE, ags="08125097"))
+    win = create_main_window(ws)
+    qtbot.addWidget(win)
+    overview = win.show_section("overview").currentWidget()
+    assert overview.title_label.text() == "Gemeinde Musterhausen"
+    assert overview.decisions_table.isHidden() and not overview.no_decisions_label.isHidden()
+    for key, tab, text in [("persons", "Personen", "Noch keine Integrationsmanager:innen erfasst."),
+                           ("funding", "Belege", "Noch keine Belege erfasst.")]:
+        page = win.show_section(key).show_page(tab)
+        assert page.model.rowCount() == 0
+        assert page.stack.currentWidget() is page.empty_label
+        assert page.empty_label.text() == text
+        assert page.count_label.text().startswith("0 ")
+
+
+def test_a_change_keeps_the_place_in_the_list(window, qtbot):
+    page = window.show_section("funding").show_page("Belege")
+    page.table.setCurrentIndex(page.model.index(250, 0))
+    page.table.scrollTo(page.model.index(250, 0))
+    scroll = page.table.verticalScrollBar().value()
+    assert scroll > 0
+    profile = window.workspace.profile()
+    import dataclasses
+    with qtbot.waitSignal(window.ctx.changed):
+        window.workspace.save_profile(dataclasses.replace(profile, contact_phone="07131 1"))
+    assert page.table.currentIndex().row() == 250
+    assert page.table.verticalScrollBar().value() == scroll

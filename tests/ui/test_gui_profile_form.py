@@ -37,7 +37,7 @@ def test_bad_field_is_shown_at_the_field_and_nothing_saved(profile_page, check_w
 
     message = profile_page.form.error_text(field)
     assert message_part in message
-    assert not profile_page.form.error_labels[field].isHidden()
+    assert profile_page.form.error_labels[field].isVisible()
     assert profile_page.saved_label.text() == ""
     after, audit_after = _stored(check_ws)
     assert after == before

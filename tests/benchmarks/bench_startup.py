@@ -1,0 +1,143 @@
+"""Start-up benchmark: PaktDesk on the demo Datenbestand against a bare PySide6 QMainWindow.
+
+Each start runs in a fresh Python process. The time is taken from spawning the process to the
+moment its main window receives its first expose event (it is on screen), as seen by this
+script; both kinds of start are interleaved so drift hits both alike, and the median of several
+runs is compared. Goal: PaktDesk ≤ 1.5 × the bare window.
+
+    python tests/benchmarks/bench_startup.py [--runs 9] [--check]
+
+Runs offscreen unless QT_QPA_PLATFORM is set (e.g. ``xcb`` under xvfb-run). ``--check`` exits
+with 1 when the goal is missed. Not part of the test run (pytest ignores tests/benchmarks)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+GOAL = 1.5
+TIMEOUT_S = 60
+ROOT = Path(__file__).resolve().parents[2]
+
+# Shared by both children: create the QApplication first, print "shown" at the first expose of
+# the main window and "ready" once it shows data (PaktDesk: the Übersicht's title is painted; the
+# bare window has no data, so it is ready when shown), then leave at once (no teardown timed).
+_PRELUDE = """
+import os, sys
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtGui import QWindow
+from PySide6.QtWidgets import QApplication, QMainWindow
+
+READY_WHEN_SHOWN = {ready_when_shown}
+
+class Probe(QObject):
+    shown = False
+
+    def eventFilter(self, watched, event):
+        kind = event.type()
+        # Expose goes to the native window (QWindow) behind the top-level widget, not to the widget.
+        if (not self.shown and kind == QEvent.Type.Expose and isinstance(watched, QWindow)
+                and watched.isExposed() and any(isinstance(w, QMainWindow) and w.isVisible()
+                                                for w in QApplication.topLevelWidgets())):
+            self.shown = True
+            sys.stdout.write("shown\\n")
+            sys.stdout.flush()
+            if READY_WHEN_SHOWN:
+                self.ready()
+        elif kind == QEvent.Type.Paint and watched.objectName() == "overviewTitle":
+            self.ready()
+        return False
+
+    def ready(self):
+        sys.stdout.write("ready\\n")
+        sys.stdout.flush()
+        os._exit(0)
+
+app = QApplication(sys.argv[:1])
+_probe = Probe()
+app.installEventFilter(_probe)
+"""
+
+BARE = _PRELUDE.format(ready_when_shown=True) + """
+window = QMainWindow()
+window.setWindowTitle("bare")
+window.resize(1280, 800)
+window.show()
+app.exec()
+"""
+
+PAKTDESK = _PRELUDE.format(ready_when_shown=False) + """
+from paktdesk.__main__ import main
+sys.exit(main(["--data", sys.argv[1]]))
+"""
+
+
+def time_start(code: str, *args: str, env: dict[str, str]) -> tuple[float, float]:
+    """Seconds from spawning a fresh interpreter to its window's first expose, and to data shown."""
+    started = time.perf_counter()
+    with subprocess.Popen([sys.executable, "-c", code, *args], stdout=subprocess.PIPE,
+                          stderr=subprocess.DEVNULL, env=env, cwd=ROOT, text=True) as child:
+        watchdog = threading.Timer(TIMEOUT_S, child.kill)  # a child that never shows a window
+        watchdog.start()
+        try:
+            marks = {}
+            for line in child.stdout:
+                marks[line.strip()] = time.perf_counter() - started
+                if line.strip() == "ready":
+                    break
+            child.wait(timeout=TIMEOUT_S)
+        finally:
+            watchdog.cancel()
+    if set(marks) != {"shown", "ready"}:
+        raise RuntimeError("the child process ended without showing its window with data")
+    return marks["shown"], marks["ready"]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=9, help="measured starts of each kind (default 9)")
+    parser.add_argument("--check", action="store_true", help=f"exit 1 if the ratio exceeds {GOAL}")
+    args = parser.parse_args(argv)
+
+    with tempfile.TemporaryDirectory(prefix="paktdesk-bench-") as folder:
+        env = dict(os.environ)
+        env.setdefault("QT_QPA_PLATFORM", "offscreen")
+        env["PAKTDESK_HOME"] = str(Path(folder) / "home")
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH", "")]))
+        demo = Path(folder) / "Demo-Lindenbach.paktdesk"
+        subprocess.run([sys.executable, "-m", "paktdesk", "--data", str(demo), "demo"], check=True,
+                       env=env, cwd=ROOT, stdout=subprocess.DEVNULL)
+
+        time_start(BARE, env=env)  # warm-up: file cache, font cache; not counted
+        time_start(PAKTDESK, str(demo), env=env)
+        bare, shown, ready = [], [], []
+        for _ in range(args.runs):
+            bare.append(time_start(BARE, env=env)[0])
+            first, full = time_start(PAKTDESK, str(demo), env=env)
+            shown.append(first)
+            ready.append(full)
+
+    def line(label: str, values: list[float]) -> str:
+        median = statistics.median(values)
+        return (f"  {label:<34}{median * 1000:6.0f} ms  ({min(values) * 1000:.0f}–{max(values) * 1000:.0f})"
+                f"  = {median / statistics.median(bare):4.2f} ×")
+
+    ratio = statistics.median(shown) / statistics.median(bare)
+    print(f"Plattform: {env['QT_QPA_PLATFORM']}, {args.runs} Starts je Art, Median (min–max), "
+          "Verhältnis zum nackten Fenster")
+    print(line("nacktes QMainWindow", bare))
+    print(line("PaktDesk: Fenster sichtbar", shown))
+    print(line("PaktDesk: Übersicht mit Daten", ready))
+    print(f"  Ziel: Fenster sichtbar ≤ {GOAL} × – " + ("erreicht" if ratio <= GOAL else "VERFEHLT"))
+    return 1 if args.check and ratio > GOAL else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
