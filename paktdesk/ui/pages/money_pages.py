@@ -94,7 +94,8 @@ class PaymentsPage(_MoneyListPage):
     def __init__(self, ctx: UiContext, parent: QWidget | None = None):
         super().__init__(ctx, "payments", noun=("Zahlung", "Zahlungen"),
                          filter_hint="Aktenzeichen, Kassenzeichen, Bemerkung",
-                         empty_text="Noch keine Zahlungen erfasst.", parent=parent)
+                         empty_text="Noch keine Zahlungen erfasst.", grow="note",
+                         blanks={"received_on": "noch offen"}, parent=parent)
         self.new_button = _button(self, "Zahlung erfassen …", self.new_payment)
         self.edit_button = _button(self, "Bearbeiten …", self.edit_selected,
                                    tip="z. B. den Eingang eines Abrufs buchen")
