@@ -7,6 +7,9 @@
 -- nothing else (another tool, a bug) can change what was submitted.
 
 CREATE INDEX receipts_duplicate ON receipts(decision_id, receipt_date, amount_cents);
+-- covers the plan-vs-actual sums (balance_queries.receipt_sums): no table lookups at 200,000 receipts
+CREATE INDEX receipts_balance ON receipts(decision_id, person_id, budget_year, cost_category, list_kind,
+                                          paid_on, receipt_date, amount_cents);
 CREATE INDEX receipts_reversal ON receipts(reversal_of) WHERE reversal_of IS NOT NULL;
 CREATE INDEX payments_reversal ON payments(reversal_of) WHERE reversal_of IS NOT NULL;
 CREATE INDEX pass_through_payments_reversal ON pass_through_payments(reversal_of) WHERE reversal_of IS NOT NULL;

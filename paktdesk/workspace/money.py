@@ -261,8 +261,8 @@ class MoneyUseCases(WorkspaceBase):
         r = self.receipt(receipt_id)
         return grants_db.receipt_locked(self.store, r.decision_id, r.receipt_date.isoformat())
 
-    def _receipt_context(self, decision_id: int, *, with_keys: bool = False,
-                         days: tuple[date, date] | None = None) -> _ReceiptContext:
+    def _receipt_context(self, decision_id: int, *,
+                         pairs: list[tuple[str, int]] | None = None) -> _ReceiptContext:
         decision = self._live_decision_for_money(decision_id)
         version = grants_db.current_version(self.store, decision_id)
         person_ids = grants_db.decision_person_ids(self.store, decision_id)
@@ -271,9 +271,8 @@ class MoneyUseCases(WorkspaceBase):
                   repo.find(self.store, e.ProofSubmission, "decision_id = ?", [decision_id])]
         context = _ReceiptContext(decision, version, {c.code: c for c in profile_db.cost_categories(self.store)},
                                   person_ids, persons, locked)
-        if with_keys:
-            span = (days[0].isoformat(), days[1].isoformat()) if days else ()
-            for day, amount, payee, purpose, kind, number in grants_db.receipt_keys(self.store, decision_id, *span):
+        if pairs:
+            for day, amount, payee, purpose, kind, number in grants_db.receipt_keys(self.store, decision_id, pairs):
                 context.keys.setdefault((day, amount, _key_text(payee), _key_text(purpose)),
                                         _receipt_label(kind, number))
         return context
@@ -542,9 +541,9 @@ class MoneyUseCases(WorkspaceBase):
         table = ri.read_table(data, filename=filename)
         mapping = dict(mapping) if mapping is not None else ri.suggest_mapping(table.headers, self.import_mapping())
         rows = ri.parse_rows(table, mapping)
-        dates = [r.receipt_date for r in rows if r.receipt_date is not None]
-        ctx = self._receipt_context(decision_id, with_keys=True,
-                                    days=(min(dates), max(dates)) if dates else None)
+        pairs = [(r.receipt_date.isoformat(), r.amount_cents) for r in rows
+                 if r.receipt_date is not None and r.amount_cents is not None]
+        ctx = self._receipt_context(decision_id, pairs=pairs)
         if default_category is not None and default_category not in ctx.categories:
             raise ValidationError(f"Unbekannte Kostenart „{default_category}“.", field="default_category")
         preview_rows = self._preview_rows(rows, ctx, default_category)

@@ -20,7 +20,8 @@ from paktdesk.ui.dialogs.receipt_import_dialog import ReceiptImportDialog
 from paktdesk.ui.pages.money_pages import DecisionsPage, ReceiptsPage
 from paktdesk.ui.pages.plan_actual import MoneyOverviewPanel, PlanActualPage
 
-DECISION_2023 = 2  # demo: 15.2-8712.23/1274, 01.01.2023 – 31.12.2024
+DECISION_2023 = 2  # demo: 15.2-8712.23/1274, 01.01.2023 – 31.12.2024 (nothing left to request)
+DECISION_2017 = 1  # demo: 15.2-8712.17/0815, amended to 30.06.2020 (part still to request)
 
 
 def type_text(qtbot, widget, text: str) -> None:
@@ -289,3 +290,108 @@ def test_charts_draw_at_any_width(ui, qtbot, width):
     panel.resize(width, 420)
     panel.show()
     assert not panel.grab().isNull()
+
+
+def test_scan_is_stored_in_the_file_and_opened_with_the_system_viewer(ui, qtbot, tmp_path, monkeypatch):
+    from PySide6.QtGui import QDesktopServices
+    from PySide6.QtWidgets import QFileDialog
+
+    ws = ui.workspace
+    scan = tmp_path / "Rechnung 4711.pdf"
+    scan.write_bytes(b"%PDF-1.4 Rechnung 4711 " + bytes(range(256)))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(scan), "")))
+    dialog = ReceiptEntryDialog(ui, decision_id=DECISION_2023)
+    qtbot.addWidget(dialog)
+    dialog.choose_attachment()
+    assert dialog.attachment_label.text() == "Rechnung 4711.pdf"
+    for widget, text in ((dialog.date_field, "02.02.2024"), (dialog.payee_edit, "Druckerei"),
+                         (dialog.purpose_edit, "Flyer"), (dialog.amount_field, "80,00")):
+        widget.setText(text)
+    dialog.save()
+    receipt = ws.receipt(dialog.booked[0])
+    assert receipt.attachment_id is not None and dialog.attachment_label.text() == "kein Scan"
+    scan.unlink()  # the scan lives in the data file, not in the folder it came from
+
+    opened = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(lambda url: opened.append(url.toLocalFile()) or True))
+    page = ReceiptsPage(ui)
+    qtbot.addWidget(page)
+    row = next(r for r in range(page.model.rowCount()) if page.model.row_id(r) == receipt.id)
+    page.table.selectRow(row)
+    path = page.open_scan()
+    assert opened == [str(path)] and path.name == "Rechnung 4711.pdf"
+    assert path.read_bytes() == b"%PDF-1.4 Rechnung 4711 " + bytes(range(256))
+
+
+def test_payment_dialog_refuses_more_than_decided_and_records_a_payment(ui, qtbot, message_boxes):
+    from paktdesk.ui.dialogs.payment_dialog import PaymentDialog
+
+    ws = ui.workspace
+    dialog = PaymentDialog(ui, decision_id=DECISION_2017)
+    qtbot.addWidget(dialog)
+    remainder = ws.open_remainder(DECISION_2017)
+    assert format_cents(remainder["requestable"]) in dialog.info_label.text()
+    dialog.amount_field.setText("1,00")
+    dialog.save_button.click()
+    assert "Abrufdatum oder das Eingangsdatum" in message_boxes[-1][2]
+    dialog.received_field.setText("15.01.2024")
+    dialog.amount_field.setText(format_cents(remainder["requestable"] + 1))
+    dialog.save_button.click()
+    assert "mehr als bewilligt" in message_boxes[-1][2] and dialog.result() == 0
+    dialog.amount_field.setText("1.000,00")
+    dialog.cash_ref_edit.setText("KZ-2024-77")
+    dialog.save_button.click()
+    assert dialog.result() == dialog.DialogCode.Accepted
+    assert ws.payment(dialog.change.ids[0]).cash_ref == "KZ-2024-77"
+    assert ws.open_remainder(DECISION_2017)["received"] == remainder["received"] + 100_000
+
+
+def test_pass_through_agreement_payment_and_provider_proof_by_dialog(ui, qtbot):
+    from paktdesk.ui.dialogs.pass_through_dialogs import (
+        AgreementDialog,
+        PassThroughPaymentDialog,
+        ProviderProofDialog,
+    )
+
+    ws = ui.workspace
+    agreement = AgreementDialog(ui, decision_id=DECISION_2023)
+    qtbot.addWidget(agreement)
+    agreement.amount_field.setText("10.000,00")
+    agreement.reference_edit.setText("WV 2024/3")
+    agreement.save_button.click()
+    pass_through_id = agreement.change.ids[0]
+    pay = PassThroughPaymentDialog(ui, pass_through_id=pass_through_id)
+    qtbot.addWidget(pay)
+    assert "offen 10.000,00 €" in pay.info_label.text()
+    pay.amount_field.setText("4.000,00")
+    pay.date_field.setText("01.03.2024")
+    pay.save_button.click()
+    proof = ProviderProofDialog(ui, pass_through_id=pass_through_id)
+    qtbot.addWidget(proof)
+    proof.amount_field.setText("3.900,00")
+    proof.save_button.click()
+    line = next(p for p in ws.balance(DECISION_2023).by_provider if p.pass_through_id == pass_through_id)
+    assert (line.agreed, line.passed_on, line.proven, line.provider_refund) == (1_000_000, 400_000, 390_000, 10_000)
+
+
+def test_new_cost_plan_decision_by_dialog(ui, qtbot, message_boxes):
+    ws = ui.workspace
+    dialog = DecisionDialog(ui, mode="new")
+    qtbot.addWidget(dialog)
+    dialog.area_combo.setCurrentIndex(dialog.area_combo.findData(e.FundingArea.LANGUAGE.value))
+    assert dialog.cost_plan_box.isVisibleTo(dialog) and not dialog.positions_box.isVisibleTo(dialog)
+    dialog.file_number_edit.setText("SP-2025/1")
+    dialog.first_field.setText("01.03.2025")
+    dialog.last_field.setText("31.12.2025")
+    dialog.amount_field.setText("12.000,00")
+    dialog.add_cost_item(None)
+    dialog.add_cost_item(None)
+    dialog.cost_rows[0][1].setText("8.000,00")
+    dialog.cost_rows[1][1].setText("4.000,00")
+    dialog.cost_rows[1][1].editingFinished.emit()
+    assert "12.000,00 €" in dialog.cost_sum_label.text() and "Abweichung" not in dialog.cost_sum_label.text()
+    dialog.save()
+    assert dialog.result() == dialog.DialogCode.Accepted
+    b = ws.balance(dialog.change.ids[0])
+    assert b.computed == b.decided == 1_200_000
+    assert sorted(line.planned for line in b.by_category) == [400_000, 800_000]

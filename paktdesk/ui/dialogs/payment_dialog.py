@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import date
-
 from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 
 from ...core import entities as e
@@ -47,8 +46,6 @@ class PaymentDialog(FormDialog):
             self.amount_field.set_value(self.payment.amount_cents)
             self.cash_ref_edit.setText(self.payment.cash_ref)
             self.note_edit.setText(self.payment.note)
-        else:
-            self.requested_field.set_value(date.today())
         self.decision_combo.currentIndexChanged.connect(self.show_remainder)
         self.show_remainder()
 
