@@ -20,7 +20,7 @@ from ..core import checks
 from ..core import entities as e
 from ..core.balance_series import MonthlySeries, PersonBar, monthly_series, person_bars
 from ..core.balances import DecisionBalance, DecisionMoney, decision_balance
-from ..core.errors import LockedError, NotFoundError, ValidationError
+from ..core.errors import LockedError, ValidationError
 from ..core.money import format_cents
 from ..core.periods import format_date
 from ..core.validation import optional_text

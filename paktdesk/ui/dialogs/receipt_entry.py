@@ -5,7 +5,6 @@ so a double Enter or double click never books twice. Scans are attached before s
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import date
 from pathlib import Path
 
