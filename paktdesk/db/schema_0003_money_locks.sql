@@ -10,6 +10,8 @@ CREATE INDEX receipts_duplicate ON receipts(decision_id, receipt_date, amount_ce
 -- covers the plan-vs-actual sums (balance_queries.receipt_sums): no table lookups at 200,000 receipts
 CREATE INDEX receipts_balance ON receipts(decision_id, person_id, budget_year, cost_category, list_kind,
                                           paid_on, receipt_date, amount_cents);
+-- the receipts list sorted by amount (largest first) answers from the index, not a 200,000-row sort
+CREATE INDEX receipts_amount ON receipts(amount_cents);
 CREATE INDEX receipts_reversal ON receipts(reversal_of) WHERE reversal_of IS NOT NULL;
 CREATE INDEX payments_reversal ON payments(reversal_of) WHERE reversal_of IS NOT NULL;
 CREATE INDEX pass_through_payments_reversal ON pass_through_payments(reversal_of) WHERE reversal_of IS NOT NULL;
