@@ -395,3 +395,19 @@ def test_new_cost_plan_decision_by_dialog(ui, qtbot, message_boxes):
     b = ws.balance(dialog.change.ids[0])
     assert b.computed == b.decided == 1_200_000
     assert sorted(line.planned for line in b.by_category) == [400_000, 800_000]
+
+
+def test_marking_the_proof_submitted_locks_the_receipts(ui, qtbot, message_boxes):
+    ws = ui.workspace
+    page = DecisionsPage(ui)
+    qtbot.addWidget(page)
+    page.table.selectRow(page.model.rowCount() - 1)
+    decision_id = page.selected_id()
+    dialog = page.submit_selected()
+    assert dialog.first_field.text() == "01.01.2023" and dialog.last_field.text() == "31.12.2024"
+    with qtbot.waitSignal(ui.changed):
+        dialog.save_button.click()
+    assert [kind for kind, _title, text in message_boxes if "gesperrt" in text] == ["question"]
+    assert [s.kind for s in ws.proof_submissions(decision_id)] == [e.ProofKind.FINAL]
+    receipt = ws.receipts(decision_id)[0]
+    assert ws.receipt_locked(receipt.id)

@@ -19,6 +19,7 @@ from ..context import UiContext
 from ..dialogs.decision_dialog import DecisionDialog
 from ..dialogs.pass_through_dialogs import AgreementDialog, PassThroughPaymentDialog, ProviderProofDialog
 from ..dialogs.payment_dialog import PaymentDialog, RepaymentDialog
+from ..dialogs.proof_submission_dialog import ProofSubmissionDialog
 from ..dialogs.receipt_entry import ReceiptEntryDialog
 from ..dialogs.receipt_import_dialog import ReceiptImportDialog
 from ..dialogs.reversal_dialog import ReversalDialog
@@ -52,9 +53,19 @@ class DecisionsPage(_MoneyListPage):
         self.new_button = _button(self, "Neuer Bescheid …", self.new_decision)
         self.open_button = _button(self, "Öffnen …", self.open_selected)
         self.amend_button = _button(self, "Änderungsbescheid …", self.amend_selected)
+        self.submit_button = _button(self, "Nachweis eingereicht …", self.submit_selected,
+                                     tip="Sperrt Belege und Zahlungen des Nachweiszeitraums")
         self.delete_button = _button(self, "In den Papierkorb", self.delete_selected,
                                      tip="Nur Bescheide ohne Zahlungen, Belege und Weiterleitungen")
         self.activated.connect(self.open_decision)
+
+    def submit_selected(self) -> ProofSubmissionDialog | None:
+        decision_id = self._selected_or_tell("einen Bescheid")
+        if decision_id is None:
+            return None
+        dialog = ProofSubmissionDialog(self.ctx, decision_id=decision_id, parent=self)
+        dialog.open()
+        return dialog
 
     def new_decision(self) -> DecisionDialog:
         dialog = DecisionDialog(self.ctx, mode="new", parent=self)
