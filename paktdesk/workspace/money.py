@@ -666,7 +666,7 @@ class MoneyUseCases(WorkspaceBase):
                         next_number[kind] += 1
                     receipt = dataclasses.replace(receipt, number=next_number[kind])
                     taken.add((kind, next_number[kind]))
-                ids.append(self._insert(act, checks.check_receipt(receipt)))
+                ids.append(self._insert(act, receipt))  # checked row by row in the preview above
             old = profile_db.set_setting(self.store, IMPORT_MAPPING_SETTING, dict(preview.mapping))
             if old != dict(preview.mapping):
                 act.audit("settings", None, {IMPORT_MAPPING_SETTING: old}, {IMPORT_MAPPING_SETTING: dict(preview.mapping)})
