@@ -121,6 +121,7 @@ def show_crash_dialog(report: str, path: Path | None) -> None:
     box = QMessageBox(QMessageBox.Icon.Critical, "Unerwarteter Fehler",
                       CRASH_TEXT + (f"\n\nBericht gespeichert unter:\n{path}" if path else ""))
     box.setDetailedText(report)
+    box.setStyleSheet("QLabel#qt_msgbox_label { min-width: 460px; }")
     copy_button = box.addButton("Details &kopieren", QMessageBox.ButtonRole.ActionRole)
     close_button = box.addButton("Schließen", QMessageBox.ButtonRole.RejectRole)
     box.setDefaultButton(close_button)

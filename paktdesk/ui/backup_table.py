@@ -11,21 +11,35 @@ from ..core.money import format_cents
 from .formatting import format_count
 
 COLUMNS = ("Angelegt", "Anlass", "Körperschaft", "Personen", "Bescheide", "Zahlungen", "Belege",
-           "Summen", "Geprüft")
+           "Belegsumme", "Geprüft")
+_NUMERIC = (3, 4, 5, 6, 7)
+_MAX_REASON_WIDTH = 190
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _GOOD = QBrush(QColor("#1e6b34"))
 _BAD = QBrush(QColor("#a11d1d"))
 
 
-def sums_text(summary) -> str:
-    """Paid-in money and receipts of a backup, the two sums a clerk recognises."""
+def total_cents(summary, table: str) -> int | None:
+    rows_cents = summary.totals.get(table) if summary is not None else None
+    return int(rows_cents[1]) if rows_cents else None
+
+
+def describe(entry) -> str:
+    """One line about a backup for the detail below the list: owner, counts and both sums."""
+    summary = entry.summary
     if summary is None:
-        return ""
-    parts = []
-    for table, label in (("payments", "Zahlungseingänge"), ("receipts", "Belege")):
-        rows_cents = summary.totals.get(table)
-        if rows_cents:
-            parts.append(f"{label} {format_cents(int(rows_cents[1]))}")
+        return f"{entry.path.name}: " + ("; ".join(entry.problems[:2]) or "nicht lesbar")
+    counts = summary.counts
+    parts = [summary.owner or "ohne Stammdaten"]
+    if summary.ags:
+        parts[0] += f" (AGS {summary.ags})"
+    paid, spent = total_cents(summary, "payments"), total_cents(summary, "receipts")
+    parts.append(f"{format_count(counts.get('persons', 0))} Personen, {format_count(counts.get('decisions', 0))} "
+                 f"Bescheide, {format_count(counts.get('payments', 0))} Zahlungseingänge"
+                 + (f" über {format_cents(paid)}" if paid is not None else "")
+                 + f", {format_count(counts.get('receipts', 0))} Belege"
+                 + (f" über {format_cents(spent)}" if spent is not None else ""))
+    parts.append(f"Datei {entry.path.name}")
     return " · ".join(parts)
 
 
@@ -52,10 +66,11 @@ class BackupTable(QTableWidget):
         self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         header = self.horizontalHeader()
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
         header.setSectionResizeMode(COLUMNS.index("Körperschaft"), QHeaderView.ResizeMode.Stretch)
         header.setHighlightSections(False)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
 
     def set_entries(self, entries: list) -> None:
         self.entries = list(entries)
@@ -69,12 +84,12 @@ class BackupTable(QTableWidget):
                 summary.owner if summary is not None else "",
                 *(format_count(counts[key]) if key in counts else "" for key in
                   ("persons", "decisions", "payments", "receipts")),
-                sums_text(summary),
+                format_cents(total_cents(summary, "receipts") or 0) if summary is not None else "",
                 "ja" if entry.ok else "beschädigt",
             ]
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                if 3 <= column <= 6:
+                if column in _NUMERIC:
                     item.setTextAlignment(_RIGHT)
                 if column == len(cells) - 1:
                     item.setForeground(_GOOD if entry.ok else _BAD)
@@ -82,9 +97,22 @@ class BackupTable(QTableWidget):
                         item.setToolTip("\n".join(entry.problems) or "Die Sicherung ist nicht lesbar.")
                 self.setItem(row, column, item)
             self.item(row, 0).setToolTip(str(entry.path))
+            self.item(row, 1).setToolTip(cells[1])
+            self.item(row, 2).setToolTip(describe(entry))
+        self._fit_columns()
         if self.entries:
             good = next((row for row, entry in enumerate(self.entries) if entry.ok), 0)
             self.selectRow(good)
+
+    def _fit_columns(self) -> None:
+        header = self.horizontalHeader()
+        owner = COLUMNS.index("Körperschaft")
+        for column in range(len(COLUMNS)):
+            if column != owner:
+                self.resizeColumnToContents(column)
+                header.resizeSection(column, header.sectionSize(column) + 10)
+        reason = COLUMNS.index("Anlass")
+        header.resizeSection(reason, min(header.sectionSize(reason), _MAX_REASON_WIDTH))
 
     def selected_entry(self):
         rows = self.selectionModel().selectedRows()

@@ -26,6 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..lockfile import this_host
+
 
 def _local_time(stamp: str) -> str:
     try:
@@ -62,7 +64,11 @@ class LockDialog(QDialog):
                     "Wenn Sie sicher sind, dass niemand sonst den Datenbestand geöffnet hat, können Sie "
                     "die Sperre übernehmen. Sonst öffnen Sie ihn schreibgeschützt.")
         else:
-            headline = f"„{self.path.name}“ ist gerade an einem anderen Arbeitsplatz geöffnet."
+            if holder.host == this_host():
+                headline = (f"„{self.path.name}“ ist auf diesem PC bereits in einem anderen PaktDesk-Fenster "
+                            "geöffnet.")
+            else:
+                headline = f"„{self.path.name}“ ist gerade an einem anderen Arbeitsplatz geöffnet."
             text = ("Damit keine Änderungen verloren gehen, darf nur ein Programm zur Zeit den "
                     "Datenbestand ändern. Sie können ihn schreibgeschützt öffnen, um nachzusehen; "
                     "zum Bearbeiten muss PaktDesk dort erst beendet werden.")
@@ -112,6 +118,7 @@ class LockDialog(QDialog):
         layout.addLayout(top)
         layout.addSpacing(6)
         layout.addLayout(buttons)
+        layout.setSizeConstraint(QVBoxLayout.SizeConstraint.SetMinimumSize)
 
     def _choose(self, choice: str) -> None:
         self.choice = choice

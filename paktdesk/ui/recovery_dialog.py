@@ -31,7 +31,7 @@ from ..lockfile import FileInUseError
 from ..workspace import Workspace
 from . import messages
 from .background import busy_cursor
-from .backup_table import BackupTable, reason_text
+from .backup_table import BackupTable, describe, reason_text
 
 log = logging.getLogger("paktdesk.ui")
 
@@ -84,6 +84,10 @@ class RecoveryDialog(QDialog):
         self.stack.addWidget(self.empty_label)
         self.stack.setFrameShape(QFrame.Shape.NoFrame)
         layout.addWidget(self.stack, 1)
+        self.detail_label = QLabel(self)
+        self.detail_label.setWordWrap(True)
+        self.detail_label.setStyleSheet("color: palette(placeholder-text);")
+        layout.addWidget(self.detail_label)
 
         self.browse_button = QPushButton("Sicherung &suchen …", self)
         self.browse_button.setToolTip("Eine Sicherung auf einem USB-Stick, Netzlaufwerk oder in einem anderen "
@@ -130,6 +134,7 @@ class RecoveryDialog(QDialog):
     def _update_buttons(self) -> None:
         entry = self.table.selected_entry()
         self.restore_button.setEnabled(entry is not None and entry.ok)
+        self.detail_label.setText(describe(entry) if entry is not None else "")
 
     def browse(self) -> None:
         start = str(self.path.parent / "Sicherungen")

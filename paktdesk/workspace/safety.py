@@ -492,6 +492,7 @@ _ISO_STAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 
 
 FIELD_LABELS = {
+    "id": "Nr.", "code": "Kennung",
     "first_name": "Vorname", "last_name": "Nachname", "email": "E-Mail", "phone": "Telefon",
     "provider_id": "Träger-Nr.", "person_id": "Person-Nr.", "decision_id": "Bescheid-Nr.",
     "version_id": "Fassung-Nr.", "position_id": "Stelle-Nr.", "rule_set_id": "Regelwerk-Nr.",
