@@ -25,7 +25,7 @@ def add(store: Store, *, filename: str, mime: str, content: bytes, now: str) -> 
 
 
 def get(store: Store, attachment_id: int) -> Attachment:
-    rows = list(store.db.query(f"SELECT {_META} FROM attachments WHERE id = ?", [attachment_id]))
+    rows = list(store.query(f"SELECT {_META} FROM attachments WHERE id = ?", [attachment_id]))
     if not rows:
         raise NotFoundError(f"Der Anhang Nr. {attachment_id} existiert nicht mehr.")
     return from_row(Attachment, rows[0])

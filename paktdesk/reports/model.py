@@ -7,13 +7,17 @@ the lines it carries, never typed in."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
 from ..core.periods import Period
 from ..core.proof_figures import ProofFigures, statement_balance
 
+
+
+# progress(done, total); raising from it cancels the rendering
+Progress = Callable[[int, int], None]
 
 @dataclass(frozen=True, slots=True)
 class Letterhead:

@@ -10,8 +10,10 @@ from ..db.datafile import full_check, schema_version
 from ..db.integrity import control_totals
 from ..db.listings import LISTINGS, Listing
 from .base import Change, current_user
+from .exchange import ExchangeUseCases
 from .grants import GrantUseCases
 from .people import PeopleUseCases
+from .key_figures import KeyFigureUseCases
 from .register import RegisterUseCases
 from .reports import ReportUseCases
 from .safety import SafetyUseCases
@@ -19,7 +21,8 @@ from .safety import SafetyUseCases
 __all__ = ["Change", "Workspace", "current_user"]
 
 
-class Workspace(SafetyUseCases, RegisterUseCases, PeopleUseCases, GrantUseCases, ReportUseCases):
+class Workspace(SafetyUseCases, RegisterUseCases, PeopleUseCases, GrantUseCases, KeyFigureUseCases,
+                ReportUseCases, ExchangeUseCases):
     """An open Datenbestand with every use case."""
 
     def listing(self, name: str) -> Listing:
@@ -66,4 +69,4 @@ class Workspace(SafetyUseCases, RegisterUseCases, PeopleUseCases, GrantUseCases,
 
     def sqlite_version(self) -> str:
         """The SQLite library version the file is opened with (shown in "Über PaktDesk")."""
-        return ".".join(str(part) for part in self.store.db.sqlite_version)
+        return self.store.conn.execute("SELECT sqlite_version()").fetchone()[0]

@@ -211,31 +211,7 @@ class GrantUseCases(WorkspaceBase):
             new_id = self._insert(act, item)
         return self._done(Change("Nachweis des Trägers erfasst", "provider_proofs", (new_id,)))
 
-    # key figures, narrative report, proof submission
-    def key_figures(self, year: int, person_id: int | None = None) -> dict[str, int]:
-        where = "year = ? AND person_id IS ?"
-        return {k.code: k.value for k in repo.find(self.store, e.KeyFigure, where, [year, person_id])}
-
-    def save_key_figures(self, year: int, person_id: int | None, values: dict[str, int]) -> Change:
-        known = {d.code for d in self.key_figure_defs(active_only=False)}
-        for code, value in values.items():
-            if code not in known:
-                raise ValidationError(f"Unbekannte Kennzahl „{code}“.", field=code)
-            if not isinstance(value, int) or value < 0:
-                raise ValidationError("Kennzahlen sind ganze Zahlen ab 0.", field=code)
-        existing = {k.code: k for k in repo.find(self.store, e.KeyFigure, "year = ? AND person_id IS ?",
-                                                  [year, person_id])}
-        with self._action("Kennzahlen gespeichert") as act:
-            for code, value in sorted(values.items()):
-                if code in existing:
-                    if existing[code].value != value:
-                        self._update(act, dataclasses.replace(existing[code], value=value))
-                else:
-                    self._insert(act, e.KeyFigure(None, year, person_id, code, value))
-            if not act.entries:
-                act.audit("key_figures", None, None, {"year": year, "unverändert": True})
-        return self._done(Change("Kennzahlen gespeichert", "key_figures"))
-
+    # narrative report, proof submission (key figures: see key_figures.py)
     def narrative(self, decision_id: int, provider_id: int | None = None) -> e.NarrativeReport | None:
         found = repo.find(self.store, e.NarrativeReport, "decision_id = ? AND provider_id IS ?",
                           [decision_id, provider_id])

@@ -25,10 +25,16 @@ from ..db import profile as profile_db
 from ..db import repo
 from ..db import report_queries as rq
 from ..db import rules as rules_db
-from ..reports import write_pdf
 from ..reports import model as m
-from ..reports.layout import Progress
+from ..reports.model import Progress
 from .base import WorkspaceBase
+
+
+def write_pdf(document, path: Path, *, progress: Progress | None = None) -> m.RenderResult:
+    """Render with reportlab, imported only now: opening the program does not pay for it."""
+    from ..reports.render import write_pdf as render
+
+    return render(document, path, progress=progress)
 
 PROVIDER_GROUP = "Weiterleitung an Träger"
 

@@ -18,6 +18,7 @@ from paktdesk.db import backup as b
 from paktdesk.db.connection import connect
 from paktdesk.db.datafile import full_check, open_datafile
 from paktdesk.db.migrations import migrations
+from paktdesk.db.versions import SCHEMA_VERSION
 from paktdesk.workspace import Workspace
 
 NOON = datetime(2026, 3, 16, 12, 0, tzinfo=UTC)
@@ -186,7 +187,7 @@ def test_a_verified_backup_is_made_before_every_migration(tmp_path):
     before = path.read_bytes()
     store = open_datafile(path)
     try:
-        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     finally:
         store.close()
     backups = b.list_backups([tmp_path / "Sicherungen"])
