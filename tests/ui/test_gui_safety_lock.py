@@ -78,7 +78,8 @@ def test_second_instance_opens_read_only_and_refuses_edits(qt_app, qtbot, demo_f
         profile = win.workspace.profile()
         assert win.ctx.perform(lambda: win.workspace.save_profile(replace(profile, city="Anderswo"))) is None
         kind, title, text = message_boxes[-1]
-        assert kind == "warning" and "schreibgeschützt" in text and "Traceback" not in text
+        assert (kind, title) == ("warning", "Nicht gespeichert")
+        assert "schreibgeschützt" in text and "Traceback" not in text
         win.close()
         assert win.guard.last_close_backup is None  # only the instance holding the lock backs up
         assert not (demo_file.parent / "Sicherungen").exists()

@@ -209,7 +209,7 @@ def test_background_check_finds_tampering_and_restores_the_newest_good_backup(qt
         win.show()
     report = finished.args[0]
     assert not report.ok and report.suggestion.path == good.path
-    kind, title, text = next(box for box in message_boxes if box[0] == "question")
+    _, title, text = next(box for box in message_boxes if box[0] == "question")
     assert title == "Datenbestand beschädigt oder verändert"
     assert "außerhalb von PaktDesk verändert" in text and "Jetzt zurückspielen?" in text
     assert win.workspace.check() == [] and win.workspace.control_totals() == totals
@@ -229,7 +229,8 @@ def test_datei_pruefen_reports_tampering_without_repairing(qt_app, qtbot, demo_f
     assert "2 Problem(e)" in page.check_label.text()
     assert "außerhalb von PaktDesk verändert" in page.check_label.text()
     kind, title, text = message_boxes[-1]
-    assert kind == "critical" and "keine geprüfte Sicherung" in text  # no backup yet: nothing offered
+    assert (kind, title) == ("critical", "Datenbestand beschädigt oder verändert")
+    assert "keine geprüfte Sicherung" in text  # no backup yet: nothing offered
     assert demo_file.read_bytes() == tampered  # never repaired in place
     win.close()  # a tampered file is not backed up: the clerk is told, the window still closes
     assert "Prüfung nicht bestanden" in win.guard.close_backup_error and not win.isVisible()

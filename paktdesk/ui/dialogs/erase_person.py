@@ -113,7 +113,7 @@ class ErasePersonDialog(QDialog):
             return "Der Datenbestand ist schreibgeschützt geöffnet; es kann nichts gelöscht werden."
         reasons = "".join(f"<li>{_html(reason)}</li>" for reason in self.check.reasons)
         if self.check.allowed:
-            return ("<b>Die Löschung ist erlaubt.</b> Die Aufbewahrungsfristen sind abgelaufen."
+            return ("<b>Die Löschung ist erlaubt.</b> Keine Aufbewahrungsfrist steht ihr entgegen."
                     + (f"<ul>{reasons}</ul>" if reasons else ""))
         if self.check.earliest is not None:
             when = f"Frühestens ab dem {format_date(self.check.earliest)} möglich."
