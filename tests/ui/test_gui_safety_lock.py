@@ -209,3 +209,22 @@ def test_a_refused_file_can_be_copied_to_a_local_folder(qt_app, demo_file, tmp_p
     assert synced.read_bytes() == before  # the original is left untouched
     assert not (target.parent / (target.name + ".json")).exists()
     assert any(title == "Datenbestand kopiert" for _, title, _ in message_boxes)
+
+
+def test_mapped_network_drive_is_refused_and_a_usb_stick_only_warned(qt_app, demo_file, message_boxes, answers):
+    from paktdesk.core.location import DriveType
+    from paktdesk.ui.safe_open import open_guarded
+
+    answers.append(QMessageBox.StandardButton.No)
+    assert open_guarded(demo_file, drive_type=lambda root: DriveType.NETWORK) is None
+    kind, title, text = message_boxes[-1]
+    assert (kind, title) == ("question", "Speicherort nicht geeignet") and "Netzlaufwerk" in text
+    assert not lock_path(demo_file).exists()
+
+    workspace = open_guarded(demo_file, drive_type=lambda root: DriveType.REMOVABLE)
+    try:
+        assert workspace is not None and not workspace.read_only
+        kind, title, text = message_boxes[-1]
+        assert (kind, title) == ("information", "Hinweis zum Speicherort") and "USB-Stick" in text
+    finally:
+        workspace.close()
