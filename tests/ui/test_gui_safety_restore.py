@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import random
 import sqlite3
-from datetime import date
 
 import pytest
 from PySide6.QtWidgets import QMessageBox
@@ -146,10 +145,8 @@ def test_restore_from_the_menu(qt_app, qtbot, demo_file, message_boxes, answers,
     win = open_window(qtbot, open_startup_workspace(demo_file).workspace)
     old = win.backup_now()
     before = snapshot(win.workspace)
-    decision = win.workspace.decisions()[0].id
-    win.ctx.perform(lambda: win.workspace.add_receipt(e.Receipt(
-        None, decision, e.ListKind.MATERIAL, 0, date(2024, 2, 1), None, 2024, "Papierhaus", "Papier",
-        "S_BUERO", 1_234)))
+    provider = win.workspace.providers()[0].id
+    assert win.ctx.perform(lambda: win.workspace.save_person(e.Person(None, "Nach", "Sicherung", provider)))
     assert snapshot(win.workspace) != before
 
     def choose_old(dialog: RecoveryDialog) -> int:
@@ -163,7 +160,7 @@ def test_restore_from_the_menu(qt_app, qtbot, demo_file, message_boxes, answers,
     win.restore_action.trigger()
     assert snapshot(win.workspace) == before  # the window works on the restored file
     assert win.workspace.check() == []
-    assert win.counts_label.text().endswith(f"{before[0]['receipts']} Belege")
+    assert win.counts_label.text().startswith(f"{before[0]['persons']} Personen")
     reasons = [entry.reason for entry in win.workspace.backups()]
     assert "restore" in reasons  # the state before restoring was backed up first
     assert message_boxes[-1][:2] == ("information", "Sicherung zurückgespielt")
