@@ -63,7 +63,9 @@ SECTIONS: list[Section] = [
         Tab("Stammdaten", f"{_PAGES}.settings:ProfilePage"),
         Tab("Regelwerke", f"{_PAGES}.settings:RuleSetsPage"),
         Tab("Nachqualifizierung und Fristen", f"{_PAGES}.requal_settings:RequalSettingsPage"),
-    ), "Stammdaten der Körperschaft und Fördersätze"),
+        Tab("Datensicherung", f"{_PAGES}.backup_settings:BackupSettingsPage"),
+        Tab("Änderungsprotokoll", f"{_PAGES}.audit_log:AuditLogPage"),
+    ), "Stammdaten, Fördersätze, Datensicherung und Änderungsprotokoll"),
 ]
 
 
