@@ -7,7 +7,9 @@ touches no database and may be cancelled by raising from ``progress``."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any, BinaryIO
 
+from .audit_trail import AuditTrail, render_audit_trail
 from .funding_statement import render_funding_statement
 from .interim import render_interim
 from .layout import Progress
@@ -15,16 +17,19 @@ from .model import FundingStatement, InterimProof, PaymentRequest, ProofOfUse, R
 from .output import write_atomically
 from .payment_request import render_payment_request
 from .proof_of_use import render_proof_of_use
+from .qualification_overview import QualificationOverview, render_qualification_overview
 
 _RENDERERS = {
     ProofOfUse: render_proof_of_use,
     InterimProof: render_interim,
     FundingStatement: render_funding_statement,
     PaymentRequest: render_payment_request,
+    QualificationOverview: render_qualification_overview,
+    AuditTrail: render_audit_trail,
 }
 
 
-def write_pdf(document: ProofOfUse | InterimProof | FundingStatement | PaymentRequest, path: Path, *,
+def write_pdf(document: Any, path: Path, *,
               progress: Progress | None = None) -> RenderResult:
     """Render ``document`` and write it to ``path`` atomically (the old file stays until the new
     one is complete)."""
@@ -32,5 +37,11 @@ def write_pdf(document: ProofOfUse | InterimProof | FundingStatement | PaymentRe
     return write_atomically(Path(path), lambda stream: render(document, stream, progress=progress))
 
 
-__all__ = ["render_funding_statement", "render_interim", "render_payment_request", "render_proof_of_use",
-           "write_atomically", "write_pdf"]
+def render_pdf(document: Any, stream: BinaryIO, *, progress: Progress | None = None) -> RenderResult:
+    """Render any printable ``document`` into an open binary stream (e.g. ``io.BytesIO`` for a
+    preview that never touches the disk)."""
+    return _RENDERERS[type(document)](document, stream, progress=progress)
+
+
+__all__ = ["render_audit_trail", "render_funding_statement", "render_interim", "render_payment_request", "render_pdf",
+           "render_proof_of_use", "render_qualification_overview", "write_atomically", "write_pdf"]
