@@ -52,7 +52,8 @@ SECTIONS: list[Section] = [
         Tab("Belege", f"{_PAGES}.funding:ReceiptsPage"),
     ), "Zuwendungsbescheide, Zahlungseingänge und Belege"),
     Section("reports", "Berichte & Druck", (
-        Tab("Berichte & Druck", f"{_PAGES}.reports:ReportsPage"),
+        Tab("Dokumente", f"{_PAGES}.reports:ReportsPage"),
+        Tab("Sachbericht", f"{_PAGES}.narrative:NarrativePage"),
     ), "Verwendungsnachweis, Beleglisten und Sachbericht drucken"),
     Section("export", "Export", (
         Tab("Export", f"{_PAGES}.export:ExportPage"),
