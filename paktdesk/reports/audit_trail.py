@@ -14,18 +14,21 @@ from typing import BinaryIO
 
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Frame, NextPageTemplate, PageTemplate, Spacer, Table, TableStyle
 
 from .fonts import BOLD, REGULAR, text_width
 from .layout import (
     HEAD_FILL,
     LANDSCAPE,
     LINE,
+    MARGIN_BOTTOM,
+    MARGIN_LEFT,
     FormDocument,
     PageHead,
     Progress,
     clean_text,
     frame_size,
+    page_size,
     para,
     styles,
     title_block,
@@ -41,6 +44,8 @@ FONT_SIZE = 7.5
 LEADING = 9.5
 ENTRY_FILL = colors.Color(0.96, 0.965, 0.975)
 FIELD_LINE = colors.Color(0.75, 0.75, 0.75)
+CHUNK_ENTRIES = 40  # entries per table (even, so the alternate shading runs on across tables)
+TRAIL_PAGE = "trail"
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,33 +124,63 @@ def entry_rows(line: AuditLine, widths: list[float]) -> list[list]:
     return rows
 
 
-def _table(rows: list[list], widths: list[float], starts: list[int]) -> Table:
+def _style(rows: int, starts: list[int], *, header: bool) -> TableStyle:
     """Ruled columns; a full line above each entry and a light one between its fields, so an
-    entry with its changed fields reads as one block; alternate entries lightly shaded."""
+    entry with its changed fields reads as one block; alternate entries lightly shaded. A table
+    cut at a page break gets a closing line at the foot and an opening one at the head."""
     commands: list[tuple] = [
         ("FONT", (0, 0), (-1, -1), REGULAR, FONT_SIZE, LEADING),
-        ("FONT", (0, 0), (-1, 0), BOLD, FONT_SIZE, LEADING),
-        ("BACKGROUND", (0, 0), (-1, 0), HEAD_FILL),
-        ("VALIGN", (0, 0), (-1, 0), "BOTTOM"),
-        ("VALIGN", (0, 1), (-1, -1), "TOP"),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("ALIGN", (0, 0), (0, -1), "RIGHT"),
-        ("BOX", (0, 0), (-1, -1), 0.8, LINE),
-        ("LINEBEFORE", (1, 0), (-1, -1), 0.4, LINE),
-        ("LINEBELOW", (0, 0), (-1, 0), 0.8, LINE),
-        ("LINEBELOW", (5, 1), (-1, -1), 0.25, FIELD_LINE),
+        ("LINEBEFORE", (0, 0), (-1, -1), 0.4, LINE),
+        ("LINEAFTER", (-1, 0), (-1, -1), 0.8, LINE),
+        ("LINEBEFORE", (0, 0), (0, -1), 0.8, LINE),
+        ("LINEBELOW", (5, 0), (-1, -1), 0.25, FIELD_LINE),
+        ("LINEBELOW", (0, -1), (-1, -1), 0.8, LINE),
+        ("LINEBELOW", (0, "splitlast"), (-1, "splitlast"), 0.8, LINE),
+        ("LINEABOVE", (0, "splitfirst"), (-1, "splitfirst"), 0.8, LINE),
         ("LEFTPADDING", (0, 0), (-1, -1), 3),
         ("RIGHTPADDING", (0, 0), (-1, -1), 3),
         ("TOPPADDING", (0, 0), (-1, -1), 2),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
     ]
+    if header:
+        commands += [("FONT", (0, 0), (-1, 0), BOLD, FONT_SIZE, LEADING),
+                     ("BACKGROUND", (0, 0), (-1, 0), HEAD_FILL),
+                     ("VALIGN", (0, 0), (-1, 0), "BOTTOM"),
+                     ("LINEABOVE", (0, 0), (-1, 0), 0.8, LINE),
+                     ("LINEBELOW", (0, 0), (-1, 0), 0.8, LINE)]
     for index, start in enumerate(starts):
-        end = (starts[index + 1] if index + 1 < len(starts) else len(rows)) - 1
+        end = (starts[index + 1] if index + 1 < len(starts) else rows) - 1
         commands.append(("LINEABOVE", (0, start), (-1, start), 0.6, LINE))
         if index % 2:
             commands.append(("BACKGROUND", (0, start), (-1, end), ENTRY_FILL))
-    table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
-    table.setStyle(TableStyle(commands))
+    return TableStyle(commands)
+
+
+def header_table() -> Table:
+    """The column header alone: after the title on the first page, drawn by the page itself on
+    every further page."""
+    table = Table([HEADER], colWidths=column_widths(), hAlign="LEFT")
+    table.setStyle(_style(1, [], header=True))
     return table
+
+
+def entry_tables(lines: tuple[AuditLine, ...]) -> list[Table]:
+    """The entries as tables of at most CHUNK_ENTRIES entries each: reportlab re-measures the
+    rest of a table at every page break, so one table of 50.000 rows would take hours."""
+    widths = column_widths()
+    tables = []
+    for first in range(0, len(lines), CHUNK_ENTRIES):
+        rows: list[list] = []
+        starts: list[int] = []
+        for line in lines[first:first + CHUNK_ENTRIES]:
+            starts.append(len(rows))
+            rows += entry_rows(line, widths)
+        table = Table(rows, colWidths=widths, hAlign="LEFT")
+        table.setStyle(_style(len(rows), starts, header=False))  # CHUNK_ENTRIES is even: shading continues
+        tables.append(table)
+    return tables
 
 
 def subtitle(doc: AuditTrail) -> str:
@@ -162,14 +197,7 @@ def trail_story(doc: AuditTrail) -> list[Flowable]:
     story: list[Flowable] = title_block(f"{TITLE} für das Rechnungsprüfungsamt", subtitle(doc))
     if not doc.lines:
         return story + [para("Im gewählten Zeitraum gibt es keine Einträge.", st["text"])]
-    widths = column_widths()
-    rows: list[list] = [HEADER]
-    starts: list[int] = []
-    for line in doc.lines:
-        starts.append(len(rows))
-        rows += entry_rows(line, widths)
-    story.append(_table(rows, widths, starts))
-    story.append(Spacer(1, 8))
+    story += [NextPageTemplate(TRAIL_PAGE), header_table(), *entry_tables(doc.lines), Spacer(1, 8)]
     story.append(para("Zeitpunkte in Ortszeit. Beträge in Euro, Datumsangaben als TT.MM.JJJJ. Das Protokoll "
                       "wird von PaktDesk nur ergänzt; seine Einträge lassen sich nicht ändern oder löschen. "
                       "Lange Werte sind vollständig abgedruckt und auf Folgezeilen (Forts.) fortgesetzt.",
@@ -177,7 +205,28 @@ def trail_story(doc: AuditTrail) -> list[Flowable]:
     return story
 
 
+class TrailDocument(FormDocument):
+    """Landscape pages whose running head is followed by the table's column header."""
+
+    def __init__(self, target: str | BinaryIO, head: PageHead):
+        super().__init__(target, head, first=LANDSCAPE)
+        plain = next(t for t in self.pageTemplates if t.id == LANDSCAPE)
+        header = header_table()
+        width, height = frame_size(LANDSCAPE)
+        _, header_height = header.wrap(width, height)
+        frame = Frame(MARGIN_LEFT, MARGIN_BOTTOM, width, height - header_height, leftPadding=0, rightPadding=0,
+                      topPadding=0, bottomPadding=0, id="trail-frame")
+
+        def on_page(canv, doc) -> None:
+            plain.onPage(canv, doc)
+            header.wrapOn(canv, width, height)
+            header.drawOn(canv, MARGIN_LEFT, MARGIN_BOTTOM + height - header_height)
+
+        self.addPageTemplates([PageTemplate(id=TRAIL_PAGE, frames=[frame], pagesize=page_size(LANDSCAPE),
+                                            onPage=on_page)])
+
+
 def render_audit_trail(doc: AuditTrail, target: str | BinaryIO, *, progress: Progress | None = None) -> RenderResult:
-    document = FormDocument(target, PageHead(doc.letterhead, TITLE, ""), first=LANDSCAPE)
+    document = TrailDocument(target, PageHead(doc.letterhead, TITLE, ""))
     watch_progress(document, progress)
     return RenderResult(document.render(trail_story(doc)))

@@ -397,8 +397,15 @@ class ReportsPage(QWidget):
         dialog.setAutoReset(False)
         dialog.setValue(0)
         job = Job(lambda report: _render_bytes(data, report), name=request.title,
-                  on_progress=dialog.setValue, on_success=self._rendered, on_failure=self._render_failed,
+                  on_success=self._rendered, on_failure=self._render_failed,
                   on_cancel=self._render_cancelled, on_finished=self._job_finished)
+
+        def progressed(percent: int) -> None:
+            dialog.setValue(percent)
+            if dialog.wasCanceled():
+                job.cancel()
+
+        job.on_progress = progressed
         dialog.canceled.connect(job.cancel)
         self.destroyed.connect(job.forget_callbacks)  # the page closes (another file opened)
         self.job = job
