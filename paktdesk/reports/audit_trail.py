@@ -39,7 +39,7 @@ from .model import Letterhead, RenderResult
 TITLE = "Änderungsprotokoll"
 HEADER = ["Nr.", "Zeitpunkt", "Benutzer", "Aktion", "Bereich\n(Datensatz)", "Feld", "Alter Wert", "Neuer Wert"]
 _FIXED = {0: 38, 1: 60, 2: 60, 3: 100, 4: 98, 5: 96}  # the two value columns share the rest
-CHUNK = 700  # characters of a value per table row (about 12 lines in a value column)
+CHUNK = 300  # characters of a value per table row (about 10 lines in a value column; 4 rows fit a page)
 FONT_SIZE = 7.5
 LEADING = 9.5
 ENTRY_FILL = colors.Color(0.96, 0.965, 0.975)
@@ -85,7 +85,7 @@ def _chunks(text: str) -> list[str]:
     text = clean_text(text)
     pieces = []
     while len(text) > CHUNK:
-        cut = max(text.rfind(" ", CHUNK - 120, CHUNK), text.rfind("\n", CHUNK - 120, CHUNK))
+        cut = max(text.rfind(" ", CHUNK - 60, CHUNK), text.rfind("\n", CHUNK - 60, CHUNK))
         cut = cut + 1 if cut > 0 else CHUNK
         pieces.append(text[:cut].rstrip())
         text = text[cut:]

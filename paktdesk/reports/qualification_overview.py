@@ -38,7 +38,7 @@ TITLE = "Qualifikationsübersicht"
 HEADER = ["Name", "Träger", "VZÄ", "Kat.", "Abschluss", "Nachweis geprüft\nvon, am", "Status",
           "Frist", "Nachqualifizierung\n(Kurs, Anbieter)", "Stunden\n(ist / soll)"]
 # fixed widths in points; "Abschluss" (column 4) takes the rest of the landscape frame
-_FIXED = {0: 92, 1: 92, 2: 30, 3: 26, 5: 86, 6: 88, 7: 52, 8: 110, 9: 48}
+_FIXED = {0: 88, 1: 88, 2: 30, 3: 26, 5: 86, 6: 92, 7: 52, 8: 112, 9: 48}
 DEGREE_COLUMN = 4
 ATTENTION = ("Nachqualifizierung überfällig", "Nachqualifizierung fehlt", "keine Qualifikation erfasst")
 

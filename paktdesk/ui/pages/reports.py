@@ -391,6 +391,7 @@ class ReportsPage(QWidget):
             return
         dialog = QProgressDialog(f"{request.title} wird erstellt …", "Abbrechen", 0, 100, self)
         dialog.setWindowTitle("PDF wird erstellt")
+        dialog.setMinimumWidth(380)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setMinimumDuration(400)
         dialog.setAutoClose(False)
