@@ -196,7 +196,8 @@ def _date_arg(text: str):
 
 
 def _add_print_parser(commands) -> None:
-    printing = commands.add_parser("print", help="Formular als PDF-Datei erzeugen (proof, interim, statement, request, qualifications, audit-trail)",
+    printing = commands.add_parser("print", help="Formular als PDF-Datei erzeugen (proof, interim, statement, request, "
+                                   "qualifications, audit-trail)",
                                    add_help=False)
     printing.add_argument("-h", "--help", action="help", help="diese Hilfe anzeigen")
     documents = printing.add_subparsers(dest="document", metavar="FORMULAR", parser_class=_Parser, required=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+
 import pytest
 
 from paktdesk.reports.file_names import pdf_name, safe_stem

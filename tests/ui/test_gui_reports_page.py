@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from PySide6.QtCore import Qt
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QFileDialog, QPushButton
 
 from paktdesk.core.money import format_cents

@@ -37,16 +37,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core.errors import PaktDeskError
+from ...core.errors import PaktDeskError, ValidationError
 from ...core.money import format_cents, parse_cents
-from ...core.periods import format_date
 from ...reports import render_pdf, write_atomically
 from ...reports.model import RenderResult
 from ...workspace.reports import DecisionChoice
 from .. import messages
 from ..context import UiContext
 from ..pdf_preview import PdfPreview, new_printer, print_pdf
-from ..report_kinds import KINDS, ReportRequest, interim_default, kind, statement_default
+from ..report_kinds import KINDS, ReportKind, ReportRequest, interim_default, kind, statement_default
 from ..settings_store import ui_settings
 from ..workers import Job
 
@@ -54,6 +53,7 @@ FOLDER_KEY = "reports/last_folder"
 NOTE_STYLE = ("#{name} {{ background: #fff4ce; color: #4d3900; border: 1px solid #e6d28a; border-radius: 4px;"
               " padding: 6px 8px; }}")
 INFO_STYLE = "#{name} {{ color: palette(placeholder-text); }}"
+EMPTY_PREVIEW = "Noch keine Vorschau.\n\nLinks ein Dokument wählen und auf „Vorschau“ klicken."
 STALE_CHOICE = "Die Vorschau zeigt noch die vorige Auswahl; „Vorschau“ zeigt die aktuelle."
 STALE_DATA = "Die Daten wurden seit der Vorschau geändert; „Vorschau“ zeigt den neuen Stand."
 
@@ -98,7 +98,7 @@ class ReportsPage(QWidget):
         self._pending: tuple[ReportRequest, Callable[[], None] | None] | None = None
 
         self.preview = PdfPreview(self)
-        self.preview.clear("Noch keine Vorschau.\n\nLinks ein Dokument wählen und auf „Vorschau“ klicken.")
+        self.preview.clear(EMPTY_PREVIEW)
         form = self._build_form()
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(form)
@@ -138,7 +138,8 @@ class ReportsPage(QWidget):
             entry.setToolTip(item.description)
         self.kind_list.setObjectName("reportKinds")
         self.kind_list.setStyleSheet("#reportKinds { font-size: 10.5pt; } #reportKinds::item { padding: 5px 6px; }")
-        self.kind_list.setFixedHeight(self.kind_list.sizeHintForRow(0) * len(KINDS) + 2 * self.kind_list.frameWidth() + 4)
+        rows = self.kind_list.sizeHintForRow(0) * len(KINDS)
+        self.kind_list.setFixedHeight(rows + 2 * self.kind_list.frameWidth() + 4)
         self.kind_list.currentRowChanged.connect(self._kind_changed)
         layout.addWidget(self.kind_list)
         self.description_label = QLabel(panel)
@@ -284,12 +285,12 @@ class ReportsPage(QWidget):
         return (f"{choice.funding_area} · {choice.period.format()}\n"
                 f"bewilligt {format_cents(choice.amount_cents)}")
 
-    def current_kind(self):
+    def current_kind(self) -> ReportKind:
         item = self.kind_list.currentItem()
         return kind(item.data(Qt.ItemDataRole.UserRole) if item else KINDS[0].key)
 
     def current_decision(self) -> DecisionChoice | None:
-        decision_id = self.decision_combo.currentData() if hasattr(self, "decision_combo") else None
+        decision_id = self.decision_combo.currentData()
         return next((d for d in self._decisions if d.decision_id == decision_id), None)
 
     def choose(self, key: str, *, file_number: str | None = None) -> None:
@@ -341,8 +342,6 @@ class ReportsPage(QWidget):
 
     def current_request(self) -> ReportRequest:
         """What is chosen now; raises ValidationError (German) for an unusable amount or period."""
-        from ...core.errors import ValidationError
-
         current = self.current_kind()
         decision = self.current_decision()
         if current.decision and decision is None:
@@ -413,10 +412,14 @@ class ReportsPage(QWidget):
         self._pending = (request, then)
         self.progress_dialog = dialog
         self._set_busy(True)
+        if self.pdf is None:
+            self.preview.clear(f"{request.title} wird erstellt …")
         job.start()
 
     def _rendered(self, outcome: tuple[bytes, RenderResult]) -> None:
         request, then = self._pending
+        if self.progress_dialog is not None:
+            self.progress_dialog.close()  # before a print or save dialog opens
         self.pdf, self.result = outcome
         self.rendered = request
         self._shown_title = request.title
@@ -426,12 +429,16 @@ class ReportsPage(QWidget):
             then()
 
     def _render_failed(self, error: BaseException) -> None:
+        if self.pdf is None:
+            self.preview.clear(EMPTY_PREVIEW)
         if isinstance(error, PaktDeskError):
             messages.warn(self, "Dokument nicht erstellt", str(error))
             return
         raise error  # unexpected: the crash handler logs it and shows the details
 
     def _render_cancelled(self) -> None:
+        if self.pdf is None:
+            self.preview.clear(EMPTY_PREVIEW)
         self.ctx.status_message.emit("Erstellen des Dokuments abgebrochen.")
 
     def _job_finished(self) -> None:
