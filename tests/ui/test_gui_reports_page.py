@@ -281,3 +281,15 @@ def test_report_requests_name_their_files():
     assert ReportRequest("request", decision, amount_cents=100).file_name(day) == \
         "Mittelabruf 15.2-8712.23-1274 12.03.2025.pdf"
     assert ReportRequest("qualifications", as_of=day).file_name(day) == "Qualifikationsübersicht 12.03.2025.pdf"
+
+
+def test_rendering_does_not_leak_references_to_true(qtbot, page):
+    """PySide6 6.12.0's ``Signal.emit()`` drops a reference to ``True`` per call; hundreds of
+    progress signals would make the interpreter abort at exit. The worker therefore emits none."""
+    import sys
+
+    page.choose("proof", file_number=DECISION_2023)
+    before = sys.getrefcount(True)
+    page.show_preview()
+    wait_rendered(qtbot, page)
+    assert before - sys.getrefcount(True) < 10
