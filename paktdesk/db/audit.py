@@ -40,7 +40,7 @@ def entries(store: Store, *, entity: str | None = None, entity_id: int | None = 
         where.append("entity_id = ?")
         params.append(entity_id)
     sql = "SELECT * FROM audit_log" + (" WHERE " + " AND ".join(where) if where else "")
-    rows = store.db.query(sql + " ORDER BY id DESC LIMIT ?", [*params, limit])
+    rows = store.query(sql + " ORDER BY id DESC LIMIT ?", [*params, limit])
     return [from_row(AuditEntry, row) for row in rows]
 
 

@@ -43,7 +43,7 @@ def query(store: Store, *, since_utc: str | None = None, until_utc: str | None =
     if limit is not None:
         sql += " LIMIT ? OFFSET ?"
         params += [limit, offset]
-    return [from_row(AuditEntry, row) for row in store.db.query(sql, params)]
+    return [from_row(AuditEntry, row) for row in store.query(sql, params)]
 
 
 def iterate(store: Store, *, batch: int = 2000, **filters) -> Iterator[AuditEntry]:
@@ -52,7 +52,7 @@ def iterate(store: Store, *, batch: int = 2000, **filters) -> Iterator[AuditEntr
     where, params = _where(**filters)
     joiner = " AND " if where else " WHERE "
     while True:
-        rows = list(store.db.query(f"SELECT * FROM audit_log{where}{joiner}id > ? ORDER BY id LIMIT ?",
+        rows = list(store.query(f"SELECT * FROM audit_log{where}{joiner}id > ? ORDER BY id LIMIT ?",
                                    [*params, last_id, batch]))
         if not rows:
             return

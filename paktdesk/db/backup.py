@@ -35,14 +35,13 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import sqlite_utils
 
 from .. import __version__
 from ..core.errors import DataFileError, IntegrityError, NewerFileError
 from .connection import APPLICATION_ID, Store, refuse_newer
 from .datafile import schema_problems
 from .integrity import verify_money
-from .migrations import KNOWN_MIGRATIONS, SCHEMA_VERSION
+from .versions import KNOWN_MIGRATIONS, SCHEMA_VERSION
 
 BACKUP_SUFFIX = ".paktdesk"
 SIDECAR_SUFFIX = ".json"
@@ -381,7 +380,7 @@ def check_file(path: Path) -> tuple[list[str], Summary | None]:
     summary = None
     try:
         with _open_snapshot(path) as conn:
-            store = Store(path, sqlite_utils.Database(conn, execute_plugins=False), read_only=True)
+            store = Store(path, conn, read_only=True)
             refuse_newer(store, known_migrations=KNOWN_MIGRATIONS, schema_version=SCHEMA_VERSION)
             results = [row[0] for row in conn.execute("PRAGMA integrity_check")]
             if results != ["ok"]:

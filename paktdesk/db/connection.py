@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import secrets
 import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
-
-import sqlite_utils
+from typing import Any
 
 from ..core.errors import DataFileError, NewerFileError, NotAPaktDeskFileError
 
@@ -17,16 +17,37 @@ _SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
 class Store:
-    """One open data file. Holds the sqlite_utils Database; repositories take a Store."""
+    """One open data file; repositories take a Store.
 
-    def __init__(self, path: Path, db: sqlite_utils.Database, *, read_only: bool = False):
+    Everyday reads and writes use the sqlite3 connection directly. The sqlite_utils ``Database``
+    (migrations, table tools) is created on first use of :attr:`db`, so opening a file that is up
+    to date does not import sqlite_utils and its dependencies (start-up time)."""
+
+    def __init__(self, path: Path, conn: Any, *, read_only: bool = False):
         self.path = path
-        self.db = db
+        # a sqlite_utils Database is accepted too (it carries its connection)
+        self._db = conn if hasattr(conn, "conn") else None
+        self.conn: sqlite3.Connection = conn.conn if self._db is not None else conn
         self.read_only = read_only
 
     @property
-    def conn(self) -> sqlite3.Connection:
-        return self.db.conn
+    def db(self):
+        """The sqlite_utils Database over the same connection (imported lazily)."""
+        if self._db is None:
+            import sqlite_utils
+
+            self._db = sqlite_utils.Database(self.conn, execute_plugins=False)
+        return self._db
+
+    def query(self, sql: str, params: Any = ()) -> Iterator[dict[str, Any]]:
+        """Rows of a parameterised SELECT as dicts."""
+        cursor = self.conn.execute(sql, list(params) if not isinstance(params, dict) else params)
+        names = [d[0] for d in cursor.description]
+        for row in cursor:
+            yield dict(zip(names, row, strict=True))
+
+    def table_names(self) -> list[str]:
+        return [row[0] for row in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Store]:
@@ -38,8 +59,16 @@ class Store:
         if self.read_only:
             raise DataFileError("Die Datei ist schreibgeschützt geöffnet; Änderungen sind nicht möglich.")
         if self.conn.in_transaction:  # nested use case: a savepoint
-            with self.db.atomic():
+            name = f"pd_{secrets.token_hex(8)}"
+            self.conn.execute(f"SAVEPOINT {name}")
+            try:
                 yield self
+            except BaseException:
+                if self.conn.in_transaction:  # a failed COMMIT or I/O error may have ended it
+                    self.conn.execute(f"ROLLBACK TO SAVEPOINT {name}")
+                    self.conn.execute(f"RELEASE SAVEPOINT {name}")
+                raise
+            self.conn.execute(f"RELEASE SAVEPOINT {name}")
             return
         self.conn.execute("BEGIN IMMEDIATE")
         try:
@@ -56,7 +85,7 @@ class Store:
             raise
 
     def close(self) -> None:
-        self.db.close()
+        self.conn.close()
 
 
 def sqlite_version_ok() -> bool:
@@ -104,8 +133,7 @@ def connect(path: Path, *, read_only: bool = False,
         raise NotAPaktDeskFileError(
             f"„{path.name}“ ist keine lesbare PaktDesk-Datei ({err})."
         ) from err
-    db = sqlite_utils.Database(conn, execute_plugins=False)
-    store = Store(path, db, read_only=read_only)
+    store = Store(path, conn, read_only=read_only)
     try:
         if app_id == 0 and tables:
             raise NotAPaktDeskFileError(
@@ -144,7 +172,7 @@ def refuse_newer(store: Store, *, known_migrations: list[str], schema_version: i
     """A file written by a newer PaktDesk is refused, never written."""
     version = store.conn.execute("PRAGMA user_version").fetchone()[0]
     applied = set()
-    if "_sqlite_migrations" in store.db.table_names():
+    if "_sqlite_migrations" in store.table_names():
         applied = {row[0] for row in store.conn.execute(
             "SELECT name FROM _sqlite_migrations WHERE migration_set = 'paktdesk'")}
     unknown = applied - set(known_migrations)

@@ -6,12 +6,10 @@ import functools
 import sqlite3
 from pathlib import Path
 
-import sqlite_utils
-
 from ..core.errors import DataFileError, IntegrityError, NotAPaktDeskFileError
 from .connection import APPLICATION_ID, Store, connect, refuse_newer
 from .integrity import verify_money
-from .migrations import KNOWN_MIGRATIONS, SCHEMA_VERSION, migrations
+from .versions import KNOWN_MIGRATIONS, SCHEMA_VERSION
 
 
 # what SQLite raises for a damaged file (its error text itself may hold undecodable bytes)
@@ -51,13 +49,16 @@ def open_datafile(path: Path, *, create: bool = False, read_only: bool = False) 
                 f"„{path.name}“ ist beschädigt (SQLite-Prüfung fehlgeschlagen). "
                 "Bitte eine Sicherung zurückspielen."
             )
-        if not read_only and migrations.pending(store.db):
+        pending = migrations_pending(store)
+        if not read_only and pending:
             if has_content(store):
                 from .backup import backup_before_migration  # backup imports this module's neighbours
 
                 backup_before_migration(store)
+            from .migrations import migrations
+
             migrations.apply(store.db)
-        elif read_only and migrations.pending(store.db):
+        elif read_only and pending:
             raise DataFileError("Die Datei muss erst aktualisiert werden und kann nicht schreibgeschützt geöffnet werden.")
     except _SQLITE_FAILURES as err:
         store.close()
@@ -92,7 +93,17 @@ def preflight(path: Path, *, allow_empty: bool = False) -> None:
 
 def has_content(store: Store) -> bool:
     """True once any PaktDesk migration has been applied (an existing Datenbestand)."""
-    return "_sqlite_migrations" in store.db.table_names()
+    return "_sqlite_migrations" in store.table_names()
+
+
+def migrations_pending(store: Store) -> bool:
+    """Whether any of this version's migrations has not been applied yet (read with plain SQL,
+    so an up-to-date file opens without importing the migrations and sqlite_utils)."""
+    if not has_content(store):
+        return True
+    applied = {row[0] for row in store.conn.execute(
+        "SELECT name FROM _sqlite_migrations WHERE migration_set = 'paktdesk'")}
+    return not set(KNOWN_MIGRATIONS) <= applied
 
 
 def _damaged(path: Path, err: Exception) -> DataFileError:
@@ -153,6 +164,10 @@ def _normalised_schema(conn: sqlite3.Connection) -> dict[str, str]:
 def expected_schema(version: int) -> dict[str, str]:
     """The schema a file of ``version`` must have: the migrations up to it, run in memory.
     (Migrations are the only way PaktDesk changes a schema, so this is exact.)"""
+    import sqlite_utils
+
+    from .migrations import migrations
+
     conn = sqlite3.connect(":memory:", isolation_level=None)
     try:
         db = sqlite_utils.Database(conn, execute_plugins=False)

@@ -13,6 +13,7 @@ from sqlite_utils import Migrations
 
 from .connection import APPLICATION_ID
 from .seed import seed_defaults
+from .versions import MIGRATION_NAMES
 
 migrations = Migrations("paktdesk")
 
@@ -64,5 +65,22 @@ def m0002_defaults(db) -> None:
     _set_version(db, 2)
 
 
+@migrations(name="0003_consolidation")
+def m0003_consolidation(db) -> None:
+    """A Kreis's store of its Gemeinden's exchange files (issue 6)."""
+    _run_script(db, "schema_0003_consolidation.sql")
+    _set_version(db, 3)
+
+
+@migrations(name="0004_money_locks")
+def m0004_money_locks(db) -> None:
+    """Lock booked money covered by a submitted proof of use (triggers), indexes for the money
+    views and the duplicate check."""
+    _run_script(db, "schema_0004_money_locks.sql")
+    _set_version(db, 4)
+
+
 KNOWN_MIGRATIONS = [m.name for m in migrations._migrations]
 SCHEMA_VERSION = len(KNOWN_MIGRATIONS)
+if tuple(KNOWN_MIGRATIONS) != MIGRATION_NAMES:
+    raise RuntimeError("paktdesk/db/versions.py lists other migrations than migrations.py registers")

@@ -12,12 +12,12 @@ from .rows import from_row, to_row
 
 
 def load_profile(store: Store) -> Profile | None:
-    rows = list(store.db.query("SELECT * FROM profile WHERE id = 1"))
+    rows = list(store.query("SELECT * FROM profile WHERE id = 1"))
     return from_row(Profile, rows[0]) if rows else None
 
 
 def save_profile(store: Store, profile: Profile) -> tuple[dict | None, dict]:
-    old = list(store.db.query("SELECT * FROM profile WHERE id = 1"))
+    old = list(store.query("SELECT * FROM profile WHERE id = 1"))
     row = {"id": 1, **to_row(profile), "updated_at": now_utc()}
     columns = list(row)
     store.conn.execute(
@@ -44,11 +44,11 @@ def set_setting(store: Store, key: str, value: Any) -> Any:
 
 def cost_categories(store: Store) -> list[CostCategory]:
     return [from_row(CostCategory, r)
-            for r in store.db.query("SELECT * FROM cost_categories ORDER BY sort_order, code")]
+            for r in store.query("SELECT * FROM cost_categories ORDER BY sort_order, code")]
 
 
 def key_figure_defs(store: Store, *, active_only: bool = True) -> list[KeyFigureDef]:
     sql = "SELECT code, label, grp AS [group], sort_order, active FROM key_figure_defs"
     if active_only:
         sql += " WHERE active = 1"
-    return [from_row(KeyFigureDef, r) for r in store.db.query(sql + " ORDER BY sort_order, code")]
+    return [from_row(KeyFigureDef, r) for r in store.query(sql + " ORDER BY sort_order, code")]

@@ -118,7 +118,7 @@ def find(store: Store, cls: type[T], where: str = "", params: list | tuple = (),
     if where:
         sql += f" WHERE {where}"
     sql += f" ORDER BY {order_by}"
-    return [from_row(cls, row) for row in store.db.query(sql, list(params))]
+    return [from_row(cls, row) for row in store.query(sql, list(params))]
 
 
 def count(store: Store, cls: type, where: str = "", params: list | tuple = ()) -> int:

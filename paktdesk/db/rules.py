@@ -21,12 +21,12 @@ def _rates(store: Store, rule_set_id: int) -> dict[str, int]:
 
 
 def rule_sets(store: Store) -> list[RuleSet]:
-    rows = list(store.db.query("SELECT * FROM rule_sets ORDER BY valid_from"))
+    rows = list(store.query("SELECT * FROM rule_sets ORDER BY valid_from"))
     return [from_row(RuleSet, row, rates=_rates(store, row["id"])) for row in rows]
 
 
 def rule_set(store: Store, rule_set_id: int) -> RuleSet:
-    rows = list(store.db.query("SELECT * FROM rule_sets WHERE id = ?", [rule_set_id]))
+    rows = list(store.query("SELECT * FROM rule_sets WHERE id = ?", [rule_set_id]))
     if not rows:
         raise NotFoundError(f"Regelwerk Nr. {rule_set_id} existiert nicht.")
     return from_row(RuleSet, rows[0], rates=_rates(store, rule_set_id))
@@ -34,7 +34,7 @@ def rule_set(store: Store, rule_set_id: int) -> RuleSet:
 
 def rule_set_for(store: Store, day: date) -> RuleSet | None:
     """The rule set in force on ``day`` (the newest one that started by then)."""
-    rows = list(store.db.query(
+    rows = list(store.query(
         "SELECT id FROM rule_sets WHERE valid_from <= ? AND (valid_to IS NULL OR valid_to >= ?) "
         "ORDER BY valid_from DESC LIMIT 1", [day.isoformat(), day.isoformat()]))
     return rule_set(store, rows[0]["id"]) if rows else None

@@ -2,46 +2,24 @@
 
 No Qt and no database here; the workspace gathers the inputs (``Workspace.*_data``). A GUI
 gathers on its own thread (milliseconds) and renders on a worker with :func:`write_pdf`, which
-touches no database and may be cancelled by raising from ``progress``."""
+touches no database and may be cancelled by raising from ``progress``.
+
+reportlab is imported only when something is rendered (``write_pdf``, the ``render_*`` functions),
+so opening the program does not pay for it."""
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any, BinaryIO
-
-from .audit_trail import AuditTrail, render_audit_trail
-from .funding_statement import render_funding_statement
-from .interim import render_interim
-from .layout import Progress
-from .model import FundingStatement, InterimProof, PaymentRequest, ProofOfUse, RenderResult
-from .output import write_atomically
-from .payment_request import render_payment_request
-from .proof_of_use import render_proof_of_use
-from .qualification_overview import QualificationOverview, render_qualification_overview
-
-_RENDERERS = {
-    ProofOfUse: render_proof_of_use,
-    InterimProof: render_interim,
-    FundingStatement: render_funding_statement,
-    PaymentRequest: render_payment_request,
-    QualificationOverview: render_qualification_overview,
-    AuditTrail: render_audit_trail,
-}
+_LAZY = {"write_pdf", "write_atomically", "render_funding_statement", "render_interim",
+         "render_payment_request", "render_proof_of_use",
+         "render_pdf", "render_audit_trail", "render_qualification_overview"}
 
 
-def write_pdf(document: Any, path: Path, *,
-              progress: Progress | None = None) -> RenderResult:
-    """Render ``document`` and write it to ``path`` atomically (the old file stays until the new
-    one is complete)."""
-    render = _RENDERERS[type(document)]
-    return write_atomically(Path(path), lambda stream: render(document, stream, progress=progress))
+def __getattr__(name: str):
+    if name in _LAZY:
+        from . import render
+
+        return getattr(render, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def render_pdf(document: Any, stream: BinaryIO, *, progress: Progress | None = None) -> RenderResult:
-    """Render any printable ``document`` into an open binary stream (e.g. ``io.BytesIO`` for a
-    preview that never touches the disk)."""
-    return _RENDERERS[type(document)](document, stream, progress=progress)
-
-
-__all__ = ["render_audit_trail", "render_funding_statement", "render_interim", "render_payment_request", "render_pdf",
-           "render_proof_of_use", "render_qualification_overview", "write_atomically", "write_pdf"]
+__all__ = sorted(_LAZY)

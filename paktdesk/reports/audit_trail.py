@@ -3,13 +3,12 @@
 Landscape A4; one table row per changed field, the entry's number, time, user, action and
 record on its first row; the header repeats on every page. Values are printed completely: a
 value too long for one table row (a whole Sachbericht) continues on further rows, so no cell
-is ever taller than a page. The input objects are defined here and gathered by
+is ever taller than a page. The input objects (:class:`.model.AuditTrail`) are gathered by
 ``Workspace.audit_trail_data`` (values already formatted as the CSV export shows them)."""
 
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
 from typing import BinaryIO
 
 from reportlab.lib import colors
@@ -34,7 +33,7 @@ from .layout import (
     title_block,
     watch_progress,
 )
-from .model import Letterhead, RenderResult
+from .model import AuditChange, AuditLine, AuditTrail, RenderResult
 
 TITLE = "Änderungsprotokoll"
 HEADER = ["Nr.", "Zeitpunkt", "Benutzer", "Aktion", "Bereich\n(Datensatz)", "Feld", "Alter Wert", "Neuer Wert"]
@@ -46,32 +45,6 @@ ENTRY_FILL = colors.Color(0.96, 0.965, 0.975)
 FIELD_LINE = colors.Color(0.75, 0.75, 0.75)
 CHUNK_ENTRIES = 40  # entries per table (even, so the alternate shading runs on across tables)
 TRAIL_PAGE = "trail"
-
-
-@dataclass(frozen=True, slots=True)
-class AuditChange:
-    field: str
-    old: str
-    new: str
-
-
-@dataclass(frozen=True, slots=True)
-class AuditLine:
-    number: int
-    at: str  # local time, "09.05.2026 14:30:12"
-    user: str
-    action: str
-    entity: str  # German label of the record type
-    entity_id: int | None
-    changes: tuple[AuditChange, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class AuditTrail:
-    letterhead: Letterhead
-    lines: tuple[AuditLine, ...]
-    period_text: str = "alle Einträge"  # "Zeitraum 01.01.2025 – 31.12.2025", "ab 01.03.2025"
-    entity: str = ""  # German label of the filter, "" = all
 
 
 def column_widths() -> list[float]:

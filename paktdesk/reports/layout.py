@@ -39,7 +39,7 @@ from reportlab.platypus import (
 from ..core.money import format_cents
 from ..core.periods import format_date
 from .fonts import BOLD, REGULAR, register_fonts
-from .model import Letterhead
+from .model import Letterhead, Progress
 
 PORTRAIT = "portrait"
 LANDSCAPE = "landscape"
@@ -365,7 +365,6 @@ class FormDocument(BaseDocTemplate):
         return self.page
 
 
-Progress = Callable[[int, int], None]
 
 
 def watch_progress(document: BaseDocTemplate, progress: Progress | None) -> None:

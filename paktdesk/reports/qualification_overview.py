@@ -2,14 +2,12 @@
 the evidence and when, the requalification status and deadline, and the course hours.
 
 Landscape A4, the table header repeats on every page; all user text (names, degrees, courses,
-notes) is printed literally. The input objects are defined here and gathered by
-``Workspace.qualification_overview_data``."""
+notes) is printed literally. The input objects (:class:`.model.QualificationOverview`) are
+gathered by ``Workspace.qualification_overview_data``."""
 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
-from datetime import date
 from typing import BinaryIO
 
 from reportlab.platypus import Flowable, Spacer
@@ -32,7 +30,7 @@ from .layout import (
     title_block,
     watch_progress,
 )
-from .model import Letterhead, RenderResult
+from .model import QualificationLine, QualificationOverview, RenderResult
 
 TITLE = "Qualifikationsübersicht"
 HEADER = ["Name", "Träger", "VZÄ", "Kat.", "Abschluss", "Nachweis geprüft\nvon, am", "Status",
@@ -41,37 +39,6 @@ HEADER = ["Name", "Träger", "VZÄ", "Kat.", "Abschluss", "Nachweis geprüft\nvo
 _FIXED = {0: 88, 1: 88, 2: 30, 3: 26, 5: 86, 6: 92, 7: 52, 8: 112, 9: 48}
 DEGREE_COLUMN = 4
 ATTENTION = ("Nachqualifizierung überfällig", "Nachqualifizierung fehlt", "keine Qualifikation erfasst")
-
-
-@dataclass(frozen=True, slots=True)
-class QualificationLine:
-    """One person of the Qualifikationsübersicht (texts as stored, dates as ``date``)."""
-
-    name: str
-    provider: str
-    vza_milli: int
-    category: str  # "a", "b", "c" or "" (none recorded)
-    degree: str
-    checked_by: str
-    checked_on: date | None
-    status: str
-    deadline: date | None = None
-    course: str = ""
-    course_provider: str = ""
-    hours_done: int | None = None
-    hours_planned: int | None = None
-    completed_on: date | None = None
-    ended_on: date | None = None
-    notes: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class QualificationOverview:
-    letterhead: Letterhead
-    as_of: date  # the status is evaluated on this day
-    lines: tuple[QualificationLine, ...]
-    categories: tuple[str, ...] = ()  # legend lines, e.g. "a) Hochschulabschluss …"
-    rule_note: str = ""  # the requalification rule in force, in words
 
 
 def column_widths() -> list[float]:

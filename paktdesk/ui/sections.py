@@ -47,10 +47,12 @@ SECTIONS: list[Section] = [
         Tab("Qualifikationsübersicht", f"{_PAGES}.register:QualificationOverviewPage"),
     ), "Personen, Träger, Stellenanteile und Qualifikation"),
     Section("funding", "Förderung", (
-        Tab("Bescheide", f"{_PAGES}.funding:DecisionsPage"),
-        Tab("Zahlungen", f"{_PAGES}.funding:PaymentsPage"),
-        Tab("Belege", f"{_PAGES}.funding:ReceiptsPage"),
-    ), "Zuwendungsbescheide, Zahlungseingänge und Belege"),
+        Tab("Bescheide", f"{_PAGES}.money_pages:DecisionsPage"),
+        Tab("Zahlungen", f"{_PAGES}.money_pages:PaymentsPage"),
+        Tab("Belege", f"{_PAGES}.money_pages:ReceiptsPage"),
+        Tab("Weiterleitungen", f"{_PAGES}.money_pages:PassThroughPage"),
+        Tab("Soll-Ist", f"{_PAGES}.plan_actual:PlanActualPage"),
+    ), "Zuwendungsbescheide, Zahlungen, Belege, Weiterleitungen und Soll-Ist-Vergleich"),
     Section("reports", "Berichte & Druck", (
         Tab("Dokumente", f"{_PAGES}.reports:ReportsPage"),
         Tab("Sachbericht", f"{_PAGES}.narrative:NarrativePage"),
@@ -69,6 +71,7 @@ SECTIONS: list[Section] = [
 #: Panels at the top of the Übersicht (e.g. the deadline board), built with ``(ctx, parent)``.
 OVERVIEW_PANELS: list[Tab] = [
     Tab("Fristen", f"{_PAGES}.deadlines:DeadlineBoard"),
+    Tab("Geld im Blick", f"{_PAGES}.plan_actual:MoneyOverviewPanel"),
 ]
 
 

@@ -10,7 +10,10 @@ from ..db.datafile import full_check, schema_version
 from ..db.integrity import control_totals
 from ..db.listings import LISTINGS, Listing
 from .base import Change, current_user
+from .exchange import ExchangeUseCases
 from .grants import GrantUseCases
+from .key_figures import KeyFigureUseCases
+from .money import MoneyUseCases
 from .people import PeopleUseCases
 from .register import RegisterUseCases
 from .reports import ReportUseCases
@@ -19,7 +22,8 @@ from .safety import SafetyUseCases
 __all__ = ["Change", "Workspace", "current_user"]
 
 
-class Workspace(SafetyUseCases, RegisterUseCases, PeopleUseCases, GrantUseCases, ReportUseCases):
+class Workspace(SafetyUseCases, RegisterUseCases, PeopleUseCases, GrantUseCases, MoneyUseCases,
+                KeyFigureUseCases, ReportUseCases, ExchangeUseCases):
     """An open Datenbestand with every use case."""
 
     def listing(self, name: str) -> Listing:
@@ -66,4 +70,4 @@ class Workspace(SafetyUseCases, RegisterUseCases, PeopleUseCases, GrantUseCases,
 
     def sqlite_version(self) -> str:
         """The SQLite library version the file is opened with (shown in "Über PaktDesk")."""
-        return ".".join(str(part) for part in self.store.db.sqlite_version)
+        return self.store.conn.execute("SELECT sqlite_version()").fetchone()[0]

@@ -22,20 +22,31 @@ from ..core.funding import extended_period, funded_period
 from ..core.money import format_cents
 from ..core.narrative import is_merged
 from ..core.periods import Period, format_date
-from ..core.requalification import RequalRule, current_qualification, current_requalification
 from ..core.proof_figures import ProofFigures, open_grant_cents, provider_refund_cents, share_by_weights
+from ..core.requalification import RequalRule, current_qualification, current_requalification
 from ..core.validation import check_amount
 from ..db import profile as profile_db
 from ..db import repo
 from ..db import report_queries as rq
 from ..db import rules as rules_db
-from ..reports import write_pdf
 from ..reports import model as m
-from ..reports.audit_trail import AuditChange, AuditLine, AuditTrail
-from ..reports.layout import Progress
-from ..reports.qualification_overview import QualificationLine, QualificationOverview
+from ..reports.model import (
+    AuditChange,
+    AuditLine,
+    AuditTrail,
+    Progress,
+    QualificationLine,
+    QualificationOverview,
+)
 from .base import WorkspaceBase
 from .safety import entity_label, german_stamp
+
+
+def write_pdf(document, path: Path, *, progress: Progress | None = None) -> m.RenderResult:
+    """Render with reportlab, imported only now: opening the program does not pay for it."""
+    from ..reports.render import write_pdf as render
+
+    return render(document, path, progress=progress)
 
 PROVIDER_GROUP = "Weiterleitung an Träger"
 

@@ -142,3 +142,24 @@ def test_a_file_of_this_version_with_an_unknown_migration_is_newer(data_path):
     store.close()
     with pytest.raises(NewerFileError):
         open_datafile(data_path)
+
+
+def test_the_light_list_of_migration_names_matches_the_registered_migrations():
+    from paktdesk.db.versions import MIGRATION_NAMES
+
+    assert list(MIGRATION_NAMES) == KNOWN_MIGRATIONS
+
+
+def test_opening_an_up_to_date_file_does_not_import_sqlite_utils(tmp_path):
+    import subprocess
+    import sys
+
+    from paktdesk.workspace import Workspace
+
+    path = tmp_path / "aktuell.paktdesk"
+    Workspace.open(path, create=True).close()
+    code = ("import sys; from paktdesk.workspace import Workspace; "
+            f"ws = Workspace.open({str(path)!r}); ws.persons(); ws.list_count('receipts'); ws.close(); "
+            "print('sqlite_utils' in sys.modules, 'reportlab' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "False"]

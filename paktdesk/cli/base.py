@@ -1,0 +1,58 @@
+"""Shared pieces of the command line: German argparse, exit codes, argument types."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from ..core.errors import PaktDeskError
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """Wrong combination of arguments found after parsing: reported like argparse's errors."""
+
+
+class _Formatter(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):
+        # argparse passes prefix="" when it builds a sub-command's prog: keep that one empty
+        super().add_usage(usage, actions, groups, prefix="Aufruf: " if prefix is None else prefix)
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse with German usage errors and headings."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "Befehle"
+        self._optionals.title = "Optionen"
+
+    def error(self, message: str):  # noqa: D401 - argparse override
+        self.print_usage(sys.stderr)
+        translated = (message.replace("the following arguments are required", "diese Angaben fehlen")
+                      .replace("unrecognized arguments", "unbekannte Angaben")
+                      .replace("invalid choice", "ungültige Auswahl")
+                      .replace("expected one argument", "erwartet einen Wert")
+                      .replace("choose from", "möglich:")
+                      .replace("argument ", "Angabe "))
+        self.exit(EXIT_USAGE, f"{self.prog}: Fehler: {translated}\n")
+
+
+def add_command(commands, name: str, text: str, run, **kwargs) -> argparse.ArgumentParser:
+    """A sub-command with a German -h and the function that runs it (``run(args) -> exit code``)."""
+    sub = commands.add_parser(name, help=text, add_help=False, **kwargs)
+    sub.add_argument("-h", "--help", action="help", help="diese Hilfe anzeigen")
+    sub.set_defaults(run=run)
+    return sub
+
+
+def date_arg(text: str):
+    """TT.MM.JJJJ or JJJJ-MM-TT → date, with the German message of core.periods."""
+    from ..core.periods import parse_date
+
+    try:
+        return parse_date(text)
+    except PaktDeskError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None

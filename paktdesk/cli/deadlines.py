@@ -1,0 +1,62 @@
+"""``paktdesk deadlines``: the deadline board in the terminal, optionally as an ICS calendar."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .base import EXIT_OK, add_command
+
+
+def register(commands) -> None:
+    deadlines = add_command(commands, "deadlines", "Fristen-Übersicht ausgeben (optional als ICS-Kalender)",
+                            cmd_deadlines)
+    deadlines.add_argument("--ics", metavar="PFAD", type=Path,
+                           help="offene Fristen zusätzlich als Kalenderdatei (.ics) speichern")
+    deadlines.add_argument("--stichtag", metavar="DATUM",
+                           help="Übersicht zu diesem Tag (TT.MM.JJJJ), Standard: heute")
+    deadlines.add_argument("--alle", action="store_true",
+                           help="auch erledigte und vergangene Fristen zeigen")
+
+
+def cmd_deadlines(args) -> int:
+    from datetime import date
+
+    from ..core.deadlines import Urgency
+    from ..core.periods import format_date, parse_date
+    from ..workspace import Workspace
+
+    today = parse_date(args.stichtag, field="stichtag") if args.stichtag else date.today()
+    ws = Workspace.open(args.data, read_only=args.ics is None)
+    try:
+        items = ws.deadlines(today)
+        lead = ws.lead_times()
+        profile = ws.profile()
+        owner = f" – {profile.name}" if profile else ""
+        print(f"Fristen am {format_date(today)}{owner}")
+        order = [Urgency.OVERDUE, Urgency.SOON, Urgency.LATER, Urgency.FAR]
+        if args.alle:
+            order += [Urgency.DONE, Urgency.PAST]
+        shown = 0
+        for urgency in order:
+            group = [i for i in items if i.urgency == urgency]
+            if not group:
+                continue
+            print()
+            print(f"{urgency.label(lead.soon, lead.later).upper()} ({len(group)})")
+            for item in group:
+                extra = item.when_text()
+                if item.urgency == Urgency.DONE:
+                    extra = f"erledigt {item.done_on[:10]} von {item.done_by}"
+                elif item.lead != (lead.soon, lead.later) and item.urgency.is_open:
+                    extra += f"; Vorlauf {item.lead[0]}/{item.lead[1]} Tage"
+                print(f"  {format_date(item.due)}  {item.kind.label:<20} {item.deadline.concerns} ({extra})")
+            shown += len(group)
+        if not shown:
+            print("Keine offenen Fristen.")
+        if args.ics is not None:
+            count = ws.export_ics(args.ics, today=today)
+            print()
+            print(f"{count} offene Fristen als Kalender gespeichert: {args.ics}")
+    finally:
+        ws.close()
+    return EXIT_OK

@@ -1,0 +1,56 @@
+"""``paktdesk export`` and ``import-gemeinde``: the exchange file and a Kreis's consolidation."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from .base import EXIT_FAILED, EXIT_OK, EXIT_USAGE, add_command, date_arg
+
+
+def register(commands) -> None:
+    export = add_command(commands, "export", "Austauschdatei schreiben (JSON, Excel oder CSV)",
+                         lambda args: cmd_export(args.data, args.format, args.out, args.first, args.last))
+    export.add_argument("--format", required=True, choices=["json", "xlsx", "csv"], help="Dateiformat")
+    export.add_argument("--out", required=True, type=Path, metavar="ZIEL", help="zu schreibende Datei")
+    export.add_argument("--from", dest="first", type=date_arg, metavar="DATUM",
+                        help="erster Tag des Zeitraums (mit --to)")
+    export.add_argument("--to", dest="last", type=date_arg, metavar="DATUM",
+                        help="letzter Tag des Zeitraums (mit --from)")
+    take = add_command(commands, "import-gemeinde",
+                       "Austauschdateien von Gemeinden in den Datenbestand des Landkreises übernehmen",
+                       lambda args: cmd_import_gemeinde(args.data, args.files, preview=args.preview),
+                       aliases=["import"])
+    take.add_argument("files", nargs="+", type=Path, metavar="DATEI", help="JSON-Austauschdateien")
+    take.add_argument("--preview", action="store_true", help="nur anzeigen, was übernommen würde")
+
+
+def cmd_export(path: Path, format: str, out: Path, first, last) -> int:  # noqa: A002
+    from ..workspace import Workspace
+
+    if (first is None) != (last is None):
+        print("Fehler: --from und --to bitte zusammen angeben.", file=sys.stderr)
+        return EXIT_USAGE
+    ws = Workspace.open(path)
+    try:
+        print(ws.export(format, out, first, last))
+    finally:
+        ws.close()
+    return EXIT_OK
+
+
+def cmd_import_gemeinde(path: Path, files: list[Path], *, preview: bool) -> int:
+    from ..workspace import Workspace
+
+    ws = Workspace.open(path)
+    try:
+        result = ws.preview_gemeinde_import(files)
+        print(result.text())
+        if preview or not result.ok:
+            return EXIT_OK if result.ok else EXIT_FAILED
+        change = ws.apply_gemeinde_import(result)
+        print(f"{change.action}: {len(change.ids)} Datei(en) übernommen." if change.ids
+              else "Nichts Neues: alle Dateien sind bereits übernommen.")
+    finally:
+        ws.close()
+    return EXIT_OK

@@ -1,0 +1,189 @@
+"""The SQL behind the exchange file: which rows go out for a period, and the store of Gemeinde
+files a Kreis has taken over (``consolidated_imports``, migration 0003).
+
+Period rule (documented in EXCHANGE-FORMAT.md): receipts by receipt date, payments by the day
+received (else requested), pass-through payments by the day paid; decisions whose period overlaps
+the chosen one, plus any decision such a row belongs to, with all their versions, positions, cost
+plans, pass-through agreements, provider proofs and narrative reports."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from ..core import entities as e
+from ..core.errors import NotFoundError
+from .connection import Store
+from .repo import find
+from .rows import from_row
+
+_IN = "IN (SELECT value FROM json_each(?))"
+
+
+@dataclass(frozen=True, slots=True)
+class ExportRows:
+    """Everything an exchange file of one period is built from, as core objects."""
+
+    providers: list[e.Provider]
+    persons: list[e.Person]
+    employments: list[e.Employment]
+    interruptions: list[e.Interruption]
+    qualifications: list[e.Qualification]
+    requalifications: list[e.Requalification]
+    decisions: list[e.Decision]
+    versions: list[e.DecisionVersion]
+    positions: list[e.Position]
+    cost_plan: list[e.CostPlanItem]
+    cost_categories: list[e.CostCategory]
+    payments: list[e.Payment]
+    receipts: list[e.Receipt]
+    pass_throughs: list[e.PassThrough]
+    pass_through_payments: list[e.PassThroughPayment]
+    provider_proofs: list[e.ProviderProof]
+    key_figure_defs: list[e.KeyFigureDef]
+    key_figures: list[e.KeyFigure]
+    narratives: list[e.NarrativeReport]
+    rule_sets: dict[int, tuple[str, int]]  # id → (code, max_extension_months)
+
+
+def _ids(values) -> str:
+    return json.dumps(sorted({v for v in values if v is not None}))
+
+
+def _decision_ids(store: Store, first: date | None, last: date | None) -> list[int]:
+    if first is None or last is None:
+        sql, params = "SELECT id FROM decisions WHERE deleted_at IS NULL", []
+    else:
+        a, b = first.isoformat(), last.isoformat()
+        sql = (
+            "SELECT id FROM decisions WHERE deleted_at IS NULL AND ("
+            " id IN (SELECT decision_id FROM decision_versions WHERE first_day <= ? AND last_day >= ?)"
+            " OR id IN (SELECT decision_id FROM receipts WHERE receipt_date BETWEEN ? AND ?)"
+            " OR id IN (SELECT decision_id FROM payments WHERE coalesce(received_on, requested_on) BETWEEN ? AND ?)"
+            " OR id IN (SELECT w.decision_id FROM pass_through_payments z JOIN pass_throughs w"
+            "           ON w.id = z.pass_through_id WHERE z.paid_on BETWEEN ? AND ?))"
+        )
+        params = [b, a, a, b, a, b, a, b]
+    return [row[0] for row in store.conn.execute(sql + " ORDER BY id", params)]
+
+
+def export_rows(store: Store, first: date | None = None, last: date | None = None) -> ExportRows:
+    """The rows of the whole Datenbestand (``first``/``last`` None) or of an inclusive period."""
+    period = first is not None and last is not None
+    a, b = (first.isoformat(), last.isoformat()) if period else ("0000-01-01", "9999-12-31")
+    decisions = _ids(_decision_ids(store, first, last))
+    versions = find(store, e.DecisionVersion, f"decision_id {_IN}", [decisions], order_by="decision_id, version_no")
+    version_ids = _ids(v.id for v in versions)
+    receipts = find(store, e.Receipt, f"decision_id {_IN} AND receipt_date BETWEEN ? AND ?",
+                    [decisions, a, b], order_by="decision_id, list_kind, number")
+    payment_day = "coalesce(received_on, requested_on)"
+    payments = find(store, e.Payment,
+                    f"decision_id {_IN} AND " + (f"{payment_day} BETWEEN ? AND ?" if period else "? <= ?"),
+                    [decisions, a, b], order_by="decision_id, id")
+    pass_throughs = find(store, e.PassThrough, f"decision_id {_IN}", [decisions])
+    agreement_ids = _ids(p.id for p in pass_throughs)
+    positions = find(store, e.Position, f"version_id {_IN}", [version_ids])
+    key_figures = find(store, e.KeyFigure, "year BETWEEN ? AND ?",
+                       [first.year if period else 2000, last.year if period else 2100],
+                       order_by="year, person_id IS NOT NULL, person_id, code")
+    referenced = {*(p.person_id for p in positions), *(r.person_id for r in receipts),
+                  *(k.person_id for k in key_figures)}
+    person_where = "(deleted_at IS NULL" + (
+        " AND id IN (SELECT person_id FROM employments WHERE first_day <= ? AND (last_day IS NULL OR last_day >= ?)))"
+        if period else ")")
+    persons = find(store, e.Person, f"{person_where} OR id {_IN}",
+                   [b, a, _ids(referenced)] if period else [_ids(referenced)], order_by="id")
+    person_ids = _ids(p.id for p in persons)
+    employments = find(store, e.Employment,
+                       f"person_id {_IN}" + (" AND first_day <= ? AND (last_day IS NULL OR last_day >= ?)"
+                                             if period else ""),
+                       [person_ids, b, a] if period else [person_ids], order_by="person_id, first_day")
+    provider_refs = {*(p.provider_id for p in persons), *(m.provider_id for m in employments),
+                     *(w.provider_id for w in pass_throughs)}
+    narratives = find(store, e.NarrativeReport, f"decision_id {_IN}", [decisions],
+                      order_by="decision_id, provider_id IS NOT NULL, provider_id")
+    provider_refs |= {n.provider_id for n in narratives}
+    providers = find(store, e.Provider, f"deleted_at IS NULL OR id {_IN}", [_ids(provider_refs)])
+    return ExportRows(
+        providers=providers,
+        persons=persons,
+        employments=employments,
+        interruptions=find(store, e.Interruption, f"person_id {_IN}", [person_ids]),
+        qualifications=find(store, e.Qualification, f"person_id {_IN}", [person_ids]),
+        requalifications=find(store, e.Requalification, f"person_id {_IN}", [person_ids]),
+        decisions=find(store, e.Decision, f"id {_IN}", [decisions]),
+        versions=versions,
+        positions=positions,
+        cost_plan=find(store, e.CostPlanItem, f"version_id {_IN}", [version_ids]),
+        cost_categories=[from_row(e.CostCategory, r) for r in store.db.query(
+            "SELECT * FROM cost_categories ORDER BY sort_order, code")],
+        payments=payments,
+        receipts=receipts,
+        pass_throughs=pass_throughs,
+        pass_through_payments=find(
+            store, e.PassThroughPayment, f"pass_through_id {_IN} AND paid_on BETWEEN ? AND ?",
+            [agreement_ids, a, b], order_by="pass_through_id, paid_on, id"),
+        provider_proofs=find(store, e.ProviderProof, f"pass_through_id {_IN}", [agreement_ids]),
+        key_figure_defs=[from_row(e.KeyFigureDef, r) for r in store.db.query(
+            "SELECT code, label, grp AS [group], sort_order, active FROM key_figure_defs ORDER BY sort_order, code")],
+        key_figures=key_figures,
+        narratives=narratives,
+        rule_sets={row[0]: (row[1], row[2]) for row in store.conn.execute(
+            "SELECT id, code, max_extension_months FROM rule_sets")},
+    )
+
+
+# consolidation: Gemeinde files a Kreis has taken over
+
+IMPORT_COLUMNS = (
+    "id", "ags", "owner_name", "owner_kind", "period_key", "first_day", "last_day", "created_at",
+    "format_version", "file_sha256", "file_name", "imported_at", "imported_by", "summary",
+)
+
+
+def imports(store: Store) -> list[dict[str, Any]]:
+    """Every import, without the documents themselves (they can be large)."""
+    cursor = store.conn.execute(
+        f"SELECT {', '.join(IMPORT_COLUMNS)} FROM consolidated_imports ORDER BY ags, first_day, id")
+    return [_import_row(row) for row in cursor]
+
+
+def _import_row(row) -> dict[str, Any]:
+    found = dict(zip(IMPORT_COLUMNS, row, strict=True))
+    found["summary"] = json.loads(found["summary"])
+    return found
+
+
+def imports_of_ags(store: Store, ags: str) -> list[dict[str, Any]]:
+    cursor = store.conn.execute(
+        f"SELECT {', '.join(IMPORT_COLUMNS)} FROM consolidated_imports WHERE ags = ? ORDER BY id", [ags])
+    return [_import_row(row) for row in cursor]
+
+
+def import_document(store: Store, import_id: int) -> str:
+    """The stored document text of one import, exactly as taken over."""
+    row = store.conn.execute("SELECT document FROM consolidated_imports WHERE id = ?", [import_id]).fetchone()
+    if row is None:
+        raise NotFoundError(f"Der Import Nr. {import_id} existiert nicht mehr.")
+    return row[0]
+
+
+def stored_documents(store: Store):
+    """(id, owner name, AGS, stated SHA-256, document text) of every import, one at a time."""
+    yield from store.conn.execute(
+        "SELECT id, owner_name, ags, file_sha256, document FROM consolidated_imports ORDER BY id")
+
+
+def insert_import(store: Store, row: dict[str, Any], document: str) -> int:
+    values = {**row, "summary": json.dumps(row["summary"], ensure_ascii=False, sort_keys=True)}
+    values.pop("id", None)
+    columns = [*values, "document"]
+    return store.conn.execute(
+        f"INSERT INTO consolidated_imports ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})",
+        [*values.values(), document]).lastrowid
+
+
+def delete_import(store: Store, import_id: int) -> None:
+    store.conn.execute("DELETE FROM consolidated_imports WHERE id = ?", [import_id])

@@ -1,0 +1,223 @@
+"""The exchange document: built from plain data, sealed with control totals and a SHA-256 of its
+canonical form. The layout is described field by field in ``resources/EXCHANGE-FORMAT.md`` and
+checked by ``resources/paktdesk-exchange.schema.json``.
+
+Every table is a list of flat records; records refer to each other by the ids of the sender's
+Datenbestand. Amounts are integer cents, dates ISO ``YYYY-MM-DD``, VZÄ in thousandths."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+from ..core import entities as e
+from . import FORMAT_NAME, FORMAT_VERSION
+
+# Tables in document order, and the column each one's control sum adds up (others sum to 0).
+TABLES = (
+    "providers", "persons", "employments", "funded_periods", "decisions", "decision_versions",
+    "positions", "cost_plan_items", "cost_categories", "payments", "receipts", "pass_throughs",
+    "pass_through_payments", "provider_proofs", "key_figure_defs", "key_figures", "narrative_reports",
+)
+AMOUNT_FIELD = {
+    "decision_versions": "amount_cents", "positions": "amount_cents", "cost_plan_items": "amount_cents",
+    "payments": "amount_cents", "receipts": "amount_cents", "pass_throughs": "amount_cents",
+    "pass_through_payments": "amount_cents", "provider_proofs": "spent_cents",
+}
+MEMBERS = "gemeinden"  # a Kreis's file: the documents of its Gemeinden, exactly as received
+
+QUALIFIED = "qualifiziert"
+REQUALIFYING = "Nachqualifizierung läuft"
+REQUAL_OVERDUE = "Nachqualifizierung überfällig"
+NOT_RECORDED = "nicht erfasst"
+REQUALIFICATION_STATUSES = (QUALIFIED, REQUALIFYING, REQUAL_OVERDUE, NOT_RECORDED)
+
+
+@dataclass(frozen=True, slots=True)
+class PersonInfo:
+    """What the recipient learns about an integration manager: no contact data, no notes."""
+
+    person: e.Person
+    category: e.Category | None
+    requalification_status: str
+
+
+@dataclass(frozen=True, slots=True)
+class FundedPeriod:
+    """A position's funded period (inclusive days), extended by pay interruptions whose reasons
+    stay with the sender."""
+
+    position_id: int
+    person_id: int
+    decision_id: int
+    version_no: int
+    first_day: date
+    last_day: date
+    extended_last_day: date
+    months: int
+    vza_milli: int
+
+
+@dataclass(frozen=True, slots=True)
+class ExchangeData:
+    """Everything one exchange file holds, as plain objects (gathered by the workspace)."""
+
+    profile: e.Profile
+    first_day: date | None = None
+    last_day: date | None = None
+    providers: Sequence[e.Provider] = ()
+    persons: Sequence[PersonInfo] = ()
+    employments: Sequence[e.Employment] = ()
+    funded_periods: Sequence[FundedPeriod] = ()
+    decisions: Sequence[e.Decision] = ()
+    versions: Sequence[e.DecisionVersion] = ()
+    positions: Sequence[e.Position] = ()
+    cost_plan: Sequence[e.CostPlanItem] = ()
+    cost_categories: Sequence[e.CostCategory] = ()
+    payments: Sequence[e.Payment] = ()
+    receipts: Sequence[e.Receipt] = ()
+    pass_throughs: Sequence[e.PassThrough] = ()
+    pass_through_payments: Sequence[e.PassThroughPayment] = ()
+    provider_proofs: Sequence[e.ProviderProof] = ()
+    key_figure_defs: Sequence[e.KeyFigureDef] = ()
+    key_figures: Sequence[e.KeyFigure] = ()
+    narratives: Sequence[e.NarrativeReport] = ()
+    rule_set_codes: Mapping[int, str] = field(default_factory=dict)
+    members: Sequence[Mapping[str, Any]] = ()
+
+
+def _day(value: date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _tables(d: ExchangeData) -> dict[str, list[dict[str, Any]]]:
+    return {
+        "providers": [
+            {"id": p.id, "name": p.name, "kind": str(p.kind), "ags": p.ags, "address": p.address}
+            for p in d.providers],
+        "persons": [
+            {"id": i.person.id, "first_name": i.person.first_name, "last_name": i.person.last_name,
+             "provider_id": i.person.provider_id, "category": str(i.category) if i.category else None,
+             "requalification_status": i.requalification_status, "ended_on": _day(i.person.ended_on)}
+            for i in d.persons],
+        "employments": [
+            {"id": m.id, "person_id": m.person_id, "provider_id": m.provider_id, "first_day": _day(m.first_day),
+             "last_day": _day(m.last_day), "vza_milli": m.vza_milli}
+            for m in d.employments],
+        "funded_periods": [
+            {"position_id": f.position_id, "person_id": f.person_id, "decision_id": f.decision_id,
+             "version_no": f.version_no, "first_day": _day(f.first_day), "last_day": _day(f.last_day),
+             "extended_last_day": _day(f.extended_last_day), "months": f.months, "vza_milli": f.vza_milli}
+            for f in d.funded_periods],
+        "decisions": [
+            {"id": b.id, "funding_area": str(b.funding_area), "grantor": b.grantor, "file_number": b.file_number}
+            for b in d.decisions],
+        "decision_versions": [
+            {"id": v.id, "decision_id": v.decision_id, "version_no": v.version_no, "kind": str(v.kind),
+             "decided_on": _day(v.decided_on), "first_day": _day(v.first_day), "last_day": _day(v.last_day),
+             "amount_cents": v.amount_cents, "rule_set": d.rule_set_codes.get(v.rule_set_id),
+             "note": v.note}
+            for v in d.versions],
+        "positions": [
+            {"id": p.id, "version_id": p.version_id, "person_id": p.person_id, "vza_milli": p.vza_milli,
+             "category": str(p.category), "first_day": _day(p.first_day), "months": p.months,
+             "rate_cents": p.rate_cents, "amount_cents": p.amount_cents}
+            for p in d.positions],
+        "cost_plan_items": [
+            {"id": c.id, "version_id": c.version_id, "cost_category": c.cost_category,
+             "amount_cents": c.amount_cents}
+            for c in d.cost_plan],
+        "cost_categories": [
+            {"code": c.code, "label": c.label, "list_kind": str(c.list_kind), "sort_order": c.sort_order}
+            for c in d.cost_categories],
+        "payments": [
+            {"id": z.id, "decision_id": z.decision_id, "requested_on": _day(z.requested_on),
+             "received_on": _day(z.received_on), "amount_cents": z.amount_cents, "cash_ref": z.cash_ref,
+             "note": z.note, "reversal_of": z.reversal_of, "reversal_reason": z.reversal_reason}
+            for z in d.payments],
+        "receipts": [
+            {"id": r.id, "decision_id": r.decision_id, "list_kind": str(r.list_kind), "number": r.number,
+             "receipt_date": _day(r.receipt_date), "paid_on": _day(r.paid_on), "budget_year": r.budget_year,
+             "payee": r.payee, "purpose": r.purpose, "cost_category": r.cost_category,
+             "amount_cents": r.amount_cents, "person_id": r.person_id, "reversal_of": r.reversal_of,
+             "reversal_reason": r.reversal_reason}
+            for r in d.receipts],
+        "pass_throughs": [
+            {"id": w.id, "decision_id": w.decision_id, "provider_id": w.provider_id,
+             "agreed_on": _day(w.agreed_on), "reference": w.reference, "amount_cents": w.amount_cents,
+             "note": w.note}
+            for w in d.pass_throughs],
+        "pass_through_payments": [
+            {"id": z.id, "pass_through_id": z.pass_through_id, "paid_on": _day(z.paid_on),
+             "amount_cents": z.amount_cents, "note": z.note, "reversal_of": z.reversal_of,
+             "reversal_reason": z.reversal_reason}
+            for z in d.pass_through_payments],
+        "provider_proofs": [
+            {"id": n.id, "pass_through_id": n.pass_through_id, "received_on": _day(n.received_on),
+             "spent_cents": n.spent_cents, "note": n.note}
+            for n in d.provider_proofs],
+        "key_figure_defs": [
+            {"code": k.code, "label": k.label, "group": k.group, "sort_order": k.sort_order,
+             "active": bool(k.active)}
+            for k in d.key_figure_defs],
+        "key_figures": [
+            {"year": k.year, "person_id": k.person_id, "code": k.code, "value": k.value}
+            for k in d.key_figures],
+        "narrative_reports": [
+            {"decision_id": n.decision_id, "provider_id": n.provider_id, "text": n.text,
+             "updated_at": n.updated_at}
+            for n in d.narratives],
+    }
+
+
+def control_totals(tables: Mapping[str, Sequence[Mapping[str, Any]]]) -> dict[str, dict[str, int]]:
+    """Row count and sum of cents per table (the sum is 0 for tables without amounts)."""
+    totals = {}
+    for name in TABLES:
+        rows = tables.get(name, ())
+        column = AMOUNT_FIELD.get(name)
+        totals[name] = {"count": len(rows), "sum_cents": sum(r[column] for r in rows) if column else 0}
+    return totals
+
+
+def canonical_bytes(document: Mapping[str, Any]) -> bytes:
+    """The document without its ``sha256`` as canonical JSON: keys sorted, no whitespace, UTF-8,
+    non-ASCII characters unescaped. For this format's values (no floats) this is RFC 8785 (JCS)."""
+    content = {key: value for key, value in document.items() if key != "sha256"}
+    text = json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)
+    return text.encode("utf-8")
+
+
+def content_sha256(document: Mapping[str, Any]) -> str:
+    return hashlib.sha256(canonical_bytes(document)).hexdigest()
+
+
+def build_document(data: ExchangeData, *, created_at: datetime, generator_version: str) -> dict[str, Any]:
+    """The complete, sealed document (control totals and SHA-256 filled in)."""
+    profile = data.profile
+    tables = _tables(data)
+    document: dict[str, Any] = {
+        "format": FORMAT_NAME,
+        "format_version": FORMAT_VERSION,
+        "generator": {"name": "PaktDesk", "version": generator_version},
+        "created_at": created_at.astimezone(UTC).isoformat(timespec="seconds"),
+        "owner": {"name": profile.name, "kind": str(profile.kind), "ags": profile.ags,
+                  "funding_route": str(profile.funding_route), "kreis_name": profile.kreis_name},
+        "period": {"first_day": _day(data.first_day), "last_day": _day(data.last_day)},
+        "tables": tables,
+        "control_totals": control_totals(tables),
+    }
+    if data.members:
+        document[MEMBERS] = [dict(member) for member in data.members]
+    document["sha256"] = content_sha256(document)
+    return document
+
+
+def period_key(period: Mapping[str, Any]) -> str:
+    """``"gesamt"`` for a whole Datenbestand, else ``"YYYY-MM-DD/YYYY-MM-DD"``."""
+    first, last = period.get("first_day"), period.get("last_day")
+    return "gesamt" if first is None and last is None else f"{first}/{last}"

@@ -1,0 +1,422 @@
+"""Use cases of the exchange file: export (JSON, XLSX, CSV) after a full check, and for a
+Landkreis the consolidation of its Gemeinden's files (preview, then all or nothing in one
+transaction; a newer file of the same AGS and period replaces the older one)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from .. import __version__
+from ..core import entities as e
+from ..core.errors import ValidationError
+from ..core.funding import extended_period, funded_period
+from ..core.money import format_cents
+from ..db import exchange_queries as xq
+from ..exchange import document as doc
+from ..exchange.csv_export import write_csv_zip
+from ..exchange.errors import ExchangeError, ExportRefusedError, ImportConflictError
+from ..exchange.json_export import write_json
+from ..exchange.json_import import ExchangeFile, read_file
+from ..exchange.summary import PERSONAL_DATA_WARNING, content_lines, figures, owner_text, period_text
+from ..exchange.xlsx_export import write_xlsx
+from .base import Change, WorkspaceBase
+
+FORMATS = {"json": ("JSON-Austauschdatei", write_json), "xlsx": ("Excel-Arbeitsmappe", write_xlsx),
+           "csv": ("CSV-Dateien im ZIP-Archiv", write_csv_zip)}
+KREIS_KINDS = (e.OwnerKind.LANDKREIS,)
+NOT_MEMBER_KINDS = ("Landkreis", "Stadtkreis")
+
+
+def requalification_status(qualifications: Sequence[e.Qualification],
+                           requalifications: Sequence[e.Requalification], *, today: date) -> str:
+    """The status the exchange file states: an open requalification is running or overdue by its
+    deadline; otherwise a recorded qualification (or a completed requalification) counts."""
+    open_courses = [r for r in requalifications if r.completed_on is None]
+    if open_courses:
+        return doc.REQUAL_OVERDUE if any(r.deadline < today for r in open_courses) else doc.REQUALIFYING
+    if qualifications or requalifications:
+        return doc.QUALIFIED
+    return doc.NOT_RECORDED
+
+
+def _check_period(first: date | None, last: date | None) -> tuple[date | None, date | None]:
+    if (first is None) != (last is None):
+        raise ValidationError("Bitte Beginn und Ende des Zeitraums angeben (oder beide leer lassen).",
+                              field="first" if first is None else "last")
+    if first is not None and last < first:
+        raise ValidationError("Das Ende des Zeitraums liegt vor dem Beginn.", field="last")
+    return first, last
+
+
+def _overlaps(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    if a["first_day"] is None or b["first_day"] is None:
+        return True
+    return a["first_day"] <= b["last_day"] and b["first_day"] <= a["last_day"]
+
+
+def _created(document: dict[str, Any]) -> datetime:
+    return datetime.fromisoformat(document["created_at"].replace("Z", "+00:00"))
+
+
+@dataclass(frozen=True, slots=True)
+class ImportItem:
+    """One file of an import: what would happen to it."""
+
+    name: str
+    action: str  # "neu" | "ersetzt" | "unverändert" | "abgelehnt"
+    message: str
+    file: ExchangeFile | None = None
+    error: ExchangeError | None = None
+    replaces: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ImportPreview:
+    items: tuple[ImportItem, ...]
+
+    @property
+    def ok(self) -> bool:
+        return all(item.error is None for item in self.items)
+
+    @property
+    def changes(self) -> tuple[ImportItem, ...]:
+        return tuple(i for i in self.items if i.action in ("neu", "ersetzt"))
+
+    def text(self) -> str:
+        lines = []
+        for item in self.items:
+            lines.append(f"{item.name}: {item.action}")
+            lines.extend(f"  {line}" for line in item.message.splitlines())
+        if not self.ok:
+            lines.append("Es wird nichts übernommen, solange eine Datei abgelehnt ist.")
+        return "\n".join(lines)
+
+
+@dataclass(frozen=True, slots=True)
+class OverviewRow:
+    """One line of the Kreis's Förderübersicht: the Kreis itself, a Gemeinde, or a total."""
+
+    label: str
+    ags: str
+    period: str
+    persons: int
+    vza_milli: int
+    decided_cents: int
+    received_cents: int
+    spent_cents: int
+    passed_on_cents: int
+    receipts: int
+    import_id: int | None = None
+    created_at: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ConsolidationOverview:
+    own: OverviewRow
+    gemeinden: tuple[OverviewRow, ...]
+    gemeinden_total: OverviewRow
+    total: OverviewRow
+    key_figures: dict[str, dict[str, int]] = field(default_factory=dict)  # year → code → sum
+
+
+def _row(label: str, ags: str, period: str, summary: dict[str, Any], **extra: Any) -> OverviewRow:
+    money, totals = summary["money"], summary["totals"]
+    return OverviewRow(label, ags, period, totals["persons"]["count"], summary["vza_milli"],
+                       money["decided"], money["received"], money["spent"], money["passed_on"],
+                       totals["receipts"]["count"], **extra)
+
+
+def _sum_rows(label: str, ags: str, rows: Iterable[OverviewRow]) -> OverviewRow:
+    rows = list(rows)
+    return OverviewRow(label, ags, "", *(sum(getattr(r, name) for r in rows) for name in (
+        "persons", "vza_milli", "decided_cents", "received_cents", "spent_cents", "passed_on_cents", "receipts")))
+
+
+class ExchangeUseCases(WorkspaceBase):
+    # gathering
+    def exchange_data(self, first: date | None = None, last: date | None = None, *,
+                      today: date | None = None, include_gemeinden: bool = True) -> doc.ExchangeData:
+        """Everything the exchange file of a period holds, as plain objects."""
+        first, last = _check_period(first, last)
+        profile = self.profile()
+        if profile is None:
+            raise ExportRefusedError("Bitte zuerst die Stammdaten (Name, Art, AGS) erfassen; ohne sie kann "
+                                     "keine Austauschdatei erstellt werden.")
+        today = today or date.today()
+        rows = xq.export_rows(self.store, first, last)
+        quals: dict[int, list[e.Qualification]] = {}
+        for q in rows.qualifications:
+            quals.setdefault(q.person_id, []).append(q)
+        requals: dict[int, list[e.Requalification]] = {}
+        for r in rows.requalifications:
+            requals.setdefault(r.person_id, []).append(r)
+        persons = [doc.PersonInfo(p, quals[p.id][-1].category if p.id in quals else None,
+                                  requalification_status(quals.get(p.id, []), requals.get(p.id, []), today=today))
+                   for p in rows.persons]
+        return doc.ExchangeData(
+            profile=profile, first_day=first, last_day=last, providers=rows.providers, persons=persons,
+            employments=rows.employments, funded_periods=self._funded_periods(rows),
+            decisions=rows.decisions, versions=rows.versions, positions=rows.positions,
+            cost_plan=rows.cost_plan, cost_categories=rows.cost_categories, payments=rows.payments,
+            receipts=rows.receipts, pass_throughs=rows.pass_throughs,
+            pass_through_payments=rows.pass_through_payments, provider_proofs=rows.provider_proofs,
+            key_figure_defs=rows.key_figure_defs, key_figures=rows.key_figures, narratives=rows.narratives,
+            rule_set_codes={rid: code for rid, (code, _) in rows.rule_sets.items()},
+            members=self._member_documents(first, last) if include_gemeinden and profile.kind in KREIS_KINDS else (),
+        )
+
+    @staticmethod
+    def _funded_periods(rows: xq.ExportRows) -> list[doc.FundedPeriod]:
+        latest: dict[int, e.DecisionVersion] = {}
+        for version in rows.versions:
+            if version.decision_id not in latest or version.version_no > latest[version.decision_id].version_no:
+                latest[version.decision_id] = version
+        by_version = {v.id: v for v in latest.values()}
+        breaks: dict[int, list[e.Interruption]] = {}
+        for item in rows.interruptions:
+            breaks.setdefault(item.person_id, []).append(item)
+        result = []
+        for position in rows.positions:
+            version = by_version.get(position.version_id)
+            if version is None:
+                continue
+            max_extension = rows.rule_sets.get(version.rule_set_id, ("", 12))[1]
+            base = funded_period(position.first_day, position.months)
+            extended = extended_period(position.first_day, position.months, breaks.get(position.person_id, []),
+                                       max_extension_months=max_extension)
+            result.append(doc.FundedPeriod(position.id, position.person_id, version.decision_id, version.version_no,
+                                           base.start, base.last_day, extended.last_day, position.months,
+                                           position.vza_milli))
+        return result
+
+    def _member_documents(self, first: date | None, last: date | None) -> list[dict[str, Any]]:
+        wanted = {"first_day": first.isoformat() if first else None, "last_day": last.isoformat() if last else None}
+        return [json.loads(xq.import_document(self.store, item["id"])) for item in xq.imports(self.store)
+                if _overlaps(wanted, {"first_day": item["first_day"], "last_day": item["last_day"]})]
+
+    def exchange_document(self, first: date | None = None, last: date | None = None, *,
+                          created_at: datetime | None = None, include_gemeinden: bool = True) -> dict[str, Any]:
+        """The sealed exchange document (control totals and SHA-256 filled in)."""
+        data = self.exchange_data(first, last, include_gemeinden=include_gemeinden)
+        return doc.build_document(data, created_at=created_at or datetime.now(UTC), generator_version=__version__)
+
+    # export
+    def export_preview(self, first: date | None = None, last: date | None = None) -> str:
+        """What an export of this period would contain, in German (nothing is written)."""
+        document = self.exchange_document(first, last)
+        return "\n".join([*content_lines(document), PERSONAL_DATA_WARNING])
+
+    def export(self, format: str, out_path: Path, first: date | None = None,  # noqa: A002 - the CLI's word
+               last: date | None = None) -> str:
+        """Check the whole Datenbestand, then write the exchange file. Returns a German summary."""
+        key = (format or "").strip().lower()
+        if key not in FORMATS:
+            raise ValidationError(f"Unbekanntes Format „{format}“: bitte json, xlsx oder csv wählen.", field="format")
+        label, writer = FORMATS[key]
+        problems = self.check() + self.check_gemeinde_imports()
+        if problems:
+            raise ExportRefusedError(
+                "Export abgebrochen: die Prüfung des Datenbestands ist fehlgeschlagen. Bitte zuerst die "
+                "Ursache klären (ggf. Sicherung zurückspielen):\n" + "\n".join(f"  – {p}" for p in problems))
+        document = self.exchange_document(first, last)
+        out_path = Path(out_path)
+        writer(document, out_path)
+        if not self.read_only:
+            with self._action("Austauschdatei exportiert") as act:
+                act.audit("export", None, None, {
+                    "format": key, "datei": out_path.name, "zeitraum": period_text(document["period"]),
+                    "sha256": document["sha256"],
+                    "zeilen": {t: v["count"] for t, v in document["control_totals"].items()}})
+            self._done(Change("Austauschdatei exportiert", "export"))
+        return "\n".join([
+            f"{label} geschrieben: {out_path}",
+            f"Format: {document['format']} {document['format_version']}, erstellt {document['created_at']}",
+            *content_lines(document),
+            f"Prüfsumme (SHA-256) des Inhalts: {document['sha256']}",
+            PERSONAL_DATA_WARNING,
+        ])
+
+    # consolidation (Landkreis)
+    def _require_kreis(self) -> e.Profile:
+        profile = self.profile()
+        if profile is None or profile.kind not in KREIS_KINDS:
+            owner = f"„{profile.name}“ ({profile.kind})" if profile else "noch nicht angegeben"
+            raise ImportConflictError(
+                "Dateien von Gemeinden kann nur ein Datenbestand eines Landkreises übernehmen. "
+                f"Inhaber dieses Datenbestands: {owner}.")
+        return profile
+
+    def preview_gemeinde_import(self, paths: Sequence[Path]) -> ImportPreview:
+        """Read and check every file; say for each what an import would do. Writes nothing."""
+        files: list[ExchangeFile | ImportItem] = []
+        self._require_kreis()
+        for path in paths:
+            try:
+                files.append(read_file(Path(path)))
+            except ExchangeError as err:
+                files.append(ImportItem(Path(path).name, "abgelehnt", str(err), error=err))
+        return self._plan(files)
+
+    def _plan(self, files: Sequence[ExchangeFile | ImportItem]) -> ImportPreview:
+        kreis = self._require_kreis()
+        existing = xq.imports(self.store)
+        planned: list[tuple[str, ExchangeFile]] = []
+        items = []
+        for found in files:
+            item = found if isinstance(found, ImportItem) else self._classify(found, kreis, existing, planned)
+            items.append(item)
+            if item.file is not None and item.error is None:
+                planned.append((item.name, item.file))
+        return ImportPreview(tuple(items))
+
+    def _classify(self, found: ExchangeFile, kreis: e.Profile, existing: list[dict[str, Any]],
+                  planned: list[tuple[str, ExchangeFile]]) -> ImportItem:
+        name, owner, document = found.name, found.owner, found.document
+        key = doc.period_key(found.period)
+
+        def refuse(message: str) -> ImportItem:
+            return ImportItem(name, "abgelehnt", message, file=found, error=ImportConflictError(message))
+
+        if owner["kind"] in NOT_MEMBER_KINDS or document.get(doc.MEMBERS):
+            return refuse(f"„{name}“ ist die Datei eines Kreises ({owner_text(owner)}); übernommen werden "
+                          "nur Dateien von Gemeinden und Trägern.")
+        if owner["ags"] == kreis.ags:
+            return refuse(f"„{name}“ trägt den AGS des Landkreises selbst ({kreis.ags}).")
+        if owner["ags"][:5] != kreis.ags[:5]:
+            return refuse(f"„{name}“ stammt von {owner_text(owner)}; diese Gemeinde gehört nicht zum "
+                          f"{kreis.name} (AGS beginnt nicht mit {kreis.ags[:5]}).")
+        for other_name, other in planned:
+            if other.owner["ags"] == owner["ags"] and _overlaps(other.period, found.period):
+                return refuse(f"„{name}“ und „{other_name}“ betreffen dieselbe Gemeinde (AGS {owner['ags']}) "
+                              "und überschneidende Zeiträume; bitte nur eine davon übernehmen.")
+        summary = figures(document)
+        facts = (f"{owner_text(owner)}, Zeitraum {period_text(found.period)}, erstellt {document['created_at']}\n"
+                 f"{summary['totals']['persons']['count']} Personen, {summary['totals']['decisions']['count']} "
+                 f"Bescheide, {summary['totals']['receipts']['count']} Belege "
+                 f"({format_cents(summary['totals']['receipts']['sum_cents'])}), "
+                 f"{summary['totals']['payments']['count']} Zahlungen "
+                 f"({format_cents(summary['totals']['payments']['sum_cents'])})")
+        same_ags = [item for item in existing if item["ags"] == owner["ags"]]
+        for item in same_ags:
+            if item["period_key"] == key:
+                if item["file_sha256"] == found.sha256:
+                    return ImportItem(name, "unverändert", f"{facts}\nGenau dieser Stand ist bereits übernommen.",
+                                      file=found)
+                if _created(document) <= datetime.fromisoformat(item["created_at"]):
+                    return refuse(
+                        f"„{name}“ ist nicht neuer als der bereits übernommene Stand von {owner_text(owner)} "
+                        f"für {period_text(found.period)} (erstellt {item['created_at']}). Es wird nur eine "
+                        "neuere Datei übernommen.")
+                return ImportItem(name, "ersetzt", f"{facts}\nErsetzt den Stand vom {item['created_at']} "
+                                                   f"(übernommen am {item['imported_at']}).",
+                                  file=found, replaces=item)
+            if _overlaps(item, {"first_day": found.period["first_day"], "last_day": found.period["last_day"]}):
+                return refuse(
+                    f"„{name}“ ({period_text(found.period)}) überschneidet sich mit dem bereits übernommenen "
+                    f"Zeitraum {period_text(item)} derselben Gemeinde. Bitte zuerst den alten Import entfernen.")
+        return ImportItem(name, "neu", facts, file=found)
+
+    def import_gemeinde_files(self, paths: Sequence[Path]) -> Change:
+        """Take over the files all together or not at all."""
+        return self.apply_gemeinde_import(self.preview_gemeinde_import(paths))
+
+    def apply_gemeinde_import(self, preview: ImportPreview) -> Change:
+        """Take over exactly the files a preview has read and checked, all or nothing. Their
+        fit is checked again against the Datenbestand as it is now."""
+        preview = self._plan([item.file if item.file is not None else item for item in preview.items])
+        failed = [item for item in preview.items if item.error is not None]
+        if len(failed) == 1 and len(preview.items) == 1:
+            raise failed[0].error
+        if failed:
+            raise ImportConflictError(
+                "Es wurde nichts übernommen, weil nicht alle Dateien in Ordnung sind:\n"
+                + "\n".join(f"  – {item.message}" for item in failed))
+        changes = preview.changes
+        if not changes:
+            return self._done(Change("Keine neuen Gemeinde-Dateien", "consolidated_imports",
+                                     warnings=tuple(f"{i.name}: bereits übernommen" for i in preview.items)))
+        ids = []
+        with self._action("Gemeinde-Dateien übernommen") as act:
+            for item in changes:
+                if item.replaces is not None:
+                    xq.delete_import(self.store, item.replaces["id"])
+                    act.audit("consolidated_imports", item.replaces["id"], _meta(item.replaces), None)
+                row = self._import_row(item)
+                new_id = xq.insert_import(self.store, row, json.dumps(
+                    item.file.document, ensure_ascii=False, separators=(",", ":")))
+                act.audit("consolidated_imports", new_id, None, _meta({**row, "id": new_id}))
+                ids.append(new_id)
+        notes = tuple(f"{i.name}: {i.action}" for i in preview.items)
+        return self._done(Change("Gemeinde-Dateien übernommen", "consolidated_imports", tuple(ids), notes))
+
+    def _import_row(self, item: ImportItem) -> dict[str, Any]:
+        document, owner = item.file.document, item.file.owner
+        return {
+            "ags": owner["ags"], "owner_name": owner["name"], "owner_kind": owner["kind"],
+            "period_key": doc.period_key(item.file.period), "first_day": item.file.period["first_day"],
+            "last_day": item.file.period["last_day"], "created_at": _created(document).isoformat(),
+            "format_version": document["format_version"], "file_sha256": item.file.sha256,
+            "file_name": item.name[:200], "imported_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "imported_by": self.user, "summary": figures(document),
+        }
+
+    def check_gemeinde_imports(self) -> list[str]:
+        """Every stored Gemeinde file against its checksum (changes made outside PaktDesk).
+        Returns German problem descriptions; empty means all good."""
+        problems = []
+        for import_id, name, ags, sha, text in xq.stored_documents(self.store):
+            try:
+                document = json.loads(text)
+                actual = doc.content_sha256(document)
+            except (ValueError, TypeError, AttributeError, UnicodeEncodeError):
+                actual = None
+            if actual != sha or document.get("sha256") != sha:
+                problems.append(f"Übernommene Datei Nr. {import_id} ({name}, AGS {ags}) wurde außerhalb von "
+                                "PaktDesk verändert; bitte neu übernehmen.")
+        return problems
+
+    def gemeinde_imports(self) -> list[dict[str, Any]]:
+        """The Gemeinde files taken over (without their documents)."""
+        return xq.imports(self.store)
+
+    def gemeinde_document(self, import_id: int) -> dict[str, Any]:
+        return json.loads(xq.import_document(self.store, import_id))
+
+    def remove_gemeinde_import(self, import_id: int) -> Change:
+        found = [item for item in xq.imports(self.store) if item["id"] == import_id]
+        if not found:
+            raise ValidationError(f"Der Import Nr. {import_id} existiert nicht (mehr).")
+        with self._action("Gemeinde-Datei entfernt") as act:
+            xq.delete_import(self.store, import_id)
+            act.audit("consolidated_imports", import_id, _meta(found[0]), None)
+        return self._done(Change("Gemeinde-Datei entfernt", "consolidated_imports", (import_id,)))
+
+    def consolidation_overview(self) -> ConsolidationOverview:
+        """The Kreis's Förderübersicht: its own figures, each Gemeinde's, and the totals. Money
+        the Kreis passes on to a Gemeinde appears in both rows (as passed on and as received)."""
+        kreis = self._require_kreis()
+        own_summary = figures(self.exchange_document(include_gemeinden=False))
+        own = _row(kreis.name, kreis.ags, "gesamter Datenbestand", own_summary)
+        imports = xq.imports(self.store)
+        rows = [_row(item["owner_name"], item["ags"], period_text(item), item["summary"],
+                     import_id=item["id"], created_at=item["created_at"]) for item in imports]
+        gemeinden_total = _sum_rows("Gemeinden zusammen", "", rows)
+        key_figures: dict[str, dict[str, int]] = {}
+        for summary in [own_summary, *(item["summary"] for item in imports)]:
+            for year, codes in summary["key_figures"].items():
+                for code, value in codes.items():
+                    key_figures.setdefault(year, {})[code] = key_figures.get(year, {}).get(code, 0) + value
+        return ConsolidationOverview(own, tuple(rows), gemeinden_total,
+                                     _sum_rows(f"{kreis.name} insgesamt", kreis.ags, [own, gemeinden_total]),
+                                     key_figures)
+
+
+def _meta(row: dict[str, Any]) -> dict[str, Any]:
+    """What the audit log keeps of an import (not the document)."""
+    return {k: row[k] for k in ("id", "ags", "owner_name", "period_key", "created_at", "file_sha256", "file_name")
+            if k in row}

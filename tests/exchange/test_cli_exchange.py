@@ -1,0 +1,61 @@
+"""The command line: export in every format with a period, import of Gemeinde files."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from exchange_builders import build, gemeinde_data, write_document
+
+from paktdesk.cli import EXIT_FAILED, EXIT_OK, EXIT_USAGE, main
+
+
+def test_export_commands(demo, tmp_path, capsys):
+    path = demo.path
+    demo.close()
+    for fmt, name in (("json", "a.json"), ("xlsx", "a.xlsx"), ("csv", "a.zip")):
+        assert main(["--data", str(path), "export", "--format", fmt, "--out", str(tmp_path / name)]) == EXIT_OK
+        assert (tmp_path / name).exists()
+    out = capsys.readouterr().out
+    assert "Achtung: Die Datei enthält personenbezogene Daten" in out
+    assert main(["--data", str(path), "export", "--format", "json", "--out", str(tmp_path / "p.json"),
+                 "--from", "2024-01-01", "--to", "2024-12-31"]) == EXIT_OK
+    document = json.loads((tmp_path / "p.json").read_text(encoding="utf-8"))
+    assert document["period"] == {"first_day": "2024-01-01", "last_day": "2024-12-31"}
+    assert main(["--data", str(path), "export", "--format", "json", "--out", str(tmp_path / "q.json"),
+                 "--from", "2024-01-01"]) == EXIT_USAGE
+
+
+def test_bad_date_is_a_usage_error(demo, tmp_path, capsys):
+    path = demo.path
+    demo.close()
+    with pytest.raises(SystemExit) as caught:
+        main(["--data", str(path), "export", "--format", "json", "--out", str(tmp_path / "q.json"),
+              "--from", "31.13.2024", "--to", "2024-12-31"])
+    assert caught.value.code == EXIT_USAGE
+    assert "kein gültiges Datum" in capsys.readouterr().err
+
+
+def test_import_gemeinde_command(kreis, tmp_path, capsys):
+    path = kreis.path
+    kreis.close()
+    good = write_document(build(gemeinde_data()), tmp_path / "obersulm.json")
+    assert main(["--data", str(path), "import-gemeinde", str(good), "--preview"]) == EXIT_OK
+    assert "obersulm.json: neu" in capsys.readouterr().out
+    assert main(["--data", str(path), "import-gemeinde", str(good)]) == EXIT_OK
+    assert "1 Datei(en) übernommen" in capsys.readouterr().out
+    assert main(["--data", str(path), "import", str(good)]) == EXIT_OK
+    assert "bereits übernommen" in capsys.readouterr().out
+    broken = tmp_path / "kaputt.json"
+    broken.write_text("{", encoding="utf-8")
+    assert main(["--data", str(path), "import-gemeinde", str(broken)]) == EXIT_FAILED
+    out = capsys.readouterr().out
+    assert "kaputt.json: abgelehnt" in out and "keine gültige JSON-Datei" in out
+
+
+def test_gemeinde_file_cannot_import(demo, tmp_path, capsys):
+    path = demo.path
+    demo.close()
+    good = write_document(build(gemeinde_data()), tmp_path / "obersulm.json")
+    assert main(["--data", str(path), "import-gemeinde", str(good)]) == EXIT_FAILED
+    assert "nur ein Datenbestand eines Landkreises" in capsys.readouterr().err
