@@ -54,7 +54,8 @@ SECTIONS: list[Section] = [
         Tab("Soll-Ist", f"{_PAGES}.plan_actual:PlanActualPage"),
     ), "Zuwendungsbescheide, Zahlungen, Belege, Weiterleitungen und Soll-Ist-Vergleich"),
     Section("reports", "Berichte & Druck", (
-        Tab("Berichte & Druck", f"{_PAGES}.reports:ReportsPage"),
+        Tab("Dokumente", f"{_PAGES}.reports:ReportsPage"),
+        Tab("Sachbericht", f"{_PAGES}.narrative:NarrativePage"),
     ), "Verwendungsnachweis, Beleglisten und Sachbericht drucken"),
     Section("export", "Export", (
         Tab("Export", f"{_PAGES}.export:ExportPage"),
