@@ -4,7 +4,6 @@ transaction; a newer file of the same AGS and period replaces the older one)."""
 
 from __future__ import annotations
 
-import importlib
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -26,11 +25,34 @@ from .base import Change, WorkspaceBase
 if TYPE_CHECKING:
     from ..exchange.json_import import ExchangeFile
 
-# format → (German name, writer as "module:function" in paktdesk.exchange). The writers (openpyxl,
-# jsonschema) are imported when a file is written, not when the program starts.
-FORMATS = {"json": ("JSON-Austauschdatei", "json_export:write_json"),
-           "xlsx": ("Excel-Arbeitsmappe", "xlsx_export:write_xlsx"),
-           "csv": ("CSV-Dateien im ZIP-Archiv", "csv_export:write_csv_zip")}
+
+# The writers and the reader import openpyxl and jsonschema (about 0.2 s): only when used.
+def write_json(*args, **kwargs):
+    from ..exchange.json_export import write_json as write
+
+    return write(*args, **kwargs)
+
+
+def write_xlsx(*args, **kwargs):
+    from ..exchange.xlsx_export import write_xlsx as write
+
+    return write(*args, **kwargs)
+
+
+def write_csv_zip(*args, **kwargs):
+    from ..exchange.csv_export import write_csv_zip as write
+
+    return write(*args, **kwargs)
+
+
+def read_file(path: Path) -> ExchangeFile:
+    from ..exchange.json_import import read_file as read
+
+    return read(path)
+
+
+FORMATS = {"json": ("JSON-Austauschdatei", write_json), "xlsx": ("Excel-Arbeitsmappe", write_xlsx),
+           "csv": ("CSV-Dateien im ZIP-Archiv", write_csv_zip)}
 KREIS_KINDS = (e.OwnerKind.LANDKREIS,)
 NOT_MEMBER_KINDS = ("Landkreis", "Stadtkreis")
 
@@ -220,9 +242,7 @@ class ExchangeUseCases(WorkspaceBase):
         key = (format or "").strip().lower()
         if key not in FORMATS:
             raise ValidationError(f"Unbekanntes Format „{format}“: bitte json, xlsx oder csv wählen.", field="format")
-        label, where = FORMATS[key]
-        module, _, name = where.partition(":")
-        writer = getattr(importlib.import_module(f"..exchange.{module}", __package__), name)
+        label, writer = FORMATS[key]
         problems = self.check() + self.check_gemeinde_imports()
         if problems:
             raise ExportRefusedError(
@@ -258,8 +278,6 @@ class ExchangeUseCases(WorkspaceBase):
 
     def preview_gemeinde_import(self, paths: Sequence[Path]) -> ImportPreview:
         """Read and check every file; say for each what an import would do. Writes nothing."""
-        from ..exchange.json_import import read_file
-
         files: list[ExchangeFile | ImportItem] = []
         self._require_kreis()
         for path in paths:
