@@ -13,7 +13,7 @@ hashes and control totals, ``audit.record``), not through 200,000 use-case calls
 each. It passes ``paktdesk --data FILE check``. The same scale always gives the same content;
 only the PaktDesk file id differs between runs.
 
-Generated files are cached in a folder keyed by :data:`GENERATOR_VERSION` and the scale
+Generated files are cached in a folder keyed by :data:`GENERATOR_VERSION`, the schema version and the scale
 (``$PAKTDESK_BENCH_CACHE`` or ``<temp>/paktdesk-bench-cache``), so a second run starts at once.
 Change :data:`GENERATOR_VERSION` whenever the generated content changes.
 
@@ -51,6 +51,7 @@ from paktdesk.db import profile as profile_db  # noqa: E402
 from paktdesk.db import rules as rules_db  # noqa: E402
 from paktdesk.db.datafile import open_datafile  # noqa: E402
 from paktdesk.db.seed import COST_CATEGORIES, KEY_FIGURES  # noqa: E402
+from paktdesk.db.versions import SCHEMA_VERSION  # noqa: E402
 from paktdesk.exchange import document as doc  # noqa: E402
 from paktdesk.exchange.json_export import write_json  # noqa: E402
 from paktdesk.workspace.exchange import ExchangeUseCases, requalification_status  # noqa: E402
@@ -634,7 +635,8 @@ def cache_root() -> Path:
 
 def ensure(scale: Scale = FULL, *, cache: Path | None = None, force: bool = False) -> Generated:
     """The generated files of ``scale`` from the cache, generating them first if needed."""
-    folder = Path(cache or cache_root()) / f"v{GENERATOR_VERSION}-{scale.key}"
+    # a file of an older schema would be migrated (and backed up) by the first benchmark that opens it
+    folder = Path(cache or cache_root()) / f"v{GENERATOR_VERSION}-schema{SCHEMA_VERSION}-{scale.key}"
     manifest = folder / MANIFEST
     if manifest.exists() and not force:
         data = json.loads(manifest.read_text(encoding="utf-8"))

@@ -7,7 +7,7 @@ from datetime import date
 
 from paktdesk.core import entities as e
 from paktdesk.ui.context import UiContext
-from paktdesk.ui.pages.funding import ReceiptsPage
+from paktdesk.ui.pages.money_pages import ReceiptsPage
 
 
 def _counts(statements: list[str]) -> list[str]:
