@@ -9,16 +9,18 @@ connection and therefore runs on the main thread with a wait cursor."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from ..core.errors import PaktDeskError
-from ..workspace.safety import CheckReport
 from . import messages
 from .background import busy_cursor, run_with_progress
 from .backup_table import reason_text
 from .recovery_dialog import RecoveryDialog
+
+if TYPE_CHECKING:  # the workspace loads with the data file, after the window frame is shown
+    from ..workspace.safety import CheckReport
 
 
 def reader_job(workspace, action: Callable[[Any], Any]) -> Callable[[], Any]:
@@ -39,6 +41,8 @@ def full_check_job(workspace) -> Callable[[], CheckReport]:
     cls, path = type(workspace), workspace.path
 
     def run() -> CheckReport:
+        from ..workspace.safety import CheckReport
+
         try:
             reader = cls.open(path, read_only=True)
         except PaktDeskError as err:

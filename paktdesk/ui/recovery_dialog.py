@@ -28,10 +28,17 @@ from PySide6.QtWidgets import (
 
 from ..core.errors import PaktDeskError
 from ..lockfile import FileInUseError
-from ..workspace import Workspace
 from . import messages
 from .background import busy_cursor
 from .backup_table import BackupTable, describe, reason_text
+
+
+def _workspace_class():
+    """The Workspace class, imported when a dialog needs it: the window frame that may show this
+    dialog is built before the workspace (and the database library) load."""
+    from ..workspace import Workspace
+
+    return Workspace
 
 log = logging.getLogger("paktdesk.ui")
 
@@ -115,7 +122,7 @@ class RecoveryDialog(QDialog):
             if self.ctx is not None:
                 found = self.ctx.workspace.backups()
             else:
-                found = Workspace.backups_beside(self.path)
+                found = _workspace_class().backups_beside(self.path)
         except (OSError, PaktDeskError) as err:
             log.warning("Sicherungen nicht lesbar: %s", type(err).__name__)
             found = []
@@ -143,7 +150,7 @@ class RecoveryDialog(QDialog):
         if not name:
             return
         try:
-            entry = Workspace.backup_info(Path(name))
+            entry = _workspace_class().backup_info(Path(name))
         except (OSError, PaktDeskError) as err:
             messages.warn(self, "Sicherung nicht lesbar", f"„{Path(name).name}“ kann nicht gelesen werden ({err}).")
             return
@@ -187,7 +194,7 @@ class RecoveryDialog(QDialog):
         try:
             try:
                 with busy_cursor():
-                    return Workspace.restore_file(self.path, entry.path)
+                    return _workspace_class().restore_file(self.path, entry.path)
             except FileInUseError as err:
                 if not err.stale:
                     messages.warn(self, "Nicht zurückgespielt", str(err))
@@ -196,7 +203,7 @@ class RecoveryDialog(QDialog):
                                         f"{err}\n\nDie Sperre jetzt übernehmen und die Sicherung zurückspielen?"):
                     return None
                 with busy_cursor():
-                    return Workspace.restore_file(self.path, entry.path, take_over=err.holder)
+                    return _workspace_class().restore_file(self.path, entry.path, take_over=err.holder)
         except PaktDeskError as err:
             messages.error(self, "Nicht zurückgespielt", str(err))
         except OSError as err:
