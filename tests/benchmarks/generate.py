@@ -10,14 +10,14 @@ the import measure.
 
 The file is written in one transaction through the storage layer (``repo.insert`` with row
 hashes and control totals, ``audit.record``), not through 200,000 use-case calls with an fsync
-each. It passes ``paktdesk --data FILE check``. The same scale always gives the same content;
-only the PaktDesk file id differs between runs.
+each. It passes ``paktdesk --data FILE check``. The same scale always gives the same rows and
+byte-identical Gemeinde files.
 
 Generated files are cached in a folder keyed by :data:`GENERATOR_VERSION`, the schema version and the scale
 (``$PAKTDESK_BENCH_CACHE`` or ``<temp>/paktdesk-bench-cache``), so a second run starts at once.
 Change :data:`GENERATOR_VERSION` whenever the generated content changes.
 
-    python tests/benchmarks/generate.py            # the full Kreis (about a minute the first time)
+    python tests/benchmarks/generate.py            # the full Kreis (20–45 s the first time)
     python tests/benchmarks/generate.py --smoke    # 2 Gemeinden, 200 receipts
 """
 
