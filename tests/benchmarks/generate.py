@@ -56,7 +56,7 @@ from paktdesk.exchange import document as doc  # noqa: E402
 from paktdesk.exchange.json_export import write_json  # noqa: E402
 from paktdesk.workspace.exchange import ExchangeUseCases, requalification_status  # noqa: E402
 
-GENERATOR_VERSION = "2"
+GENERATOR_VERSION = "3"
 SEED = 2016
 USER = "benchmark"
 KREIS_AGS = "08199000"
@@ -237,7 +237,12 @@ class Builder:
                             postcode="74999", city="Lindenau", contact_name="Sachgebiet Integration",
                             contact_email="integration@lkr-lindenau.example", funding_route=e.FundingRoute.LAND,
                             has_audit_office=True)
-        old, new = profile_db.save_profile(self.store, profile)
+        saved_clock = profile_db.now_utc
+        profile_db.now_utc = lambda: at  # the profile's "updated_at": the generated day, not today
+        try:
+            old, new = profile_db.save_profile(self.store, profile)
+        finally:
+            profile_db.now_utc = saved_clock
         audit.record(self.store, user=USER, action="Stammdaten gespeichert", entity="profile", entity_id=1,
                      old=old, new=new, at=at)
         self.counts["audit_log"] += 1
