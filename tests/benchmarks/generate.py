@@ -309,7 +309,8 @@ class Builder:
                 at = stamp(start - timedelta(days=rnd.randint(14, 40)), rnd)
                 person = self.add(
                     e.Person(None, name[0], name[1], gemeinde.provider.id,
-                             email=f"im{len(self.staff) + 1}@{gemeinde.ags}.example", phone=f"07131 {rnd.randint(10000, 99999)}",
+                             email=f"im{len(self.staff) + 1}@{gemeinde.ags}.example",
+                             phone=f"07131 {rnd.randint(10000, 99999)}",
                              ended_on=last_day),
                     action="Person angelegt", at=at, gemeinde=gemeinde)
                 gemeinde.persons.append(person)
@@ -600,7 +601,8 @@ def gemeinde_document(builder: Builder, gemeinde: Gemeinde) -> dict:
 
 
 def _slug(text: str) -> str:
-    table = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", " ": "-"})
+    table = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue",
+                           " ": "-"})
     return text.translate(table)
 
 

@@ -13,13 +13,11 @@ import os
 import re
 import shutil
 import sqlite3
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -368,14 +366,6 @@ WORKERS = {"export": measure_export, "import": measure_import, "backup": measure
 
 def run_worker(name: str, params: dict[str, Any]) -> dict[str, Any]:
     return WORKERS[name](params)
-
-
-def median(values: list[float]) -> float | None:
-    return statistics.median(values) if values else None
-
-
-def today() -> str:
-    return date.today().isoformat()
 
 
 if __name__ == "__main__":  # python measures.py NAME '{"json": "params"}'

@@ -16,7 +16,8 @@ from paktdesk.db import integrity
 from paktdesk.db.integrity import _canonical_sql, row_hash, verify_money
 
 texts = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=30) | st.sampled_from(
-    ["", "\"", "\\", "\n\r\t\b\f", "\x00\x01\x1f\x7f", "ä ß ẞ € “„” ‘’", "\u2028\u2029", "😀", "a'b", "</script>"])
+    ["", "\"", "\\", "\n\r\t\b\f", "\x00\x01\x1f\x7f", "ä ß ẞ € “„” ‘’", "\u2028\u2029", "😀", "a'b",
+     "</script>"])
 
 
 @settings(max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
