@@ -45,6 +45,7 @@ SECTIONS: list[Section] = [
         Tab("Personen", f"{_PAGES}.register:RegisterPersonsPage"),
         Tab("Träger", f"{_PAGES}.register:RegisterProvidersPage"),
         Tab("Qualifikationsübersicht", f"{_PAGES}.register:QualificationOverviewPage"),
+        Tab("Kennzahlen", f"{_PAGES}.key_figures:KeyFigurePage"),
     ), "Personen, Träger, Stellenanteile und Qualifikation"),
     Section("funding", "Förderung", (
         Tab("Bescheide", f"{_PAGES}.funding:DecisionsPage"),
@@ -56,11 +57,13 @@ SECTIONS: list[Section] = [
     ), "Verwendungsnachweis, Beleglisten und Sachbericht drucken"),
     Section("export", "Export", (
         Tab("Export", f"{_PAGES}.export:ExportPage"),
+        Tab("Gemeinden", f"{_PAGES}.consolidation:ConsolidationPage"),
     ), "Daten für Kreis, Land oder Excel ausgeben"),
     Section("settings", "Einstellungen", (
         Tab("Stammdaten", f"{_PAGES}.settings:ProfilePage"),
         Tab("Regelwerke", f"{_PAGES}.settings:RuleSetsPage"),
         Tab("Nachqualifizierung und Fristen", f"{_PAGES}.requal_settings:RequalSettingsPage"),
+        Tab("Kennzahlen", f"{_PAGES}.key_figures:KeyFigureDefsPage"),
     ), "Stammdaten der Körperschaft und Fördersätze"),
 ]
 
