@@ -126,7 +126,9 @@ class KeyFigurePage(QWidget):
         self.table = QTableWidget(self)
         self.table.setItemDelegate(CountDelegate(self.table))
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers)
+        triggers = QAbstractItemView.EditTrigger
+        self.table.setEditTriggers(triggers.DoubleClicked | triggers.EditKeyPressed | triggers.AnyKeyPressed
+                                   | triggers.SelectedClicked)  # typing a digit starts editing, as in Excel
         self.table.setWordWrap(False)
         self.table.verticalHeader().setDefaultAlignment(_LEFT)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
