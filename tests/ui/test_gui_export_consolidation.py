@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from paktdesk.core import entities as e
 from paktdesk.core.money import format_cents
@@ -203,3 +203,19 @@ def test_period_file_of_a_gemeinde(page, qtbot, monkeypatch, demo_file, tmp_path
     with qtbot.waitSignal(page.imported):
         dialog.accept()
     assert page.gemeinde_rows()[0]["Zeitraum"] == "01.01.2024 – 31.12.2024"
+
+
+def test_remove_a_taken_over_file(page, qtbot, monkeypatch, gemeinde_json, kreis_file):
+    dialog = _open_preview(qtbot, page, monkeypatch, [gemeinde_json])
+    with qtbot.waitSignal(page.imported):
+        dialog.accept()
+    assert not page.remove_button.isEnabled()  # nothing selected
+    page.table.selectRow(1)  # the Gemeinde (row 0 is the Kreis itself)
+    assert page.remove_button.isEnabled()
+    qtbot.mouseClick(page.remove_button, Qt.MouseButton.LeftButton)  # the question is answered "Nein"
+    assert len(_imports(kreis_file)) == 1
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes))
+    page.table.selectRow(1)
+    qtbot.mouseClick(page.remove_button, Qt.MouseButton.LeftButton)
+    assert _imports(kreis_file) == []
+    assert page.gemeinde_rows() == [] and page.empty_label.isVisible()

@@ -10,7 +10,12 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QMessageBox
 
 from paktdesk.core.errors import ValidationError
-from paktdesk.ui.pages.key_figures import ERROR_COLOUR, PREVIOUS_ROLE, WARNING_COLOUR, KeyFigurePage
+from paktdesk.ui.pages.key_figures import (
+    ERROR_COLOUR,
+    PREVIOUS_ROLE,
+    WARNING_COLOUR,
+    KeyFigurePage,
+)
 
 
 @pytest.fixture

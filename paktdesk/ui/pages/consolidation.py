@@ -144,7 +144,7 @@ class ConsolidationPage(QWidget):
             self.table.horizontalHeaderItem(column).setTextAlignment(_RIGHT if name in NUMERIC else _LEFT)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
-        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         layout.addWidget(self.table)
         self.empty_label = QLabel("Noch keine Gemeinde-Dateien übernommen.", body)
         self.empty_label.setStyleSheet("color: palette(placeholder-text);")
@@ -279,6 +279,7 @@ class ConsolidationPage(QWidget):
         self.key_table.setVisible(bool(codes))
         self.key_empty_label.setVisible(not codes)
         _fit_height(table)
+        table.setMaximumWidth(table.horizontalHeader().length() + 2 * table.frameWidth() + 2)
 
     def gemeinde_rows(self) -> list[dict[str, str]]:
         """The Gemeinden's rows of the overview by column title (tests)."""

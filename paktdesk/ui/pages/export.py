@@ -6,6 +6,7 @@ database connection); building, validating and writing the file run on a worker 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -41,14 +42,25 @@ from ..context import UiContext
 from ..formatting import format_count
 from ..settings_store import ui_settings
 
-# key, label, file filter, extension
+
+@dataclass(frozen=True, slots=True)
+class ExportFormat:
+    key: str
+    label: str
+    hint: str
+    file_filter: str
+    extension: str
+
+
 FORMATS = (
-    ("json", "JSON-Austauschdatei", "für Landkreis und Regierungspräsidium; veröffentlichtes, "
-     "versioniertes Format mit Prüfsumme", "JSON-Austauschdatei (*.json)", ".json"),
-    ("xlsx", "Excel-Arbeitsmappe (XLSX)", "ein Blatt je Tabelle und die „Auswertung Zeitraum“",
-     "Excel-Arbeitsmappe (*.xlsx)", ".xlsx"),
-    ("csv", "CSV-Dateien im ZIP-Archiv", "für deutsches Excel: Semikolon, Dezimalkomma, eine Datei je Tabelle",
-     "ZIP-Archiv mit CSV-Dateien (*.zip)", ".zip"),
+    ExportFormat("json", "JSON-Austauschdatei",
+                 "für Landkreis und Regierungspräsidium; veröffentlichtes, versioniertes Format mit Prüfsumme",
+                 "JSON-Austauschdatei (*.json)", ".json"),
+    ExportFormat("xlsx", "Excel-Arbeitsmappe (XLSX)", "ein Blatt je Tabelle und die „Auswertung Zeitraum“",
+                 "Excel-Arbeitsmappe (*.xlsx)", ".xlsx"),
+    ExportFormat("csv", "CSV-Dateien im ZIP-Archiv",
+                 "für deutsches Excel: Semikolon, Dezimalkomma, eine Datei je Tabelle",
+                 "ZIP-Archiv mit CSV-Dateien (*.zip)", ".zip"),
 )
 PERIOD_ALL, PERIOD_YEAR, PERIOD_RANGE = "all", "year", "range"
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -76,7 +88,7 @@ def default_file_name(ags: str, period: tuple[date | None, date | None], fmt: st
         when = str(first.year)
     else:
         when = f"{first.isoformat()}_bis_{last.isoformat()}"
-    extension = next(f[4] for f in FORMATS if f[0] == fmt)
+    extension = next(f.extension for f in FORMATS if f.key == fmt)
     suffix = "_CSV" if fmt == "csv" else ""
     return f"Austausch_{ags or 'ohne-AGS'}_{when}{suffix}{extension}"
 
@@ -167,15 +179,14 @@ class ExportPage(QScrollArea):
         layout = QVBoxLayout(box)
         self.format_group = QButtonGroup(box)
         self.format_buttons: dict[str, QRadioButton] = {}
-        for key, label, hint, _filter, _ext in FORMATS:
-            button = QRadioButton(label, box)
-            button.setToolTip(hint)
-            note = QLabel(hint, box)
+        for item in FORMATS:
+            button = QRadioButton(item.label, box)
+            note = QLabel(item.hint, box)
             note.setWordWrap(True)
             note.setIndent(24)
             note.setStyleSheet("color: palette(placeholder-text);")
             self.format_group.addButton(button)
-            self.format_buttons[key] = button
+            self.format_buttons[item.key] = button
             layout.addWidget(button)
             layout.addWidget(note)
         self.format_buttons["json"].setChecked(True)
@@ -239,7 +250,6 @@ class ExportPage(QScrollArea):
         self.preview_table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.preview_table.setAlternatingRowColors(True)
         self.preview_table.setShowGrid(False)
-        self.preview_table.setStyleSheet("QTableWidget::item { padding: 0 6px; }")
         self.preview_table.setWordWrap(False)
         self.preview_table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         header = self.preview_table.horizontalHeader()
@@ -399,20 +409,19 @@ class ExportPage(QScrollArea):
         the writing started (the result arrives with :attr:`export_done`)."""
         if self.task is not None:
             return False
-        fmt = self.format_key()
-        key, label, _hint, file_filter, extension = next(f for f in FORMATS if f[0] == fmt)
-        name, _ = QFileDialog.getSaveFileName(self, f"{label} speichern", str(self._suggested_path()),
-                                              file_filter)
+        chosen = next(f for f in FORMATS if f.key == self.format_key())
+        name, _ = QFileDialog.getSaveFileName(self, f"{chosen.label} speichern", str(self._suggested_path()),
+                                              chosen.file_filter)
         if not name:
             return False
         path = Path(name)
-        if path.suffix.lower() != extension:
-            path = path.with_name(path.name + extension)
+        if path.suffix.lower() != chosen.extension:
+            path = path.with_name(path.name + chosen.extension)
         self.settings.setValue("export/folder", str(path.parent))
         first, last = self.period()
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            job = self.ctx.workspace.prepare_export(key, first, last)  # checks the file: needs the connection
+            job = self.ctx.workspace.prepare_export(chosen.key, first, last)  # checks the file: needs the connection
         except PaktDeskError as err:
             QApplication.restoreOverrideCursor()
             messages.warn(self, "Export nicht möglich", str(err))

@@ -11,7 +11,13 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QRect, QRegularExpression, Qt
-from PySide6.QtGui import QBrush, QColor, QKeySequence, QRegularExpressionValidator, QShortcut
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QKeySequence,
+    QRegularExpressionValidator,
+    QShortcut,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
