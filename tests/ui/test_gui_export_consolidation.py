@@ -55,8 +55,15 @@ def kreis_window(window, kreis_file):
 
 
 @pytest.fixture
-def page(kreis_window) -> ConsolidationPage:
-    return kreis_window.show_section("export").show_page("Gemeinden")
+def page(kreis_window, qtbot) -> ConsolidationPage:
+    page = kreis_window.show_section("export").show_page("Gemeinden")
+    _settle(qtbot, page)
+    return page
+
+
+def _settle(qtbot, page: ConsolidationPage) -> None:
+    """Wait until the overview (worked out on a worker thread) shows the Datenbestand as it is."""
+    qtbot.waitUntil(lambda: not page.busy() and page.overview is not None, timeout=30_000)
 
 
 def _choose(monkeypatch, paths: list[Path]) -> None:
@@ -110,6 +117,7 @@ def test_import_through_the_preview_and_the_overview(page, qtbot, monkeypatch, g
     assert done.args == [True]
     (stored,) = _imports(kreis_file)
     assert stored["ags"] == "08125097"
+    _settle(qtbot, page)
 
     gemeinde = Workspace.open(demo_file, read_only=True)
     own = gemeinde.export_overview()
@@ -165,6 +173,7 @@ def test_newer_file_replaces_and_same_file_is_marked(page, qtbot, monkeypatch, g
     dialog = _open_preview(qtbot, page, monkeypatch, [gemeinde_json])
     with qtbot.waitSignal(page.imported):
         dialog.accept()
+    _settle(qtbot, page)
 
     dialog = _open_preview(qtbot, page, monkeypatch, [gemeinde_json])
     assert dialog.row_texts(0)["Ergebnis"] == "bereits übernommen"
@@ -185,8 +194,10 @@ def test_newer_file_replaces_and_same_file_is_marked(page, qtbot, monkeypatch, g
     assert stored["file_name"] == "Lindenbach-neu.json"
 
 
-def test_a_gemeinde_file_explains_instead(window):
+def test_a_gemeinde_file_explains_instead(window, monkeypatch):
+    monkeypatch.setattr(ExchangeUseCases, "consolidation_overview", None)  # never asked for
     page = window.show_section("export").show_page("Gemeinden")
+    assert not page.busy()
     assert page.stack.currentWidget() is page.not_kreis
     text = page.not_kreis_label.text()
     assert "Gemeinde Lindenbach" in text and "Landkreis" in text and "„Export“" in text
@@ -202,6 +213,7 @@ def test_period_file_of_a_gemeinde(page, qtbot, monkeypatch, demo_file, tmp_path
     assert dialog.row_texts(0)["Zeitraum"] == "01.01.2024 – 31.12.2024"
     with qtbot.waitSignal(page.imported):
         dialog.accept()
+    _settle(qtbot, page)
     assert page.gemeinde_rows()[0]["Zeitraum"] == "01.01.2024 – 31.12.2024"
 
 
@@ -209,6 +221,7 @@ def test_remove_a_taken_over_file(page, qtbot, monkeypatch, gemeinde_json, kreis
     dialog = _open_preview(qtbot, page, monkeypatch, [gemeinde_json])
     with qtbot.waitSignal(page.imported):
         dialog.accept()
+    _settle(qtbot, page)
     assert not page.remove_button.isEnabled()  # nothing selected
     page.table.selectRow(1)  # the Gemeinde (row 0 is the Kreis itself)
     assert page.remove_button.isEnabled()
@@ -218,4 +231,5 @@ def test_remove_a_taken_over_file(page, qtbot, monkeypatch, gemeinde_json, kreis
     page.table.selectRow(1)
     qtbot.mouseClick(page.remove_button, Qt.MouseButton.LeftButton)
     assert _imports(kreis_file) == []
+    _settle(qtbot, page)
     assert page.gemeinde_rows() == [] and page.empty_label.isVisible()

@@ -5,6 +5,7 @@ period narrows what goes out, and a failed check refuses with its German message
 from __future__ import annotations
 
 import json
+import shutil
 import sqlite3
 import threading
 import zipfile
@@ -19,16 +20,24 @@ from PySide6.QtWidgets import QFileDialog
 
 from paktdesk.core.money import format_cents
 from paktdesk.exchange.document import TABLES
+from paktdesk.ui import background
 from paktdesk.ui.pages.export import ExportPage, default_file_name
-from paktdesk.workspace.exchange import ExportJob
+from paktdesk.workspace.exchange import ExchangeUseCases, ExportJob
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA = ROOT / "resources" / "paktdesk-exchange.schema.json"
 
 
 @pytest.fixture
-def page(window) -> ExportPage:
-    return window.show_section("export").show_page("Export")
+def page(window, qtbot) -> ExportPage:
+    page = window.show_section("export").show_page("Export")
+    _settle(qtbot, page)
+    return page
+
+
+def _settle(qtbot, page: ExportPage) -> None:
+    """Wait until the preview (computed on a worker thread) shows the chosen period."""
+    qtbot.waitUntil(lambda: not page.preview_busy(), timeout=30_000)
 
 
 @pytest.fixture
@@ -92,6 +101,7 @@ def test_xlsx_through_the_page_opens_with_openpyxl(page, qtbot, tmp_path, save_t
     target = tmp_path / "lindenbach.xlsx"
     page.set_format("xlsx")
     page.set_period("year", year=2024)
+    _settle(qtbot, page)
     offered = save_to(target)
     assert _export(qtbot, page) is True
     assert Path(offered[0]).name == "Austausch_08125097_2024.xlsx"
@@ -111,6 +121,7 @@ def test_csv_zip_through_the_page_has_every_table(page, qtbot, tmp_path, save_to
     target = tmp_path / "lindenbach.zip"
     page.set_format("csv")
     page.set_period("range", first=date(2023, 7, 1), last=date(2024, 6, 30))
+    _settle(qtbot, page)
     offered = save_to(target)
     assert _export(qtbot, page) is True
     assert Path(offered[0]).name == "Austausch_08125097_2023-07-01_bis_2024-06-30_CSV.zip"
@@ -142,6 +153,7 @@ def test_preview_counts_equal_the_workspace(page, check_ws):
 def test_period_changes_the_preview_and_a_wrong_range_blocks(page, qtbot):
     whole = page.preview_counts()["receipts"]
     page.set_period("year", year=2024)
+    _settle(qtbot, page)
     in_year = page.preview_counts()["receipts"]
     assert 0 < in_year < whole
     assert "01.01.2024 – 31.12.2024" in page.owner_label.text()
@@ -152,7 +164,9 @@ def test_period_changes_the_preview_and_a_wrong_range_blocks(page, qtbot):
     assert "Ende des Zeitraums liegt vor dem Beginn" in page.period_error.text()
     page.to_edit.setDate(page.to_edit.date().addYears(1))
     qtbot.waitUntil(lambda: page.export_button.isEnabled())
+    _settle(qtbot, page)
     assert not page.period_error.isVisible()
+    assert "01.06.2024 – 01.01.2025" in page.owner_label.text()
 
 
 def test_failed_check_refuses_with_its_message(page, qtbot, tmp_path, save_to, demo_file, message_boxes,
@@ -166,7 +180,7 @@ def test_failed_check_refuses_with_its_message(page, qtbot, tmp_path, save_to, d
     assert _export(qtbot, page) is False
     assert not target.exists()
     kind, title, text = message_boxes[-1]
-    assert (kind, title) == ("warning", "Export nicht möglich")
+    assert (kind, title) == ("warning", "Export nicht geschrieben")
     assert "Prüfung des Datenbestands ist fehlgeschlagen" in text
     ws = check_ws()
     assert ws.audit_entries(entity="export") == []
@@ -195,3 +209,25 @@ def test_default_file_names():
         "Austausch_08125097_2024.xlsx"
     assert default_file_name("08125097", (date(2024, 1, 1), date(2024, 6, 30)), "csv") == \
         "Austausch_08125097_2024-01-01_bis_2024-06-30_CSV.zip"
+
+
+def test_preview_is_worked_out_on_a_worker_even_when_another_file_opens(window, qtbot, monkeypatch, demo_file,
+                                                                       tmp_path):
+    threads = []
+    original = ExchangeUseCases.export_overview
+
+    def overview(ws, first=None, last=None):
+        threads.append(threading.get_ident())
+        return original(ws, first, last)
+    monkeypatch.setattr(ExchangeUseCases, "export_overview", overview)
+    page = window.show_section("export").show_page("Export")
+    assert page.preview_task is not None  # started by showing the page
+    other = tmp_path / "andere.paktdesk"
+    shutil.copyfile(demo_file, other)
+    assert window.open_path(other)  # the page goes away while its preview is computed
+    qtbot.waitUntil(lambda: not background._running, timeout=30_000)
+    assert threads and threading.get_ident() not in threads
+    fresh = window.show_section("export").show_page("Export")
+    assert fresh is not page
+    _settle(qtbot, fresh)
+    assert fresh.preview_counts()["receipts"] == 352

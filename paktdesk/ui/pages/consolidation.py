@@ -11,6 +11,7 @@ from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QFileDialog,
     QFrame,
     QHBoxLayout,
@@ -30,7 +31,7 @@ from ...core.errors import PaktDeskError
 from ...core.money import format_cents
 from ...core.validation import format_vza
 from .. import messages
-from ..background import BackgroundTask
+from ..background import BackgroundTask, reader_job
 from ..context import UiContext
 from ..dialogs.import_preview import ImportPreviewDialog, format_stamp
 from ..formatting import format_count
@@ -70,12 +71,15 @@ def _fit_height(table: QTableWidget) -> None:
 class ConsolidationPage(QWidget):
     preview_ready = Signal(object)  # the ImportPreviewDialog, open (window-modal)
     imported = Signal(bool)  # True: files taken over; False: cancelled or refused
+    overview_ready = Signal()  # the Förderübersicht shows the Datenbestand as it is now
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None, *, settings: QSettings | None = None):
         super().__init__(parent)
         self.ctx = ctx
         self.settings = settings if settings is not None else ui_settings()
         self.task: BackgroundTask | None = None
+        self.overview_task: BackgroundTask | None = None
+        self._overview_again = False
         self.preview_dialog: ImportPreviewDialog | None = None
         self.overview = None
         self._stale = False
@@ -138,7 +142,11 @@ class ConsolidationPage(QWidget):
         self.status_label.hide()
         layout.addWidget(self.status_label)
 
+        self.computing_label = QLabel("Übersicht wird berechnet …", body)
+        self.computing_label.setStyleSheet("color: palette(placeholder-text);")
+        self.computing_label.hide()
         layout.addWidget(self._heading("Förderübersicht", body))
+        layout.addWidget(self.computing_label)
         self.table = _table(body, COLUMNS)
         for column, name in enumerate(COLUMNS):
             self.table.horizontalHeaderItem(column).setTextAlignment(_RIGHT if name in NUMERIC else _LEFT)
@@ -182,7 +190,7 @@ class ConsolidationPage(QWidget):
         else:
             self._stale = True
 
-    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+    def showEvent(self, event) -> None:
         if self._stale:
             self.refresh()
         super().showEvent(event)
@@ -195,18 +203,39 @@ class ConsolidationPage(QWidget):
             self.stack.setCurrentWidget(self.not_kreis)
             return
         self.stack.setCurrentWidget(self.kreis_panel)
-        try:
-            self.overview = self.ctx.workspace.consolidation_overview()
-        except PaktDeskError as err:
+        if self.overview_task is not None:
+            self._overview_again = True  # something changed while the last overview was computed
+            return
+        self.computing_label.show()
+        self.overview_task = BackgroundTask(
+            reader_job(self.ctx.workspace.path, lambda reader: reader.consolidation_overview()),
+            parent=self, modal=False)
+        self.overview_task.finished.connect(self._overview_done)
+        self.overview_task.start()
+
+    def _overview_done(self, overview, error) -> None:
+        self.overview_task = None
+        if self._overview_again:
+            self._overview_again = False
+            self.refresh()
+            return
+        self.computing_label.hide()
+        if error is not None:
             self.overview = None
-            self.status_label.setText(str(err))
+            self.status_label.setText(str(error))
             self.status_label.setStyleSheet("color: #b3261e;")
             self.status_label.show()
-            return
-        self.title_label.setText(f"Gemeinden im {self.overview.own.label}")
-        self._fill_overview()
-        self._fill_key_figures()
+        else:
+            self.overview = overview
+            self.title_label.setText(f"Gemeinden im {overview.own.label}")
+            self._fill_overview()
+            self._fill_key_figures()
         self._update_buttons()
+        self.overview_ready.emit()
+
+    def busy(self) -> bool:
+        """A file import or the overview is being worked out on a worker thread."""
+        return self.task is not None or self.overview_task is not None
 
     def _not_kreis_text(self) -> str:
         profile = self.ctx.workspace.profile()
@@ -347,12 +376,15 @@ class ConsolidationPage(QWidget):
 
     def _apply(self, preview) -> None:
         self.preview_dialog = None
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # one transaction, about a second at Kreis scale
         try:
             change = self.ctx.workspace.apply_gemeinde_import(preview)
         except PaktDeskError as err:
+            QApplication.restoreOverrideCursor()
             messages.warn(self, "Nicht übernommen", str(err))
             self.imported.emit(False)
             return
+        QApplication.restoreOverrideCursor()
         taken = len(change.ids)
         text = (f"{taken} {'Datei' if taken == 1 else 'Dateien'} übernommen: "
                 + ", ".join(change.warnings) if taken else "Nichts Neues: alle Dateien waren bereits übernommen.")

@@ -14,7 +14,6 @@ from PySide6.QtCore import QDate, QSettings, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QButtonGroup,
     QDateEdit,
     QFileDialog,
@@ -34,10 +33,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core.errors import PaktDeskError
 from ...core.money import format_cents
 from .. import messages
-from ..background import BackgroundTask
+from ..background import BackgroundTask, reader_job
 from ..context import UiContext
 from ..formatting import format_count
 from ..settings_store import ui_settings
@@ -97,12 +95,15 @@ class ExportPage(QScrollArea):
     """Format and period on the left, the preview on the right, then "Exportieren …"."""
 
     export_done = Signal(bool)  # True: written; False: refused or failed (message shown)
+    preview_ready = Signal()  # the preview shows the chosen period (or why it cannot)
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None, *, settings: QSettings | None = None):
         super().__init__(parent)
         self.ctx = ctx
         self.settings = settings if settings is not None else ui_settings()
         self.task: BackgroundTask | None = None
+        self.preview_task: BackgroundTask | None = None
+        self._preview_again = False
         self.last_path: Path | None = None
         self.last_summary = ""
         self.overview = None
@@ -238,6 +239,10 @@ class ExportPage(QScrollArea):
     def _preview_box(self, parent: QWidget) -> QGroupBox:
         box = QGroupBox("Vorschau: das geht hinaus", parent)
         layout = QVBoxLayout(box)
+        self.computing_label = QLabel("Vorschau wird berechnet …", box)
+        self.computing_label.setStyleSheet("color: palette(placeholder-text);")
+        self.computing_label.hide()
+        layout.addWidget(self.computing_label)
         self.owner_label = QLabel(box)
         self.owner_label.setWordWrap(True)
         self.owner_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -315,7 +320,9 @@ class ExportPage(QScrollArea):
         self.to_edit.setEnabled(kind == PERIOD_RANGE)
         self._preview_timer.start()
 
-    def _on_change(self, _change) -> None:
+    def _on_change(self, change) -> None:
+        if change.entity == "export":  # our own audit entry: the content did not change
+            return
         if not self.isVisible():
             self._stale = True
         elif self.task is None:
@@ -328,24 +335,50 @@ class ExportPage(QScrollArea):
         super().showEvent(event)
 
     def refresh_preview(self) -> None:
-        """Ask the workspace what an export of the chosen period would hold (nothing is written).
-        A hidden page only notes that its preview is stale (another file may be opening)."""
+        """Work out on a worker thread what an export of the chosen period would hold (nothing is
+        written). A hidden page only notes that its preview is stale (another file may be opening)."""
         self._preview_timer.stop()
         if not self.isVisible():
             self._stale = True
             return
         self._stale = False
         first, last = self.period()
-        try:
-            overview = self.ctx.workspace.export_overview(first, last)
-        except PaktDeskError as err:
+        if first is not None and last < first:
             self.overview = None
-            self._show_problem(str(err))
+            self._show_problem("Das Ende des Zeitraums liegt vor dem Beginn.")
             return
-        self.overview = overview
         self.period_error.hide()
+        self.export_button.setEnabled(self.task is None)
+        if self.preview_task is not None:
+            self._preview_again = True  # the period changed while the last preview was computed
+            return
+        self.computing_label.show()
+        self.preview_task = BackgroundTask(
+            reader_job(self.ctx.workspace.path, lambda reader: reader.export_overview(first, last)),
+            parent=self, modal=False)
+        self.preview_task.finished.connect(self._preview_done)
+        self.preview_task.start()
+
+    def _preview_done(self, overview, error) -> None:
+        self.preview_task = None
+        if self._preview_again:
+            self._preview_again = False
+            self.refresh_preview()
+            return
+        self.computing_label.hide()
+        if error is not None:
+            self.overview = None
+            self._show_problem(str(error))
+        else:
+            self._show_overview(overview)
+        self.preview_ready.emit()
+
+    def preview_busy(self) -> bool:
+        return self.preview_task is not None or self._preview_timer.isActive()
+
+    def _show_overview(self, overview) -> None:
+        self.overview = overview
         self.preview_error.hide()
-        self.export_button.setEnabled(True)
         self.owner_label.setText(
             f"<b>{_html(overview.owner_name)}</b> ({_html(overview.owner_kind)}, AGS {overview.ags})<br>"
             f"Zeitraum: {_html(overview.period)}")
@@ -386,7 +419,7 @@ class ExportPage(QScrollArea):
         self.money_label.clear()
         self.members_label.hide()
         self.export_button.setEnabled(False)
-        if self.period_kind() == PERIOD_RANGE:
+        if self.period_kind() == PERIOD_RANGE and "Zeitraum" in text:
             self.period_error.setText(text)
             self.period_error.show()
             text = "Keine Vorschau: bitte zuerst den Zeitraum korrigieren."
@@ -405,8 +438,9 @@ class ExportPage(QScrollArea):
         return folder / default_file_name(profile.ags if profile else "", self.period(), self.format_key())
 
     def export(self) -> bool:
-        """Choose the target, check and gather, then write on a worker thread. Returns True when
-        the writing started (the result arrives with :attr:`export_done`)."""
+        """Choose the target; then check the Datenbestand, gather and write on a worker thread
+        (through its own read-only connection). Returns True when the work started; the result
+        arrives with :attr:`export_done`, the audit entry is written here afterwards."""
         if self.task is not None:
             return False
         chosen = next(f for f in FORMATS if f.key == self.format_key())
@@ -419,31 +453,30 @@ class ExportPage(QScrollArea):
             path = path.with_name(path.name + chosen.extension)
         self.settings.setValue("export/folder", str(path.parent))
         first, last = self.period()
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            job = self.ctx.workspace.prepare_export(chosen.key, first, last)  # checks the file: needs the connection
-        except PaktDeskError as err:
-            QApplication.restoreOverrideCursor()
-            messages.warn(self, "Export nicht möglich", str(err))
-            self.export_done.emit(False)
-            return False
-        QApplication.restoreOverrideCursor()
+        key = chosen.key
+
+        def work(reader):
+            job = reader.prepare_export(key, first, last)  # the full check, then the rows
+            return job, job.write(path)
+
         self.export_button.setEnabled(False)
         self.result_label.hide()
         self.open_folder_button.hide()
-        self.task = BackgroundTask(lambda: job.write(path), parent=self, title="Export",
-                                   label=f"„{path.name}“ wird geprüft und geschrieben …")
-        self.task.finished.connect(lambda document, error: self._written(job, path, document, error))
+        self.task = BackgroundTask(reader_job(self.ctx.workspace.path, work), parent=self, title="Export",
+                                   label=f"Datenbestand wird geprüft, „{path.name}“ wird geschrieben …")
+        self.task.finished.connect(lambda result, error: self._written(path, result, error))
         self.task.start()
         return True
 
-    def _written(self, job, path: Path, document, error) -> None:
+    def _written(self, path: Path, result, error) -> None:
         self.task = None
-        self.export_button.setEnabled(self.overview is not None)
+        first, last = self.period()
+        self.export_button.setEnabled(first is None or last >= first)
         if error is not None:
             messages.warn(self, "Export nicht geschrieben", str(error))
             self.export_done.emit(False)
             return
+        job, document = result
         summary = self.ctx.perform(lambda: self.ctx.workspace.record_export(job, document, path), parent=self)
         self.last_path = path
         self.last_summary = summary or ""

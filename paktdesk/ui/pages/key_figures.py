@@ -99,6 +99,10 @@ class KeyFigurePage(QWidget):
         self.stored: dict[tuple[int | None, str], int | None] = {}
         self.previous: dict[tuple[int | None, str], int | None] = {}
         self.problems: dict[tuple[int | None, str], tuple[str, str]] = {}  # → ("error"|"warning", text)
+        self._found: dict[int | None, list[tuple[str, str, str]]] = {}  # per subject: (level, code, text)
+        self._row_of: dict[str, int] = {}
+        self._col_of: dict[int | None, int] = {}
+        self._names: dict[int | None, str] = {}
         self._loading = False
 
         layout = QVBoxLayout(self)
@@ -227,13 +231,20 @@ class KeyFigurePage(QWidget):
                 group = definition.group
                 group_names.append(definition.group or "Weitere Kennzahlen")
 
+        self._row_of = {code: row for row, code in enumerate(self.codes) if code is not None}
+        self._col_of = {pid: column for column, pid in enumerate(self.subjects)}
+        persons = {p.id: p for p in ws.persons(include_deleted=True)}
+        self._names = {pid: "Antragsteller insgesamt" if pid is None else persons[pid].full_name
+                       for pid in self.subjects}
+        self._found = {}
         self._loading = True
         table = self.table
         table.clear()
         table.clearSpans()
         table.setRowCount(len(self.codes))
         table.setColumnCount(len(self.subjects))
-        headers = [APPLICANT if pid is None else self._person_header(pid) for pid in self.subjects]
+        headers = [APPLICANT if pid is None else f"{persons[pid].first_name}\n{persons[pid].last_name}"
+                   for pid in self.subjects]
         table.setHorizontalHeaderLabels(headers)
         bold = self.font()
         bold.setBold(True)
@@ -276,10 +287,6 @@ class KeyFigurePage(QWidget):
         self.saved_label.hide()
         self.review()
 
-    def _person_header(self, person_id: int) -> str:
-        person = self.ctx.workspace.person(person_id)
-        return f"{person.first_name}\n{person.last_name}"
-
     def _fit_columns(self, headers: list[str]) -> None:
         metrics = self.table.fontMetrics()
         widest_value = metrics.horizontalAdvance("Vj. 0000  00000") + 16
@@ -293,7 +300,7 @@ class KeyFigurePage(QWidget):
 
     # --- values ----------------------------------------------------------------------------------
     def item(self, person_id: int | None, code: str) -> QTableWidgetItem:
-        return self.table.item(self.codes.index(code), self.subjects.index(person_id))
+        return self.table.item(self._row_of[code], self._col_of[person_id])
 
     def value(self, person_id: int | None, code: str) -> int | None:
         text = self.item(person_id, code).text().strip()
@@ -336,45 +343,46 @@ class KeyFigurePage(QWidget):
         return filled
 
     # --- checking --------------------------------------------------------------------------------
-    def _item_changed(self, _item: QTableWidgetItem) -> None:
+    def _item_changed(self, item: QTableWidgetItem) -> None:
         if not self._loading:
             self.saved_label.hide()
-            self.review()
+            self.review([self.subjects[item.column()]])
 
-    def review(self) -> None:
-        """Check every subject's figures as typed; mark fields, list the findings."""
+    def review(self, subjects: list[int | None] | None = None) -> None:
+        """Check the figures as typed (of ``subjects``, default all); mark the fields, list the findings."""
         ws = self.ctx.workspace
+        subjects = self.subjects if subjects is None else subjects
+        for pid in subjects:
+            values = {code: self.value(pid, code) for code in self._figure_codes()}
+            result = ws.review_key_figures(self.year, pid, values)
+            self._found[pid] = [("error", p.code, p.message) for p in result.errors] + [
+                ("warning", p.code, p.message) for p in result.warnings]
         self.problems = {}
         errors, warnings = [], []
         for pid in self.subjects:
-            values = {code: self.value(pid, code) for code in self._figure_codes()}
-            result = ws.review_key_figures(self.year, pid, values)
-            name = self._subject_name(pid)
-            for level, found, bucket in (("error", result.errors, errors), ("warning", result.warnings, warnings)):
-                for problem in found:
-                    self.problems.setdefault((pid, problem.code), (level, problem.message))
-                    bucket.append(f"{name}: {problem.message}")
-        self._paint_marks()
+            for level, code, message in self._found.get(pid, ()):
+                self.problems.setdefault((pid, code), (level, message))
+                (errors if level == "error" else warnings).append(f"{self._names[pid]}: {message}")
+        self._paint_marks(subjects)
         self.error_label.setText("Nicht speicherbar, bitte korrigieren:\n" + "\n".join(f"• {e}" for e in errors))
         self.error_label.setVisible(bool(errors))
         self.warning_label.setText("Hinweise (Speichern möglich):\n" + "\n".join(f"• {w}" for w in warnings))
         self.warning_label.setVisible(bool(warnings))
         changed = self.has_changes()
-        writable = not ws.read_only
-        self.save_button.setEnabled(writable and changed and not errors)
+        self.save_button.setEnabled(not ws.read_only and changed and not errors)
         self.discard_button.setEnabled(changed)
 
-    def _subject_name(self, pid: int | None) -> str:
-        return "Antragsteller insgesamt" if pid is None else self.ctx.workspace.person(pid).full_name
-
-    def _paint_marks(self) -> None:
+    def _paint_marks(self, subjects: list[int | None]) -> None:
+        """Colour and tool tip of the fields of ``subjects``, and the applicant's column (its Σ)."""
         self._loading = True
         sums: dict[str, int] = {}
         for code in self._figure_codes():
             parts = [self.value(pid, code) for pid in self.subjects if pid is not None]
             if any(v is not None for v in parts):
                 sums[code] = sum(v for v in parts if v is not None)
-        for pid in self.subjects:
+        for pid in dict.fromkeys([*subjects, None]):
+            if pid not in self._col_of:
+                continue
             for code in self._figure_codes():
                 item = self.item(pid, code)
                 level, message = self.problems.get((pid, code), (None, ""))
