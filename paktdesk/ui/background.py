@@ -9,6 +9,7 @@ queued signal on the GUI thread."""
 
 from __future__ import annotations
 
+import atexit
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -100,6 +101,7 @@ class BackgroundTask(QObject):
         app = QCoreApplication.instance()
         if app is not None and not _quit_hooked:
             app.aboutToQuit.connect(wait_for_all)
+            atexit.register(wait_for_all)  # a script that never runs the event loop to its end
             _quit_hooked = True
 
     def _setup_dialog(self, title: str) -> None:

@@ -402,7 +402,8 @@ class ExchangeUseCases(WorkspaceBase):
                 return refuse(f"„{name}“ und „{other_name}“ betreffen dieselbe Gemeinde (AGS {owner['ags']}) "
                               "und überschneidende Zeiträume; bitte nur eine davon übernehmen.", "doppelt ausgewählt")
         summary = figures(document)
-        facts = (f"{owner_text(owner)}, Zeitraum {period_text(found.period)}, erstellt {document['created_at']}\n"
+        facts = (f"{owner_text(owner)}, Zeitraum {period_text(found.period)}, erstellt am "
+                 f"{_created(document).strftime('%d.%m.%Y um %H:%M')} Uhr (UTC)\n"
                  f"{summary['totals']['persons']['count']} Personen, {summary['totals']['decisions']['count']} "
                  f"Bescheide, {summary['totals']['receipts']['count']} Belege "
                  f"({format_cents(summary['totals']['receipts']['sum_cents'])}), "

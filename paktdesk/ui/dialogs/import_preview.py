@@ -131,8 +131,9 @@ class ImportPreviewDialog(QDialog):
             refused = next((r for r, i in enumerate(preview.items) if i.error is not None), 0)
             self.table.selectRow(refused)
         width = self.table.horizontalHeader().length() + 2 * self.table.frameWidth() + 40
-        height = self.table.horizontalHeader().height() + self.table.verticalHeader().length() + 8
-        self.table.setMinimumHeight(min(max(height, 120), 360))
+        rows = self.table.verticalHeader().defaultSectionSize() * max(len(preview.items), 3)
+        height = self.table.horizontalHeader().sizeHint().height() + rows + 2 * self.table.frameWidth() + 4
+        self.table.setFixedHeight(min(height, 360))
         self.resize(min(max(width, 720), 1400), self.sizeHint().height())
 
     def _fill_row(self, row: int, item) -> None:

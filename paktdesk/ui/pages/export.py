@@ -480,8 +480,11 @@ class ExportPage(QScrollArea):
         summary = self.ctx.perform(lambda: self.ctx.workspace.record_export(job, document, path), parent=self)
         self.last_path = path
         self.last_summary = summary or ""
-        lines = [line for line in self.last_summary.splitlines() if not line.startswith("Achtung:")]
-        self.result_label.setText("<br>".join(_html(line) for line in lines))
+        lines = self.last_summary.splitlines()
+        shown = [f"<b>{_html(lines[0])}</b>" if lines else "",
+                 *(_html(line) for line in lines if line.startswith(("Zeitraum:", "Prüfsumme")))]
+        self.result_label.setText("<br>".join(shown))
+        self.result_label.setToolTip(self.last_summary)
         self.result_label.show()
         self.open_folder_button.show()
         self.ctx.status_message.emit(f"Export geschrieben: {path.name}")
