@@ -11,7 +11,7 @@ Steps, each skipped when already done:
    ``poppler-utils`` (pdftotext) for the tests.
 2. A virtual environment ``.venv`` in the repository root.
 3. ``pip install -e ".[test]"`` (or ``-e .`` for the demo); a stamp file inside ``.venv`` holds
-   the hash of pyproject.toml/setup.py, so an unchanged project is not reinstalled.
+   the hash of pyproject.toml, so an unchanged project is not reinstalled.
 4. Run. ``test`` sets ``QT_QPA_PLATFORM=offscreen`` (unless already set) and returns pytest's
    exit code.
 
@@ -31,7 +31,7 @@ MIN_PYTHON = (3, 11)
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 VENV = os.path.join(ROOT, ".venv")
 STAMP = os.path.join(VENV, "paktdesk-dev-stamp.json")
-INSTALL_INPUTS = ("pyproject.toml", "setup.py")
+INSTALL_INPUTS = ("pyproject.toml",)
 
 # Qt (PySide6) needs these to import at all and to render offscreen, with a font.
 QT_PACKAGES = [

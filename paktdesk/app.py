@@ -6,12 +6,11 @@ Every step is its own function so tests can run them one by one without ``app.ex
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sys
-import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
@@ -19,9 +18,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator, qVersion
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from . import APP_NAME, __version__
+from . import APP_NAME, __version__, crash
 from .core.errors import PaktDeskError
-from .paths import default_data_file, log_dir, resource_path
+from .paths import default_data_file, resource_path
 from .ui import messages
 from .ui.fonts import ensure_ui_font
 from .ui.main_window import MainWindow
@@ -81,40 +80,17 @@ def load_translations(app: QApplication) -> list[str]:
 # --- crash handler ----------------------------------------------------------------------------------
 _crash_dialog_open = False
 
-
-def crash_report(exc_type: type[BaseException], tb: TracebackType | None) -> str:
-    """Where it happened: exception type and frames (module file, line, function) only.
-
-    Neither the exception's message nor source lines nor full paths are included: they may hold
-    personal data (names in values, the Windows user name in the install path)."""
-    frames = [f"  {_short_path(frame.filename)}, Zeile {frame.lineno}, in {frame.name}"
-              for frame in traceback.extract_tb(tb)]
-    return (f"PaktDesk {__version__}, Python {sys.version.split()[0]}, Qt {qVersion()}\n"
-            f"{exc_type.__module__}.{exc_type.__qualname__}\n" + "\n".join(frames) + "\n")
-
-
-def _short_path(filename: str) -> str:
-    parts = Path(filename).parts
-    for anchor in ("paktdesk", "site-packages"):
-        if anchor in parts:
-            return "/".join(parts[len(parts) - 1 - parts[::-1].index(anchor):])
-    return Path(filename).name
-
-
-def write_crash_file(report: str) -> Path | None:
-    try:
-        folder = log_dir()
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"absturz-{datetime.now():%Y%m%d-%H%M%S}.txt"
-        path.write_text(report, encoding="utf-8")
-        return path
-    except OSError:
-        return None
+CRASH_TEXT = ("In PaktDesk ist ein unerwarteter Fehler aufgetreten. Ihre Daten sind sicher: jede Änderung "
+              "wird sofort gespeichert und erst danach bestätigt; der Datenbestand hat den Stand der "
+              "letzten bestätigten Änderung.\n\n"
+              "Bitte prüfen Sie die zuletzt bearbeitete Eingabe. Wenn der Fehler wieder auftritt, melden Sie "
+              "ihn bitte mit den Details (Knopf „Details kopieren“); sie enthalten keine Namen oder Beträge.")
 
 
 def handle_exception(exc_type: type[BaseException], exc: BaseException,
                      tb: TracebackType | None) -> None:
-    """sys.excepthook: log, write a crash file, tell the clerk in German; the program keeps running."""
+    """sys.excepthook, the one crash path: log, write the crash report (:mod:`paktdesk.crash`, no
+    personal data), show a German dialog with details to copy; the program keeps running."""
     global _crash_dialog_open
     if issubclass(exc_type, KeyboardInterrupt):
         sys.__excepthook__(exc_type, exc, tb)
@@ -124,23 +100,35 @@ def handle_exception(exc_type: type[BaseException], exc: BaseException,
         if QApplication.instance() is not None:
             messages.warn(None, "Hinweis", str(exc))
         return
-    report = crash_report(exc_type, tb)
+    report = crash.crash_text(exc_type, exc, tb)
     log.error("Unerwarteter Fehler\n%s", report)
-    path = write_crash_file(report)
+    path = crash.write_crash_report(exc_type, exc, tb)
+    if path.is_file():
+        with contextlib.suppress(OSError):
+            report = path.read_text(encoding="utf-8")
     if QApplication.instance() is None or _crash_dialog_open:
         print(report, file=sys.stderr)
         return
     _crash_dialog_open = True
     try:
-        box = QMessageBox(QMessageBox.Icon.Critical, "Unerwarteter Fehler",
-                          "In PaktDesk ist ein unerwarteter Fehler aufgetreten. Die bereits gespeicherten "
-                          "Daten sind sicher: jede Änderung wird erst nach dem Speichern bestätigt.\n\n"
-                          "Bitte prüfen Sie die zuletzt bearbeitete Eingabe und melden Sie den Fehler "
-                          "mit den Details unten." + (f"\n\nBericht: {path}" if path else ""))
-        box.setDetailedText(report)
-        box.exec()
+        show_crash_dialog(report, path if path.is_file() else None)
     finally:
         _crash_dialog_open = False
+
+
+def show_crash_dialog(report: str, path: Path | None) -> None:
+    """The German crash dialog: what happened, that the data is safe, the report to copy."""
+    box = QMessageBox(QMessageBox.Icon.Critical, "Unerwarteter Fehler",
+                      CRASH_TEXT + (f"\n\nBericht gespeichert unter:\n{path}" if path else ""))
+    box.setDetailedText(report)
+    box.setStyleSheet("QLabel#qt_msgbox_label { min-width: 460px; }")
+    copy_button = box.addButton("Details &kopieren", QMessageBox.ButtonRole.ActionRole)
+    close_button = box.addButton("Schließen", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(close_button)
+    box.setEscapeButton(close_button)
+    box.exec()
+    if box.clickedButton() is copy_button:
+        QApplication.clipboard().setText(report)
 
 
 def install_crash_handler() -> None:
@@ -170,11 +158,12 @@ def open_startup_workspace(
     """Open the file; on first start (default file missing) ask for the profile or open the demo."""
     from .ui import opening
     from .ui.first_start import FirstStartDialog
+    from .ui.safe_open import open_guarded
 
     path = Path(data_path)
     explicit = not is_default_file(path) if explicit is None else explicit
     if path.exists():
-        workspace = opening.open_existing(path, parent=parent)
+        workspace = open_guarded(path, parent=parent)  # lock, location, recovery dialogs
         return Startup(workspace, demo=demo, exit_code=EXIT_OK if workspace else EXIT_FAILED)
     if explicit:
         messages.error(parent, "Datei nicht gefunden",

@@ -4,8 +4,9 @@ The GUI's excepthook calls :func:`write_crash_report`; it writes a text file int
 directory and returns its path for the dialog ("Details kopieren"). The report holds the program
 version, the platform and the traceback as file names, line numbers, function names and our own
 source lines — never local variables, field values, file contents or full paths (they contain
-user names). Exception messages are kept only after quoted text, paths, e-mail addresses and
-long digit runs (IBANs, amounts) are blanked, because messages often quote what was typed.
+user names). Exception messages are kept only after quoted text, paths, e-mail addresses, long
+digit runs (IBANs, amounts) and runs of capitalised words (names) are blanked, because messages
+often quote what was typed.
 """
 
 from __future__ import annotations
@@ -34,6 +35,8 @@ _WIN_PATH = re.compile(r"(?:[A-Za-z]:|\\\\[^\\\s]+)[\\/][^\s:;,'\"]*")
 _POSIX_PATH = re.compile(r"(?<![\w.])/(?:[^\s/:;,'\"]+/)+[^\s:;,'\"]*")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _DIGITS = re.compile(r"\b[A-Z]{0,2}\d[\d .,]{4,}\d\b")
+# two or more capitalised words in a row ("Mustermann, Erika", "Erika Mustermann"): a name
+_NAME = re.compile(r"\b[A-ZÄÖÜ][a-zäöüß]+(?:(?:,\s*|\s+|-)[A-ZÄÖÜ][a-zäöüß]+)+\b")
 
 
 def _file_name(path: str) -> str:
@@ -47,6 +50,7 @@ def scrub(text: str) -> str:
     text = _WIN_PATH.sub(lambda m: "‹Pfad›" + _file_name(m.group(0)), text)
     text = _POSIX_PATH.sub(lambda m: "‹Pfad›" + _file_name(m.group(0)), text)
     text = _DIGITS.sub("‹Zahl›", text)
+    text = _NAME.sub("‹Name›", text)
     return text[:300]
 
 

@@ -81,7 +81,8 @@ def test_amendment_is_a_new_version(workspace, reopen, decision_id):
     change = workspace.amend_decision(decision_id, dataclasses.replace(
         current, id=None, decided_on=date(2024, 5, 2), last_day=date(2025, 6, 30), amount_cents=30_000_000,
         note="Verlängerung"))
-    assert change.warnings == ()  # no positions given: nothing to compare
+    # no positions given: the previous version's positions carry over and are compared
+    assert len(change.warnings) == 1 and "weicht vom bewilligten Betrag" in change.warnings[0]
     ws = reopen(workspace)
     first, second = ws.versions(decision_id)
     assert (first.amount_cents, second.amount_cents) == (27_000_000, 30_000_000)
@@ -133,7 +134,7 @@ def test_payment_round_trip(workspace, reopen, decision_id):
     with pytest.raises(ValidationError, match="nicht negativ"):
         workspace.record_payment(e.Payment(None, decision_id, None, date(2023, 3, 1), -5))
     ws = reopen(workspace)
-    pending, received = ws.payments(decision_id)  # ordered by received_on: NULL first in SQLite
+    received, pending = ws.payments(decision_id)  # in date order: received, else requested
     assert (pending.requested_on, pending.received_on) == (date(2023, 7, 10), None)
     assert (received.received_on, received.cash_ref, received.amount_cents) == (
         date(2023, 2, 1), "KZ-2023-01", 6_750_000)
@@ -174,8 +175,8 @@ def test_receipts_numbering_update_and_reversal(workspace, reopen, decision_id):
 
 @pytest.mark.parametrize(("changes", "field"), [
     ({"number": 1}, "number"),                       # taken
-    ({"category": "P_ENTGELT"}, "cost_category"),    # personnel category on the material list
-    ({"category": "GIBTSNICHT"}, "cost_category"),
+    ({"category": "P_ENTGELT"}, "receipt"),    # personnel category on the material list
+    ({"category": "GIBTSNICHT"}, "receipt"),   # checks against the decision report all problems at once
     ({"amount": -100}, "amount"),
     ({"amount": 0}, "amount"),
 ])

@@ -13,12 +13,12 @@ from pathlib import Path
 
 from .. import __version__
 from ..core.errors import DataFileError, PaktDeskError
-from . import basic, deadlines, exchange, printing, safety
+from . import basic, deadlines, exchange, money, printing, safety
 from .base import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Parser, UsageError
 
 __all__ = ["EXIT_FAILED", "EXIT_OK", "EXIT_USAGE", "build_parser", "main"]
 
-_AREAS = (basic, printing, safety, deadlines, exchange)
+_AREAS = (basic, printing, safety, deadlines, money, exchange)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -12,8 +12,8 @@ _PRINT_ALIASES = {"proof-of-use": "proof", "interim-proof": "interim", "payment-
 
 
 def register(commands) -> None:
-    printing = commands.add_parser("print", help="Formular als PDF-Datei erzeugen (proof, interim, statement, request)",
-                                   add_help=False)
+    printing = commands.add_parser("print", help="Formular als PDF-Datei erzeugen (proof, interim, statement, request, "
+                                   "qualifications, audit-trail)", add_help=False)
     printing.add_argument("-h", "--help", action="help", help="diese Hilfe anzeigen")
     documents = printing.add_subparsers(dest="document", metavar="FORMULAR", parser_class=Parser, required=True)
 
@@ -38,6 +38,13 @@ def register(commands) -> None:
     statement.add_argument("--to", dest="last", type=date_arg, metavar="DATUM", help="letzter Tag")
     request = document("request", ["payment-request"], "Mittelabruf", decision=True)
     request.add_argument("--amount", required=True, metavar="BETRAG", help="angeforderter Betrag, z. B. 12.500,00")
+    qualifications = document("qualifications", [], "Qualifikationsübersicht", decision=False)
+    qualifications.add_argument("--as-of", dest="as_of", type=date_arg, metavar="DATUM",
+                                help="Stichtag für Status und Fristen (Standard: heute)")
+    audit = document("audit-trail", [], "Änderungsprotokoll für das Rechnungsprüfungsamt", decision=False)
+    audit.add_argument("--from", dest="first", type=date_arg, metavar="DATUM", help="erster Tag")
+    audit.add_argument("--to", dest="last", type=date_arg, metavar="DATUM", help="letzter Tag")
+    audit.add_argument("--entity", metavar="BEREICH", help="nur diese Art von Datensätzen (z. B. receipts)")
 
     printing.set_defaults(run=cmd_print)
 
@@ -79,6 +86,10 @@ def cmd_print(args) -> int:
                 print("Fehler: Bitte --year JJJJ oder --from DATUM --to DATUM angeben.", file=sys.stderr)
                 return EXIT_USAGE
             result = ws.print_funding_statement(first, last, args.out, **common)
+        elif kind == "qualifications":
+            result = ws.print_qualification_overview(args.out, today=args.as_of, **common)
+        elif kind == "audit-trail":
+            result = ws.print_audit_trail(args.first, args.last, args.entity, args.out, **common)
         else:
             result = ws.print_payment_request(_decision_id(ws, args.decision), parse_cents(args.amount, field="amount"),
                                               args.out, **common)

@@ -1,5 +1,5 @@
-"""Attachments (scans of certificates, evidence, receipts) stored inside the data file, so they
-move with it and are never lost when a folder is renamed."""
+"""Scans and documents (certificates, evidence, receipts) stored inside the data file (table
+``attachments``), so they travel with the Datenbestand and are never lost when a folder moves."""
 
 from __future__ import annotations
 
@@ -15,13 +15,25 @@ _META = "id, filename, mime, size, sha256, created_at"
 
 def add(store: Store, *, filename: str, mime: str, content: bytes, now: str) -> tuple[int, dict]:
     """Store ``content``; returns the new id and the row without its content (for the audit log)."""
-    row = {"filename": filename, "mime": mime, "size": len(content),
-           "sha256": hashlib.sha256(content).hexdigest(), "created_at": now}
+    row = insert(store, filename=filename, mime=mime, content=content,
+                 sha256=hashlib.sha256(content).hexdigest(), now=now)
+    return row["id"], row
+
+
+def insert(store: Store, *, filename: str, mime: str, content: bytes, sha256: str, now: str) -> dict:
+    """Store one file. Returns the row without its content (for the audit log)."""
+    row = {"filename": filename, "mime": mime, "size": len(content), "sha256": sha256, "created_at": now}
     new_id = store.conn.execute(
-        "INSERT INTO attachments (filename, mime, size, sha256, content, created_at) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
-        [row["filename"], row["mime"], row["size"], row["sha256"], content, now]).lastrowid
-    return new_id, {"id": new_id, **row}
+        "INSERT INTO attachments (filename, mime, size, sha256, content, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+        [filename, mime, len(content), sha256, content, now]).lastrowid
+    return {"id": new_id, **row}
+
+
+def find_same(store: Store, sha256: str, size: int) -> Attachment | None:
+    """An attachment with identical content, so the same scan is stored once."""
+    rows = list(store.query(f"SELECT {_META} FROM attachments WHERE sha256 = ? AND size = ? "
+                            "ORDER BY id LIMIT 1", [sha256, size]))
+    return from_row(Attachment, rows[0]) if rows else None
 
 
 def get(store: Store, attachment_id: int) -> Attachment:

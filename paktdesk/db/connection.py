@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 import secrets
 import sqlite3
 from collections.abc import Callable, Iterator
@@ -10,6 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from ..core.errors import DataFileError, NewerFileError, NotAPaktDeskFileError
+from .failures import StorageError, storage_errors
+
+log = logging.getLogger("paktdesk.db")
 
 APPLICATION_ID = 0x50414B54  # "PAKT"
 MIN_SQLITE = (3, 37, 0)  # STRICT tables
@@ -53,36 +57,61 @@ class Store:
     def transaction(self) -> Iterator[Store]:
         """One user action: ``BEGIN IMMEDIATE`` … ``COMMIT``; rolled back on any error.
 
+        Storage failures (disk full, I/O error, read-only, locked, damaged) come out as a German
+        :class:`~paktdesk.db.failures.StorageError`; after an I/O error the connection is opened
+        again (:meth:`reopen`) so the program stays usable.
+
         After an I/O error SQLite may already have rolled back; a second ROLLBACK would fail with
         "no transaction is active" and hide the real error, so it is only sent while one is open.
         """
         if self.read_only:
             raise DataFileError("Die Datei ist schreibgeschützt geöffnet; Änderungen sind nicht möglich.")
-        if self.conn.in_transaction:  # nested use case: a savepoint
-            name = f"pd_{secrets.token_hex(8)}"
-            self.conn.execute(f"SAVEPOINT {name}")
-            try:
-                yield self
-            except BaseException:
-                if self.conn.in_transaction:  # a failed COMMIT or I/O error may have ended it
-                    self.conn.execute(f"ROLLBACK TO SAVEPOINT {name}")
+        outermost = not self.conn.in_transaction
+        try:
+            with storage_errors():
+                if not outermost:  # nested use case: a savepoint
+                    name = f"pd_{secrets.token_hex(8)}"
+                    self.conn.execute(f"SAVEPOINT {name}")
+                    try:
+                        yield self
+                    except BaseException:
+                        if self.conn.in_transaction:  # a failed COMMIT or I/O error may have ended it
+                            self.conn.execute(f"ROLLBACK TO SAVEPOINT {name}")
+                            self.conn.execute(f"RELEASE SAVEPOINT {name}")
+                        raise
                     self.conn.execute(f"RELEASE SAVEPOINT {name}")
-                raise
-            self.conn.execute(f"RELEASE SAVEPOINT {name}")
+                    return
+                self.conn.execute("BEGIN IMMEDIATE")
+                try:
+                    yield self
+                except BaseException:
+                    if self.conn.in_transaction:
+                        self.conn.execute("ROLLBACK")
+                    raise
+                try:
+                    self.conn.execute("COMMIT")
+                except BaseException:
+                    if self.conn.in_transaction:
+                        self.conn.execute("ROLLBACK")
+                    raise
+        except StorageError as err:
+            if outermost:
+                log.warning("Speicherfehler (%s) bei einer Änderung", err.kind)
+                if err.reopen:
+                    self.reopen()
+            raise
+
+    def reopen(self) -> None:
+        """After an I/O error SQLite's connection may be unusable: open the file again (same
+        pragmas, same checks of the file's identity as :func:`connect`)."""
+        with contextlib.suppress(Exception):
+            self.conn.close()
+        try:
+            fresh = connect(self.path, read_only=self.read_only)
+        except (DataFileError, sqlite3.Error) as err:
+            log.error("Datei nach Speicherfehler nicht wieder zu öffnen: %s", type(err).__name__)
             return
-        self.conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield self
-        except BaseException:
-            if self.conn.in_transaction:
-                self.conn.execute("ROLLBACK")
-            raise
-        try:
-            self.conn.execute("COMMIT")
-        except BaseException:
-            if self.conn.in_transaction:
-                self.conn.execute("ROLLBACK")
-            raise
+        self.conn, self._db = fresh.conn, None
 
     def close(self) -> None:
         self.conn.close()

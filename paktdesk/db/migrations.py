@@ -72,6 +72,14 @@ def m0003_consolidation(db) -> None:
     _set_version(db, 3)
 
 
+@migrations(name="0004_money_locks")
+def m0004_money_locks(db) -> None:
+    """Lock booked money covered by a submitted proof of use (triggers), indexes for the money
+    views and the duplicate check."""
+    _run_script(db, "schema_0004_money_locks.sql")
+    _set_version(db, 4)
+
+
 KNOWN_MIGRATIONS = [m.name for m in migrations._migrations]
 SCHEMA_VERSION = len(KNOWN_MIGRATIONS)
 if tuple(KNOWN_MIGRATIONS) != MIGRATION_NAMES:

@@ -10,6 +10,7 @@ MIGRATION_NAMES: tuple[str, ...] = (
     "0001_schema",
     "0002_defaults",
     "0003_consolidation",
+    "0004_money_locks",
 )
 KNOWN_MIGRATIONS: list[str] = list(MIGRATION_NAMES)
 SCHEMA_VERSION = len(MIGRATION_NAMES)

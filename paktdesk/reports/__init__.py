@@ -10,7 +10,8 @@ so opening the program does not pay for it."""
 from __future__ import annotations
 
 _LAZY = {"write_pdf", "write_atomically", "render_funding_statement", "render_interim",
-         "render_payment_request", "render_proof_of_use"}
+         "render_payment_request", "render_proof_of_use",
+         "render_pdf", "render_audit_trail", "render_qualification_overview"}
 
 
 def __getattr__(name: str):

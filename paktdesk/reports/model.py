@@ -264,3 +264,63 @@ class RenderResult:
 
     pages: int
     warnings: tuple[str, ...] = ()
+
+
+# -- Qualifikationsübersicht and Änderungsprotokoll (rendered by qualification_overview.py and
+#    audit_trail.py) ---------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class QualificationLine:
+    """One person of the Qualifikationsübersicht (texts as stored, dates as ``date``)."""
+
+    name: str
+    provider: str
+    vza_milli: int
+    category: str  # "a", "b", "c" or "" (none recorded)
+    degree: str
+    checked_by: str
+    checked_on: date | None
+    status: str
+    deadline: date | None = None
+    course: str = ""
+    course_provider: str = ""
+    hours_done: int | None = None
+    hours_planned: int | None = None
+    completed_on: date | None = None
+    ended_on: date | None = None
+    notes: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class QualificationOverview:
+    letterhead: Letterhead
+    as_of: date  # the status is evaluated on this day
+    lines: tuple[QualificationLine, ...]
+    categories: tuple[str, ...] = ()  # legend lines, e.g. "a) Hochschulabschluss …"
+    rule_note: str = ""  # the requalification rule in force, in words
+
+
+@dataclass(frozen=True, slots=True)
+class AuditChange:
+    field: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True, slots=True)
+class AuditLine:
+    number: int
+    at: str  # local time, "09.05.2026 14:30:12"
+    user: str
+    action: str
+    entity: str  # German label of the record type
+    entity_id: int | None
+    changes: tuple[AuditChange, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class AuditTrail:
+    letterhead: Letterhead
+    lines: tuple[AuditLine, ...]
+    period_text: str = "alle Einträge"  # "Zeitraum 01.01.2025 – 31.12.2025", "ab 01.03.2025"
+    entity: str = ""  # German label of the filter, "" = all

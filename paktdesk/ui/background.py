@@ -1,163 +1,85 @@
-"""Slow jobs (an export, a preview at Kreis scale, reading many files) on a worker thread, with a
-progress dialog where the clerk has to wait for the result.
+"""Slow jobs (the full check, a backup) on a worker thread, never touching widgets from it.
 
-The job is a plain callable that touches no widget and not the window's database connection.
-What it needs from the Datenbestand it reads through its own read-only connection
-(:func:`reader_job`); anything that writes (the audit entry of an export, an import) happens
-afterwards on the GUI thread through the window's workspace. The result comes back through a
-queued signal on the GUI thread."""
+:class:`Job` runs a plain function on a :class:`QThread` and reports back through Qt signals,
+which arrive on the main thread. The function must bring its own database connection (e.g.
+``Workspace.open(path, read_only=True)``): the window's connection belongs to the main thread.
+
+:func:`run_with_progress` shows a small busy dialog while a job runs and returns its result
+(or raises its exception) on the main thread, like a normal call — the window stays painted."""
 
 from __future__ import annotations
 
-import atexit
-from collections.abc import Callable
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+import contextlib
+import logging
+from collections.abc import Callable, Iterator
+from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, QTimer, Signal, Slot
-from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
+from PySide6.QtCore import QEventLoop, QObject, Qt, QThread, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from ..core.errors import PaktDeskError
-
-if TYPE_CHECKING:
-    from ..workspace import Workspace
-
-SHOW_AFTER_MS = 300  # a quick job finishes without a dialog flashing up
-
-_running: set[BackgroundTask] = set()
-_quit_hooked = False
+log = logging.getLogger("paktdesk.ui")
 
 
-def reader_job(path: Path, work: Callable[[Workspace], Any]) -> Callable[[], Any]:
-    """A job that opens ``path`` read-only on the worker thread, runs ``work`` on it, closes it."""
-    def job() -> Any:
-        from ..workspace import Workspace
+class Job(QThread):
+    """One function on a worker thread. ``succeeded(result)`` or ``failed(exception)`` follows;
+    ``finished`` comes last (Qt's own signal)."""
 
-        reader = Workspace.open(path, read_only=True)
-        try:
-            return work(reader)
-        finally:
-            reader.close()
-    return job
-
-
-def wait_for_all() -> None:
-    """Let running jobs finish (on quitting: a half-written export would be left as a temp file)."""
-    for task in list(_running):
-        task.thread.wait()
-
-
-class _Runner(QObject):
     succeeded = Signal(object)
     failed = Signal(object)
 
-    def __init__(self, job: Callable[[], Any]):
-        super().__init__()
-        self._job = job
-
-    @Slot()
-    def run(self) -> None:
-        try:
-            result = self._job()
-        except BaseException as err:  # noqa: BLE001 - handed to the GUI thread, re-raised there if unexpected
-            self.failed.emit(err)
-        else:
-            self.succeeded.emit(result)
-
-
-class BackgroundTask(QObject):
-    """Run ``job`` on a worker thread; with ``modal`` a window-modal progress dialog appears if it
-    takes a while (without, the page shows its own "wird berechnet" state).
-
-    ``finished(result, error)`` fires on the GUI thread unless ``parent`` is gone by then:
-    ``error`` is the project's own error (a German message) or None. Unexpected exceptions are
-    re-raised on the GUI thread, where the crash handler takes them."""
-
-    finished = Signal(object, object)
-
-    def __init__(self, job: Callable[[], Any], *, parent: QWidget, title: str = "", label: str = "",
-                 modal: bool = True):
-        super().__init__(None)  # lives until the job is done, even if the page goes away
-        global _quit_hooked
+    def __init__(self, function: Callable[[], Any], *, name: str = "", parent: QObject | None = None):
+        super().__init__(parent)
+        self._function = function
+        self.setObjectName(name or "paktdesk-job")
         self.result: Any = None
-        self.error: PaktDeskError | None = None
-        self.done = False
-        self.modal = modal
-        self._parent_alive = True
-        parent.destroyed.connect(self._parent_gone)
-        self.dialog = QProgressDialog(label, "", 0, 0, parent) if modal else None
-        if self.dialog is not None:
-            self._setup_dialog(title)
-        self._show_timer = QTimer(self)
-        self._show_timer.setSingleShot(True)
-        self._show_timer.timeout.connect(self._show_dialog)
-        self.thread = QThread()
-        self.thread.setObjectName("paktdesk-worker")
-        self._runner = _Runner(job)
-        self._runner.moveToThread(self.thread)
-        self.thread.started.connect(self._runner.run)
-        self._runner.succeeded.connect(self._succeeded, Qt.ConnectionType.QueuedConnection)
-        self._runner.failed.connect(self._failed, Qt.ConnectionType.QueuedConnection)
-        app = QCoreApplication.instance()
-        if app is not None and not _quit_hooked:
-            app.aboutToQuit.connect(wait_for_all)
-            atexit.register(wait_for_all)  # a script that never runs the event loop to its end
-            _quit_hooked = True
+        self.error: BaseException | None = None
 
-    def _setup_dialog(self, title: str) -> None:
-        self.dialog.setWindowTitle(title)
-        self.dialog.setCancelButton(None)  # writing cannot be stopped half-way; it is atomic anyway
-        self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        self.dialog.setMinimumDuration(SHOW_AFTER_MS)
-        self.dialog.setAutoReset(False)
-        self.dialog.setMinimumWidth(420)
-        self.dialog.hide()
-        self.dialog.destroyed.connect(self._dialog_gone)
+    def run(self) -> None:  # worker thread: no widgets here
+        try:
+            self.result = self._function()
+        except BaseException as err:  # noqa: BLE001 - handed to the main thread, which decides
+            self.error = err
+            self.failed.emit(err)
+            return
+        self.succeeded.emit(self.result)
 
-    def start(self) -> BackgroundTask:
-        _running.add(self)
-        if self.modal:
-            QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
-        self.thread.start()
-        if self.dialog is not None:
-            self._show_timer.start(SHOW_AFTER_MS)
-        return self
 
-    def _parent_gone(self) -> None:
-        self._parent_alive = False
+def run_with_progress(parent: QWidget | None, function: Callable[[], Any], *, title: str, label: str) -> Any:
+    """Run ``function`` on a worker while a modal busy dialog shows ``label``; return its result
+    or raise its exception here on the main thread."""
+    dialog = QProgressDialog(label, "", 0, 0, parent)
+    dialog.setWindowTitle(title)
+    dialog.setCancelButton(None)  # a backup or check is short and must not be torn in half
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(0)
+    dialog.setMinimumWidth(380)
+    dialog.setAutoClose(False)
+    job = Job(function, name=title)
+    loop = QEventLoop()
+    job.finished.connect(loop.quit)
+    QGuiApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
+    try:
+        dialog.show()
+        job.start()
+        if not job.isFinished():
+            loop.exec()
+        job.wait()
+    finally:
+        QGuiApplication.restoreOverrideCursor()
+        dialog.close()
+        dialog.deleteLater()
+        job.deleteLater()
+    if job.error is not None:
+        raise job.error
+    return job.result
 
-    def _show_dialog(self) -> None:
-        if not self.done and self.dialog is not None:
-            self.dialog.show()
 
-    def _dialog_gone(self) -> None:
-        self.dialog = None
-
-    def _end(self) -> None:
-        self._show_timer.stop()
-        self.thread.quit()
-        self.thread.wait()
-        if self.modal:
-            QApplication.restoreOverrideCursor()
-        if self.dialog is not None:
-            self.dialog.reset()  # stops the timer that would show it later
-            self.dialog.hide()
-            self.dialog.deleteLater()
-        self.done = True
-        _running.discard(self)
-
-    @Slot(object)
-    def _succeeded(self, result: Any) -> None:
-        self._end()
-        self.result = result
-        if self._parent_alive:
-            self.finished.emit(result, None)
-
-    @Slot(object)
-    def _failed(self, err: BaseException) -> None:
-        self._end()
-        if not isinstance(err, PaktDeskError):
-            raise err
-        self.error = err
-        if self._parent_alive:
-            self.finished.emit(None, err)
+@contextlib.contextmanager
+def busy_cursor() -> Iterator[None]:
+    """A wait cursor for a short job on the main thread (restoring, the backup on closing)."""
+    QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        yield
+    finally:
+        QGuiApplication.restoreOverrideCursor()

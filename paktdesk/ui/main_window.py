@@ -75,6 +75,9 @@ class MainWindow(QMainWindow):
         row.addWidget(self.stack, 1)
         self.setCentralWidget(central)
 
+        from .session_guard import SessionGuard
+
+        self.guard = SessionGuard(self)  # lock renewal, background check, backup on close
         self._build_menus()
         self._build_status_bar()
         self.nav.currentRowChanged.connect(self._show_row)
@@ -90,6 +93,8 @@ class MainWindow(QMainWindow):
             self._loading.setStyleSheet("color: palette(placeholder-text); font-size: 13pt;")
             self.stack.addWidget(self._loading)
             self.stack.setCurrentWidget(self._loading)
+            self.backup_action.setEnabled(False)
+            self.restore_action.setEnabled(False)
         self._restore_geometry()
 
     # --- building ------------------------------------------------------------------------------
@@ -118,6 +123,15 @@ class MainWindow(QMainWindow):
         self.quit_action.triggered.connect(self.close)
         file_menu.addAction(self.open_action)
         file_menu.addAction(self.demo_action)
+        file_menu.addSeparator()
+        self.backup_action = QAction("Jetzt &sichern", self)
+        self.backup_action.setStatusTip("Eine geprüfte Sicherung des Datenbestands anlegen")
+        self.backup_action.triggered.connect(self.backup_now)
+        self.restore_action = QAction("Sicherung &zurückspielen …", self)
+        self.restore_action.setStatusTip("Den Datenbestand auf den Stand einer Sicherung zurücksetzen")
+        self.restore_action.triggered.connect(self.restore_backup)
+        file_menu.addAction(self.backup_action)
+        file_menu.addAction(self.restore_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
 
@@ -181,6 +195,7 @@ class MainWindow(QMainWindow):
             self.stack.insertWidget(index, QWidget(self.stack))
             del self.sections[key]
         if old is not None:
+            self.guard.release(old)
             old.workspace.close()
             old.deleteLater()
         self._update_title()
@@ -191,6 +206,9 @@ class MainWindow(QMainWindow):
         target = current if current >= 0 else self._remembered_section()
         self.nav.setCurrentRow(-1)
         self.nav.setCurrentRow(target)
+        self.backup_action.setEnabled(True)
+        self.restore_action.setEnabled(not workspace.read_only)
+        self.guard.attach(self.ctx)
 
     def _on_change(self, change: Change) -> None:
         self._set_state(f"gespeichert {self._now()}")
@@ -267,9 +285,12 @@ class MainWindow(QMainWindow):
             self.open_path(Path(name))
 
     def open_path(self, path: Path) -> bool:
-        from . import opening
+        from .safe_open import open_guarded
 
-        workspace = opening.open_existing(path, parent=self)
+        if self.ctx is not None and Path(path).resolve() == self.workspace.path.resolve():
+            self.statusBar().showMessage(f"„{Path(path).name}“ ist bereits geöffnet.", 8000)
+            return True
+        workspace = open_guarded(path, parent=self)
         if workspace is None:
             return False
         self.set_workspace(workspace, demo=False)
@@ -291,6 +312,18 @@ class MainWindow(QMainWindow):
         self.set_workspace(workspace, demo=True)
         self.statusBar().showMessage("Demo geöffnet: Änderungen gehen beim Beenden verloren.", 8000)
         return True
+
+    def backup_now(self):
+        """Datei → Jetzt sichern."""
+        from .backup_actions import backup_now
+
+        return backup_now(self.ctx, self) if self.ctx is not None else None
+
+    def restore_backup(self):
+        """Datei → Sicherung zurückspielen …"""
+        from .backup_actions import restore_from_menu
+
+        return restore_from_menu(self.ctx, self) if self.ctx is not None else None
 
     def about_text(self) -> str:
         import platform
@@ -336,6 +369,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         self.save_window_state()
         if self.ctx is not None:
+            self.guard.release(self.ctx)
             self.ctx.workspace.close()
         for folder in self._temp_folders:
             shutil.rmtree(folder, ignore_errors=True)

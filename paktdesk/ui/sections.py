@@ -48,12 +48,15 @@ SECTIONS: list[Section] = [
         Tab("Kennzahlen", f"{_PAGES}.key_figures:KeyFigurePage"),
     ), "Personen, Träger, Stellenanteile und Qualifikation"),
     Section("funding", "Förderung", (
-        Tab("Bescheide", f"{_PAGES}.funding:DecisionsPage"),
-        Tab("Zahlungen", f"{_PAGES}.funding:PaymentsPage"),
-        Tab("Belege", f"{_PAGES}.funding:ReceiptsPage"),
-    ), "Zuwendungsbescheide, Zahlungseingänge und Belege"),
+        Tab("Bescheide", f"{_PAGES}.money_pages:DecisionsPage"),
+        Tab("Zahlungen", f"{_PAGES}.money_pages:PaymentsPage"),
+        Tab("Belege", f"{_PAGES}.money_pages:ReceiptsPage"),
+        Tab("Weiterleitungen", f"{_PAGES}.money_pages:PassThroughPage"),
+        Tab("Soll-Ist", f"{_PAGES}.plan_actual:PlanActualPage"),
+    ), "Zuwendungsbescheide, Zahlungen, Belege, Weiterleitungen und Soll-Ist-Vergleich"),
     Section("reports", "Berichte & Druck", (
-        Tab("Berichte & Druck", f"{_PAGES}.reports:ReportsPage"),
+        Tab("Dokumente", f"{_PAGES}.reports:ReportsPage"),
+        Tab("Sachbericht", f"{_PAGES}.narrative:NarrativePage"),
     ), "Verwendungsnachweis, Beleglisten und Sachbericht drucken"),
     Section("export", "Export", (
         Tab("Export", f"{_PAGES}.export:ExportPage"),
@@ -63,14 +66,17 @@ SECTIONS: list[Section] = [
         Tab("Stammdaten", f"{_PAGES}.settings:ProfilePage"),
         Tab("Regelwerke", f"{_PAGES}.settings:RuleSetsPage"),
         Tab("Nachqualifizierung und Fristen", f"{_PAGES}.requal_settings:RequalSettingsPage"),
+        Tab("Datensicherung", f"{_PAGES}.backup_settings:BackupSettingsPage"),
+        Tab("Änderungsprotokoll", f"{_PAGES}.audit_log:AuditLogPage"),
         Tab("Kennzahlen", f"{_PAGES}.key_figures:KeyFigureDefsPage"),
-    ), "Stammdaten der Körperschaft und Fördersätze"),
+    ), "Stammdaten, Fördersätze, Datensicherung und Änderungsprotokoll"),
 ]
 
 
 #: Panels at the top of the Übersicht (e.g. the deadline board), built with ``(ctx, parent)``.
 OVERVIEW_PANELS: list[Tab] = [
     Tab("Fristen", f"{_PAGES}.deadlines:DeadlineBoard"),
+    Tab("Geld im Blick", f"{_PAGES}.plan_actual:MoneyOverviewPanel"),
 ]
 
 

@@ -12,8 +12,9 @@ from ..db.listings import LISTINGS, Listing
 from .base import Change, current_user
 from .exchange import ExchangeUseCases
 from .grants import GrantUseCases
-from .people import PeopleUseCases
 from .key_figures import KeyFigureUseCases
+from .money import MoneyUseCases
+from .people import PeopleUseCases
 from .register import RegisterUseCases
 from .reports import ReportUseCases
 from .safety import SafetyUseCases
@@ -21,8 +22,8 @@ from .safety import SafetyUseCases
 __all__ = ["Change", "Workspace", "current_user"]
 
 
-class Workspace(SafetyUseCases, RegisterUseCases, PeopleUseCases, GrantUseCases, KeyFigureUseCases,
-                ReportUseCases, ExchangeUseCases):
+class Workspace(SafetyUseCases, RegisterUseCases, PeopleUseCases, GrantUseCases, MoneyUseCases,
+                KeyFigureUseCases, ReportUseCases, ExchangeUseCases):
     """An open Datenbestand with every use case."""
 
     def listing(self, name: str) -> Listing:

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import __version__
 from ..core import entities as e
@@ -18,10 +18,7 @@ from ..core.funding import extended_period, funded_period
 from ..core.money import format_cents
 from ..db import exchange_queries as xq
 from ..exchange import document as doc
-from ..exchange.csv_export import write_csv_zip
 from ..exchange.errors import ExchangeError, ExportRefusedError, ImportConflictError
-from ..exchange.json_export import write_json
-from ..exchange.json_import import ExchangeFile, read_file
 from ..exchange.summary import (
     PERSONAL_DATA_WARNING,
     TABLE_LABELS,
@@ -30,8 +27,36 @@ from ..exchange.summary import (
     owner_text,
     period_text,
 )
-from ..exchange.xlsx_export import write_xlsx
 from .base import Change, WorkspaceBase
+
+if TYPE_CHECKING:
+    from ..exchange.json_import import ExchangeFile
+
+
+# The writers and the reader import openpyxl and jsonschema (about 0.2 s): only when used.
+def write_json(*args, **kwargs):
+    from ..exchange.json_export import write_json as write
+
+    return write(*args, **kwargs)
+
+
+def write_xlsx(*args, **kwargs):
+    from ..exchange.xlsx_export import write_xlsx as write
+
+    return write(*args, **kwargs)
+
+
+def write_csv_zip(*args, **kwargs):
+    from ..exchange.csv_export import write_csv_zip as write
+
+    return write(*args, **kwargs)
+
+
+def read_file(path: Path) -> ExchangeFile:
+    from ..exchange.json_import import read_file as read
+
+    return read(path)
+
 
 FORMATS = {"json": ("JSON-Austauschdatei", write_json), "xlsx": ("Excel-Arbeitsmappe", write_xlsx),
            "csv": ("CSV-Dateien im ZIP-Archiv", write_csv_zip)}

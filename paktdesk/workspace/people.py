@@ -299,17 +299,6 @@ class PeopleUseCases(WorkspaceBase):
                                  (requalification_id,)))
 
     # --- attachments ---------------------------------------------------------------------------
-    def add_attachment(self, filename: str, content: bytes, *, mime: str | None = None) -> Change:
-        """Store a scan inside the data file. Returns the change with the new id."""
-        name = Path(filename).name.strip()
-        _check_attachment(name, content)
-        mime = mime or mimetypes.guess_type(name)[0] or "application/octet-stream"
-        with self._action("Anhang gespeichert") as act:
-            new_id, row = attachments_db.add(self.store, filename=name, mime=mime, content=content,
-                                             now=now_utc())
-            act.audit("attachments", new_id, None, row)
-        return self._done(Change("Anhang gespeichert", "attachments", (new_id,)))
-
     def add_attachment_file(self, path: Path) -> Change:
         path = Path(path)
         try:
@@ -318,12 +307,6 @@ class PeopleUseCases(WorkspaceBase):
             raise ValidationError(f"Die Datei „{path.name}“ kann nicht gelesen werden: {err.strerror}.",
                                   field="filename") from err
         return self.add_attachment(path.name, content)
-
-    def attachment(self, attachment_id: int) -> e.Attachment:
-        return attachments_db.get(self.store, attachment_id)
-
-    def attachment_content(self, attachment_id: int) -> bytes:
-        return attachments_db.content(self.store, attachment_id)
 
     # --- ending, Papierkorb --------------------------------------------------------------------
     def end_person(self, person_id: int, ended_on: date) -> Change:

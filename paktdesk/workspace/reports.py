@@ -9,7 +9,9 @@ changes no data, so nothing is written to the audit log."""
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date
 from itertools import groupby
 from pathlib import Path
@@ -18,16 +20,26 @@ from ..core import entities as e
 from ..core.errors import NotFoundError, ValidationError
 from ..core.funding import extended_period, funded_period
 from ..core.money import format_cents
-from ..core.periods import Period
+from ..core.narrative import is_merged
+from ..core.periods import Period, format_date
 from ..core.proof_figures import ProofFigures, open_grant_cents, provider_refund_cents, share_by_weights
+from ..core.requalification import RequalRule, current_qualification, current_requalification
 from ..core.validation import check_amount
 from ..db import profile as profile_db
 from ..db import repo
 from ..db import report_queries as rq
 from ..db import rules as rules_db
 from ..reports import model as m
-from ..reports.model import Progress
+from ..reports.model import (
+    AuditChange,
+    AuditLine,
+    AuditTrail,
+    Progress,
+    QualificationLine,
+    QualificationOverview,
+)
 from .base import WorkspaceBase
+from .safety import entity_label, german_stamp
 
 
 def write_pdf(document, path: Path, *, progress: Progress | None = None) -> m.RenderResult:
@@ -247,9 +259,13 @@ class ReportUseCases(WorkspaceBase):
         return m.KeyFigureSheet(years=years, persons=tuple(name for _, name in persons), rows=rows)
 
     def _narrative(self, decision_id: int, owner: str) -> tuple[m.NarrativeSection, ...]:
+        """The applicant's text, then each provider's contribution that was not merged into it."""
+        rows = rq.narratives(self.store, decision_id)
+        applicant = next((text for provider, _, text in rows if provider is None), "")
         return tuple(m.NarrativeSection(author=owner if provider is None else name, text=text,
                                         is_applicant=provider is None)
-                     for provider, name, text in rq.narratives(self.store, decision_id))
+                     for provider, name, text in rows
+                     if provider is None or not is_merged(text, applicant))
 
     # -- the documents ------------------------------------------------------------------------
 
@@ -357,3 +373,177 @@ class ReportUseCases(WorkspaceBase):
                                   "des Bescheids angeben.")
         return found[0].id
 
+
+    # -- for the Berichte & Druck page and the Sachbericht editor ---------------------------------
+
+    def report_decisions(self) -> list[DecisionChoice]:
+        """The decisions a form can be printed for, newest period first."""
+        choices = []
+        for decision in repo.find(self.store, e.Decision, "deleted_at IS NULL"):
+            versions = repo.find(self.store, e.DecisionVersion, "decision_id = ?", [decision.id],
+                                 order_by="version_no")
+            if versions:
+                current = versions[-1]
+                choices.append(DecisionChoice(decision.id, decision.file_number, decision.funding_area.label,
+                                              current.first_day, current.last_day, current.amount_cents))
+        return sorted(choices, key=lambda c: (c.first_day, c.decision_id), reverse=True)
+
+    def payment_request_open_cents(self, decision_id: int) -> int:
+        """What may still be requested for a decision: granted minus paid and pending instalments."""
+        _, _, head = self._decision(decision_id)
+        asked = sum(p.amount_cents for p in rq.payments(self.store, decision_id))
+        return open_grant_cents(granted_cents=head.amount_cents, paid_cents=asked)
+
+    def narrative_contributions(self, decision_id: int) -> list[NarrativeContribution]:
+        """The providers' contributions to a decision's Sachbericht, by provider name."""
+        providers = {p.id: p.name for p in repo.find(self.store, e.Provider)}
+        found = repo.find(self.store, e.NarrativeReport, "decision_id = ? AND provider_id IS NOT NULL",
+                          [decision_id])
+        items = [NarrativeContribution(r.provider_id, providers.get(r.provider_id, ""), r.text, r.updated_at)
+                 for r in found]
+        return sorted(items, key=lambda c: (c.provider_name.casefold(), c.provider_id))
+
+    def qualification_overview_data(self, today: date | None = None, *,
+                                    printed_on: date | None = None) -> QualificationOverview:
+        """The Qualifikationsübersicht on ``today``: the register's rows plus degree, evidence
+        check and course hours of each person's current records."""
+        today = today or date.today()
+        with rq.snapshot(self.store):
+            letter = self._letterhead(printed_on)
+            rows = self.qualification_overview(today)
+            quals = defaultdict(list)
+            for record in repo.find(self.store, e.Qualification):
+                quals[record.person_id].append(record)
+            requals = defaultdict(list)
+            for record in repo.find(self.store, e.Requalification):
+                requals[record.person_id].append(record)
+            rule = self.requal_rule(today)
+        lines = []
+        for row in rows:
+            qual = current_qualification(quals.get(row.person_id, []))
+            course = current_requalification(requals.get(row.person_id, []))
+            lines.append(QualificationLine(
+                name=row.name, provider=row.provider, vza_milli=row.vza_milli, category=row.category,
+                degree=qual.degree if qual else "", checked_by=qual.checked_by if qual else "",
+                checked_on=qual.checked_on if qual else None, status=str(row.status), deadline=row.deadline,
+                course=course.course if course else "", course_provider=course.course_provider if course else "",
+                hours_done=course.hours_done if course else None,
+                hours_planned=course.hours_planned if course else None,
+                completed_on=course.completed_on if course else None, ended_on=row.ended_on, notes=row.notes))
+        return QualificationOverview(
+            letterhead=letter, as_of=today, lines=tuple(lines),
+            categories=tuple(category.label for category in e.Category), rule_note=_rule_note(rule))
+
+    def print_qualification_overview(self, out_path: Path, *, today: date | None = None,
+                                     printed_on: date | None = None,
+                                     progress: Progress | None = None) -> m.RenderResult:
+        return write_pdf(self.qualification_overview_data(today, printed_on=printed_on), out_path,
+                         progress=progress)
+
+    def audit_trail_data(self, first: date | None = None, last: date | None = None, entity: str | None = None, *,
+                         printed_on: date | None = None) -> AuditTrail:
+        """The Änderungsprotokoll of local days ``first``..``last`` (either may be open), oldest
+        entry first, optionally for one kind of record (``entity`` = table name)."""
+        if first and last and last < first:
+            raise ValidationError("Das Ende des Zeitraums liegt vor seinem Anfang.", field="last")
+        period = Period.inclusive(first or date(1900, 1, 1), last or date(9999, 12, 30)) if first or last else None
+        with rq.snapshot(self.store):
+            letter = self._letterhead(printed_on)
+            entries = self.audit_trail(period=period, entity=entity or None, newest_first=False)
+        lines = tuple(AuditLine(number=entry.id, at=german_stamp(entry.at), user=entry.user, action=entry.action,
+                                entity=entity_label(entry.entity), entity_id=entry.entity_id,
+                                changes=_audit_changes(entry)) for entry in entries)
+        if first and last:
+            period_text = f"Zeitraum {Period.inclusive(first, last).format()}"
+        elif first or last:
+            period_text = f"ab {format_date(first)}" if first else f"bis {format_date(last)}"
+        else:
+            period_text = "alle Einträge"
+        return AuditTrail(letterhead=letter, lines=lines, period_text=period_text,
+                          entity=entity_label(entity) if entity else "")
+
+    def print_audit_trail(self, first: date | None, last: date | None, entity: str | None, out_path: Path, *,
+                          printed_on: date | None = None, progress: Progress | None = None) -> m.RenderResult:
+        """The Änderungsprotokoll as PDF for the Rechnungsprüfungsamt (written atomically)."""
+        return write_pdf(self.audit_trail_data(first, last, entity, printed_on=printed_on), out_path,
+                         progress=progress)
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionChoice:
+    """A decision as the print page offers it."""
+
+    decision_id: int
+    file_number: str
+    funding_area: str
+    first_day: date
+    last_day: date
+    amount_cents: int
+
+    @property
+    def period(self) -> Period:
+        return Period.inclusive(self.first_day, self.last_day)
+
+
+@dataclass(frozen=True, slots=True)
+class NarrativeContribution:
+    provider_id: int
+    provider_name: str
+    text: str
+    updated_at: str = ""
+
+
+def _rule_note(rule: RequalRule) -> str:
+    if not rule.categories:
+        return ""
+    categories = ", ".join(sorted(str(c) for c in rule.categories))
+    return f"Nachqualifizierung (Kategorie {categories}) nach dem geltenden Regelwerk: {rule.describe()}."
+
+
+def _audit_value(key: str, value) -> str:
+    """An audit value as the Rechnungsprüfungsamt reads it (as in the CSV export, but no
+    spreadsheet protection: the PDF prints text literally)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "ja" if value else "nein"
+    if isinstance(value, int):
+        return format_cents(value) if key.endswith("_cents") else str(value)
+    if isinstance(value, str):
+        if len(value) == 10 and value[4] == "-" and value[7] == "-":
+            try:
+                return format_date(date.fromisoformat(value))
+            except ValueError:
+                return value
+        if len(value) >= 16 and value[4] == "-" and value[10] == "T":
+            return german_stamp(value)
+        return value
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def _json(text: str | None):
+    if text is None:
+        return None
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
+
+
+def _audit_changes(entry) -> tuple[AuditChange, ...]:
+    old, new = _json(entry.old), _json(entry.new)
+    if isinstance(old, dict) or isinstance(new, dict):
+        old_d = old if isinstance(old, dict) else {}
+        new_d = new if isinstance(new, dict) else {}
+        changes = []
+        for key in dict.fromkeys([*old_d, *new_d]):
+            if key in old_d and key in new_d and old_d[key] == new_d[key]:
+                continue  # stored again unchanged: not a change
+            before, after = _audit_value(key, old_d.get(key)), _audit_value(key, new_d.get(key))
+            if before or after:
+                changes.append(AuditChange(str(key), before, after))
+        if not changes and old_d and new_d:
+            changes.append(AuditChange("(keine Feldänderung)", "", ""))
+        return tuple(changes)
+    before, after = _audit_value("", old), _audit_value("", new)
+    return (AuditChange("", before, after),) if before or after else ()

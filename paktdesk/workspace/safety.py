@@ -1,7 +1,7 @@
 """Use cases that keep a clerk's data safe: opening with a lock and a location check, verified
 backups and restore, the full check with a backup to offer, the audit trail and its export for
-the Rechnungsprüfungsamt, deleting a person's personal data, and German messages for storage
-failures (disk full, I/O error, read-only, locked).
+the Rechnungsprüfungsamt, and deleting a person's personal data. (German messages for storage
+failures — disk full, I/O error, read-only, locked — come from ``Store.transaction``.)
 
 The GUI builds its pages on these methods; the command line (``backup``, ``restore``,
 ``backups``) calls the same ones.
@@ -16,7 +16,7 @@ import json
 import logging
 import os
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
@@ -26,11 +26,12 @@ from ..core.errors import DataFileError, ValidationError
 from ..core.location import DriveType, Verdict, check_backup_folder, check_live_folder
 from ..core.money import format_cents
 from ..core.periods import Period, add_months, format_date
+from ..core.validation import format_vza
 from ..db import audit_query, privacy, repo
 from ..db import backup as backup_db
 from ..db.audit import now_utc
 from ..db.datafile import full_check, open_datafile
-from ..db.failures import StorageError, storage_errors
+from ..db.failures import storage_errors
 from ..db.profile import get_setting, set_setting
 from ..lockfile import FileInUseError, FileLock, LockInfo
 from ..platform_win import system_drive_type
@@ -133,6 +134,28 @@ class SafetyUseCases(WorkspaceBase):
         workspace.location_warning = verdict.message if verdict.verdict is Verdict.WARN else ""
         return workspace
 
+    @staticmethod
+    def copy_datafile(source: Path, target: Path, *, drive_type: Callable[[str], DriveType] | None = None,
+                      env: Mapping[str, str] | None = None) -> Path:
+        """Copy a Datenbestand out of a folder where it must not be used (network, sync client)
+        to ``target`` on this PC: a verified snapshot, the original left untouched."""
+        source, target = Path(source), Path(target)
+        verdict = check_live_folder(str(target.resolve().parent), drive_type=drive_type or system_drive_type,
+                                    env=os.environ if env is None else env)
+        if not verdict.allowed:
+            raise LocationError(verdict.message)
+        if target.exists():
+            raise DataFileError(f"„{target}“ gibt es schon. PaktDesk überschreibt keine vorhandene Datei.")
+        store = open_datafile(source, read_only=True)
+        try:
+            backup_db.make_backup(store, target.parent, name=target.name, rotate_after=False)
+        finally:
+            store.close()
+        with contextlib.suppress(OSError):
+            backup_db.sidecar_of(target).unlink()
+        log.info("Datenbestand an einen lokalen Ort kopiert")
+        return target
+
     def close(self) -> None:
         try:
             super().close()
@@ -145,40 +168,6 @@ class SafetyUseCases(WorkspaceBase):
         """Renew the lock file's time stamp (the GUI calls this every few minutes)."""
         if self._lock is not None:
             self._lock.refresh()
-
-    # ------------------------------------------------------------ storage failures
-    @contextlib.contextmanager
-    def _action(self, action: str) -> Iterator[Any]:
-        with self._storage_guard():
-            with super()._action(action) as act:
-                yield act
-
-    @contextlib.contextmanager
-    def batch(self) -> Iterator[None]:
-        with self._storage_guard():
-            with super().batch():
-                yield
-
-    @contextlib.contextmanager
-    def _storage_guard(self) -> Iterator[None]:
-        try:
-            with storage_errors():
-                yield
-        except StorageError as err:
-            log.warning("Speicherfehler (%s) bei einer Änderung", err.kind)
-            if err.reopen:
-                self._reopen()
-            raise
-
-    def _reopen(self) -> None:
-        """After an I/O error SQLite's connection may be unusable: open the file again."""
-        path, read_only = self.store.path, self.store.read_only
-        with contextlib.suppress(Exception):
-            self.store.close()
-        try:
-            self.store = open_datafile(path, read_only=read_only)
-        except DataFileError as err:
-            log.error("Datei nach Speicherfehler nicht wieder zu öffnen: %s", type(err).__name__)
 
     # ------------------------------------------------------------ backups
     def backup_settings(self) -> backup_db.BackupSettings:
@@ -230,10 +219,11 @@ class SafetyUseCases(WorkspaceBase):
         log.info("Sicherung angelegt (%s)", reason)
         return result
 
-    def backup_on_close(self, *, now: datetime | None = None) -> backup_db.BackupResult | None:
+    def backup_on_close(self, *, now: datetime | None = None,
+                        raise_errors: bool = False) -> backup_db.BackupResult | None:
         """The backup the program makes when it closes; skipped when nothing changed since the
-        newest good backup. Never raises: a failure is logged and returned as None (the GUI
-        may then say so)."""
+        newest good backup. A failure is logged and returned as None, or with ``raise_errors``
+        raised as the German :class:`DataFileError` (the window tells the clerk, then closes)."""
         if self.read_only:  # the instance holding the lock makes the backups
             return None
         try:
@@ -244,6 +234,8 @@ class SafetyUseCases(WorkspaceBase):
             return self.make_backup(reason="close", now=now)
         except DataFileError as err:
             log.warning("Sicherung beim Schließen fehlgeschlagen: %s", type(err).__name__)
+            if raise_errors:
+                raise
             return None
 
     def backups(self) -> list[backup_db.BackupEntry]:
@@ -264,6 +256,19 @@ class SafetyUseCases(WorkspaceBase):
         if not problems:
             return CheckReport(())
         return CheckReport(problems, self.newest_good_backup())
+
+    @staticmethod
+    def backups_beside(path: Path, *, folders: tuple[Path, ...] = ()) -> list[backup_db.BackupEntry]:
+        """For a live file that cannot be opened (its settings are out of reach): the backups of
+        this Datenbestand in the "Sicherungen" folder beside it and in ``folders`` (a USB stick the
+        clerk points to), newest first."""
+        path = Path(path)
+        return backup_db.list_backups([backup_db.default_folder(path), *map(Path, folders)], stem=path.stem)
+
+    @staticmethod
+    def backup_info(path: Path) -> backup_db.BackupEntry:
+        """One backup file the clerk picked (e.g. on a USB stick): date, contents, verified."""
+        return backup_db.inspect_backup(Path(path))
 
     @staticmethod
     def suggest_backup(path: Path) -> backup_db.BackupEntry | None:
@@ -484,6 +489,75 @@ _EXTRA_LABELS = {"profile": "Stammdaten", "settings": "Einstellungen", "rule_set
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ISO_STAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
+
+
+FIELD_LABELS = {
+    "id": "Nr.", "code": "Kennung",
+    "first_name": "Vorname", "last_name": "Nachname", "email": "E-Mail", "phone": "Telefon",
+    "provider_id": "Träger-Nr.", "person_id": "Person-Nr.", "decision_id": "Bescheid-Nr.",
+    "version_id": "Fassung-Nr.", "position_id": "Stelle-Nr.", "rule_set_id": "Regelwerk-Nr.",
+    "pass_through_id": "Weiterleitung-Nr.", "attachment_id": "Anhang-Nr.", "name": "Name",
+    "kind": "Art", "ags": "AGS", "street": "Straße", "postcode": "PLZ", "city": "Ort",
+    "address": "Anschrift", "contact": "Ansprechpartner:in", "contact_name": "Ansprechpartner:in",
+    "contact_phone": "Telefon", "contact_email": "E-Mail", "iban": "IBAN", "bank_name": "Bank",
+    "funding_route": "Förderweg", "kreis_name": "Landkreis", "has_audit_office": "Rechnungsprüfungsamt",
+    "amount_cents": "Betrag", "rate_cents": "Fördersatz", "spent_cents": "Ausgaben", "sum_cents": "Summe",
+    "vza_milli": "VZÄ", "min_vza_milli": "Mindest-VZÄ", "category": "Kategorie", "degree": "Abschluss",
+    "first_day": "Beginn", "last_day": "Ende", "ended_on": "Ausgeschieden am", "months": "Monate",
+    "reason": "Grund", "note": "Notiz", "notes": "Notizen", "checked_by": "Geprüft von",
+    "checked_on": "Geprüft am", "course": "Kurs", "course_provider": "Kursanbieter",
+    "started_on": "Begonnen am", "deadline": "Frist", "deadline_reason": "Fristgrund",
+    "hours_planned": "Stunden geplant", "hours_done": "Stunden geleistet", "completed_on": "Abgeschlossen am",
+    "funding_area": "Förderbereich", "grantor": "Bewilligungsstelle", "file_number": "Aktenzeichen",
+    "version_no": "Fassung", "decided_on": "Bescheid vom", "requested_on": "Abgerufen am",
+    "received_on": "Eingang", "cash_ref": "Kassenzeichen", "reversal_of": "Storno von",
+    "reversal_reason": "Stornogrund", "list_kind": "Liste", "number": "Nr.", "receipt_date": "Belegdatum",
+    "paid_on": "Bezahlt am", "budget_year": "Haushaltsjahr", "payee": "Empfänger", "purpose": "Zweck",
+    "cost_category": "Kostenart", "agreed_on": "Vereinbart am", "reference": "Zeichen",
+    "submitted_on": "Eingereicht am", "year": "Jahr", "text": "Text", "label": "Bezeichnung",
+    "value": "Wert", "deleted_at": "Gelöscht am", "created_at": "Angelegt am", "updated_at": "Geändert am",
+    "recorded_at": "Erfasst am", "active": "Aktiv", "done_by": "Erledigt von", "done_on": "Erledigt am",
+    "evidence_attachment_id": "Nachweis (Anhang-Nr.)", "certificate_attachment_id": "Bescheinigung (Anhang-Nr.)",
+    "sicherung": "Sicherung", "beiseitegelegt": "Beiseitegelegt als", "stand": "Stand",
+    "retention": "Aufbewahrungsfristen", "backup": "Sicherungseinstellungen",
+}
+
+
+def field_label(key: str) -> str:
+    """A column or setting name as the clerk reads it ("amount_cents" → "Betrag")."""
+    return FIELD_LABELS.get(key, key.replace("_", " "))
+
+
+def display_value(key: str, value: Any) -> str:
+    """One old or new value of an audit entry for the screen: money, VZÄ, dates and times in
+    German, no spreadsheet guards."""
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, int) and not isinstance(value, bool) and key.endswith("_milli"):
+        return f"{format_vza(value)} VZÄ"
+    if isinstance(value, str) and not (_ISO_DAY.match(value) or _ISO_STAMP.match(value)):
+        return value
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    text = _cell(key, value)
+    return text[1:] if isinstance(value, str) and text.startswith("'") else text
+
+
+def audit_changes(entry) -> list[tuple[str, str, str]]:
+    """(field label, old, new) of an audit entry, for the Änderungsprotokoll on screen."""
+    old, new = _decode(entry.old), _decode(entry.new)
+    if isinstance(old, dict) or isinstance(new, dict):
+        old_d = old if isinstance(old, dict) else {}
+        new_d = new if isinstance(new, dict) else {}
+        rows = []
+        for key in dict.fromkeys([*old_d, *new_d]):
+            if key == "row_hash" or (old_d.get(key) in (None, "") and new_d.get(key) in (None, "")):
+                continue
+            rows.append((field_label(key), display_value(key, old_d.get(key)), display_value(key, new_d.get(key))))
+        return rows
+    if old is None and new is None:
+        return []
+    return [("", display_value("", old), display_value("", new))]
 
 
 def entity_label(name: str) -> str:

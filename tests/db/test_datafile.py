@@ -11,7 +11,13 @@ from datetime import date
 import pytest
 
 from paktdesk.core import entities as e
-from paktdesk.core.errors import DataFileError, NewerFileError, NotAPaktDeskFileError, ValidationError
+from paktdesk.core.errors import (
+    DataFileError,
+    NewerFileError,
+    NotAPaktDeskFileError,
+    NotFoundError,
+    ValidationError,
+)
 from paktdesk.db.connection import APPLICATION_ID
 from paktdesk.db.datafile import open_datafile
 from paktdesk.db.migrations import SCHEMA_VERSION
@@ -168,7 +174,7 @@ def test_failure_inside_the_database_rolls_back_the_whole_action(workspace, data
                                 date(2024, 12, 31), 6_000_000)
     ghost = e.Position(None, 0, 999, 500, e.Category.A, date(2023, 1, 1), 24, 6_000_000, 6_000_000)
     # decision and version rows are written first; the position's missing person stops the action
-    with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY"):
+    with pytest.raises((sqlite3.IntegrityError, NotFoundError)):
         workspace.create_decision(e.Decision(None, e.FundingArea.INTEGRATION_MANAGEMENT, "RP Stuttgart",
                                              "15.2-1"), version, positions=[ghost])
     assert dump(workspace) == before_rows

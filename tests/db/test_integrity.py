@@ -1,6 +1,5 @@
 """Row hashes and stored control totals find money changed behind PaktDesk's back."""
 
-import dataclasses
 import sqlite3
 from datetime import date
 
@@ -18,11 +17,13 @@ def test_demo_passes(demo_ws):
 
 
 def add_cost_plan(ws):
-    """The demo has no cost plan; an amendment with one, booked through PaktDesk."""
-    decision_id = ws.decisions()[-1].id
-    current = ws.current_version(decision_id)
-    ws.amend_decision(decision_id, dataclasses.replace(current, id=None, decided_on=date(2023, 6, 1)),
-                      cost_plan=[e.CostPlanItem(None, 0, "S_BUERO", 250_000)])
+    """The demo has no cost plan (those belong to the other funding areas): a language-course
+    decision with one, booked through PaktDesk."""
+    ws.create_decision(
+        e.Decision(None, e.FundingArea.LANGUAGE, "RP Stuttgart", "15.2-8713.23/0009"),
+        e.DecisionVersion(None, 0, 0, e.VersionKind.ORIGINAL, date(2023, 6, 1), date(2023, 7, 1),
+                          date(2023, 12, 31), 250_000),
+        cost_plan=[e.CostPlanItem(None, 0, "S_BUERO", 250_000)])
 
 
 @pytest.mark.parametrize("table", sorted(AMOUNT_COLUMN))

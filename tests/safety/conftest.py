@@ -36,8 +36,7 @@ def build_small(path: Path, *, receipts: int = 30) -> Path:
                 e.Decision(None, e.FundingArea.INTEGRATION_MANAGEMENT, "RP Stuttgart", "15.2-8712.23/0001"),
                 e.DecisionVersion(None, 0, 0, e.VersionKind.ORIGINAL, date(2022, 12, 15), date(2023, 1, 1),
                                   date(2024, 12, 31), amount, rules.id),
-                positions=positions,
-                cost_plan=[e.CostPlanItem(None, 0, "S_FORTB", 150_000)])
+                positions=positions)
             decision = ws.decisions()[0].id
             for index in range(4):
                 ws.record_payment(e.Payment(None, decision, date(2023, 1 + 3 * index, 1),
@@ -53,6 +52,12 @@ def build_small(path: Path, *, receipts: int = 30) -> Path:
             agreement = ws.pass_throughs(decision)[0].id
             ws.pay_pass_through(e.PassThroughPayment(None, agreement, date(2023, 3, 1), amount // 4))
             ws.add_provider_proof(e.ProviderProof(None, agreement, date(2025, 3, 1), amount // 4))
+            # cost plans belong to the other funding areas: a small language-course decision
+            ws.create_decision(
+                e.Decision(None, e.FundingArea.LANGUAGE, "RP Stuttgart", "15.2-8713.23/0002"),
+                e.DecisionVersion(None, 0, 0, e.VersionKind.ORIGINAL, date(2023, 2, 1), date(2023, 3, 1),
+                                  date(2023, 12, 31), 150_000, None),
+                cost_plan=[e.CostPlanItem(None, 0, "S_FORTB", 150_000)])
     finally:
         ws.close()
     return path

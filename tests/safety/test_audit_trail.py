@@ -34,7 +34,7 @@ def read_csv(path):
 def test_filter_by_entity_and_period(ws):
     total = ws.audit_trail_count()
     receipts = ws.audit_trail_count(entity="receipts")
-    assert receipts == 31 and 0 < receipts < total  # 30 receipts + 1 reversal
+    assert receipts == 32 and 0 < receipts < total  # 30 receipts + a reversal (new row, note on the original)
     assert all(entry.entity == "receipts" for entry in ws.audit_trail(entity="receipts"))
     today = date.today()
     assert ws.audit_trail_count(period=Period(today, today + timedelta(days=1))) == total
@@ -54,7 +54,7 @@ def test_csv_export_is_what_the_auditor_expects(ws, tmp_path):
     export = ws.export_audit_csv(tmp_path / "Protokoll.csv", entity="receipts")
     rows = read_csv(export.path)
     assert tuple(rows[0]) == AUDIT_CSV_HEADER
-    assert export.entries == 32 and export.lines == len(rows) - 1
+    assert export.entries == 33 and export.lines == len(rows) - 1
     changed = [row for row in rows[1:] if row[3] == "Beleg geändert"]
     by_field = {row[6]: row for row in changed}
     assert by_field["payee"][7] == "Bürobedarf Schwäbisch GmbH"

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import random
 import sqlite3
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -22,12 +23,15 @@ from paktdesk.db.versions import SCHEMA_VERSION
 from paktdesk.workspace import Workspace
 
 NOON = datetime(2026, 3, 16, 12, 0, tzinfo=UTC)
+RECEIPT_DAY = date(2024, 3, 16)  # inside the test decision's period
+_receipts = itertools.count(1)
 
 
 def add_receipt(ws: Workspace, amount: int = 4_711) -> int:
     decision = ws.decisions()[0].id
-    change = ws.add_receipt(e.Receipt(None, decision, e.ListKind.MATERIAL, 0, NOON.date(), NOON.date(),
-                                      NOON.year, "Papierhaus", "Kopierpapier", "S_BUERO", amount))
+    change = ws.add_receipt(e.Receipt(None, decision, e.ListKind.MATERIAL, 0, RECEIPT_DAY, RECEIPT_DAY,
+                                      RECEIPT_DAY.year, "Papierhaus", f"Kopierpapier {next(_receipts)}",
+                                      "S_BUERO", amount))
     return change.ids[0]
 
 

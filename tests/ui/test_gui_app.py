@@ -223,9 +223,13 @@ def test_existing_file_opens_with_the_window(qt_app, qtbot, demo_file):
     assert win.workspace is startup.workspace
 
 
+# in a constant: the crash report quotes our own source lines (program code, never data)
+PERSONAL_MESSAGE = "Mustermann, Erika – IBAN DE89370400440532013000"
+
+
 def test_crash_handler_logs_without_personal_data_and_shows_german_details(qt_app, message_boxes):
     try:
-        raise RuntimeError("Mustermann, Erika – IBAN DE89370400440532013000")
+        raise RuntimeError(PERSONAL_MESSAGE)
     except RuntimeError:
         handle_exception(*sys.exc_info())
     kind, title, text = message_boxes[-1]
@@ -326,7 +330,7 @@ def test_exception_in_a_qt_slot_reaches_the_crash_dialog(qt_app, qtbot, message_
     monkeypatch.setattr(sys, "excepthook", handle_exception)
 
     def broken_slot():
-        raise KeyError("Mustermann")
+        raise KeyError(PERSONAL_MESSAGE)
 
     QTimer.singleShot(0, broken_slot)
     qtbot.waitUntil(lambda: any(kind == "exec" for kind, _, _ in message_boxes))

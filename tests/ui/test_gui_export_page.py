@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QFileDialog
 
 from paktdesk.core.money import format_cents
 from paktdesk.exchange.document import TABLES
-from paktdesk.ui import background
+from paktdesk.ui import workers
 from paktdesk.ui.pages.export import ExportPage, default_file_name
 from paktdesk.workspace.exchange import ExchangeUseCases, ExportJob
 
@@ -225,7 +225,7 @@ def test_preview_is_worked_out_on_a_worker_even_when_another_file_opens(window, 
     other = tmp_path / "andere.paktdesk"
     shutil.copyfile(demo_file, other)
     assert window.open_path(other)  # the page goes away while its preview is computed
-    qtbot.waitUntil(lambda: not background._running, timeout=30_000)
+    qtbot.waitUntil(lambda: workers.running_jobs() == 0, timeout=30_000)
     assert threads and threading.get_ident() not in threads
     fresh = window.show_section("export").show_page("Export")
     assert fresh is not page

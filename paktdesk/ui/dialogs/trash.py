@@ -23,10 +23,14 @@ class TrashDialog(QDialog):
         self.table = history_table(["Art", "Name", "Gelöscht am (UTC)"], self)
         self.restore_button = QPushButton("&Wiederherstellen", self)
         self.purge_button = QPushButton("&Endgültig löschen …", self)
+        self.erase_button = QPushButton("&Personenbezogene Daten löschen …", self)
+        self.erase_button.setToolTip("Bei einer gelöschten Person mit gebuchten Beträgen: Name und Angaben "
+                                     "löschen, sobald die Aufbewahrungsfristen es erlauben")
         self.empty_label = QLabel("Der Papierkorb ist leer.", self)
         buttons = QHBoxLayout()
         buttons.addWidget(self.restore_button)
         buttons.addWidget(self.purge_button)
+        buttons.addWidget(self.erase_button)
         buttons.addStretch(1)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         close.button(QDialogButtonBox.StandardButton.Close).setText("Schließen")
@@ -40,6 +44,8 @@ class TrashDialog(QDialog):
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         self.restore_button.clicked.connect(self.restore)
         self.purge_button.clicked.connect(self.purge)
+        self.erase_button.clicked.connect(self.erase_personal_data)
+        self.table.itemSelectionChanged.connect(self._update_erase_button)
         self.refresh()
 
     def refresh(self) -> None:
@@ -59,6 +65,7 @@ class TrashDialog(QDialog):
         writable = not self.ctx.workspace.read_only
         self.restore_button.setEnabled(has_rows and writable)
         self.purge_button.setEnabled(has_rows and writable)
+        self._update_erase_button()
 
     def _selected(self):
         row = selected_id(self.table)
@@ -86,4 +93,19 @@ class TrashDialog(QDialog):
         ws = self.ctx.workspace
         action = ws.purge_person if kind == "person" else ws.purge_provider
         if self.ctx.perform(lambda: action(record_id), parent=self, title="Nicht gelöscht"):
+            self.refresh()
+
+    def _update_erase_button(self) -> None:
+        found = self._selected()
+        self.erase_button.setEnabled(found is not None and found[0] == "person"
+                                     and not self.ctx.workspace.read_only)
+
+    def erase_personal_data(self) -> None:
+        """A person in the Papierkorb: delete the personal data where retention allows it."""
+        from .erase_person import ErasePersonDialog
+
+        found = self._selected()
+        if found is None or found[0] != "person":
+            return
+        if ErasePersonDialog(self.ctx, found[1], self).exec():
             self.refresh()

@@ -30,12 +30,12 @@ from ...core.entities import OwnerKind
 from ...core.errors import PaktDeskError
 from ...core.money import format_cents
 from ...core.validation import format_vza
-from .. import messages
-from ..background import BackgroundTask, reader_job
+from .. import messages, read_jobs
 from ..context import UiContext
 from ..dialogs.import_preview import ImportPreviewDialog, format_stamp
 from ..formatting import format_count
 from ..settings_store import ui_settings
+from ..workers import Job
 
 COLUMNS = ("Körperschaft", "AGS", "Zeitraum", "Stand vom", "Personen", "VZÄ", "Bewilligt", "Erhalten",
            "Ausgegeben", "Weitergeleitet", "Belege")
@@ -77,8 +77,8 @@ class ConsolidationPage(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.settings = settings if settings is not None else ui_settings()
-        self.task: BackgroundTask | None = None
-        self.overview_task: BackgroundTask | None = None
+        self.task: Job | None = None  # files being read
+        self.overview_task: Job | None = None
         self._overview_again = False
         self.preview_dialog: ImportPreviewDialog | None = None
         self.overview = None
@@ -207,11 +207,11 @@ class ConsolidationPage(QWidget):
             self._overview_again = True  # something changed while the last overview was computed
             return
         self.computing_label.show()
-        self.overview_task = BackgroundTask(
-            reader_job(self.ctx.workspace.path, lambda reader: reader.consolidation_overview()),
-            parent=self, modal=False)
-        self.overview_task.finished.connect(self._overview_done)
-        self.overview_task.start()
+        path = self.ctx.workspace.path
+        self.overview_task = read_jobs.start(
+            self, lambda: read_jobs.reading(path, lambda reader: reader.consolidation_overview()),
+            name="Förderübersicht des Kreises", on_success=lambda overview: self._overview_done(overview, None),
+            on_failure=lambda error: self._overview_done(None, error))
 
     def _overview_done(self, overview, error) -> None:
         self.overview_task = None
@@ -340,12 +340,13 @@ class ConsolidationPage(QWidget):
         self.settings.setValue("consolidation/folder", str(paths[0].parent))
         read = self.ctx.workspace.read_gemeinde_files  # reads files only: safe on the worker
         count = len(paths)
-        self.task = BackgroundTask(lambda: read(paths), parent=self, title="Gemeinde-Dateien prüfen",
-                                   label=f"{count} {'Datei wird' if count == 1 else 'Dateien werden'} gelesen "
-                                         "und geprüft …")
-        self.task.finished.connect(self._files_read)
+        self.task = read_jobs.start(
+            self, lambda: read(paths), name="Gemeinde-Dateien lesen",
+            on_success=lambda files: self._files_read(files, None),
+            on_failure=lambda error: self._files_read(None, error),
+            progress=("Gemeinde-Dateien prüfen",
+                      f"{count} {'Datei wird' if count == 1 else 'Dateien werden'} gelesen und geprüft …"))
         self._update_buttons()
-        self.task.start()
         return True
 
     def _files_read(self, files, error) -> None:

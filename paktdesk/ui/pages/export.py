@@ -34,11 +34,11 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.money import format_cents
-from .. import messages
-from ..background import BackgroundTask, reader_job
+from .. import messages, read_jobs
 from ..context import UiContext
 from ..formatting import format_count
 from ..settings_store import ui_settings
+from ..workers import Job
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,8 +101,8 @@ class ExportPage(QScrollArea):
         super().__init__(parent)
         self.ctx = ctx
         self.settings = settings if settings is not None else ui_settings()
-        self.task: BackgroundTask | None = None
-        self.preview_task: BackgroundTask | None = None
+        self.task: Job | None = None  # the export being written
+        self.preview_task: Job | None = None
         self._preview_again = False
         self.last_path: Path | None = None
         self.last_summary = ""
@@ -353,11 +353,11 @@ class ExportPage(QScrollArea):
             self._preview_again = True  # the period changed while the last preview was computed
             return
         self.computing_label.show()
-        self.preview_task = BackgroundTask(
-            reader_job(self.ctx.workspace.path, lambda reader: reader.export_overview(first, last)),
-            parent=self, modal=False)
-        self.preview_task.finished.connect(self._preview_done)
-        self.preview_task.start()
+        path = self.ctx.workspace.path
+        self.preview_task = read_jobs.start(
+            self, lambda: read_jobs.reading(path, lambda reader: reader.export_overview(first, last)),
+            name="Vorschau des Exports", on_success=lambda overview: self._preview_done(overview, None),
+            on_failure=lambda error: self._preview_done(None, error))
 
     def _preview_done(self, overview, error) -> None:
         self.preview_task = None
@@ -462,10 +462,12 @@ class ExportPage(QScrollArea):
         self.export_button.setEnabled(False)
         self.result_label.hide()
         self.open_folder_button.hide()
-        self.task = BackgroundTask(reader_job(self.ctx.workspace.path, work), parent=self, title="Export",
-                                   label=f"Datenbestand wird geprüft, „{path.name}“ wird geschrieben …")
-        self.task.finished.connect(lambda result, error: self._written(path, result, error))
-        self.task.start()
+        source = self.ctx.workspace.path
+        self.task = read_jobs.start(
+            self, lambda: read_jobs.reading(source, work), name="Export",
+            on_success=lambda result: self._written(path, result, None),
+            on_failure=lambda error: self._written(path, None, error),
+            progress=("Export", f"Datenbestand wird geprüft, „{path.name}“ wird geschrieben …"))
         return True
 
     def _written(self, path: Path, result, error) -> None:

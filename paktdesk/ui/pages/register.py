@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -73,6 +74,8 @@ class RegisterPersonsPage(ListPage):
                                           tip="In den Papierkorb legen (nur ohne gebuchte Stellen und Belege)")
         self.trash_button = _tool_button(self, "&Papierkorb …", self.show_trash, writes=False)
         self.activated.connect(self.open_person)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._context_menu)
 
     def _person(self):
         record_id = self.selected_id()
@@ -116,6 +119,33 @@ class RegisterPersonsPage(ListPage):
 
     def show_trash(self) -> None:
         TrashDialog(self.ctx, self).exec()
+
+    def context_menu(self) -> QMenu:
+        """The menu of a person's row (right click)."""
+        writable = not self.ctx.workspace.read_only
+        menu = QMenu(self)
+        menu.addAction("Öffnen", self.open_selected)
+        for text, slot in (("Bearbeiten …", self.edit_selected), ("Ausscheiden …", self.end_selected),
+                           ("In den Papierkorb …", self.delete_selected)):
+            menu.addAction(text, slot).setEnabled(writable)
+        menu.addSeparator()
+        menu.addAction("Personenbezogene Daten löschen …", self.erase_selected).setEnabled(writable)
+        return menu
+
+    def _context_menu(self, position) -> None:
+        index = self.table.indexAt(position)
+        if not index.isValid():
+            return
+        self.table.setCurrentIndex(index)
+        self.context_menu().exec(self.table.viewport().mapToGlobal(position))
+
+    def erase_selected(self) -> None:
+        """Delete the marked person's personal data where the retention rules allow it."""
+        from ..dialogs.erase_person import ErasePersonDialog
+
+        person = self._person()
+        if person is not None:
+            ErasePersonDialog(self.ctx, person.id, self, today=self.today).exec()
 
 
 class RegisterProvidersPage(ListPage):

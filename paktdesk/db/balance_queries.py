@@ -1,0 +1,84 @@
+"""The stored rows behind a decision's plan-vs-actual figures (:mod:`paktdesk.core.balances`).
+
+Every figure the balances show is a sum over rows returned here: the decision's versions, the
+current version's positions and cost plan, payments, receipts summed per person / budget year /
+cost category / month (reversals included with their negative amounts), pass-through agreements,
+their payments and the providers' proofs. No row is filtered out by status: a reversal is a row
+like any other, so the sums reproduce exactly from the tables."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ..core import entities as e
+from ..core.balances import DecisionMoney, ReceiptSum
+from ..core.errors import NotFoundError
+from .connection import Store
+from .profile import cost_categories
+from .repo import find, get
+
+_RECEIPT_SUMS = """
+SELECT person_id, budget_year, cost_category, list_kind,
+       substr(coalesce(paid_on, receipt_date), 1, 7) || '-01' AS month,
+       sum(amount_cents) AS amount_cents, count(*) AS n
+FROM receipts WHERE decision_id = ?
+GROUP BY person_id, budget_year, cost_category, list_kind, month
+ORDER BY ifnull(person_id, 0), budget_year, cost_category, list_kind, month
+"""
+
+
+def receipt_sums(store: Store, decision_id: int) -> tuple[ReceiptSum, ...]:
+    return tuple(
+        ReceiptSum(row[0], row[1], row[2], row[3], date.fromisoformat(row[4]), row[5], row[6])
+        for row in store.conn.execute(_RECEIPT_SUMS, [decision_id])
+    )
+
+
+def decision_money(store: Store, decision_id: int) -> DecisionMoney:
+    """All rows one decision's balances are computed from."""
+    decision = get(store, e.Decision, decision_id)
+    versions = tuple(find(store, e.DecisionVersion, "decision_id = ?", [decision_id], order_by="version_no"))
+    if not versions:
+        raise NotFoundError(f"Bescheid {decision.file_number} hat keine Fassung.")
+    current = versions[-1].id
+    positions = tuple(find(store, e.Position, "version_id = ?", [current]))
+    cost_plan = tuple(find(store, e.CostPlanItem, "version_id = ?", [current]))
+    payments = tuple(find(store, e.Payment, "decision_id = ?", [decision_id], order_by="id"))
+    pass_throughs = tuple(find(store, e.PassThrough, "decision_id = ?", [decision_id]))
+    ids = [p.id for p in pass_throughs]
+    marks = ", ".join("?" for _ in ids)
+    pt_payments = tuple(find(store, e.PassThroughPayment, f"pass_through_id IN ({marks})", ids)) if ids else ()
+    proofs = tuple(find(store, e.ProviderProof, f"pass_through_id IN ({marks})", ids)) if ids else ()
+    receipts = receipt_sums(store, decision_id)
+    person_ids = sorted({p.person_id for p in positions} | {r.person_id for r in receipts if r.person_id})
+    persons = {p.id: p for p in _by_ids(store, e.Person, person_ids)}
+    provider_ids = sorted({p.provider_id for p in pass_throughs} | {p.provider_id for p in persons.values()})
+    providers = {p.id: p for p in _by_ids(store, e.Provider, provider_ids)}
+    return DecisionMoney(
+        decision=decision, versions=versions, positions=positions, cost_plan=cost_plan,
+        payments=payments, receipts=receipts, pass_throughs=pass_throughs,
+        pass_through_payments=pt_payments, provider_proofs=proofs, persons=persons,
+        providers=providers, categories=tuple(cost_categories(store)),
+    )
+
+
+def _by_ids(store: Store, cls: type, ids: list[int]) -> list:
+    if not ids:
+        return []
+    return find(store, cls, f"id IN ({', '.join('?' for _ in ids)})", ids)
+
+
+def decision_ids(store: Store, *, include_deleted: bool = False) -> list[int]:
+    sql = "SELECT id FROM decisions" + ("" if include_deleted else " WHERE deleted_at IS NULL")
+    return [row[0] for row in store.conn.execute(sql + " ORDER BY id")]
+
+
+def booking_counts(store: Store, decision_id: int) -> dict[str, int]:
+    """How many money rows hang on a decision (a decision with bookings cannot be deleted)."""
+    one = lambda sql: store.conn.execute(sql, [decision_id]).fetchone()[0]  # noqa: E731
+    return {
+        "payments": one("SELECT count(*) FROM payments WHERE decision_id = ?"),
+        "receipts": one("SELECT count(*) FROM receipts WHERE decision_id = ?"),
+        "pass_throughs": one("SELECT count(*) FROM pass_throughs WHERE decision_id = ?"),
+        "proof_submissions": one("SELECT count(*) FROM proof_submissions WHERE decision_id = ?"),
+    }

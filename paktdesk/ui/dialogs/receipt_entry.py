@@ -1,0 +1,300 @@
+"""Fast receipt entry by keyboard: Enter moves to the next field and books the receipt in the
+last one; the last values are proposed for the next receipt (only the amount is cleared); the
+receipt number is proposed per list (P/S) and can be overwritten; Save is disabled while saving,
+so a double Enter or double click never books twice. Scans are attached before saving."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...core import entities as e
+from ...core.errors import PaktDeskError, ValidationError
+from ...core.money import format_cents
+from ...core.periods import format_date
+from .. import messages
+from .money_fields import DateField, EnterMovesOn, MoneyField, fill_combo, select_data
+from .payment_dialog import decision_items
+
+NO_PERSON = "— keine Person —"
+
+
+class ReceiptEntryDialog(QDialog):
+    """Book receipts one after another; ``receipt_id`` edits one booked receipt instead."""
+
+    def __init__(self, ctx, *, decision_id: int | None = None, receipt_id: int | None = None,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        ws = ctx.workspace
+        self.editing = ws.receipt(receipt_id) if receipt_id else None
+        self.booked: list[int] = []
+        self.attachment_id: int | None = None
+        self._saving = False
+        self.setWindowTitle("Beleg bearbeiten" if self.editing else "Belege erfassen")
+        self.categories = {c.code: c for c in ws.cost_categories()}
+
+        self.decision_combo = QComboBox(self)
+        fill_combo(self.decision_combo, decision_items(ws))
+        select_data(self.decision_combo, self.editing.decision_id if self.editing else decision_id)
+        self.decision_combo.setEnabled(self.editing is None)
+        self.date_field = DateField("das Belegdatum", parent=self)
+        self.paid_field = DateField("das Zahldatum", optional=True, parent=self)
+        self.year_spin = QSpinBox(self)
+        self.year_spin.setRange(2000, 2100)
+        self.year_spin.setValue(date.today().year)
+        self.year_spin.setAccessibleName("Haushaltsjahr")
+        self.payee_edit = QLineEdit(self)
+        self.payee_edit.setAccessibleName("Empfänger")
+        self.purpose_edit = QLineEdit(self)
+        self.purpose_edit.setAccessibleName("Zweck")
+        self.category_combo = QComboBox(self)
+        self.category_combo.setAccessibleName("Kostenart")
+        for category in self.categories.values():
+            self.category_combo.addItem(f"{category.label} ({category.list_kind.value})", category.code)
+        self.amount_field = MoneyField("Betrag", self)
+        self.person_combo = QComboBox(self)
+        self.person_combo.setAccessibleName("Person")
+        self.number_spin = QSpinBox(self)
+        self.number_spin.setRange(1, 999_999_999)
+        self.number_spin.setAccessibleName("Belegnummer")
+        self.number_prefix = QLabel(self)
+        self.attach_button = QPushButton("Scan anhängen …", self)
+        self.attachment_label = QLabel("kein Scan", self)
+        self.save_button = QPushButton("Buchen (Enter)" if not self.editing else "Speichern", self)
+        self.save_button.setDefault(False)
+        self.save_button.setAutoDefault(False)
+        self.close_button = QPushButton("Schließen", self)
+        self.close_button.setAutoDefault(False)
+        self.attach_button.setAutoDefault(False)
+        self.status_label = QLabel(self)
+        self.status_label.setObjectName("entryStatus")
+        self.status_label.setWordWrap(True)
+
+        form = QGridLayout()
+        form.addWidget(QLabel("Bescheid:"), 0, 0)
+        form.addWidget(self.decision_combo, 0, 1, 1, 5)
+        form.addWidget(QLabel("Belegdatum:"), 1, 0)
+        form.addWidget(self.date_field, 1, 1)
+        form.addWidget(QLabel("Bezahlt am:"), 1, 2)
+        form.addWidget(self.paid_field, 1, 3)
+        form.addWidget(QLabel("Haushaltsjahr:"), 1, 4)
+        form.addWidget(self.year_spin, 1, 5)
+        form.addWidget(QLabel("Empfänger:"), 2, 0)
+        form.addWidget(self.payee_edit, 2, 1, 1, 5)
+        form.addWidget(QLabel("Zweck:"), 3, 0)
+        form.addWidget(self.purpose_edit, 3, 1, 1, 5)
+        form.addWidget(QLabel("Kostenart:"), 4, 0)
+        form.addWidget(self.category_combo, 4, 1, 1, 3)
+        form.addWidget(QLabel("Betrag:"), 4, 4)
+        form.addWidget(self.amount_field, 4, 5)
+        form.addWidget(QLabel("Person:"), 5, 0)
+        form.addWidget(self.person_combo, 5, 1, 1, 3)
+        number_row = QHBoxLayout()
+        number_row.addWidget(self.number_prefix)
+        number_row.addWidget(self.number_spin)
+        form.addWidget(QLabel("Beleg-Nr.:"), 5, 4)
+        form.addLayout(number_row, 5, 5)
+        attach_row = QHBoxLayout()
+        attach_row.addWidget(self.attach_button)
+        attach_row.addWidget(self.attachment_label, 1)
+        form.addWidget(QLabel("Anlage:"), 6, 0)
+        form.addLayout(attach_row, 6, 1, 1, 5)
+
+        self.session_table = QTableWidget(0, 6, self)
+        self.session_table.setHorizontalHeaderLabels(["Nr.", "Datum", "Empfänger", "Zweck", "Kostenart", "Betrag"])
+        self.session_table.verticalHeader().setVisible(False)
+        self.session_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.session_table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.session_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.session_table.horizontalHeader().setStretchLastSection(True)
+        self.session_table.setVisible(self.editing is None)
+
+        buttons = QHBoxLayout()
+        hint = QLabel("Enter: nächstes Feld · im Feld Beleg-Nr. bucht Enter den Beleg · Esc: schließen", self)
+        hint.setObjectName("entryHint")
+        hint.setStyleSheet("#entryHint { color: palette(placeholder-text); }")
+        buttons.addWidget(hint, 1)
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.close_button)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.status_label)
+        layout.addWidget(self.session_table, 1)
+        layout.addLayout(buttons)
+
+        self.fields = [self.date_field, self.paid_field, self.year_spin, self.payee_edit, self.purpose_edit,
+                       self.category_combo, self.amount_field, self.person_combo, self.number_spin]
+        for first, second in zip(self.fields, self.fields[1:]):
+            QWidget.setTabOrder(first, second)
+        self.enter = EnterMovesOn(self.fields, self.save, self)
+        self.paid_field.editingFinished.connect(self._propose_year)
+        self.date_field.editingFinished.connect(self._propose_year)
+        self.category_combo.currentIndexChanged.connect(self._propose_number)
+        self.decision_combo.currentIndexChanged.connect(self._decision_changed)
+        self.save_button.clicked.connect(self.save)
+        self.close_button.clicked.connect(self.accept)
+        self.attach_button.clicked.connect(self.choose_attachment)
+        self._decision_changed()
+        if self.editing:
+            self._show(self.editing)
+        self.resize(760, 520 if not self.editing else 320)
+        self.date_field.setFocus()
+
+    # --- proposals -----------------------------------------------------------------------------
+    def _decision_changed(self) -> None:
+        ws = self.ctx.workspace
+        decision_id = self.decision_combo.currentData()
+        persons = ws.persons()
+        if decision_id is not None:
+            on_decision = {p.person_id for s in ws.decision_history(decision_id) for p in s.positions}
+            if on_decision:
+                persons = [p for p in persons if p.id in on_decision]
+        fill_combo(self.person_combo, [(NO_PERSON, None), *((p.sort_name, p.id) for p in persons)])
+        self._propose_number()
+
+    def _list_kind(self) -> e.ListKind:
+        code = self.category_combo.currentData()
+        return self.categories[code].list_kind if code in self.categories else e.ListKind.MATERIAL
+
+    def _propose_number(self) -> None:
+        kind = self._list_kind()
+        self.number_prefix.setText(f"{kind.value}-")
+        if self.editing and kind == self.editing.list_kind:
+            self.number_spin.setValue(self.editing.number)
+            return
+        decision_id = self.decision_combo.currentData()
+        if decision_id is not None:
+            self.number_spin.setValue(self.ctx.workspace.next_receipt_number(decision_id, kind))
+
+    def _propose_year(self) -> None:
+        try:
+            day = self.paid_field.value() or self.date_field.value()
+        except ValidationError:
+            return
+        if day and not self.editing:
+            self.year_spin.setValue(day.year)
+
+    def _show(self, receipt: e.Receipt) -> None:
+        self.date_field.set_value(receipt.receipt_date)
+        self.paid_field.set_value(receipt.paid_on)
+        self.year_spin.setValue(receipt.budget_year)
+        self.payee_edit.setText(receipt.payee)
+        self.purpose_edit.setText(receipt.purpose)
+        select_data(self.category_combo, receipt.cost_category)
+        self.amount_field.set_value(receipt.amount_cents)
+        select_data(self.person_combo, receipt.person_id)
+        self.number_spin.setValue(receipt.number)
+        self.attachment_id = receipt.attachment_id
+        self.attachment_label.setText(self.ctx.workspace.attachment(receipt.attachment_id).filename
+                                      if receipt.attachment_id else "kein Scan")
+
+    # --- actions -------------------------------------------------------------------------------
+    def choose_attachment(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Scan wählen", "",
+                                              "Scans (*.pdf *.png *.jpg *.jpeg *.tif *.tiff);;Alle Dateien (*)")
+        if not path:
+            return
+        change = self.ctx.perform(lambda: self.ctx.workspace.add_attachment(Path(path)), parent=self)
+        if change is not None:
+            self.attachment_id = change.ids[0]
+            self.attachment_label.setText(Path(path).name)
+
+    def _read(self) -> e.Receipt:
+        decision_id = self.decision_combo.currentData()
+        if decision_id is None:
+            raise ValidationError("Bitte zuerst einen Bescheid erfassen.")
+        code = self.category_combo.currentData()
+        return e.Receipt(
+            id=self.editing.id if self.editing else None, decision_id=decision_id, list_kind=self._list_kind(),
+            number=self.number_spin.value(), receipt_date=self.date_field.value(),
+            paid_on=self.paid_field.value(), budget_year=self.year_spin.value(), payee=self.payee_edit.text(),
+            purpose=self.purpose_edit.text(), cost_category=code, amount_cents=self.amount_field.value(),
+            person_id=self.person_combo.currentData(), attachment_id=self.attachment_id)
+
+    def save(self) -> None:
+        """Book (or save) the receipt shown. Ignored while a save is running."""
+        if self._saving:
+            return
+        self._saving = True
+        self.save_button.setEnabled(False)
+        try:
+            self._save()
+        finally:
+            self._saving = False
+            self.save_button.setEnabled(True)
+
+    def _save(self) -> None:
+        ws = self.ctx.workspace
+        try:
+            receipt = self._read()
+        except ValidationError as err:
+            messages.warn(self, "Bitte prüfen", str(err))
+            return
+        book = ws.update_receipt if self.editing else ws.add_receipt
+        try:
+            change = book(receipt)
+        except ValidationError as err:
+            if err.field != "duplicate":
+                messages.warn(self, "Nicht gebucht", str(err))
+                return
+            if not messages.confirm(self, "Mögliche Dublette", str(err)):
+                return
+            change = self.ctx.perform(lambda: book(receipt, allow_duplicate=True), parent=self)
+            if change is None:
+                return
+        except PaktDeskError as err:
+            messages.warn(self, "Nicht gebucht", str(err))
+            return
+        if change.warnings:
+            messages.info(self, "Hinweis", "\n\n".join(change.warnings))
+        self.ctx.status_message.emit(f"{change.action}.")
+        if self.editing:
+            self.accept()
+            return
+        saved = ws.receipt(change.ids[0])
+        self.booked.append(saved.id)
+        self._add_session_row(saved)
+        self.status_label.setText(f"Gebucht: {saved.list_kind.value}-{saved.number:04d} · {saved.payee} · "
+                                  f"{format_cents(saved.amount_cents)}")
+        # propose the last values; only the amount and the scan are new for the next receipt
+        self.amount_field.clear()
+        self.attachment_id = None
+        self.attachment_label.setText("kein Scan")
+        self._propose_number()
+        self.date_field.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.date_field.selectAll()
+
+    def _add_session_row(self, receipt: e.Receipt) -> None:
+        row = self.session_table.rowCount()
+        self.session_table.insertRow(row)
+        values = [f"{receipt.list_kind.value}-{receipt.number:04d}", format_date(receipt.receipt_date), receipt.payee,
+                  receipt.purpose, self.categories[receipt.cost_category].label, format_cents(receipt.amount_cents)]
+        for column, text in enumerate(values):
+            item = QTableWidgetItem(text)
+            if column == 5:
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self.session_table.setItem(row, column, item)
+        self.session_table.scrollToBottom()
+
+

@@ -1,0 +1,233 @@
+"""Receipt import from the finance system's CSV or XLSX: choose the file and the decision, map
+the columns (the last mapping is proposed), look at the preview with every row's problem, then
+import all rows or none. Nothing is written while any row has an error."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...core.errors import PaktDeskError
+from ...core.money import format_cents
+from ...core.periods import format_date
+from ...exchange import receipt_import as ri
+from .money_fields import fill_combo, select_data
+from .payment_dialog import decision_items
+
+NOT_MAPPED = "(nicht zugeordnet)"
+ERROR_BACKGROUND = QColor("#fde7e4")
+DUPLICATE_BACKGROUND = QColor("#fff4ce")
+PREVIEW_COLUMNS = ["Zeile", "Status", "Hinweis", "Datum", "Betrag", "Empfänger", "Zweck", "Kostenart", "Person"]
+
+
+class ReceiptImportDialog(QDialog):
+    def __init__(self, ctx, *, decision_id: int | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.preview: ri.ImportPreview | None = None
+        self.headers: tuple[str, ...] = ()
+        self.change = None
+        self.setWindowTitle("Belege importieren")
+        ws = ctx.workspace
+
+        self.path_edit = QLineEdit(self)
+        self.path_edit.setPlaceholderText("CSV- oder XLSX-Datei aus der Finanzsoftware")
+        self.browse_button = QPushButton("Datei wählen …", self)
+        self.decision_combo = QComboBox(self)
+        fill_combo(self.decision_combo, decision_items(ws))
+        select_data(self.decision_combo, decision_id)
+        self.default_category_combo = QComboBox(self)
+        fill_combo(self.default_category_combo,
+                   [("— keine (Spalte Kostenart nötig) —", None), *((c.label, c.code) for c in ws.cost_categories())])
+        self.duplicates_box = QCheckBox("Dubletten trotzdem übernehmen", self)
+
+        top = QGridLayout()
+        top.addWidget(QLabel("Datei:"), 0, 0)
+        top.addWidget(self.path_edit, 0, 1)
+        top.addWidget(self.browse_button, 0, 2)
+        top.addWidget(QLabel("Bescheid:"), 1, 0)
+        top.addWidget(self.decision_combo, 1, 1, 1, 2)
+        top.addWidget(QLabel("Standard-Kostenart:"), 2, 0)
+        top.addWidget(self.default_category_combo, 2, 1, 1, 2)
+        top.addWidget(self.duplicates_box, 3, 1, 1, 2)
+
+        self.mapping_box = QGroupBox("Spaltenzuordnung (wird für den nächsten Import gemerkt)", self)
+        mapping_grid = QGridLayout(self.mapping_box)
+        self.mapping_combos: dict[str, QComboBox] = {}
+        for number, item in enumerate(ri.FIELDS):
+            combo = QComboBox(self.mapping_box)
+            combo.setAccessibleName(item.label)
+            combo.currentIndexChanged.connect(self.update_preview)
+            self.mapping_combos[item.key] = combo
+            mapping_grid.addWidget(QLabel(item.label + (" *" if item.required else "") + ":"), number // 3,
+                                   (number % 3) * 2)
+            mapping_grid.addWidget(combo, number // 3, (number % 3) * 2 + 1)
+
+        self.table = QTableWidget(0, len(PREVIEW_COLUMNS), self)
+        self.table.setHorizontalHeaderLabels(PREVIEW_COLUMNS)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setWordWrap(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for column, width in enumerate([50, 70, 340, 90, 100, 150, 150, 140, 120]):
+            header.resizeSection(column, width)
+        header.setStretchLastSection(True)
+        self.summary_label = QLabel("Bitte eine Datei wählen.", self)
+        self.summary_label.setWordWrap(True)
+        self.summary_label.setObjectName("importSummary")
+        self.summary_label.setTextFormat(Qt.TextFormat.RichText)
+
+        self.buttons = QDialogButtonBox(self)
+        self.import_button = self.buttons.addButton("Importieren", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.close_button = self.buttons.addButton("Abbrechen", QDialogButtonBox.ButtonRole.RejectRole)
+        self.import_button.setEnabled(False)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.mapping_box)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.summary_label)
+        bottom = QHBoxLayout()
+        bottom.addStretch(1)
+        bottom.addWidget(self.buttons)
+        layout.addLayout(bottom)
+
+        self.browse_button.clicked.connect(self.choose_file)
+        self.path_edit.editingFinished.connect(self.load_file)
+        self.decision_combo.currentIndexChanged.connect(self.update_preview)
+        self.default_category_combo.currentIndexChanged.connect(self.update_preview)
+        self.duplicates_box.toggled.connect(self.update_preview)
+        self.import_button.clicked.connect(self.run_import)
+        self.close_button.clicked.connect(self.reject)
+        self.resize(1180, 720)
+
+    # --- file and mapping ----------------------------------------------------------------------
+    def choose_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Datei für den Belegimport wählen", "",
+                                              "Tabellen (*.csv *.txt *.xlsx);;Alle Dateien (*)")
+        if path:
+            self.path_edit.setText(path)
+            self.load_file()
+
+    def load_file(self, path: str | None = None) -> None:
+        """Read the file's header, propose the mapping (remembered or guessed), show the preview."""
+        if path is not None:
+            self.path_edit.setText(str(path))
+        text = self.path_edit.text().strip()
+        if not text:
+            return
+        try:
+            data = Path(text).read_bytes()
+            table = ri.read_table(data, filename=Path(text).name)
+        except OSError as err:
+            self._show_problem(f"Die Datei kann nicht gelesen werden ({err.strerror}).")
+            return
+        except PaktDeskError as err:
+            self._show_problem(str(err))
+            return
+        self.headers = table.headers
+        mapping = ri.suggest_mapping(table.headers, self.ctx.workspace.import_mapping())
+        for key, combo in self.mapping_combos.items():
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(NOT_MAPPED, "")
+            for header in table.headers:
+                if header:
+                    combo.addItem(header, header)
+            select_data(combo, mapping.get(key, ""))
+            combo.blockSignals(False)
+        self.update_preview()
+
+    def mapping(self) -> dict[str, str]:
+        return {key: combo.currentData() for key, combo in self.mapping_combos.items() if combo.currentData()}
+
+    def _options(self) -> dict:
+        return dict(decision_id=self.decision_combo.currentData(), mapping=self.mapping(),
+                    default_category=self.default_category_combo.currentData(),
+                    skip_duplicates=not self.duplicates_box.isChecked())
+
+    def _show_problem(self, text: str) -> None:
+        self.preview = None
+        self.table.setRowCount(0)
+        self.summary_label.setText(f"<span style='color:#b3261e'>{_escape(text)}</span>")
+        self.import_button.setEnabled(False)
+
+    # --- preview -------------------------------------------------------------------------------
+    def update_preview(self) -> None:
+        path = self.path_edit.text().strip()
+        if not path or not self.headers or self.decision_combo.currentData() is None:
+            return
+        try:
+            self.preview = self.ctx.workspace.preview_receipt_import(Path(path), **self._options())
+        except PaktDeskError as err:
+            self._show_problem(str(err))
+            return
+        self._fill_table(self.preview)
+
+    def _fill_table(self, preview: ri.ImportPreview) -> None:
+        self.table.setRowCount(len(preview.rows))
+        for number, row in enumerate(preview.rows):
+            r = row.row
+            values = [str(row.line), row.status, " ".join(row.errors) or row.duplicate, format_date(r.receipt_date),
+                      "" if r.amount_cents is None else format_cents(r.amount_cents), r.payee, r.purpose,
+                      row.category_label or r.cost_category, row.person_label or r.person]
+            background = ERROR_BACKGROUND if row.errors else DUPLICATE_BACKGROUND if row.duplicate else None
+            for column, text in enumerate(values):
+                item = QTableWidgetItem(text)
+                if column in (0, 4):
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                if column == 2 and text:
+                    item.setToolTip(text)
+                if background is not None:
+                    item.setBackground(QBrush(background))
+                self.table.setItem(number, column, item)
+        self.table.resizeRowsToContents()
+        summary = preview.summary()
+        if preview.error_rows:
+            summary += " Bitte die markierten Zeilen in der Datei korrigieren; importiert wird nur alles oder nichts."
+        self.summary_label.setText(_escape(summary))
+        self.import_button.setEnabled(preview.can_import)
+
+    def run_import(self) -> None:
+        if self.preview is None or not self.preview.can_import or not self.import_button.isEnabled():
+            return
+        self.import_button.setEnabled(False)
+        try:
+            change = self.ctx.perform(lambda: self.ctx.workspace.import_receipts(
+                Path(self.path_edit.text().strip()), **self._options()), parent=self, title="Nicht importiert")
+        finally:
+            self.import_button.setEnabled(self.preview is not None and self.preview.can_import)
+        if change is not None:
+            self.change = change
+            self.accept()
+        else:
+            self.update_preview()
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+

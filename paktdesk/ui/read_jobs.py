@@ -1,0 +1,83 @@
+"""Work that reads the Datenbestand at length (an export, its preview, the Kreis's overview) on a
+worker thread (:class:`..workers.Job`), through its own read-only connection: the window's
+connection belongs to the GUI thread. Whatever writes (the export's audit entry, an import)
+happens afterwards on the GUI thread through the window's workspace.
+
+With ``progress`` a window-modal busy dialog appears when the work takes a moment; without, the
+page shows its own "wird berechnet" state and stays usable."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from ..core.errors import PaktDeskError
+from .workers import Job
+
+if TYPE_CHECKING:
+    from ..workspace import Workspace
+
+SHOW_AFTER_MS = 300  # a quick job ends before its dialog would flash up
+
+
+def reading(path: Path, work: Callable[[Workspace], Any]) -> Any:
+    """Open ``path`` read-only on this (worker) thread, run ``work`` on it, close it."""
+    from ..workspace import Workspace
+
+    reader = Workspace.open(path, read_only=True)
+    try:
+        return work(reader)
+    finally:
+        reader.close()
+
+
+def start(page: QWidget, work: Callable[[], Any], *, name: str,
+          on_success: Callable[[Any], None], on_failure: Callable[[PaktDeskError], None],
+          on_finished: Callable[[], None] | None = None, progress: tuple[str, str] | None = None) -> Job:
+    """Run ``work`` on a worker. ``on_failure`` gets the project's own errors (German message);
+    anything else is raised on the GUI thread for the crash handler. ``progress`` is a dialog's
+    (title, text). Nothing is called back once ``page`` is gone."""
+    dialog = None
+    if progress is not None:
+        dialog = QProgressDialog(progress[1], "", 0, 0, page)
+        dialog.setWindowTitle(progress[0])
+        dialog.setCancelButton(None)  # reading and writing are not torn in half; the file is written atomically
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumWidth(420)
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+        dialog.setMinimumDuration(SHOW_AFTER_MS)
+        dialog.setValue(0)  # starts the timer that shows it after SHOW_AFTER_MS
+
+    def close_dialog() -> None:
+        nonlocal dialog
+        if dialog is not None:
+            dialog.reset()  # stops its timer: it must not appear after the work is done
+            dialog.close()
+            dialog.deleteLater()
+            dialog = None
+
+    def succeeded(result: Any) -> None:
+        close_dialog()  # before anything the result opens (a message, a preview dialog)
+        on_success(result)
+
+    def failed(error: BaseException) -> None:
+        close_dialog()
+        if not isinstance(error, PaktDeskError):
+            raise error
+        on_failure(error)
+
+    def finished() -> None:
+        page.destroyed.disconnect(job.forget_callbacks)
+        close_dialog()
+        if on_finished is not None:
+            on_finished()
+
+    job = Job(lambda _report: work(), name=name, on_success=succeeded, on_failure=failed, on_finished=finished)
+    page.destroyed.connect(job.forget_callbacks)  # another file opened: the page goes, the work may end
+    job.start()
+    return job

@@ -1,0 +1,682 @@
+"""Use cases of money in and out: payments from the grantor, receipts (Belege) with scans,
+pass-through to providers, reversals (Storno), the receipt import, plan vs. actual and the series
+for charts.
+
+Once a proof of use is submitted for a period, the receipts, received payments and pass-through
+payments dated in it are locked: they are never changed or deleted, only reversed by a new row
+with a reason (the database refuses the rest, too: migration 0003)."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import mimetypes
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from ..core import checks
+from ..core import entities as e
+from ..core.balance_series import MonthlySeries, PersonBar, monthly_series, person_bars
+from ..core.balances import DecisionBalance, DecisionMoney, decision_balance
+from ..core.errors import LockedError, ValidationError
+from ..core.money import format_cents
+from ..core.periods import format_date
+from ..core.validation import optional_text
+from ..db import attachments as attachments_db
+from ..db import balance_queries as balance_db
+from ..db import grants as grants_db
+from ..db import money_listings  # noqa: F401 - registers the pass-through list
+from ..db import profile as profile_db
+from ..db import repo
+from ..db.audit import now_utc
+from ..exchange import receipt_import as ri
+from .base import Change, WorkspaceBase
+
+MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024
+IMPORT_MAPPING_SETTING = "receipt_import_mapping"
+
+LOCKED_RECEIPT = ("Der Beleg gehört zu einem eingereichten Nachweis und kann nicht mehr geändert "
+                  "werden. Bitte stornieren (mit Grund) und neu erfassen.")
+LOCKED_PAYMENT = ("Die Zahlung gehört zu einem eingereichten Nachweis und kann nicht mehr geändert "
+                  "werden. Bitte stornieren (mit Grund) und neu erfassen.")
+LOCKED_PASS_THROUGH = ("Die Weiterleitungszahlung gehört zu einem eingereichten Nachweis und kann nicht "
+                       "mehr geändert werden. Bitte stornieren (mit Grund).")
+
+
+def _key_text(text: str) -> str:
+    return ri.normalize_key_text(text)
+
+
+@dataclass(slots=True)
+class _ReceiptContext:
+    """What checking a receipt against its decision needs, loaded once (one receipt or an import)."""
+
+    decision: e.Decision
+    version: e.DecisionVersion
+    categories: dict[str, e.CostCategory]
+    person_ids: set[int]  # persons with a position in the decision
+    persons: dict[int, e.Person]
+    locked: list[tuple[date, date]]
+    keys: dict[tuple, str] = field(default_factory=dict)  # duplicate key → "P-0012"
+    category_names: dict[str, str] = field(default_factory=dict)  # code or label (normalised) → code
+
+    def is_locked(self, day: date) -> bool:
+        return any(first <= day <= last for first, last in self.locked)
+
+
+def _receipt_label(list_kind: str, number: int) -> str:
+    return f"{list_kind}-{number:04d}"
+
+
+class MoneyUseCases(WorkspaceBase):
+    # --- attachments -------------------------------------------------------------------------
+    def add_attachment(self, path: Path | str, content: bytes | None = None, *,
+                       filename: str | None = None) -> Change:
+        """Store a scan or document in the data file (identical content is stored once).
+        ``path`` is read unless ``content`` is given (then only its name counts).
+        ``Change.ids`` holds the attachment's id."""
+        path = Path(path)
+        name = (filename or path.name).strip()
+        if content is None:
+            try:
+                size = path.stat().st_size
+                if size > MAX_ATTACHMENT_BYTES:
+                    raise ValidationError(self._too_big(name), field="attachment")
+                content = path.read_bytes()
+            except FileNotFoundError:
+                raise ValidationError(f"Die Datei „{name}“ gibt es nicht (mehr).", field="attachment") from None
+            except IsADirectoryError:
+                raise ValidationError(f"„{name}“ ist ein Ordner, keine Datei.", field="attachment") from None
+            except OSError as err:
+                raise ValidationError(f"Die Datei „{name}“ kann nicht gelesen werden ({err.strerror}).",
+                                      field="attachment") from None
+        if not name:
+            raise ValidationError("Die Anlage braucht einen Dateinamen.", field="attachment")
+        if len(content) > MAX_ATTACHMENT_BYTES:
+            raise ValidationError(self._too_big(name), field="attachment")
+        if not content:
+            raise ValidationError(f"Die Datei „{name}“ ist leer.", field="attachment")
+        digest = hashlib.sha256(content).hexdigest()
+        same = attachments_db.find_same(self.store, digest, len(content))
+        if same is not None:
+            return Change("Anlage bereits vorhanden", "attachments", (same.id,))
+        mime = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        with self._action("Anlage gespeichert") as act:
+            row = attachments_db.insert(self.store, filename=name[:255], mime=mime, content=content,
+                                        sha256=digest, now=now_utc())
+            act.audit("attachments", row["id"], None, row)
+        return self._done(Change("Anlage gespeichert", "attachments", (row["id"],)))
+
+    @staticmethod
+    def _too_big(name: str) -> str:
+        return (f"Die Datei „{name}“ ist größer als {MAX_ATTACHMENT_BYTES // (1024 * 1024)} MB. "
+                "Bitte mit geringerer Auflösung scannen oder als PDF verkleinern.")
+
+    def attachment(self, attachment_id: int) -> e.Attachment:
+        return attachments_db.get(self.store, attachment_id)
+
+    def attachment_content(self, attachment_id: int) -> bytes:
+        """The stored bytes, checked against their SHA-256 (a damaged scan is reported, not shown)."""
+        info = attachments_db.get(self.store, attachment_id)
+        content = attachments_db.content(self.store, attachment_id)
+        if hashlib.sha256(content).hexdigest() != info.sha256 or len(content) != info.size:
+            raise ValidationError(f"Die Anlage „{info.filename}“ ist beschädigt (Prüfsumme stimmt nicht). "
+                                  "Bitte eine Sicherung zurückspielen.")
+        return content
+
+    # --- payments ----------------------------------------------------------------------------
+    def payments(self, decision_id: int) -> list[e.Payment]:
+        return repo.find(self.store, e.Payment, "decision_id = ?", [decision_id],
+                         order_by="coalesce(received_on, requested_on), id")
+
+    def payment(self, payment_id: int) -> e.Payment:
+        return repo.get(self.store, e.Payment, payment_id)
+
+    def _live_decision_for_money(self, decision_id: int) -> e.Decision:
+        decision = repo.get(self.store, e.Decision, decision_id)
+        if decision.deleted_at:
+            raise ValidationError(f"Der Bescheid {decision.file_number} liegt im Papierkorb.")
+        return decision
+
+    def _check_payment(self, payment: e.Payment) -> e.Payment:
+        if payment.reversal_of is not None:
+            raise ValidationError("Stornobuchungen bitte über „Stornieren“ erfassen.")
+        decision = self._live_decision_for_money(payment.decision_id)
+        payment = checks.check_payment(payment)
+        if payment.requested_on is None and payment.received_on is None:
+            raise ValidationError("Bitte das Abrufdatum oder das Eingangsdatum angeben.", field="received_on")
+        cash_ref = optional_text(payment.cash_ref, label="Das Kassenzeichen", field="cash_ref", max_length=100)
+        note = optional_text(payment.note, label="Die Bemerkung", field="note", max_length=1000)
+        decided = grants_db.current_version(self.store, decision.id).amount_cents
+        booked = grants_db.payments_booked(self.store, decision.id, except_id=payment.id)
+        if booked + payment.amount_cents > decided:
+            raise ValidationError(
+                f"Mit dieser Zahlung ({format_cents(payment.amount_cents)}) wären {format_cents(booked + payment.amount_cents)} "
+                f"abgerufen oder erhalten – mehr als bewilligt ({format_cents(decided)}). "
+                f"Höchstens {format_cents(max(0, decided - booked))} sind noch offen.", field="amount")
+        return dataclasses.replace(payment, cash_ref=cash_ref, note=note)
+
+    def record_payment(self, payment: e.Payment) -> Change:
+        """A payment requested from and/or received from the grantor (Mittelabruf, Eingang)."""
+        payment = self._check_payment(dataclasses.replace(payment, id=None))
+        with self._action("Zahlung erfasst") as act:
+            new_id = self._insert(act, payment)
+        return self._done(Change("Zahlung erfasst", "payments", (new_id,)))
+
+    def update_payment(self, payment: e.Payment) -> Change:
+        current = self.payment(payment.id)
+        self._refuse_changed_payment(current)
+        if payment.decision_id != current.decision_id:
+            raise ValidationError("Eine Zahlung kann nicht zu einem anderen Bescheid verschoben werden.")
+        payment = self._check_payment(payment)
+        with self._action("Zahlung geändert") as act:
+            self._update(act, payment)
+        return self._done(Change("Zahlung geändert", "payments", (payment.id,)))
+
+    def mark_payment_received(self, payment_id: int, received_on: date, *, cash_ref: str | None = None) -> Change:
+        """A requested payment has arrived."""
+        current = self.payment(payment_id)
+        changed = dataclasses.replace(current, received_on=received_on,
+                                      cash_ref=current.cash_ref if cash_ref is None else cash_ref)
+        return self.update_payment(changed)
+
+    def _refuse_changed_payment(self, current: e.Payment) -> None:
+        if current.reversal_of is not None:
+            raise ValidationError("Eine Stornobuchung kann nicht geändert werden.")
+        if grants_db.is_reversed(self.store, "payments", current.id):
+            raise ValidationError("Die Zahlung ist storniert und kann nicht mehr geändert werden.")
+        if grants_db.payment_locked(self.store, current.decision_id,
+                                    current.received_on.isoformat() if current.received_on else None):
+            raise LockedError(LOCKED_PAYMENT)
+
+    def delete_payment(self, payment_id: int) -> Change:
+        """Remove a payment entered by mistake (only while not locked; otherwise reverse it)."""
+        current = self.payment(payment_id)
+        self._refuse_changed_payment(current)
+        with self._action("Zahlung gelöscht") as act:
+            old = grants_db.delete_money_row(self.store, "payments", payment_id)
+            act.audit("payments", payment_id, old, None)
+        return self._done(Change("Zahlung gelöscht", "payments", (payment_id,)))
+
+    def reverse_payment(self, payment_id: int, reason: str, *, on: date | None = None) -> Change:
+        """Storno: a new row with the negative amount, pointing at the original; the audit log
+        records both rows."""
+        reason = self._reason(reason)
+        original = self.payment(payment_id)
+        self._refuse_second_reversal("payments", original.id, original.reversal_of, "Zahlung")
+        day = on or date.today()
+        with self._action("Zahlung storniert") as act:
+            reversal = dataclasses.replace(
+                original, id=None, amount_cents=-original.amount_cents, reversal_of=payment_id,
+                reversal_reason=reason,
+                requested_on=day if original.requested_on and not original.received_on else original.requested_on,
+                received_on=day if original.received_on else None)
+            if reversal.requested_on and reversal.received_on and reversal.received_on < reversal.requested_on:
+                reversal = dataclasses.replace(reversal, requested_on=None)
+            new_id = self._insert(act, reversal)
+            act.audit("payments", payment_id, None, {"storniert_durch": new_id, "grund": reason})
+        return self._done(Change("Zahlung storniert", "payments", (new_id,)))
+
+    def record_repayment(self, decision_id: int, amount_cents: int, paid_on: date, *,
+                         cash_ref: str = "", note: str = "") -> Change:
+        """Money paid back to the grantor (after a Rückforderung): a payment row with a negative
+        amount, so "received" is net of it."""
+        self._live_decision_for_money(decision_id)
+        checks.check_amount(amount_cents, label="Der zurückgezahlte Betrag")
+        received = sum(p.amount_cents for p in self.payments(decision_id) if p.received_on)
+        if amount_cents > received:
+            raise ValidationError(f"Es können höchstens die erhaltenen {format_cents(received)} zurückgezahlt "
+                                  "werden.", field="amount")
+        payment = e.Payment(None, decision_id, None, paid_on, -amount_cents,
+                            cash_ref=optional_text(cash_ref, label="Das Kassenzeichen", field="cash_ref",
+                                                   max_length=100),
+                            note=("Rückzahlung " + optional_text(note, label="Die Bemerkung", field="note",
+                                                                 max_length=900)).strip())
+        with self._action("Rückzahlung erfasst") as act:
+            new_id = self._insert(act, payment)
+        return self._done(Change("Rückzahlung erfasst", "payments", (new_id,)))
+
+    def open_remainder(self, decision_id: int) -> dict[str, int]:
+        """Decided, requested (not yet received), received, and what is still open."""
+        decided = grants_db.current_version(self.store, decision_id).amount_cents
+        payments = self.payments(decision_id)
+        received = sum(p.amount_cents for p in payments if p.received_on)
+        requested = sum(p.amount_cents for p in payments if not p.received_on and p.requested_on)
+        return {"decided": decided, "received": received, "requested_open": requested,
+                "open": decided - received, "requestable": decided - received - requested}
+
+    # --- receipts ----------------------------------------------------------------------------
+    def receipts(self, decision_id: int) -> list[e.Receipt]:
+        return repo.find(self.store, e.Receipt, "decision_id = ?", [decision_id],
+                         order_by="list_kind, receipt_date, number")
+
+    def receipt(self, receipt_id: int) -> e.Receipt:
+        return repo.get(self.store, e.Receipt, receipt_id)
+
+    def next_receipt_number(self, decision_id: int, list_kind: e.ListKind | str) -> int:
+        return grants_db.next_receipt_number(self.store, decision_id, str(list_kind))
+
+    def receipt_locked(self, receipt_id: int) -> bool:
+        r = self.receipt(receipt_id)
+        return grants_db.receipt_locked(self.store, r.decision_id, r.receipt_date.isoformat())
+
+    def _receipt_context(self, decision_id: int, *,
+                         pairs: list[tuple[str, int]] | None = None) -> _ReceiptContext:
+        decision = self._live_decision_for_money(decision_id)
+        version = grants_db.current_version(self.store, decision_id)
+        person_ids = grants_db.decision_person_ids(self.store, decision_id)
+        persons = {p.id: p for p in repo.find(self.store, e.Person)}
+        locked = [(s.first_day, s.last_day) for s in
+                  repo.find(self.store, e.ProofSubmission, "decision_id = ?", [decision_id])]
+        context = _ReceiptContext(decision, version, {c.code: c for c in profile_db.cost_categories(self.store)},
+                                  person_ids, persons, locked)
+        if pairs:
+            for day, amount, payee, purpose, kind, number in grants_db.receipt_keys(self.store, decision_id, pairs):
+                context.keys.setdefault((day, amount, _key_text(payee), _key_text(purpose)),
+                                        _receipt_label(kind, number))
+        return context
+
+    def _receipt_problems(self, receipt: e.Receipt, ctx: _ReceiptContext, *,
+                          check_lock: bool = True) -> tuple[list[str], list[str]]:
+        """(errors, warnings) of a receipt against its decision. Shared by entry and import."""
+        errors: list[str] = []
+        warnings: list[str] = []
+        category = ctx.categories.get(receipt.cost_category)
+        if category is None:
+            errors.append(f"Unbekannte Kostenart „{receipt.cost_category}“.")
+        elif category.list_kind != receipt.list_kind:
+            errors.append(f"Die Kostenart „{category.label}“ gehört zu den "
+                          f"{category.list_kind.label}, nicht zu den {e.ListKind(receipt.list_kind).label}.")
+        version = ctx.version
+        if receipt.reversal_of is None and not version.first_day <= receipt.receipt_date <= version.last_day:
+            errors.append(f"Das Belegdatum {format_date(receipt.receipt_date)} liegt außerhalb des "
+                          f"Bewilligungszeitraums {version.period.format()}.")
+        if receipt.person_id is not None:
+            person = ctx.persons.get(receipt.person_id)
+            if person is None:
+                errors.append(f"Die Person Nr. {receipt.person_id} gibt es nicht.")
+            elif (ctx.decision.funding_area == e.FundingArea.INTEGRATION_MANAGEMENT
+                  and receipt.person_id not in ctx.person_ids):
+                errors.append(f"{person.full_name} hat in diesem Bescheid keine Stelle.")
+        if not version.first_day.year <= receipt.budget_year <= version.last_day.year + 1:
+            warnings.append(f"Das Haushaltsjahr {receipt.budget_year} liegt außerhalb der Jahre des Bescheids "
+                            f"({version.first_day.year}–{version.last_day.year}).")
+        if check_lock and receipt.reversal_of is None and ctx.is_locked(receipt.receipt_date):
+            errors.append("Für diesen Zeitraum ist der Nachweis eingereicht; neue Belege sind dort nicht "
+                          "mehr möglich.")
+        return errors, warnings
+
+    def find_duplicate_receipt(self, receipt: e.Receipt) -> str | None:
+        """The number of a booked, not reversed receipt of the same decision with the same date,
+        amount, payee and purpose (case and spacing ignored), or None."""
+        for _id, kind, number, payee, purpose in grants_db.receipt_candidates(
+                self.store, receipt.decision_id, receipt.receipt_date.isoformat(), receipt.amount_cents,
+                except_id=receipt.id):
+            if _key_text(payee) == _key_text(receipt.payee) and _key_text(purpose) == _key_text(receipt.purpose):
+                return _receipt_label(kind, number)
+        return None
+
+    def _clean_receipt(self, receipt: e.Receipt, *, allow_duplicate: bool) -> tuple[e.Receipt, list[str]]:
+        receipt = checks.check_receipt(receipt)
+        ctx = self._receipt_context(receipt.decision_id)
+        if ctx.is_locked(receipt.receipt_date):
+            raise LockedError("Für diesen Zeitraum ist der Nachweis eingereicht; neue Belege sind dort nicht "
+                              "mehr möglich. Korrekturen bitte als Storno.")
+        errors, warnings = self._receipt_problems(receipt, ctx, check_lock=False)
+        if errors:
+            raise ValidationError(" ".join(errors), field="receipt")
+        if grants_db.receipt_number_taken(self.store, receipt.decision_id, str(receipt.list_kind),
+                                          receipt.number, receipt.id):
+            raise ValidationError(
+                f"Die Belegnummer {_receipt_label(str(receipt.list_kind), receipt.number)} ist in diesem "
+                "Bescheid schon vergeben.", field="number")
+        duplicate = self.find_duplicate_receipt(receipt)
+        if duplicate and not allow_duplicate:
+            raise ValidationError(
+                f"Dieser Beleg scheint schon erfasst zu sein ({duplicate}: gleiches Datum, gleicher Betrag, "
+                "Empfänger und Zweck). Wirklich ein zweites Mal buchen?", field="duplicate")
+        if duplicate:
+            warnings.append(f"Gleicher Beleg wie {duplicate} bewusst ein zweites Mal gebucht.")
+        return receipt, warnings
+
+    def add_receipt(self, receipt: e.Receipt, *, allow_duplicate: bool = False) -> Change:
+        """Book a receipt; number 0 means "the next free number of its list" (P or S). A receipt
+        that looks like one already booked is refused unless ``allow_duplicate``."""
+        if receipt.reversal_of is not None:
+            raise ValidationError("Stornobuchungen bitte über „Stornieren“ erfassen.")
+        receipt = dataclasses.replace(receipt, id=None, list_kind=e.ListKind(receipt.list_kind))
+        with self._action("Beleg erfasst") as act:
+            if receipt.number == 0:
+                receipt = dataclasses.replace(receipt, number=self.next_receipt_number(
+                    receipt.decision_id, receipt.list_kind))
+            receipt, warnings = self._clean_receipt(receipt, allow_duplicate=allow_duplicate)
+            new_id = self._insert(act, receipt)
+        return self._done(Change("Beleg erfasst", "receipts", (new_id,), tuple(warnings)))
+
+    def _refuse_changed_receipt(self, current: e.Receipt) -> None:
+        if grants_db.receipt_locked(self.store, current.decision_id, current.receipt_date.isoformat()):
+            raise LockedError(LOCKED_RECEIPT)
+        if current.reversal_of is not None:
+            raise ValidationError("Eine Stornobuchung kann nicht geändert werden.")
+        if grants_db.is_reversed(self.store, "receipts", current.id):
+            raise ValidationError("Der Beleg ist storniert und kann nicht mehr geändert werden.")
+
+    def update_receipt(self, receipt: e.Receipt, *, allow_duplicate: bool = False) -> Change:
+        current = self.receipt(receipt.id)
+        self._refuse_changed_receipt(current)
+        if receipt.decision_id != current.decision_id:
+            raise ValidationError("Ein Beleg kann nicht zu einem anderen Bescheid verschoben werden.")
+        receipt, warnings = self._clean_receipt(
+            dataclasses.replace(receipt, list_kind=e.ListKind(receipt.list_kind), reversal_of=None,
+                                reversal_reason=""), allow_duplicate=allow_duplicate)
+        if receipt == current:
+            return Change("Beleg unverändert", "receipts", (receipt.id,))
+        with self._action("Beleg geändert") as act:
+            self._update(act, receipt)
+        return self._done(Change("Beleg geändert", "receipts", (receipt.id,), tuple(warnings)))
+
+    def attach_to_receipt(self, receipt_id: int, attachment_id: int | None) -> Change:
+        current = self.receipt(receipt_id)
+        self._refuse_changed_receipt(current)
+        if attachment_id is not None:
+            self.attachment(attachment_id)
+        with self._action("Beleg-Anlage geändert") as act:
+            self._update(act, dataclasses.replace(current, attachment_id=attachment_id))
+        return self._done(Change("Beleg-Anlage geändert", "receipts", (receipt_id,)))
+
+    def delete_receipt(self, receipt_id: int) -> Change:
+        """Remove a receipt entered by mistake (only while not locked; otherwise reverse it)."""
+        current = self.receipt(receipt_id)
+        self._refuse_changed_receipt(current)
+        with self._action("Beleg gelöscht") as act:
+            old = grants_db.delete_money_row(self.store, "receipts", receipt_id)
+            act.audit("receipts", receipt_id, old, None)
+        return self._done(Change("Beleg gelöscht", "receipts", (receipt_id,)))
+
+    def reverse_receipt(self, receipt_id: int, reason: str, *, on: date | None = None) -> Change:
+        """Storno: a new row with the negative amount and the next number of its list, pointing
+        at the original; possible also after the proof of use was submitted."""
+        reason = self._reason(reason)
+        original = self.receipt(receipt_id)
+        self._refuse_second_reversal("receipts", original.id, original.reversal_of, "Beleg")
+        day = on or date.today()
+        with self._action("Beleg storniert") as act:
+            reversal = dataclasses.replace(
+                original, id=None, amount_cents=-original.amount_cents, reversal_of=receipt_id,
+                reversal_reason=reason, attachment_id=None,
+                number=self.next_receipt_number(original.decision_id, original.list_kind),
+                receipt_date=day, paid_on=day if original.paid_on else None)
+            new_id = self._insert(act, reversal)
+            act.audit("receipts", receipt_id, None, {"storniert_durch": new_id, "grund": reason})
+        return self._done(Change("Beleg storniert", "receipts", (new_id,)))
+
+    def _reason(self, reason: str) -> str:
+        text = (reason or "").strip()
+        if not text:
+            raise ValidationError("Bitte einen Grund für die Stornierung angeben.", field="reason")
+        return optional_text(text, label="Der Grund", field="reason", max_length=500)
+
+    def _refuse_second_reversal(self, table: str, row_id: int, reversal_of: int | None, label: str) -> None:
+        if reversal_of is not None:
+            raise ValidationError("Eine Stornobuchung kann nicht storniert werden.")
+        if grants_db.is_reversed(self.store, table, row_id):
+            raise ValidationError(f"{'Diese' if label == 'Zahlung' else 'Dieser'} {label} ist bereits storniert.")
+
+    # --- pass-through ------------------------------------------------------------------------
+    def pass_throughs(self, decision_id: int) -> list[e.PassThrough]:
+        return repo.find(self.store, e.PassThrough, "decision_id = ?", [decision_id])
+
+    def pass_through(self, pass_through_id: int) -> e.PassThrough:
+        return repo.get(self.store, e.PassThrough, pass_through_id)
+
+    def pass_through_payments(self, pass_through_id: int) -> list[e.PassThroughPayment]:
+        return repo.find(self.store, e.PassThroughPayment, "pass_through_id = ?", [pass_through_id],
+                         order_by="paid_on, id")
+
+    def provider_proofs(self, pass_through_id: int) -> list[e.ProviderProof]:
+        return repo.find(self.store, e.ProviderProof, "pass_through_id = ?", [pass_through_id],
+                         order_by="received_on, id")
+
+    def add_pass_through(self, item: e.PassThrough) -> Change:
+        """Weiterleitungsvereinbarung with a provider over part of a decision's money."""
+        item = checks.check_pass_through(dataclasses.replace(item, id=None))
+        self._live_decision_for_money(item.decision_id)
+        provider = repo.get(self.store, e.Provider, item.provider_id)
+        if provider.deleted_at:
+            raise ValidationError(f"Der Träger {provider.name} liegt im Papierkorb.", field="provider")
+        item = dataclasses.replace(
+            item, reference=optional_text(item.reference, label="Das Zeichen der Vereinbarung", field="reference",
+                                          max_length=200),
+            note=optional_text(item.note, label="Die Bemerkung", field="note", max_length=1000))
+        warnings = []
+        decided = grants_db.current_version(self.store, item.decision_id).amount_cents
+        agreed = grants_db.pass_through_agreed(self.store, item.decision_id) + item.amount_cents
+        if agreed > decided:
+            warnings.append(f"Zusammen werden {format_cents(agreed)} weitergeleitet, mehr als bewilligt "
+                            f"({format_cents(decided)}).")
+        with self._action("Weiterleitung vereinbart") as act:
+            new_id = self._insert(act, item)
+        return self._done(Change("Weiterleitung vereinbart", "pass_throughs", (new_id,), tuple(warnings)))
+
+    def pay_pass_through(self, item: e.PassThroughPayment) -> Change:
+        """Money paid on to the provider under an agreement (never more than agreed)."""
+        if item.reversal_of is not None:
+            raise ValidationError("Stornobuchungen bitte über „Stornieren“ erfassen.")
+        checks.check_amount(item.amount_cents, label="Der weitergeleitete Betrag")
+        agreement = repo.get(self.store, e.PassThrough, item.pass_through_id)
+        self._live_decision_for_money(agreement.decision_id)
+        if grants_db.is_locked(self.store, agreement.decision_id, item.paid_on.isoformat()):
+            raise LockedError("Für diesen Zeitraum ist der Nachweis eingereicht; neue Weiterleitungszahlungen "
+                              "sind dort nicht mehr möglich.")
+        paid = grants_db.pass_through_paid(self.store, agreement.id)
+        if paid + item.amount_cents > agreement.amount_cents:
+            raise ValidationError(
+                f"Vereinbart sind {format_cents(agreement.amount_cents)}, ausgezahlt schon {format_cents(paid)}; "
+                f"höchstens {format_cents(agreement.amount_cents - paid)} können noch weitergeleitet werden.",
+                field="amount")
+        item = dataclasses.replace(item, id=None, note=optional_text(item.note, label="Die Bemerkung",
+                                                                     field="note", max_length=1000))
+        with self._action("Weiterleitung ausgezahlt") as act:
+            new_id = self._insert(act, item)
+        return self._done(Change("Weiterleitung ausgezahlt", "pass_through_payments", (new_id,)))
+
+    def reverse_pass_through_payment(self, payment_id: int, reason: str, *, on: date | None = None) -> Change:
+        reason = self._reason(reason)
+        original = repo.get(self.store, e.PassThroughPayment, payment_id)
+        self._refuse_second_reversal("pass_through_payments", original.id, original.reversal_of,
+                                     "Weiterleitungszahlung")
+        with self._action("Weiterleitungszahlung storniert") as act:
+            reversal = dataclasses.replace(original, id=None, amount_cents=-original.amount_cents,
+                                           paid_on=on or date.today(), reversal_of=payment_id,
+                                           reversal_reason=reason)
+            new_id = self._insert(act, reversal)
+            act.audit("pass_through_payments", payment_id, None, {"storniert_durch": new_id, "grund": reason})
+        return self._done(Change("Weiterleitungszahlung storniert", "pass_through_payments", (new_id,)))
+
+    def add_provider_proof(self, item: e.ProviderProof) -> Change:
+        """The provider's own proof of use for the money passed on (with its scan)."""
+        checks.check_amount(item.spent_cents, label="Der nachgewiesene Betrag", allow_zero=True)
+        repo.get(self.store, e.PassThrough, item.pass_through_id)
+        if item.attachment_id is not None:
+            self.attachment(item.attachment_id)
+        item = dataclasses.replace(item, id=None, note=optional_text(item.note, label="Die Bemerkung",
+                                                                     field="note", max_length=1000))
+        with self._action("Nachweis des Trägers erfasst") as act:
+            new_id = self._insert(act, item)
+        return self._done(Change("Nachweis des Trägers erfasst", "provider_proofs", (new_id,)))
+
+    # --- plan vs. actual, charts -------------------------------------------------------------
+    def decision_money(self, decision_id: int) -> DecisionMoney:
+        """The stored rows behind a decision's figures (for reports and exports, too)."""
+        return balance_db.decision_money(self.store, decision_id)
+
+    def balance(self, decision_id: int) -> DecisionBalance:
+        """Plan vs. actual of one decision: totals, per person, per year, per cost category,
+        per provider, and the positions with decided beside computed amounts."""
+        return decision_balance(self.decision_money(decision_id))
+
+    def balances(self) -> list[DecisionBalance]:
+        return [self.balance(i) for i in balance_db.decision_ids(self.store)]
+
+    def money_series(self, decision_id: int, *, until: date | None = None) -> MonthlySeries:
+        return monthly_series(self.decision_money(decision_id), until=until)
+
+    def person_bars(self, decision_id: int) -> tuple[PersonBar, ...]:
+        return person_bars(self.decision_money(decision_id))
+
+    # --- receipt import ----------------------------------------------------------------------
+    def import_mapping(self) -> dict[str, str]:
+        """The column mapping the clerk used last time (remembered in the data file)."""
+        value = profile_db.get_setting(self.store, IMPORT_MAPPING_SETTING, {})
+        return {k: v for k, v in value.items() if isinstance(k, str) and isinstance(v, str)} \
+            if isinstance(value, dict) else {}
+
+    def preview_receipt_import(self, source: Path | str | bytes, *, decision_id: int, filename: str = "",
+                               mapping: Mapping[str, str] | None = None, default_category: str | None = None,
+                               skip_duplicates: bool = True) -> ri.ImportPreview:
+        """Read the file and check every row as the import would, without writing anything.
+        File-level problems raise :class:`~paktdesk.exchange.receipt_import.ImportFileError`."""
+        data, filename = self._import_bytes(source, filename)
+        table = ri.read_table(data, filename=filename)
+        mapping = dict(mapping) if mapping is not None else ri.suggest_mapping(table.headers, self.import_mapping())
+        rows = ri.parse_rows(table, mapping)
+        pairs = [(r.receipt_date.isoformat(), r.amount_cents) for r in rows
+                 if r.receipt_date is not None and r.amount_cents is not None]
+        ctx = self._receipt_context(decision_id, pairs=pairs)
+        if default_category is not None and default_category not in ctx.categories:
+            raise ValidationError(f"Unbekannte Kostenart „{default_category}“.", field="default_category")
+        preview_rows = self._preview_rows(rows, ctx, default_category)
+        return ri.ImportPreview(table.kind, table.encoding, table.headers, mapping, tuple(preview_rows),
+                                skip_duplicates)
+
+    def _import_bytes(self, source: Path | str | bytes, filename: str) -> tuple[bytes, str]:
+        if isinstance(source, bytes | bytearray):
+            return bytes(source), filename
+        path = Path(source)
+        try:
+            if path.stat().st_size > ri.MAX_BYTES:
+                raise ri.ImportFileError(f"Die Datei ist zu groß (über {ri.MAX_BYTES // (1024 * 1024)} MB).")
+            return path.read_bytes(), filename or path.name
+        except FileNotFoundError:
+            raise ri.ImportFileError(f"Die Datei „{path.name}“ gibt es nicht.") from None
+        except OSError as err:
+            raise ri.ImportFileError(f"Die Datei „{path.name}“ kann nicht gelesen werden ({err.strerror}).") from None
+
+    def _resolve_category(self, text: str, ctx: _ReceiptContext, default: str | None) -> tuple[str | None, str]:
+        if not text:
+            if default:
+                return default, ""
+            return None, "Die Kostenart fehlt (Spalte zuordnen oder eine Standard-Kostenart wählen)."
+        if not ctx.category_names:
+            for code, category in ctx.categories.items():
+                ctx.category_names.setdefault(_key_text(category.label), code)
+                ctx.category_names[_key_text(code)] = code
+        code = ctx.category_names.get(_key_text(text))
+        if code is not None:
+            return code, ""
+        return None, f"Unbekannte Kostenart „{text[:60]}“."
+
+    def _resolve_person(self, text: str, ctx: _ReceiptContext) -> tuple[int | None, str]:
+        if not text:
+            return None, ""
+        wanted = _key_text(text)
+        pool = [ctx.persons[i] for i in ctx.person_ids if i in ctx.persons] \
+            if ctx.decision.funding_area == e.FundingArea.INTEGRATION_MANAGEMENT else \
+            [p for p in ctx.persons.values() if not p.deleted_at]
+        exact = [p for p in pool if wanted in (_key_text(p.sort_name), _key_text(p.full_name),
+                                               _key_text(f"{p.last_name} {p.first_name}"))]
+        if not exact:
+            exact = [p for p in pool if wanted == _key_text(p.last_name)]
+        if len(exact) == 1:
+            return exact[0].id, ""
+        if len(exact) > 1:
+            return None, f"„{text[:60]}“ passt auf mehrere Personen; bitte „Nachname, Vorname“ angeben."
+        return None, f"Die Person „{text[:60]}“ hat in diesem Bescheid keine Stelle."
+
+    def _preview_rows(self, rows: list[ri.ImportRow], ctx: _ReceiptContext,
+                      default_category: str | None) -> list[ri.PreviewRow]:
+        result: list[ri.PreviewRow] = []
+        in_file: dict[tuple, int] = {}
+        numbers: set[tuple[str, int]] = set()  # numbers given in this file
+        for row in rows:
+            errors = list(row.errors)
+            code, problem = self._resolve_category(row.cost_category, ctx, default_category)
+            if problem:
+                errors.append(problem)
+            person_id, problem = self._resolve_person(row.person, ctx)
+            if problem:
+                errors.append(problem)
+            receipt = None
+            duplicate = ""
+            if not errors:
+                category = ctx.categories[code]
+                receipt = e.Receipt(None, ctx.decision.id, category.list_kind, row.number or 0, row.receipt_date,
+                                    row.paid_on, row.budget_year, row.payee, row.purpose, code, row.amount_cents,
+                                    person_id)
+                problems, _warnings = self._receipt_problems(receipt, ctx)
+                errors.extend(problems)
+                if row.number is not None:
+                    key = (str(category.list_kind), row.number)
+                    if key in numbers or grants_db.receipt_number_taken(self.store, ctx.decision.id, *key):
+                        errors.append(f"Die Belegnummer {_receipt_label(*key)} ist schon vergeben.")
+                    numbers.add(key)
+                dup_key = (row.receipt_date.isoformat(), row.amount_cents, _key_text(row.payee),
+                           _key_text(row.purpose))
+                if dup_key in ctx.keys:
+                    duplicate = f"Dublette: schon gebucht als {ctx.keys[dup_key]}."
+                elif dup_key in in_file:
+                    duplicate = f"Dublette: gleicher Beleg wie Zeile {in_file[dup_key]} dieser Datei."
+                else:
+                    in_file[dup_key] = row.line
+            result.append(ri.PreviewRow(
+                row.line, row, receipt if not errors else None, tuple(errors), duplicate,
+                ctx.categories[code].label if code else "",
+                ctx.persons[person_id].sort_name if person_id else ""))
+        return result
+
+    def import_receipts(self, source: Path | str | bytes, *, decision_id: int, filename: str = "",
+                        mapping: Mapping[str, str] | None = None, default_category: str | None = None,
+                        skip_duplicates: bool = True) -> Change:
+        """All rows or none, in one transaction. Refused (nothing written) when any row has an
+        error; duplicates are skipped (or, with ``skip_duplicates=False``, booked as well).
+        The column mapping is remembered for the next import."""
+        data, filename = self._import_bytes(source, filename)
+        with self._action("Belege importiert") as act:
+            preview = self.preview_receipt_import(data, decision_id=decision_id, filename=filename,
+                                                  mapping=mapping, default_category=default_category,
+                                                  skip_duplicates=skip_duplicates)
+            if preview.error_rows:
+                shown = [m for r in preview.error_rows[:5] for m in r.messages()]
+                more = len(preview.error_rows) - 5
+                raise ValidationError(
+                    f"Import abgebrochen, es wurde nichts gespeichert: {len(preview.error_rows)} Zeile(n) mit "
+                    "Fehlern. " + " ".join(shown) + (f" … und {more} weitere." if more > 0 else ""))
+            if not preview.rows_to_import:
+                raise ValidationError("Die Datei enthält keine neuen Belege (alle Zeilen sind Dubletten).")
+            # new numbers start above every booked one; only numbers given in the file can be in the way
+            next_number = {kind: self.next_receipt_number(decision_id, kind) for kind in ("P", "S")}
+            taken = {(str(r.receipt.list_kind), r.receipt.number) for r in preview.rows_to_import if r.receipt.number}
+            ids = []
+            for row in preview.rows_to_import:
+                receipt = row.receipt
+                if receipt.number == 0:
+                    kind = str(receipt.list_kind)
+                    while (kind, next_number[kind]) in taken:
+                        next_number[kind] += 1
+                    receipt = dataclasses.replace(receipt, number=next_number[kind])
+                    taken.add((kind, next_number[kind]))
+                ids.append(self._insert(act, receipt))  # checked row by row in the preview above
+            old = profile_db.set_setting(self.store, IMPORT_MAPPING_SETTING, dict(preview.mapping))
+            if old != dict(preview.mapping):
+                act.audit("settings", None, {IMPORT_MAPPING_SETTING: old}, {IMPORT_MAPPING_SETTING: dict(preview.mapping)})
+            act.audit("receipts", None, None, {"import": filename, "zeilen": len(preview.rows),
+                                               "gebucht": len(ids), "summe_cent": preview.total_cents,
+                                               "dubletten": len(preview.duplicate_rows)})
+        warnings = []
+        if preview.duplicate_rows:
+            warnings.append(f"{len(preview.duplicate_rows)} Dubletten "
+                            + ("übersprungen." if skip_duplicates else "trotzdem übernommen."))
+        return self._done(Change(f"{len(ids)} Belege importiert ({format_cents(preview.total_cents)})",
+                                 "receipts", tuple(ids), tuple(warnings)))
