@@ -4,7 +4,8 @@ connection belongs to the GUI thread. Whatever writes (the export's audit entry,
 happens afterwards on the GUI thread through the window's workspace.
 
 With ``progress`` a window-modal busy dialog appears when the work takes a moment; without, the
-page shows its own "wird berechnet" state and stays usable."""
+page shows its own "wird berechnet" state and stays usable. Cancelling (the page closes, the
+program quits) stops the running query, so a long read at Kreis scale ends at once."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from ..core.errors import PaktDeskError
-from .workers import Job
+from .workers import Cancelled, Job
 
 if TYPE_CHECKING:
     from ..workspace import Workspace
@@ -24,28 +25,62 @@ if TYPE_CHECKING:
 SHOW_AFTER_MS = 300  # a quick job ends before its dialog would flash up
 
 
-def reading(path: Path, work: Callable[[Workspace], Any]) -> Any:
-    """Open ``path`` read-only on this (worker) thread, run ``work`` on it, close it."""
-    from ..workspace import Workspace
+class Reading:
+    """``work`` on a read-only workspace of ``path`` opened on the worker thread; interruptible."""
 
-    reader = Workspace.open(path, read_only=True)
-    try:
-        return work(reader)
-    finally:
-        reader.close()
+    def __init__(self, path: Path, work: Callable[[Workspace], Any]):
+        self.path = Path(path)
+        self.work = work
+        self._stopped = False
+
+    def __call__(self) -> Any:
+        from ..workspace import Workspace
+
+        if self._stopped:
+            raise Cancelled()
+        reader = Workspace.open(self.path, read_only=True)
+        reader.stop_reading_when(lambda: self._stopped)
+        try:
+            return self.work(reader)
+        except Exception:
+            if self._stopped:  # a query was stopped on purpose
+                raise Cancelled() from None
+            raise
+        finally:
+            reader.close()
+
+    def interrupt(self) -> None:
+        """Called on the GUI thread: the running query (and any later one) ends at once."""
+        self._stopped = True  # a plain bool: setting it is atomic
+
+
+def reading(path: Path, work: Callable[[Workspace], Any]) -> Reading:
+    return Reading(path, work)
+
+
+class _ReadJob(Job):
+    def __init__(self, work: Callable[[], Any], **kwargs):
+        super().__init__(lambda _report: work(), **kwargs)
+        self._interrupt = getattr(work, "interrupt", None)
+
+    def cancel(self) -> None:
+        super().cancel()
+        if self._interrupt is not None:
+            self._interrupt()
 
 
 def start(page: QWidget, work: Callable[[], Any], *, name: str,
           on_success: Callable[[Any], None], on_failure: Callable[[PaktDeskError], None],
           on_finished: Callable[[], None] | None = None, progress: tuple[str, str] | None = None) -> Job:
-    """Run ``work`` on a worker. ``on_failure`` gets the project's own errors (German message);
-    anything else is raised on the GUI thread for the crash handler. ``progress`` is a dialog's
-    (title, text). Nothing is called back once ``page`` is gone."""
+    """Run ``work`` (best a :class:`Reading`) on a worker. ``on_failure`` gets the project's own
+    errors (German message); anything else is raised on the GUI thread for the crash handler.
+    ``progress`` is a dialog's (title, text). Once ``page`` is gone the work is interrupted and
+    nothing is called back."""
     dialog = None
     if progress is not None:
         dialog = QProgressDialog(progress[1], "", 0, 0, page)
         dialog.setWindowTitle(progress[0])
-        dialog.setCancelButton(None)  # reading and writing are not torn in half; the file is written atomically
+        dialog.setCancelButton(None)  # the file is written atomically; nothing to tear in half
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setMinimumWidth(420)
         dialog.setAutoClose(False)
@@ -77,7 +112,7 @@ def start(page: QWidget, work: Callable[[], Any], *, name: str,
         if on_finished is not None:
             on_finished()
 
-    job = Job(lambda _report: work(), name=name, on_success=succeeded, on_failure=failed, on_finished=finished)
-    page.destroyed.connect(job.forget_callbacks)  # another file opened: the page goes, the work may end
+    job = _ReadJob(work, name=name, on_success=succeeded, on_failure=failed, on_finished=finished)
+    page.destroyed.connect(job.forget_callbacks)  # another file opened: the page goes, its work stops
     job.start()
     return job

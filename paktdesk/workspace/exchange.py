@@ -5,7 +5,7 @@ transaction; a newer file of the same AGS and period replaces the older one)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -299,6 +299,11 @@ class ExchangeUseCases(WorkspaceBase):
         """The sealed exchange document (control totals and SHA-256 filled in)."""
         data = self.exchange_data(first, last, include_gemeinden=include_gemeinden)
         return doc.build_document(data, created_at=created_at or datetime.now(UTC), generator_version=__version__)
+
+    def stop_reading_when(self, stopped: Callable[[], bool]) -> None:
+        """Let a long read on another thread be stopped: while ``stopped()`` is true every query
+        of this connection ends with an error (asked every few thousand SQLite steps)."""
+        self.store.conn.set_progress_handler(lambda: 1 if stopped() else 0, 10_000)
 
     # export
     def export_preview(self, first: date | None = None, last: date | None = None) -> str:

@@ -209,7 +209,7 @@ class ConsolidationPage(QWidget):
         self.computing_label.show()
         path = self.ctx.workspace.path
         self.overview_task = read_jobs.start(
-            self, lambda: read_jobs.reading(path, lambda reader: reader.consolidation_overview()),
+            self, read_jobs.reading(path, lambda reader: reader.consolidation_overview()),
             name="Förderübersicht des Kreises", on_success=lambda overview: self._overview_done(overview, None),
             on_failure=lambda error: self._overview_done(None, error))
 

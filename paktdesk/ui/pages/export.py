@@ -355,7 +355,7 @@ class ExportPage(QScrollArea):
         self.computing_label.show()
         path = self.ctx.workspace.path
         self.preview_task = read_jobs.start(
-            self, lambda: read_jobs.reading(path, lambda reader: reader.export_overview(first, last)),
+            self, read_jobs.reading(path, lambda reader: reader.export_overview(first, last)),
             name="Vorschau des Exports", on_success=lambda overview: self._preview_done(overview, None),
             on_failure=lambda error: self._preview_done(None, error))
 
@@ -464,7 +464,7 @@ class ExportPage(QScrollArea):
         self.open_folder_button.hide()
         source = self.ctx.workspace.path
         self.task = read_jobs.start(
-            self, lambda: read_jobs.reading(source, work), name="Export",
+            self, read_jobs.reading(source, work), name="Export",
             on_success=lambda result: self._written(path, result, None),
             on_failure=lambda error: self._written(path, None, error),
             progress=("Export", f"Datenbestand wird geprüft, „{path.name}“ wird geschrieben …"))
