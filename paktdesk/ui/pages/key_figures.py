@@ -469,7 +469,6 @@ class KeyFigureDefsPage(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         header = self.table.horizontalHeader()
         header.setDefaultAlignment(_LEFT)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.table, 1)
 
@@ -500,6 +499,10 @@ class KeyFigureDefsPage(QWidget):
                 if not item.active:
                     cell.setForeground(self.palette().placeholderText())
                 self.table.setItem(row, column, cell)
+        header = self.table.horizontalHeader()
+        for column in (0, 2, 3, 4):  # contents plus air; the Bezeichnung takes the rest
+            width = max(self.table.sizeHintForColumn(column), header.sectionSizeHint(column))
+            self.table.setColumnWidth(column, width + 24)
         if selected is not None:
             codes = [d.code for d in self.definitions]
             if selected.code in codes:
