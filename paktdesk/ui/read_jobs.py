@@ -98,6 +98,9 @@ def start(page: QWidget, work: Callable[[], Any], *, name: str,
 
     def succeeded(result: Any) -> None:
         close_dialog()  # before anything the result opens (a message, a preview dialog)
+        ctx = getattr(page, "ctx", None)
+        if ctx is not None and ctx.workspace.is_closed:
+            return  # the file was closed meanwhile: nothing left to show the result in
         on_success(result)
 
     def failed(error: BaseException) -> None:
