@@ -114,7 +114,10 @@ class Store:
         self.conn, self._db = fresh.conn, None
 
     def close(self) -> None:
+        self.closed = True
         self.conn.close()
+
+    closed = False
 
 
 def sqlite_version_ok() -> bool:

@@ -45,6 +45,7 @@ SECTIONS: list[Section] = [
         Tab("Personen", f"{_PAGES}.register:RegisterPersonsPage"),
         Tab("Träger", f"{_PAGES}.register:RegisterProvidersPage"),
         Tab("Qualifikationsübersicht", f"{_PAGES}.register:QualificationOverviewPage"),
+        Tab("Kennzahlen", f"{_PAGES}.key_figures:KeyFigurePage"),
     ), "Personen, Träger, Stellenanteile und Qualifikation"),
     Section("funding", "Förderung", (
         Tab("Bescheide", f"{_PAGES}.money_pages:DecisionsPage"),
@@ -59,6 +60,7 @@ SECTIONS: list[Section] = [
     ), "Verwendungsnachweis, Beleglisten und Sachbericht drucken"),
     Section("export", "Export", (
         Tab("Export", f"{_PAGES}.export:ExportPage"),
+        Tab("Gemeinden", f"{_PAGES}.consolidation:ConsolidationPage"),
     ), "Daten für Kreis, Land oder Excel ausgeben"),
     Section("settings", "Einstellungen", (
         Tab("Stammdaten", f"{_PAGES}.settings:ProfilePage"),
@@ -66,6 +68,7 @@ SECTIONS: list[Section] = [
         Tab("Nachqualifizierung und Fristen", f"{_PAGES}.requal_settings:RequalSettingsPage"),
         Tab("Datensicherung", f"{_PAGES}.backup_settings:BackupSettingsPage"),
         Tab("Änderungsprotokoll", f"{_PAGES}.audit_log:AuditLogPage"),
+        Tab("Kennzahlen", f"{_PAGES}.key_figures:KeyFigureDefsPage"),
     ), "Stammdaten, Fördersätze, Datensicherung und Änderungsprotokoll"),
 ]
 

@@ -72,6 +72,12 @@ class WorkspaceBase:
     def close(self) -> None:
         self.store.close()
 
+    @property
+    def is_closed(self) -> bool:
+        """True once the file was closed (another file opened, program ending): late results of
+        background work must not reach it."""
+        return self.store.closed
+
     def subscribe(self, listener: Callable[[Change], None]) -> None:
         self._listeners.append(listener)
 

@@ -5,7 +5,7 @@ transaction; a newer file of the same AGS and period replaces the older one)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -19,7 +19,14 @@ from ..core.money import format_cents
 from ..db import exchange_queries as xq
 from ..exchange import document as doc
 from ..exchange.errors import ExchangeError, ExportRefusedError, ImportConflictError
-from ..exchange.summary import PERSONAL_DATA_WARNING, content_lines, figures, owner_text, period_text
+from ..exchange.summary import (
+    PERSONAL_DATA_WARNING,
+    TABLE_LABELS,
+    content_lines,
+    figures,
+    owner_text,
+    period_text,
+)
 from .base import Change, WorkspaceBase
 
 if TYPE_CHECKING:
@@ -54,6 +61,13 @@ def read_file(path: Path) -> ExchangeFile:
 FORMATS = {"json": ("JSON-Austauschdatei", write_json), "xlsx": ("Excel-Arbeitsmappe", write_xlsx),
            "csv": ("CSV-Dateien im ZIP-Archiv", write_csv_zip)}
 KREIS_KINDS = (e.OwnerKind.LANDKREIS,)
+PREVIEW_SUMS = ("payments", "receipts", "pass_through_payments", "provider_proofs")  # sums a clerk can check
+READ_ERRORS = {  # error class → the refusal in a few words (preview tables)
+    "NotAnExchangeFileError": "keine Austauschdatei", "NewerFormatError": "neuere Formatversion",
+    "SchemaViolationError": "entspricht nicht dem Schema", "ChecksumError": "Prüfsumme stimmt nicht",
+    "ControlTotalsError": "Kontrollsummen stimmen nicht", "InconsistentContentError": "Inhalt widersprüchlich",
+    "FileTooLargeError": "Datei zu groß",
+}
 NOT_MEMBER_KINDS = ("Landkreis", "Stadtkreis")
 
 
@@ -89,6 +103,51 @@ def _created(document: dict[str, Any]) -> datetime:
 
 
 @dataclass(frozen=True, slots=True)
+class ExportJob:
+    """An export gathered from the Datenbestand, ready to be built and written. :meth:`write`
+    needs no database connection (a window runs it on a worker thread)."""
+
+    format: str  # "json" | "xlsx" | "csv"
+    data: doc.ExchangeData
+    created_at: datetime
+
+    @property
+    def label(self) -> str:
+        return FORMATS[self.format][0]
+
+    def write(self, out_path: Path) -> dict[str, Any]:
+        """Build the sealed document, check it and write it atomically; returns the document."""
+        document = doc.build_document(self.data, created_at=self.created_at, generator_version=__version__)
+        FORMATS[self.format][1](document, Path(out_path))
+        return document
+
+
+@dataclass(frozen=True, slots=True)
+class TableCount:
+    """One table of an export preview: rows and, for money tables, the sum of cents."""
+
+    name: str
+    label: str
+    count: int
+    sum_cents: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class ExportOverview:
+    """What an export would contain: owner, period, rows and sums per table, money figures."""
+
+    owner_name: str
+    owner_kind: str
+    ags: str
+    period: str
+    tables: tuple[TableCount, ...]
+    money: dict[str, int]  # decided, received, spent, passed_on
+    members: tuple[str, ...]  # a Kreis's file: the Gemeinde files it contains
+    warning: str
+    text: str  # the same in German lines (command line, tool tips)
+
+
+@dataclass(frozen=True, slots=True)
 class ImportItem:
     """One file of an import: what would happen to it."""
 
@@ -98,6 +157,17 @@ class ImportItem:
     file: ExchangeFile | None = None
     error: ExchangeError | None = None
     replaces: dict[str, Any] | None = None
+    reason: str = ""  # a refusal in a few words, for a preview table ("anderer Kreis")
+
+    def summary(self) -> dict[str, Any] | None:
+        """Owner, period, creation time and figures of the file (None if it could not be read):
+        keys owner_name, owner_kind, ags, period, created_at, totals, money, key_figures, vza_milli."""
+        if self.file is None:
+            return None
+        owner, document = self.file.owner, self.file.document
+        return {"owner_name": owner["name"], "owner_kind": owner["kind"], "ags": owner["ags"],
+                "period": period_text(self.file.period), "created_at": document["created_at"],
+                **figures(document)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,41 +300,70 @@ class ExchangeUseCases(WorkspaceBase):
         data = self.exchange_data(first, last, include_gemeinden=include_gemeinden)
         return doc.build_document(data, created_at=created_at or datetime.now(UTC), generator_version=__version__)
 
+    def stop_reading_when(self, stopped: Callable[[], bool]) -> None:
+        """Let a long read on another thread be stopped: while ``stopped()`` is true every query
+        of this connection ends with an error (asked every few thousand SQLite steps)."""
+        self.store.conn.set_progress_handler(lambda: 1 if stopped() else 0, 10_000)
+
     # export
     def export_preview(self, first: date | None = None, last: date | None = None) -> str:
         """What an export of this period would contain, in German (nothing is written)."""
-        document = self.exchange_document(first, last)
-        return "\n".join([*content_lines(document), PERSONAL_DATA_WARNING])
+        return self.export_overview(first, last).text
 
-    def export(self, format: str, out_path: Path, first: date | None = None,  # noqa: A002 - the CLI's word
-               last: date | None = None) -> str:
-        """Check the whole Datenbestand, then write the exchange file. Returns a German summary."""
+    def export_overview(self, first: date | None = None, last: date | None = None) -> ExportOverview:
+        """What an export of this period would contain, as figures for a preview (nothing is written)."""
+        document = self.exchange_document(first, last)
+        totals, summary = document["control_totals"], figures(document)
+        tables = tuple(TableCount(name, TABLE_LABELS[name], totals[name]["count"],
+                                  totals[name]["sum_cents"] if name in PREVIEW_SUMS else None)
+                       for name in doc.TABLES)
+        owner = document["owner"]
+        members = tuple(f"{owner_text(m['owner'])}, {period_text(m['period'])}"
+                        for m in document.get(doc.MEMBERS) or ())
+        return ExportOverview(owner_name=owner["name"], owner_kind=owner["kind"], ags=owner["ags"],
+                              period=period_text(document["period"]), tables=tables, money=summary["money"],
+                              members=members, warning=PERSONAL_DATA_WARNING,
+                              text="\n".join([*content_lines(document), PERSONAL_DATA_WARNING]))
+
+    def prepare_export(self, format: str, first: date | None = None,  # noqa: A002 - the CLI's word
+                       last: date | None = None) -> ExportJob:
+        """Check the whole Datenbestand and gather what the file holds. The returned job builds
+        and writes the file without the database, so a window can run it on a worker thread."""
         key = (format or "").strip().lower()
         if key not in FORMATS:
             raise ValidationError(f"Unbekanntes Format „{format}“: bitte json, xlsx oder csv wählen.", field="format")
-        label, writer = FORMATS[key]
+        first, last = _check_period(first, last)
         problems = self.check() + self.check_gemeinde_imports()
         if problems:
             raise ExportRefusedError(
                 "Export abgebrochen: die Prüfung des Datenbestands ist fehlgeschlagen. Bitte zuerst die "
                 "Ursache klären (ggf. Sicherung zurückspielen):\n" + "\n".join(f"  – {p}" for p in problems))
-        document = self.exchange_document(first, last)
+        return ExportJob(key, self.exchange_data(first, last), datetime.now(UTC))
+
+    def record_export(self, job: ExportJob, document: dict[str, Any], out_path: Path) -> str:
+        """After ``job`` wrote ``document`` to ``out_path``: the audit entry, and the German summary."""
         out_path = Path(out_path)
-        writer(document, out_path)
         if not self.read_only:
             with self._action("Austauschdatei exportiert") as act:
                 act.audit("export", None, None, {
-                    "format": key, "datei": out_path.name, "zeitraum": period_text(document["period"]),
+                    "format": job.format, "datei": out_path.name, "zeitraum": period_text(document["period"]),
                     "sha256": document["sha256"],
                     "zeilen": {t: v["count"] for t, v in document["control_totals"].items()}})
             self._done(Change("Austauschdatei exportiert", "export"))
         return "\n".join([
-            f"{label} geschrieben: {out_path}",
+            f"{job.label} geschrieben: {out_path}",
             f"Format: {document['format']} {document['format_version']}, erstellt {document['created_at']}",
             *content_lines(document),
             f"Prüfsumme (SHA-256) des Inhalts: {document['sha256']}",
             PERSONAL_DATA_WARNING,
         ])
+
+    def export(self, format: str, out_path: Path, first: date | None = None,  # noqa: A002 - the CLI's word
+               last: date | None = None) -> str:
+        """Check the whole Datenbestand, then write the exchange file. Returns a German summary."""
+        job = self.prepare_export(format, first, last)
+        document = job.write(Path(out_path))
+        return self.record_export(job, document, out_path)
 
     # consolidation (Landkreis)
     def _require_kreis(self) -> e.Profile:
@@ -278,13 +377,25 @@ class ExchangeUseCases(WorkspaceBase):
 
     def preview_gemeinde_import(self, paths: Sequence[Path]) -> ImportPreview:
         """Read and check every file; say for each what an import would do. Writes nothing."""
-        files: list[ExchangeFile | ImportItem] = []
         self._require_kreis()
+        return self.plan_gemeinde_import(self.read_gemeinde_files(paths))
+
+    @staticmethod
+    def read_gemeinde_files(paths: Sequence[Path]) -> list[ExchangeFile | ImportItem]:
+        """Read and check the files on their own (schema, checksum, control totals). Needs no
+        database, so a window can run it on a worker thread; unreadable files come back as
+        refused :class:`ImportItem`."""
+        files: list[ExchangeFile | ImportItem] = []
         for path in paths:
             try:
                 files.append(read_file(Path(path)))
             except ExchangeError as err:
-                files.append(ImportItem(Path(path).name, "abgelehnt", str(err), error=err))
+                files.append(ImportItem(Path(path).name, "abgelehnt", str(err), error=err,
+                                        reason=READ_ERRORS.get(type(err).__name__, "Datei fehlerhaft")))
+        return files
+
+    def plan_gemeinde_import(self, files: Sequence[ExchangeFile | ImportItem]) -> ImportPreview:
+        """The preview of files read by :meth:`read_gemeinde_files`, against the Datenbestand now."""
         return self._plan(files)
 
     def _plan(self, files: Sequence[ExchangeFile | ImportItem]) -> ImportPreview:
@@ -304,23 +415,25 @@ class ExchangeUseCases(WorkspaceBase):
         name, owner, document = found.name, found.owner, found.document
         key = doc.period_key(found.period)
 
-        def refuse(message: str) -> ImportItem:
-            return ImportItem(name, "abgelehnt", message, file=found, error=ImportConflictError(message))
+        def refuse(message: str, reason: str) -> ImportItem:
+            return ImportItem(name, "abgelehnt", message, file=found, error=ImportConflictError(message),
+                              reason=reason)
 
         if owner["kind"] in NOT_MEMBER_KINDS or document.get(doc.MEMBERS):
             return refuse(f"„{name}“ ist die Datei eines Kreises ({owner_text(owner)}); übernommen werden "
-                          "nur Dateien von Gemeinden und Trägern.")
+                          "nur Dateien von Gemeinden und Trägern.", "Datei eines Kreises")
         if owner["ags"] == kreis.ags:
-            return refuse(f"„{name}“ trägt den AGS des Landkreises selbst ({kreis.ags}).")
+            return refuse(f"„{name}“ trägt den AGS des Landkreises selbst ({kreis.ags}).", "AGS des Landkreises")
         if owner["ags"][:5] != kreis.ags[:5]:
             return refuse(f"„{name}“ stammt von {owner_text(owner)}; diese Gemeinde gehört nicht zum "
-                          f"{kreis.name} (AGS beginnt nicht mit {kreis.ags[:5]}).")
+                          f"{kreis.name} (AGS beginnt nicht mit {kreis.ags[:5]}).", "anderer Kreis")
         for other_name, other in planned:
             if other.owner["ags"] == owner["ags"] and _overlaps(other.period, found.period):
                 return refuse(f"„{name}“ und „{other_name}“ betreffen dieselbe Gemeinde (AGS {owner['ags']}) "
-                              "und überschneidende Zeiträume; bitte nur eine davon übernehmen.")
+                              "und überschneidende Zeiträume; bitte nur eine davon übernehmen.", "doppelt ausgewählt")
         summary = figures(document)
-        facts = (f"{owner_text(owner)}, Zeitraum {period_text(found.period)}, erstellt {document['created_at']}\n"
+        facts = (f"{owner_text(owner)}, Zeitraum {period_text(found.period)}, erstellt am "
+                 f"{_created(document).strftime('%d.%m.%Y um %H:%M')} Uhr (UTC)\n"
                  f"{summary['totals']['persons']['count']} Personen, {summary['totals']['decisions']['count']} "
                  f"Bescheide, {summary['totals']['receipts']['count']} Belege "
                  f"({format_cents(summary['totals']['receipts']['sum_cents'])}), "
@@ -336,14 +449,15 @@ class ExchangeUseCases(WorkspaceBase):
                     return refuse(
                         f"„{name}“ ist nicht neuer als der bereits übernommene Stand von {owner_text(owner)} "
                         f"für {period_text(found.period)} (erstellt {item['created_at']}). Es wird nur eine "
-                        "neuere Datei übernommen.")
+                        "neuere Datei übernommen.", "nicht neuer als der übernommene Stand")
                 return ImportItem(name, "ersetzt", f"{facts}\nErsetzt den Stand vom {item['created_at']} "
                                                    f"(übernommen am {item['imported_at']}).",
                                   file=found, replaces=item)
             if _overlaps(item, {"first_day": found.period["first_day"], "last_day": found.period["last_day"]}):
                 return refuse(
                     f"„{name}“ ({period_text(found.period)}) überschneidet sich mit dem bereits übernommenen "
-                    f"Zeitraum {period_text(item)} derselben Gemeinde. Bitte zuerst den alten Import entfernen.")
+                    f"Zeitraum {period_text(item)} derselben Gemeinde. Bitte zuerst den alten Import entfernen.",
+                    "Zeitraum überschneidet sich")
         return ImportItem(name, "neu", facts, file=found)
 
     def import_gemeinde_files(self, paths: Sequence[Path]) -> Change:

@@ -49,30 +49,54 @@ class KeyFigureUseCases(WorkspaceBase):
     def save_key_figures(self, year: int, person_id: int | None, values: dict[str, int | None]) -> Change:
         """Save figures (a value of None removes that figure). Errors block; plausibility
         warnings come back in ``Change.warnings``."""
+        return self.save_key_figure_sheet(year, {person_id: values})
+
+    def save_key_figure_sheet(self, year: int, sheet: dict[int | None, dict[str, int | None]]) -> Change:
+        """Save the figures of several subjects (None: the applicant) in one transaction; every
+        subject is checked first, and one error anywhere saves nothing. Warnings are returned in
+        ``Change.warnings``, each prefixed with the subject's name when there are several."""
         _check_year(year)
         labels = self._labels()
-        for code in values:
-            if code not in labels:
-                raise ValidationError(f"Unbekannte Kennzahl „{code}“.", field=code)
-        if person_id is not None:
-            repo.get(self.store, e.Person, person_id)
-        existing = {k.code: k for k in kf_db.values(self.store, year, person_id)}
-        merged = {**{c: k.value for c, k in existing.items()}, **values}
-        warnings = rules.check({c: v for c, v in merged.items() if v is not None}, labels=labels)
+        planned = []
+        warnings: list[str] = []
+        for person_id, values in sheet.items():
+            for code in values:
+                if code not in labels:
+                    raise ValidationError(f"Unbekannte Kennzahl „{code}“.", field=code)
+            name = "Antragsteller gesamt"
+            if person_id is not None:
+                name = repo.get(self.store, e.Person, person_id).full_name
+            existing = {k.code: k for k in kf_db.values(self.store, year, person_id)}
+            merged = {**{c: k.value for c, k in existing.items()}, **values}
+            try:
+                found = rules.check({c: v for c, v in merged.items() if v is not None}, labels=labels)
+            except ValidationError as err:
+                if len(sheet) == 1:
+                    raise
+                raise ValidationError("\n".join(f"{name}: {line}" for line in err.message.splitlines()),
+                                      field=err.field) from err
+            warnings.extend(f"{name}: {w}" if len(sheet) > 1 else w for w in found)
+            planned.append((person_id, values, existing))
         with self._action("Kennzahlen gespeichert") as act:
-            for code, value in sorted(values.items()):
-                old = existing.get(code)
-                if value is None:
-                    if old is not None:
-                        kf_db.delete_value(self.store, old.id)
-                        act.audit("key_figures", old.id, dataclasses.asdict(old), None)
-                elif old is None:
-                    self._insert(act, e.KeyFigure(None, year, person_id, code, value))
-                elif old.value != value:
-                    self._update(act, dataclasses.replace(old, value=value))
+            for person_id, values, existing in planned:
+                self._write_key_figures(act, year, person_id, values, existing)
             if not act.entries:
-                act.audit("key_figures", None, None, {"year": year, "person_id": person_id, "unverändert": True})
+                act.audit("key_figures", None, None, {"year": year, "person_id": None if len(sheet) != 1 else
+                                                      next(iter(sheet)), "unverändert": True})
         return self._done(Change("Kennzahlen gespeichert", "key_figures", warnings=tuple(warnings)))
+
+    def _write_key_figures(self, act, year: int, person_id: int | None, values: dict[str, int | None],
+                           existing: dict[str, e.KeyFigure]) -> None:
+        for code, value in sorted(values.items()):
+            old = existing.get(code)
+            if value is None:
+                if old is not None:
+                    kf_db.delete_value(self.store, old.id)
+                    act.audit("key_figures", old.id, dataclasses.asdict(old), None)
+            elif old is None:
+                self._insert(act, e.KeyFigure(None, year, person_id, code, value))
+            elif old.value != value:
+                self._update(act, dataclasses.replace(old, value=value))
 
     def save_key_figure_def(self, item: e.KeyFigureDef) -> Change:
         """Add a figure to the list, or rename / regroup / reorder an existing one (by its code)."""
