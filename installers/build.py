@@ -130,6 +130,13 @@ def check_bundle(bundle: Path, report_dir: Path) -> None:
         if "Prüfung bestanden" not in out:
             raise BuildError("check of the demo file did not pass (German output garbled?)")
 
+        # a printed form: reportlab, its C speed-ups and the embedded font must be in the bundle
+        pdf = tmp / "Verwendungsnachweis Müllheim.pdf"
+        run([exe, "--data", data, "print", "proof", "--decision", "15.2-8712.23/1274", "--out", pdf], env=env)
+        head = pdf.read_bytes()
+        if not head.startswith(b"%PDF") or b"DejaVuSans" not in head:
+            raise BuildError("the bundle's Verwendungsnachweis is no PDF with the embedded DejaVu font")
+
         missing = run([exe, "--data", tmp / "fehlt.paktdesk", "check"], env=env, expect=1)
         if "Traceback" in missing.stderr or "Fehler:" not in missing.stderr:
             raise BuildError("a missing data file must give a German message, not a traceback")

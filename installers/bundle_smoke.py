@@ -89,6 +89,7 @@ def install() -> None:
             _say(f"FEHLER: {problem}")
         _say(f"Hauptfenster „{window.windowTitle()}“ angezeigt nach {seconds:.2f} s"
              f" (Python {sys.version.split()[0]}, gebündelt: {getattr(sys, 'frozen', False)})")
+        window.close()  # as a clerk ends the program: lock released, backup on close
         app.exit(EXIT_CHECK_FAILED if found else EXIT_OK)
 
     def exec_with_check(*_args, **_kwargs):

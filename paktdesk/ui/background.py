@@ -14,7 +14,7 @@ import logging
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from PySide6.QtCore import QEventLoop, QObject, Qt, QThread, Signal
+from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, Qt, QThread, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
@@ -35,6 +35,15 @@ class Job(QThread):
         self.result: Any = None
         self.error: BaseException | None = None
 
+    def start(self, *args) -> None:
+        _RUNNING.add(self)
+        self.finished.connect(lambda: _RUNNING.discard(self))
+        app = QCoreApplication.instance()
+        if app is not None and app not in _HOOKED:
+            _HOOKED.append(app)
+            app.aboutToQuit.connect(wait_for_all)
+        super().start(*args)
+
     def run(self) -> None:  # worker thread: no widgets here
         try:
             self.result = self._function()
@@ -43,6 +52,18 @@ class Job(QThread):
             self.failed.emit(err)
             return
         self.succeeded.emit(self.result)
+
+
+_RUNNING: set[Job] = set()
+_HOOKED: list[QCoreApplication] = []
+
+
+def wait_for_all(timeout_ms: int = 60_000) -> None:
+    """The program is quitting: let running jobs end first. A QThread destroyed while it runs
+    aborts the whole process (seen when the program ended during the background check)."""
+    for job in list(_RUNNING):
+        if not job.wait(timeout_ms):
+            log.warning("Hintergrundaufgabe %s endet nicht", job.objectName())
 
 
 def run_with_progress(parent: QWidget | None, function: Callable[[], Any], *, title: str, label: str) -> Any:
