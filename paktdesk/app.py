@@ -187,7 +187,9 @@ def open_startup_workspace(
 
 
 def _start_logging() -> None:
-    from .log import setup_logging  # logging.handlers is slow to import; the frame comes first
+    from .log import (
+        setup_logging,  # logging.handlers is slow to import; the frame comes first
+    )
 
     setup_logging()
     app = QApplication.instance()

@@ -35,7 +35,6 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-
 from .. import __version__
 from ..core.errors import DataFileError, IntegrityError, NewerFileError
 from .connection import APPLICATION_ID, Store, refuse_newer

@@ -11,7 +11,6 @@ from .connection import APPLICATION_ID, Store, connect, refuse_newer
 from .integrity import verify_money
 from .versions import KNOWN_MIGRATIONS, SCHEMA_VERSION
 
-
 # what SQLite raises for a damaged file (its error text itself may hold undecodable bytes)
 _SQLITE_FAILURES = (sqlite3.Error, UnicodeDecodeError)
 
@@ -52,7 +51,9 @@ def open_datafile(path: Path, *, create: bool = False, read_only: bool = False) 
         pending = migrations_pending(store)
         if not read_only and pending:
             if has_content(store):
-                from .backup import backup_before_migration  # backup imports this module's neighbours
+                from .backup import (
+                    backup_before_migration,  # backup imports this module's neighbours
+                )
 
                 backup_before_migration(store)
             from .migrations import migrations

@@ -22,7 +22,15 @@ from ..core.validation import format_vza
 from .atomic import write_atomically
 from .document import TABLES
 from .json_export import check_before_writing
-from .tables import COLUMNS, FILE_NAMES, OWNER_HEADER, control_rows, info_rows, neutralise, rows
+from .tables import (
+    COLUMNS,
+    FILE_NAMES,
+    OWNER_HEADER,
+    control_rows,
+    info_rows,
+    neutralise,
+    rows,
+)
 
 BOM = "\ufeff"
 DELIMITER = ";"

@@ -8,7 +8,15 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
-from .layout import PORTRAIT, signature_lines, frame_size, grid_table, para, styles, title_block
+from .layout import (
+    PORTRAIT,
+    frame_size,
+    grid_table,
+    para,
+    signature_lines,
+    styles,
+    title_block,
+)
 from .model import Confirmations
 
 BOX = "☒"

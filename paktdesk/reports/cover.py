@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from reportlab.platypus import Flowable, Spacer, Table
 
+from ..core.periods import Period
 from ..core.proof_figures import balance_label
 from .fonts import BOLD
 from .layout import (
@@ -24,7 +25,6 @@ from .layout import (
 )
 from .model import DecisionHead, Letterhead, NumericProof
 from .numeric_proof import decision_pairs
-from ..core.periods import Period
 
 
 def parties_table(letter: Letterhead, decision: DecisionHead, width: float) -> Table:

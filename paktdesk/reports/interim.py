@@ -11,7 +11,14 @@ from reportlab.platypus import Flowable
 
 from .confirmations import confirmations_story
 from .cover import cover_story
-from .layout import PORTRAIT, FormDocument, PageHead, Progress, section_break, watch_progress
+from .layout import (
+    PORTRAIT,
+    FormDocument,
+    PageHead,
+    Progress,
+    section_break,
+    watch_progress,
+)
 from .model import InterimProof, RenderResult
 from .numeric_proof import numeric_proof_story
 from .proof_of_use import contents, receipt_lists_story

@@ -11,7 +11,15 @@ from itertools import groupby
 from reportlab.platypus import Flowable, Spacer
 
 from .fonts import BOLD
-from .layout import LANDSCAPE, SUM_FILL, frame_size, grid_table, para, styles, title_block
+from .layout import (
+    LANDSCAPE,
+    SUM_FILL,
+    frame_size,
+    grid_table,
+    para,
+    styles,
+    title_block,
+)
 from .model import KeyFigureSheet
 
 LABEL_WIDTH = 210

@@ -14,8 +14,6 @@ from datetime import date
 from ..core.periods import Period
 from ..core.proof_figures import ProofFigures, statement_balance
 
-
-
 # progress(done, total); raising from it cancels the rendering
 Progress = Callable[[int, int], None]
 

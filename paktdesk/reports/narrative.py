@@ -15,7 +15,15 @@ from collections.abc import Iterator
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable
 
-from .layout import PageMarker, clean_text, escape_text, markup, para, styles, title_block
+from .layout import (
+    PageMarker,
+    clean_text,
+    escape_text,
+    markup,
+    para,
+    styles,
+    title_block,
+)
 from .model import NarrativeSection
 
 RECOMMENDED_PAGES = 3

@@ -22,7 +22,12 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from ..core.errors import IntegrityError, NewerFileError, NotAPaktDeskFileError, PaktDeskError
+from ..core.errors import (
+    IntegrityError,
+    NewerFileError,
+    NotAPaktDeskFileError,
+    PaktDeskError,
+)
 from ..lockfile import FileInUseError
 from ..paths import default_data_file
 from ..workspace import Workspace

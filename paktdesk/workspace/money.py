@@ -27,9 +27,11 @@ from ..core.validation import optional_text
 from ..db import attachments as attachments_db
 from ..db import balance_queries as balance_db
 from ..db import grants as grants_db
-from ..db import money_listings  # noqa: F401 - registers the pass-through list
+from ..db import (
+    money_listings,  # noqa: F401 - registers the pass-through list
+    repo,
+)
 from ..db import profile as profile_db
-from ..db import repo
 from ..db.audit import now_utc
 from ..exchange import receipt_import as ri
 from .base import Change, WorkspaceBase

@@ -16,8 +16,8 @@ from ..core import checks
 from ..core import entities as e
 from ..core.deadlines import (
     BoardItem,
-    DecisionFacts,
     Deadline,
+    DecisionFacts,
     LeadTimes,
     PositionFacts,
     board,
@@ -33,12 +33,12 @@ from ..core.errors import NotFoundError, ValidationError
 from ..core.money import format_cents
 from ..core.periods import Period, add_months, format_date
 from ..core.requalification import (
-    check_deadline_choice,
     RequalRule,
     RequalStatus,
     StatusChange,
     StatusResult,
     changes_between,
+    check_deadline_choice,
     current_qualification,
     current_requalification,
     evaluate,

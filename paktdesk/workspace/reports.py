@@ -22,8 +22,17 @@ from ..core.funding import extended_period, funded_period
 from ..core.money import format_cents
 from ..core.narrative import is_merged
 from ..core.periods import Period, format_date
-from ..core.proof_figures import ProofFigures, open_grant_cents, provider_refund_cents, share_by_weights
-from ..core.requalification import RequalRule, current_qualification, current_requalification
+from ..core.proof_figures import (
+    ProofFigures,
+    open_grant_cents,
+    provider_refund_cents,
+    share_by_weights,
+)
+from ..core.requalification import (
+    RequalRule,
+    current_qualification,
+    current_requalification,
+)
 from ..core.validation import check_amount
 from ..db import profile as profile_db
 from ..db import repo

@@ -310,6 +310,7 @@ def soffice_to_pdf(soffice: str, xlsx: Path, out_dir: Path, profile: Path) -> Pa
 
 def measure_proof(params: dict[str, Any]) -> dict[str, Any]:
     import bench_reports
+
     from paktdesk.demo import create_demo
     from paktdesk.reports.belegliste import column_widths
 

@@ -8,7 +8,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from paktdesk.core.entities import Interruption
-from paktdesk.core.funding import extended_period, extension_days, funded_period, position_amount
+from paktdesk.core.funding import (
+    extended_period,
+    extension_days,
+    funded_period,
+    position_amount,
+)
 from paktdesk.core.periods import Period
 
 

@@ -7,7 +7,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from paktdesk.core.errors import ValidationError
-from paktdesk.core.periods import Period, add_months, format_date, months_between, parse_date
+from paktdesk.core.periods import (
+    Period,
+    add_months,
+    format_date,
+    months_between,
+    parse_date,
+)
 
 days = st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 12, 31))
 

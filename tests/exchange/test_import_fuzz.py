@@ -9,7 +9,14 @@ import json
 from datetime import UTC, datetime
 
 import pytest
-from exchange_builders import build, fingerprint, gemeinde_data, make_kreis, reseal, write_document
+from exchange_builders import (
+    build,
+    fingerprint,
+    gemeinde_data,
+    make_kreis,
+    reseal,
+    write_document,
+)
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 

@@ -10,7 +10,13 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
-from exchange_builders import build, gemeinde_data, make_kreis, read_csv_zip, write_document
+from exchange_builders import (
+    build,
+    gemeinde_data,
+    make_kreis,
+    read_csv_zip,
+    write_document,
+)
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

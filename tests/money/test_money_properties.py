@@ -9,8 +9,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from paktdesk.core import entities as e
-from paktdesk.core.balances import DecisionMoney, ReceiptSum, decision_balance, sum_lines
 from paktdesk.core.balance_series import monthly_series
+from paktdesk.core.balances import (
+    DecisionMoney,
+    ReceiptSum,
+    decision_balance,
+    sum_lines,
+)
 from paktdesk.core.money import format_cents, parse_cents, split_cents
 from paktdesk.exchange.receipt_import import parse_import_amount
 

@@ -9,12 +9,17 @@ from datetime import date, timedelta
 
 import pytest
 from pypdf import PdfReader
-from reportlab.platypus import Paragraph, Table
 from report_helpers import DECISION_2023, PRINTED_ON, PdfText
+from reportlab.platypus import Paragraph, Table
 
 from paktdesk.core import entities as e
 from paktdesk.core.money import format_cents
-from paktdesk.reports.belegliste import HEADER, column_widths, heading_for, receipt_list_story
+from paktdesk.reports.belegliste import (
+    HEADER,
+    column_widths,
+    heading_for,
+    receipt_list_story,
+)
 from paktdesk.reports.fonts import BOLD, REGULAR, register_fonts
 from paktdesk.reports.layout import LANDSCAPE, frame_size
 from paktdesk.reports.model import ReceiptLine, ReceiptList

@@ -14,7 +14,11 @@ from paktdesk.core.periods import format_date
 from paktdesk.core.validation import format_vza
 from paktdesk.reports import write_pdf
 from paktdesk.reports.model import Letterhead
-from paktdesk.reports.qualification_overview import HEADER, QualificationLine, QualificationOverview
+from paktdesk.reports.qualification_overview import (
+    HEADER,
+    QualificationLine,
+    QualificationOverview,
+)
 
 AS_OF = date(2025, 3, 12)
 HOSTILE = ['<img src="/etc/passwd"/>', "<font color=red>rot</font>", "<b>offen", "Müller & Söhne <br/>",

@@ -8,7 +8,6 @@ from datetime import UTC, datetime, timedelta
 from paktdesk import __version__, paths
 from paktdesk.crash import KEEP_REPORTS, crash_text, scrub, write_crash_report
 
-
 # the data lives in constants so that the traceback's source lines do not show it
 PAYEE = "Sabine Keller"
 AMOUNT = "1.234,56"

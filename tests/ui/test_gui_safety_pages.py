@@ -11,7 +11,12 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
-from paktdesk.app import create_application, create_main_window, handle_exception, open_startup_workspace
+from paktdesk.app import (
+    create_application,
+    create_main_window,
+    handle_exception,
+    open_startup_workspace,
+)
 from paktdesk.core import entities as e
 from paktdesk.ui.dialogs.erase_person import ErasePersonDialog
 from paktdesk.ui.dialogs.trash import TrashDialog

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import date
+
 from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 
 from ...core import entities as e

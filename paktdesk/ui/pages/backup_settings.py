@@ -28,7 +28,13 @@ from PySide6.QtWidgets import (
 from ...core.errors import PaktDeskError
 from ...workspace.safety import Retention
 from .. import messages
-from ..backup_actions import backup_now, check_now, offer_restore, problems_text, restore_from_menu
+from ..backup_actions import (
+    backup_now,
+    check_now,
+    offer_restore,
+    problems_text,
+    restore_from_menu,
+)
 from ..backup_table import BackupTable, describe
 from ..context import UiContext
 

@@ -17,7 +17,11 @@ from ...core.periods import format_date
 from .. import messages
 from ..context import UiContext
 from ..dialogs.decision_dialog import DecisionDialog
-from ..dialogs.pass_through_dialogs import AgreementDialog, PassThroughPaymentDialog, ProviderProofDialog
+from ..dialogs.pass_through_dialogs import (
+    AgreementDialog,
+    PassThroughPaymentDialog,
+    ProviderProofDialog,
+)
 from ..dialogs.payment_dialog import PaymentDialog, RepaymentDialog
 from ..dialogs.proof_submission_dialog import ProofSubmissionDialog
 from ..dialogs.receipt_entry import ReceiptEntryDialog

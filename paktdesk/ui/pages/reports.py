@@ -45,7 +45,14 @@ from ...workspace.reports import DecisionChoice
 from .. import messages
 from ..context import UiContext
 from ..pdf_preview import PdfPreview, new_printer, print_pdf
-from ..report_kinds import KINDS, ReportKind, ReportRequest, interim_default, kind, statement_default
+from ..report_kinds import (
+    KINDS,
+    ReportKind,
+    ReportRequest,
+    interim_default,
+    kind,
+    statement_default,
+)
 from ..settings_store import ui_settings
 from ..workers import Job
 

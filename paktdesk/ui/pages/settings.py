@@ -26,7 +26,6 @@ from ..context import UiContext
 from ..profile_form import ProfileForm
 
 
-
 class ProfilePage(QScrollArea):
     """Edit the Stammdaten; nothing is saved while a field is wrong."""
 
