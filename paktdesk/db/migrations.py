@@ -80,6 +80,13 @@ def m0004_money_locks(db) -> None:
     _set_version(db, 4)
 
 
+@migrations(name="0005_receipt_search")
+def m0005_receipt_search(db) -> None:
+    """A covering index for the receipts list's search (one filter keystroke)."""
+    _run_script(db, "schema_0005_receipt_search.sql")
+    _set_version(db, 5)
+
+
 KNOWN_MIGRATIONS = [m.name for m in migrations._migrations]
 SCHEMA_VERSION = len(KNOWN_MIGRATIONS)
 if tuple(KNOWN_MIGRATIONS) != MIGRATION_NAMES:

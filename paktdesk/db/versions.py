@@ -11,6 +11,7 @@ MIGRATION_NAMES: tuple[str, ...] = (
     "0002_defaults",
     "0003_consolidation",
     "0004_money_locks",
+    "0005_receipt_search",
 )
 KNOWN_MIGRATIONS: list[str] = list(MIGRATION_NAMES)
 SCHEMA_VERSION = len(MIGRATION_NAMES)
