@@ -13,7 +13,6 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
-    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -37,6 +36,7 @@ from ..backup_actions import (
 )
 from ..backup_table import BackupTable, describe
 from ..context import UiContext
+from ..scroll_page import scrolling_body
 
 _OK_STYLE = "color: #1e6b34;"
 _BAD_STYLE = "color: #a11d1d;"
@@ -75,13 +75,7 @@ class BackupSettingsPage(QScrollArea):
     def __init__(self, ctx: UiContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
-        self.setWidgetResizable(True)
-        self.setFrameShape(QFrame.Shape.NoFrame)
-        body = QWidget(self)
-        body.setMaximumWidth(1100)
-        layout = QVBoxLayout(body)
-        layout.setContentsMargins(20, 16, 20, 16)
-        layout.setSpacing(14)
+        body, layout = scrolling_body(self, max_width=1100, spacing=14)
         layout.addWidget(self._build_backups(body))
         layout.addWidget(self._build_rotation(body))
         layout.addWidget(self._build_retention(body))

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QDateEdit,
     QFileDialog,
-    QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -37,6 +36,7 @@ from ...core.money import format_cents
 from .. import messages, read_jobs
 from ..context import UiContext
 from ..formatting import format_count
+from ..scroll_page import scrolling_body
 from ..settings_store import ui_settings
 from ..workers import Job
 
@@ -108,12 +108,7 @@ class ExportPage(QScrollArea):
         self.last_summary = ""
         self.overview = None
         self._stale = True
-        self.setWidgetResizable(True)
-        self.setFrameShape(QFrame.Shape.NoFrame)
-        body = QWidget(self)
-        outer = QVBoxLayout(body)
-        outer.setContentsMargins(20, 16, 20, 16)
-        outer.setSpacing(12)
+        body, outer = scrolling_body(self, spacing=12)
         title = QLabel("Export", body)
         title.setObjectName("exportTitle")
         title.setStyleSheet("#exportTitle { font-size: 17pt; font-weight: bold; }")

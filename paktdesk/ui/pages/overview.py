@@ -8,7 +8,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFrame,
     QGridLayout,
     QGroupBox,
     QHeaderView,
@@ -25,6 +24,7 @@ from ...core.money import format_cents
 from ...core.periods import format_date
 from ..context import UiContext
 from ..formatting import format_count
+from ..scroll_page import scrolling_body
 from ..sections import OVERVIEW_PANELS
 
 MONEY_COLUMNS = (("decided", "Bewilligt"), ("received", "Erhalten"), ("spent", "Ausgegeben"),
@@ -40,12 +40,7 @@ class OverviewPage(QScrollArea):
     def __init__(self, ctx: UiContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
-        self.setWidgetResizable(True)
-        self.setFrameShape(QFrame.Shape.NoFrame)
-        body = QWidget(self)
-        layout = QVBoxLayout(body)
-        layout.setContentsMargins(20, 16, 20, 16)
-        layout.setSpacing(14)
+        body, layout = scrolling_body(self, spacing=14)
 
         self.title_label = QLabel(body)
         self.title_label.setObjectName("overviewTitle")

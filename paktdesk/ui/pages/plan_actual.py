@@ -9,7 +9,6 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -28,6 +27,7 @@ from ...core.money import format_cents
 from ...core.periods import format_date
 from ...core.validation import format_vza
 from ..context import UiContext
+from ..scroll_page import scrolling_body
 from .money_charts import MoneyLineChart, PersonBarsChart
 
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -95,11 +95,7 @@ class PlanActualPage(QScrollArea):
         super().__init__(parent)
         self.ctx = ctx
         self.balance: DecisionBalance | None = None
-        self.setWidgetResizable(True)
-        self.setFrameShape(QFrame.Shape.NoFrame)
-        body = QWidget(self)
-        layout = QVBoxLayout(body)
-        layout.setContentsMargins(16, 12, 16, 12)
+        body, layout = scrolling_body(self, margins=(16, 12, 16, 12))
 
         top = QHBoxLayout()
         top.addWidget(QLabel("Bescheid:", body))

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
-    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -18,7 +17,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSpinBox,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -27,6 +25,7 @@ from ...core.errors import PaktDeskError, ValidationError
 from ...core.money import format_cents, parse_cents
 from .. import messages
 from ..context import UiContext
+from ..scroll_page import scrolling_body
 
 
 def _spin(parent: QWidget, maximum: int, suffix: str) -> QSpinBox:
@@ -40,12 +39,7 @@ class RequalSettingsPage(QScrollArea):
     def __init__(self, ctx: UiContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
-        self.setWidgetResizable(True)
-        self.setFrameShape(QFrame.Shape.NoFrame)
-        body = QWidget(self)
-        body.setMaximumWidth(820)
-        layout = QVBoxLayout(body)
-        layout.setContentsMargins(20, 16, 20, 16)
+        body, layout = scrolling_body(self, max_width=820)
 
         rules_box = QGroupBox("Regel der Nachqualifizierung und Fördersätze", body)
         form = QFormLayout(rules_box)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -24,6 +23,7 @@ from ...core.validation import format_vza
 from .. import messages
 from ..context import UiContext
 from ..profile_form import ProfileForm
+from ..scroll_page import scrolling_body
 
 
 class ProfilePage(QScrollArea):
@@ -32,12 +32,7 @@ class ProfilePage(QScrollArea):
     def __init__(self, ctx: UiContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
-        self.setWidgetResizable(True)
-        self.setFrameShape(QFrame.Shape.NoFrame)
-        body = QWidget(self)
-        body.setMaximumWidth(760)
-        layout = QVBoxLayout(body)
-        layout.setContentsMargins(20, 16, 20, 16)
+        body, layout = scrolling_body(self, max_width=760)
         intro = QLabel("Angaben zur Körperschaft, der dieser Datenbestand gehört. Sie erscheinen auf "
                        "Verwendungsnachweis, Mittelabruf und Austauschdateien.", body)
         intro.setWordWrap(True)
