@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from .core import entities as e
-from .core.deadlines import DeadlineKind
+from .core.deadlines import DEMO_TODAY_SETTING, DeadlineKind
 from .core.errors import DataFileError
 from .core.periods import add_months
 from .workspace import Workspace
@@ -46,7 +46,9 @@ PEOPLE = [
     ("Weiß", "Lena", 2, "a", "B.A. Soziale Arbeit – Integrationsmanagement (Mannheim)", 500),
 ]
 # The day the demo's story is told at: everything due before it is done (proof of use 2017
-# submitted, key figures reported), so the board shows what is genuinely open then.
+# submitted, key figures reported), so the board shows what is genuinely open then. Stored in the
+# file (setting ``demo_today``): the Übersicht's deadline board shows the demo as on that day,
+# whenever it is opened.
 DEMO_TODAY = date(2025, 6, 1)
 PROOF_2017_SUBMITTED_ON = date(2020, 9, 21)
 MONTHLY_GROSS_FULL_TIME = 420_000  # cents, roughly TVöD SuE S 12
@@ -179,6 +181,7 @@ def _history(ws: Workspace, first_decision: int) -> None:
     for item in ws.deadlines(DEMO_TODAY):
         if item.kind == DeadlineKind.KEY_FIGURES and item.due < DEMO_TODAY and item.urgency.is_open:
             ws.mark_deadline_done(item.key, today=DEMO_TODAY)
+    ws.save_setting(DEMO_TODAY_SETTING, DEMO_TODAY.isoformat())  # the board shows the demo as on that day
 
 
 def _key_figures(rnd: random.Random, counselled: int, female: int) -> dict[str, int]:
