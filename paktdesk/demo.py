@@ -45,12 +45,13 @@ PEOPLE = [
     ("Petrović", "Dragan", 1, "a", "B.A. Sozialpädagogik", 500),
     ("Weiß", "Lena", 2, "a", "B.A. Soziale Arbeit – Integrationsmanagement (Mannheim)", 500),
 ]
-# The day the demo's story is told at: everything due before it is done (proof of use 2017
-# submitted, key figures reported), so the board shows what is genuinely open then. Stored in the
+# The day the demo's story is told at: everything due before it is done (proof of use 2017 sent,
+# key figures reported), so the board shows what is genuinely open then. Stored in the
 # file (setting ``demo_today``): the Übersicht's deadline board shows the demo as on that day,
 # whenever it is opened.
 DEMO_TODAY = date(2025, 6, 1)
-PROOF_2017_SUBMITTED_ON = date(2020, 9, 21)
+PAST_TASKS = (DeadlineKind.PROOF, DeadlineKind.INTERIM_PROOF, DeadlineKind.KEY_FIGURES,
+              DeadlineKind.REQUALIFICATION)
 MONTHLY_GROSS_FULL_TIME = 420_000  # cents, roughly TVöD SuE S 12
 EMPLOYER_SHARE_PERMILLE = 212
 
@@ -155,7 +156,7 @@ def _fill(ws: Workspace) -> None:
     last_decision = max(d.id for d in ws.decisions())
     ws.save_narrative(last_decision, SACHBERICHT_ENTWURF)
     _third_party(ws, last_decision, persons[0][0])
-    _history(ws, first_decision)
+    _history(ws)
 
 
 def _third_party(ws: Workspace, decision_id: int, person_id: int) -> None:
@@ -170,16 +171,15 @@ def _third_party(ws: Workspace, decision_id: int, person_id: int) -> None:
                                             purpose=f"Zuschuss {year}"))
 
 
-def _history(ws: Workspace, first_decision: int) -> None:
-    """What the clerk did before ``DEMO_TODAY``, through the same use cases: the proof of use of the
-    2017 decision was submitted (which locks its bookings) and the key figures of the past years
-    were reported. The board then shows only what is open on ``DEMO_TODAY`` and after."""
-    version = ws.current_version(first_decision)
-    ws.submit_proof(e.ProofSubmission(None, first_decision, e.ProofKind.FINAL, version.first_day,
-                                      version.last_day, PROOF_2017_SUBMITTED_ON,
-                                      note="per E-Mail an das RP Stuttgart, Original per Post"))
+def _history(ws: Workspace) -> None:
+    """What the clerk did before ``DEMO_TODAY``, with the board's own use case ("Als erledigt
+    markieren"): the proof of use of the 2017 decision was sent and the key figures of the past
+    years were reported. The board then shows only what is open on ``DEMO_TODAY`` and after.
+
+    The 2017 proof is marked done rather than recorded with ``submit_proof``: that would lock the
+    2017–2020 bookings, which the demo keeps editable for trying things out."""
     for item in ws.deadlines(DEMO_TODAY):
-        if item.kind == DeadlineKind.KEY_FIGURES and item.due < DEMO_TODAY and item.urgency.is_open:
+        if item.kind in PAST_TASKS and item.due < DEMO_TODAY and item.urgency.is_open:
             ws.mark_deadline_done(item.key, today=DEMO_TODAY)
     ws.save_setting(DEMO_TODAY_SETTING, DEMO_TODAY.isoformat())  # the board shows the demo as on that day
 

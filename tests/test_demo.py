@@ -87,22 +87,23 @@ def test_masking_does_not_hide_real_differences(demo_ws, demo_path, tmp_path):
 
 
 def test_the_board_on_the_demo_day_shows_only_what_is_open_then(demo_ws):
-    """Deadlines before DEMO_TODAY were dealt with by the clerk (proof of use 2017 submitted, key
-    figures reported); nothing is overdue, the current decision's items are still open."""
+    """Deadlines before DEMO_TODAY were dealt with by the clerk (proof of use 2017 sent, key figures
+    reported); nothing is overdue, the current decision's items are still open, and the window's
+    board shows the demo as on that day."""
     from paktdesk.core.deadlines import Urgency
     from paktdesk.demo import DEMO_TODAY
 
     board = {i.key: i for i in demo_ws.deadlines(DEMO_TODAY)}
     first, second = sorted(d.id for d in demo_ws.decisions())
     assert not [i.key for i in board.values() if i.urgency == Urgency.OVERDUE]
-    proof_2017 = board[f"verwendungsnachweis:{first}"]
-    assert proof_2017.urgency == Urgency.DONE and proof_2017.done_on == "2020-09-21"  # submitted, not just marked
-    assert [s.kind for s in demo_ws.proof_submissions(first)] == ["VN"]
+    assert board[f"verwendungsnachweis:{first}"].urgency == Urgency.DONE
+    assert demo_ws.proof_submissions(first) == []  # marked done: the 2017 bookings stay editable
     for year in (2020, 2023, 2024):
         assert board[f"kennzahlen:{year}"].urgency == Urgency.DONE
     open_keys = {i.key for i in board.values() if i.urgency.is_open}
     assert {f"verwendungsnachweis:{second}", "kennzahlen:2025"} <= open_keys
     assert all(i.due >= DEMO_TODAY for i in board.values() if i.urgency.is_open)
+    assert demo_ws.setting("demo_today") == DEMO_TODAY.isoformat()
 
 
 def test_the_demo_has_third_party_money(demo_ws):

@@ -11,6 +11,7 @@ from .connection import Store
 from .integrity import book_delete
 from .listings import LISTINGS, Column, Listing
 from .repo import find
+from .report_queries import _between
 
 TABLE = "third_party_funds"
 
@@ -74,14 +75,8 @@ def sums(store: Store, decision_id: int, *, first: str | None = None,
          last: str | None = None) -> list[ThirdPartySum]:
     """Planned (all plan rows) and received (received inside ``first``–``last``, ISO, inclusive;
     None = no limit) per co-financier and person, for the printed proof."""
-    conditions, params = [], []
-    if first:
-        conditions.append("received_on >= ?")
-        params.append(first)
-    if last:
-        conditions.append("received_on <= ?")
-        params.append(last)
-    inside = " AND ".join(conditions) or "1"
+    condition, params = _between("received_on", first, last)
+    inside = "1" + condition
     sql = (f"SELECT giver, person_id, "
            f"ifnull(sum(CASE WHEN kind = 'plan' THEN amount_cents END), 0), "
            f"ifnull(sum(CASE WHEN kind = 'eingang' AND {inside} THEN amount_cents END), 0) "

@@ -73,8 +73,8 @@ class ThirdPartyUseCases(WorkspaceBase):
         else:
             received += item.amount_cents
         if planned and received > planned:
-            return [f"Erhalten sind {format_cents(received)} Drittmittel, mehr als im Finanzierungsplan "
-                    f"({format_cents(planned)})."]
+            return [(f"Erhalten sind {format_cents(received)} Drittmittel, mehr als im Finanzierungsplan "
+                     f"({format_cents(planned)}).")]
         return []
 
     def add_third_party(self, item: e.ThirdPartyFund) -> Change:

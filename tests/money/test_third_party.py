@@ -149,8 +149,8 @@ def test_the_database_refuses_changes_to_locked_rows_from_outside(small):
         for sql, params in (("UPDATE third_party_funds SET amount_cents = 1 WHERE id = ?", [row_id]),
                             ("DELETE FROM third_party_funds WHERE id = ?", [row_id]),
                             ("UPDATE third_party_funds SET purpose = 'x' WHERE id = ?", [plan_id]),
-                            ("INSERT INTO third_party_funds (decision_id, kind, giver, received_on, amount_cents, "
-                             "created_at, row_hash) VALUES (?, 'eingang', 'X', '2023-05-05', 1, 'x', 'x')",
+                            (("INSERT INTO third_party_funds (decision_id, kind, giver, received_on, amount_cents, "
+                              "created_at, row_hash) VALUES (?, 'eingang', 'X', '2023-05-05', 1, 'x', 'x')"),
                              [small.im])):
             with pytest.raises(sqlite3.IntegrityError, match="eingereicht"):
                 conn.execute(sql, params)

@@ -10,7 +10,14 @@ from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 
 from ...core import entities as e
 from ...core.money import format_cents
-from .money_fields import DateField, EnterMovesOn, FormDialog, MoneyField, fill_combo, select_data
+from .money_fields import (
+    DateField,
+    EnterMovesOn,
+    FormDialog,
+    MoneyField,
+    fill_combo,
+    select_data,
+)
 from .payment_dialog import decision_items
 
 WHOLE_DECISION = "– Bescheid insgesamt –"
