@@ -573,7 +573,7 @@ def finish_backup(plan: PendingCheck) -> BackupResult:
 
 def failure_of(entry: BackupEntry) -> BackupCheckFailed:
     """The German explanation of a backup whose deep check did not pass."""
-    found = "; ".join(entry.problems[:3]) or "nicht lesbar"
+    found = "; ".join(problem.rstrip(".") for problem in entry.problems[:3]) or "nicht lesbar"
     if entry.check_state == DAMAGED:
         return BackupCheckFailed(
             f"Die Sicherung „{entry.path.name}“ wurde nach dem Anlegen verändert oder beschädigt ({found}). "

@@ -54,7 +54,7 @@ def describe(entry) -> str:
     if entry.pending:
         parts.append("Prüfung ausstehend")
     elif not entry.ok:
-        parts.append(f"{entry.state_label}: " + ("; ".join(entry.problems[:2]) or "nicht lesbar"))
+        parts.append(f"{entry.state_label}: " + ("; ".join(p.rstrip(".") for p in entry.problems[:2]) or "nicht lesbar"))
     return " · ".join(parts)
 
 

@@ -227,21 +227,45 @@ def backupper(path: Path, say, rnd: random.Random) -> None:
         say(f"B {count}")
 
 
-def test_kill_during_backup_leaves_the_complete_old_or_new_backup(small_template, tmp_path):
+def later_backupper(path: Path, say, rnd: random.Random) -> None:
+    """The clerk's "Jetzt sichern": snapshot, then the deep check (killed in either stage)."""
+    ws = Workspace.open(path)
+    decision = ws.decisions()[0].id
+    b.finish_backup(b.make_backup(ws.store, path.parent / "Ziel", name="Ziel.paktdesk", deep_check="later").pending)
+    say(f"B {ws.counts()['receipts']}")
+    say("BEREIT")
+    for step in range(100_000):
+        ws.add_receipt(e.Receipt(None, decision, e.ListKind.MATERIAL, 0, date(2024, 3, 1), None, 2024,
+                                 "Papierhaus", f"Lieferung {step}", "S_BUERO", 100 + step))
+        count = ws.counts()["receipts"]
+        say(f"R {count}")
+        result = b.make_backup(ws.store, path.parent / "Ziel", name="Ziel.paktdesk", deep_check="later")
+        b.finish_backup(result.pending)
+        say(f"B {count}")
+
+
+BACKUPPERS = {"now": backupper, "later": later_backupper}
+
+
+@pytest.mark.parametrize("mode", list(BACKUPPERS))
+def test_kill_during_backup_leaves_the_complete_old_or_new_backup(small_template, tmp_path, mode):
     faulthandler.dump_traceback_later(600, exit=True)
     rnd = random.Random(7)
     path = tmp_path / "Datenbestand.paktdesk"
     target = tmp_path / "Ziel" / "Ziel.paktdesk"
-    outcomes = {"alt": 0, "neu": 0}
+    outcomes = {"alt": 0, "neu": 0, "ungeprüft": 0}
     try:
         for trial in range(BACKUP_TRIALS):
             fresh_copy(small_template, path)
             shutil.rmtree(target.parent, ignore_errors=True)
-            lines, _ = run_killed(backupper, path, seed=trial, delay=rnd.uniform(0.0, 0.06))
+            lines, _ = run_killed(BACKUPPERS[mode], path, seed=trial, delay=rnd.uniform(0.0, 0.06))
             done = [int(line.split()[1]) for line in lines if line.startswith("B ")]
             booked = [int(line.split()[1]) for line in lines if line.startswith("R ")]
             assert target.exists() and done
-            entry = b.inspect_backup(target, deep=True)
+            state = b.read_sidecar(target).deep_check if b.read_sidecar(target) else "ohne"
+            assert state in (("geprüft", "ohne") if mode == "now" else ("geprüft", "ausstehend", "ohne")), state
+            outcomes["ungeprüft"] += state == "ausstehend"
+            entry = b.inspect_backup(target, deep=True)  # an unchecked one is checked now
             assert entry.ok, entry.problems
             count = entry.summary.counts["receipts"]
             old, new = done[-1], (booked[-1] if booked else done[-1])
@@ -249,8 +273,9 @@ def test_kill_during_backup_leaves_the_complete_old_or_new_backup(small_template
             outcomes["alt" if count == old and old != new else "neu"] += 1
     finally:
         faulthandler.cancel_dump_traceback_later()
-    print(f"kill -9 während der Sicherung: {BACKUP_TRIALS} Versuche, {outcomes}")
+    print(f"kill -9 während der Sicherung ({mode}): {BACKUP_TRIALS} Versuche, {outcomes}")
     assert outcomes["alt"] > 0 and outcomes["neu"] > 0  # both sides of the rename were hit
+    assert (outcomes["ungeprüft"] > 0) == (mode == "later")  # killed between snapshot and deep check
 
 
 def exporter(path: Path, say, rnd: random.Random) -> None:
