@@ -34,6 +34,24 @@ def backups_on_days(ws: Workspace, *days_before: int) -> list[Path]:
     return made
 
 
+def one_backup(path: Path, **options) -> b.BackupResult:
+    ws = Workspace.open_guarded(path)
+    try:
+        return ws.make_backup(**options)
+    finally:
+        ws.close()
+
+
+def old_backups(path: Path, *days_before: int) -> list[Path]:
+    """Rotation set to one backup a day, and a backup on each of these days."""
+    ws = Workspace.open_guarded(path)
+    try:
+        ws.save_backup_settings(ONE_A_DAY)
+        return backups_on_days(ws, *days_before)
+    finally:
+        ws.close()
+
+
 def sidecar(path: Path) -> dict:
     return json.loads(b.sidecar_of(path).read_text(encoding="utf-8"))
 
@@ -52,11 +70,7 @@ def test_the_snapshot_is_byte_identical_to_the_live_file(small_file, monkeypatch
     if way == "blocks":  # the way without copy_file_range (Windows)
         monkeypatch.setattr(snapshot, "_kernel_copy", lambda fd, out, size: False)
     before = small_file.read_bytes()
-    ws = Workspace.open_guarded(small_file)
-    try:
-        result = ws.make_backup(now=NOON, deep_check="later")
-    finally:
-        ws.close()
+    result = one_backup(small_file, now=NOON, deep_check="later")
     assert small_file.read_bytes() == before  # the live file untouched
     assert result.path.read_bytes() == before
     assert result.pending is not None and not result.checked
@@ -74,11 +88,7 @@ def test_the_snapshot_is_byte_identical_to_the_live_file(small_file, monkeypatch
 def test_large_files_take_the_backup_api_and_are_checked_the_same(small_file, monkeypatch):
     monkeypatch.setattr(snapshot, "LARGE_FILE", 4096)  # as if the file were 1 GiB or more
     before = small_file.read_bytes()
-    ws = Workspace.open_guarded(small_file)
-    try:
-        result = ws.make_backup(now=NOON)
-    finally:
-        ws.close()
+    result = one_backup(small_file, now=NOON)
     copy = result.path.read_bytes()
     assert len(copy) == len(before) and copy[4096:] == before[4096:]  # page 1 keeps its own counters
     assert sidecar(result.path)["deep_check"] == "geprüft"
@@ -141,10 +151,9 @@ def test_a_write_during_the_snapshot_waits_for_it(small_file, monkeypatch):
 
 
 def test_rotation_waits_for_the_deep_check(small_file):
+    older = old_backups(small_file, 2, 1)
     ws = Workspace.open_guarded(small_file)
     try:
-        ws.save_backup_settings(ONE_A_DAY)
-        older = backups_on_days(ws, 2, 1)
         result = ws.make_backup(now=NOON, deep_check="later")
         assert all(path.exists() for path in older)  # nothing rotated before the check
         assert [e.path for e in ws.backups() if e.ok] == older[::-1]
@@ -156,12 +165,7 @@ def test_rotation_waits_for_the_deep_check(small_file):
 
 
 def test_a_damaged_live_file_is_caught_by_the_deep_check_and_pushes_no_good_backup_out(small_file):
-    ws = Workspace.open_guarded(small_file)
-    try:
-        ws.save_backup_settings(ONE_A_DAY)
-        older = backups_on_days(ws, 2, 1)
-    finally:
-        ws.close()
+    older = old_backups(small_file, 2, 1)
     flip_in_money_row(small_file)
     ws = Workspace.open_guarded(small_file)  # the quick check on opening does not see it
     try:
@@ -192,11 +196,7 @@ def test_a_damaged_live_file_is_caught_by_the_deep_check_and_pushes_no_good_back
 
 
 def test_with_the_deep_check_now_a_damaged_live_file_gives_no_backup(small_file):
-    ws = Workspace.open_guarded(small_file)
-    try:
-        good = ws.make_backup(now=NOON - timedelta(days=1)).path
-    finally:
-        ws.close()
+    good = one_backup(small_file, now=NOON - timedelta(days=1)).path
     flip_in_money_row(small_file)
     ws = Workspace.open_guarded(small_file)
     try:
@@ -209,13 +209,8 @@ def test_with_the_deep_check_now_a_damaged_live_file_gives_no_backup(small_file)
 
 
 def test_a_deep_check_the_program_did_not_get_to_is_resumed(small_file):
-    ws = Workspace.open_guarded(small_file)
-    try:
-        ws.save_backup_settings(ONE_A_DAY)
-        old = backups_on_days(ws, 1)[0]
-        ws.make_backup(now=NOON, deep_check="later")  # the program ends before the check
-    finally:
-        ws.close()
+    old = old_backups(small_file, 1)[0]
+    one_backup(small_file, now=NOON, deep_check="later")  # the program ends before the check
     ws = Workspace.open_guarded(small_file)  # the next start
     try:
         pending = ws.pending_backup_checks()
@@ -256,11 +251,7 @@ def test_an_unchecked_backup_is_checked_before_it_is_offered_or_restored(small_f
 
 
 def test_older_sidecars_without_a_check_state_count_as_checked(small_file):
-    ws = Workspace.open_guarded(small_file)
-    try:
-        path = ws.make_backup(now=NOON).path
-    finally:
-        ws.close()
+    path = one_backup(small_file, now=NOON).path
     data = sidecar(path)
     del data["deep_check"], data["deep_problems"]
     b.sidecar_of(path).write_text(json.dumps(data), encoding="utf-8")

@@ -212,10 +212,10 @@ def test_kill_during_saves_bookings_and_reversals(small_template, tmp_path):
 # ---------------------------------------------------------------- backup and export
 
 
-def backupper(path: Path, say, rnd: random.Random) -> None:
+def _back_up_while_booking(path: Path, say, back_up) -> None:
     ws = Workspace.open(path)
     decision = ws.decisions()[0].id
-    b.make_backup(ws.store, path.parent / "Ziel", name="Ziel.paktdesk")  # the "old" backup
+    back_up(ws)  # the "old" backup
     say(f"B {ws.counts()['receipts']}")
     say("BEREIT")
     for step in range(100_000):
@@ -223,25 +223,18 @@ def backupper(path: Path, say, rnd: random.Random) -> None:
                                  "Papierhaus", f"Lieferung {step}", "S_BUERO", 100 + step))
         count = ws.counts()["receipts"]
         say(f"R {count}")
-        b.make_backup(ws.store, path.parent / "Ziel", name="Ziel.paktdesk")
+        back_up(ws)
         say(f"B {count}")
+
+
+def backupper(path: Path, say, rnd: random.Random) -> None:
+    _back_up_while_booking(path, say, lambda ws: b.make_backup(ws.store, path.parent / "Ziel", name="Ziel.paktdesk"))
 
 
 def later_backupper(path: Path, say, rnd: random.Random) -> None:
     """The clerk's "Jetzt sichern": snapshot, then the deep check (killed in either stage)."""
-    ws = Workspace.open(path)
-    decision = ws.decisions()[0].id
-    b.finish_backup(b.make_backup(ws.store, path.parent / "Ziel", name="Ziel.paktdesk", deep_check="later").pending)
-    say(f"B {ws.counts()['receipts']}")
-    say("BEREIT")
-    for step in range(100_000):
-        ws.add_receipt(e.Receipt(None, decision, e.ListKind.MATERIAL, 0, date(2024, 3, 1), None, 2024,
-                                 "Papierhaus", f"Lieferung {step}", "S_BUERO", 100 + step))
-        count = ws.counts()["receipts"]
-        say(f"R {count}")
-        result = b.make_backup(ws.store, path.parent / "Ziel", name="Ziel.paktdesk", deep_check="later")
-        b.finish_backup(result.pending)
-        say(f"B {count}")
+    _back_up_while_booking(path, say, lambda ws: b.finish_backup(b.make_backup(
+        ws.store, path.parent / "Ziel", name="Ziel.paktdesk", deep_check="later").pending))
 
 
 BACKUPPERS = {"now": backupper, "later": later_backupper}
