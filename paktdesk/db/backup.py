@@ -42,6 +42,7 @@ import re
 import shutil
 import sqlite3
 import sys
+import threading
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field, replace
@@ -342,8 +343,9 @@ def replace_file(source: Path, target: Path, *, attempts: int = 10) -> None:
 
 
 def write_atomic(target: Path, data: bytes) -> None:
-    """Write ``data`` to a temporary file beside ``target``, flush, fsync, replace."""
-    temp = target.with_name(f".{target.name}{_TEMP_MARK}{os.getpid()}")
+    """Write ``data`` to a temporary file beside ``target``, flush, fsync, replace. The
+    temporary name holds the process and the thread (two deep checks may record at once)."""
+    temp = target.with_name(f".{target.name}{_TEMP_MARK}{os.getpid()}.{threading.get_ident()}")
     try:
         with open(temp, "wb") as handle:
             handle.write(data)
