@@ -437,10 +437,42 @@ def summarize(conn: sqlite3.Connection, *, reason: str = "", source_name: str = 
                    audit_last_id=last, program=f"PaktDesk {__version__}")
 
 
+class _Beside(threading.Thread):
+    """``function()`` on a second thread (SQLite and hashlib release the GIL, so a check and a
+    hash of the same file run side by side on two cores); :meth:`outcome` joins it and returns
+    its result or the exception it raised."""
+
+    def __init__(self, function):
+        super().__init__(name="paktdesk-check", daemon=True)
+        self._function = function
+        self._result: Any = None
+        self._error: BaseException | None = None
+        self.start()
+
+    def run(self) -> None:
+        try:
+            self._result = self._function()
+        except BaseException as err:  # noqa: BLE001 - handed to the thread that joins
+            self._error = err
+
+    def outcome(self) -> Any:
+        self.join()
+        if self._error is not None:
+            raise self._error
+        return self._result
+
+
+def _integrity_check(path: Path) -> list[str]:
+    with _open_snapshot(path) as conn:
+        return [row[0] for row in conn.execute("PRAGMA integrity_check")]
+
+
 def check_file(path: Path) -> tuple[list[str], Summary | None]:
     """Everything that must hold for a file to be restorable. Never writes, never raises for a
     damaged file: returns German problems (empty: good) and the summary if one could be read.
 
+    SQLite's integrity check (the longest part) runs on its own connection beside the rest
+    (foreign keys, schema, money hashes and control totals, counts); its verdict comes first.
     Unlike the check of the live file, an *older* schema is fine (it is migrated after restore)."""
     path = Path(path)
     try:
@@ -452,28 +484,38 @@ def check_file(path: Path) -> tuple[list[str], Summary | None]:
         return ["Die Datei ist keine PaktDesk-Datei oder abgeschnitten."], None
     if int.from_bytes(head[68:72], "big") != APPLICATION_ID:
         return ["Die Datei gehört nicht zu PaktDesk."], None
-    problems: list[str] = []
+    broken = "Die Datei ist beschädigt ({})."
+    integrity = None
+    rest: list[str] = []
     summary = None
+    failure: BaseException | None = None
     try:
         with _open_snapshot(path) as conn:
             store = Store(path, conn, read_only=True)
             refuse_newer(store, known_migrations=KNOWN_MIGRATIONS, schema_version=SCHEMA_VERSION)
-            results = [row[0] for row in conn.execute("PRAGMA integrity_check")]
-            if results != ["ok"]:
-                problems.append("SQLite-Integritätsprüfung: " + "; ".join(results[:3]))
-                return problems, None
+            integrity = _Beside(lambda: _integrity_check(path))
             if conn.execute("PRAGMA foreign_key_check").fetchone():
-                problems.append("Verweise auf fehlende Datensätze.")
+                rest.append("Verweise auf fehlende Datensätze.")
             schema = schema_problems(store)
             if schema:
-                return problems + schema, None
-            problems.extend(verify_money(store))
-            summary = summarize(conn)
+                rest.extend(schema)
+            else:
+                rest.extend(verify_money(store))
+                summary = summarize(conn)
     except NewerFileError as err:
-        problems.append(str(err))
+        return [str(err)], None
     except (sqlite3.Error, ValueError, TypeError, KeyError) as err:  # UnicodeDecodeError is a ValueError
-        problems.append(f"Die Datei ist beschädigt ({type(err).__name__}).")
-    return problems, summary
+        failure = err
+    if integrity is not None:
+        try:
+            results = integrity.outcome()
+        except (sqlite3.Error, ValueError, TypeError, KeyError) as err:
+            return [broken.format(type(err).__name__)], None
+        if results != ["ok"]:
+            return ["SQLite-Integritätsprüfung: " + "; ".join(results[:3])], None
+    if failure is not None:
+        return [broken.format(type(failure).__name__)], None
+    return rest, summary
 
 
 # ---------------------------------------------------------------- making a backup
@@ -654,12 +696,16 @@ def deep_problems(path: Path, expected: Summary | None) -> tuple[list[str], Summ
     """The deep check of a backup file: the full check of its content, the same counts and sums
     as ``expected`` (its sidecar), the same SHA-256. Returns (German problems, the summary read
     from the file, whether its bytes are those the sidecar describes)."""
-    try:
-        same_bytes = bool(expected and expected.size == Path(path).stat().st_size
-                          and expected.sha256 == sha256_of(path))
-    except OSError:
-        same_bytes = False
+    def bytes_match() -> bool:
+        try:
+            return bool(expected and expected.size == Path(path).stat().st_size
+                        and expected.sha256 == sha256_of(path))
+        except OSError:
+            return False
+
+    hashing = _Beside(bytes_match)
     problems, found = check_file(path)
+    same_bytes = hashing.outcome()
     if expected is not None and not same_bytes and problems:
         problems = ["Die Datei wurde nach der Sicherung verändert oder beschädigt.", *problems]
     if expected is not None and same_bytes and not problems and found is not None \
