@@ -87,6 +87,7 @@ CHECKED, PENDING, FAILED, DAMAGED = "geprüft", "ausstehend", "fehlgeschlagen", 
 STATE_LABELS = {CHECKED: "ja", PENDING: "Prüfung ausstehend", FAILED: "Prüfung fehlgeschlagen",
                 DAMAGED: "beschädigt"}
 DEEP_CHECK_MODES = ("now", "later")
+_CHANGED_AFTER = "Die Datei wurde nach der Sicherung verändert oder beschädigt."
 _COUNTED = ("persons", "decisions", "receipts", "payments", "audit_log")
 
 
@@ -619,15 +620,17 @@ def failure_of(entry: BackupEntry) -> BackupCheckFailed:
     """The German explanation of a backup whose deep check did not pass."""
     found = "; ".join(problem.rstrip(".") for problem in entry.problems[:3]) or "nicht lesbar"
     if entry.check_state == DAMAGED:
+        details = [p.rstrip(".") for p in entry.problems if p != _CHANGED_AFTER][:3]
         return BackupCheckFailed(
-            f"Die Sicherung „{entry.path.name}“ wurde nach dem Anlegen verändert oder beschädigt ({found}). "
-            "Sie wird nicht zum Zurückspielen angeboten. Bitte eine neue Sicherung anlegen.",
+            f"Die Sicherung „{entry.path.name}“ wurde nach dem Anlegen verändert oder beschädigt"
+            + (f" ({'; '.join(details)})" if details else "") + ". Sie wird nicht zum Zurückspielen "
+            "angeboten. Bitte eine neue Sicherung anlegen.",
             path=entry.path, problems=entry.problems, damaged_copy=True)
     return BackupCheckFailed(
         f"Die Prüfung der Sicherung „{entry.path.name}“ hat Fehler gefunden: {found}.\n\n"
         "Die Sicherung ist eine genaue Kopie des Datenbestands. Deshalb ist wahrscheinlich der "
         "Datenbestand selbst beschädigt oder außerhalb von PaktDesk verändert worden. Die Sicherung "
-        "wird nicht zum Zurückspielen angeboten, und ältere Sicherungen bleiben alle erhalten. Bitte "
+        "wird nicht zum Zurückspielen angeboten, und alle älteren Sicherungen bleiben erhalten. Bitte "
         "jetzt „Datei prüfen“ ausführen.", path=entry.path, problems=entry.problems)
 
 
@@ -707,7 +710,7 @@ def deep_problems(path: Path, expected: Summary | None) -> tuple[list[str], Summ
     problems, found = check_file(path)
     same_bytes = hashing.outcome()
     if expected is not None and not same_bytes and problems:
-        problems = ["Die Datei wurde nach der Sicherung verändert oder beschädigt.", *problems]
+        problems = [_CHANGED_AFTER, *problems]
     if expected is not None and same_bytes and not problems and found is not None \
             and found.content_key() != expected.content_key():
         problems.append("Die Kopie stimmt nicht mit dem Datenbestand überein.")
@@ -748,7 +751,7 @@ def inspect_backup(path: Path, *, deep: bool = False) -> BackupEntry:
         state = FAILED  # the copy holds exactly what was read from the live file
     else:
         state = DAMAGED
-    if summary is not None and same_bytes and recorded == PENDING:
+    if summary is not None and recorded == PENDING and (same_bytes or state == DAMAGED):
         _record_check(path, replace(summary, deep_check=state, deep_problems=tuple(problems)))
     if found is not None and summary is not None:
         found = replace(found, created_at=summary.created_at, reason=summary.reason,

@@ -195,6 +195,25 @@ def test_a_damaged_live_file_is_caught_by_the_deep_check_and_pushes_no_good_back
         Workspace.restore_file(small_file, result.path)
 
 
+def test_a_backup_damaged_before_its_deep_check_is_told_as_such(small_file):
+    result = one_backup(small_file, now=NOON, deep_check="later")
+    data = bytearray(result.path.read_bytes())
+    data[4096 * 3: 4096 * 4] = bytes(4096)  # the backup file itself, not the live file
+    result.path.write_bytes(bytes(data))
+    with pytest.raises(b.BackupCheckFailed) as caught:
+        Workspace.finish_backup(result)
+    assert caught.value.damaged_copy and "nach dem Anlegen verändert oder beschädigt" in str(caught.value)
+    assert "Datenbestand selbst" not in str(caught.value)
+    assert sidecar(result.path)["deep_check"] == "beschädigt"
+    entry = b.inspect_backup(result.path)
+    assert not entry.restorable and entry.state_label == "beschädigt"
+    ws = Workspace.open_guarded(small_file)
+    try:
+        assert ws.pending_backup_checks() == []  # not checked again at every start
+    finally:
+        ws.close()
+
+
 def test_with_the_deep_check_now_a_damaged_live_file_gives_no_backup(small_file):
     good = one_backup(small_file, now=NOON - timedelta(days=1)).path
     flip_in_money_row(small_file)
