@@ -188,7 +188,8 @@ def measure_import(params: dict[str, Any]) -> dict[str, Any]:
 
 
 def measure_backup(params: dict[str, Any]) -> dict[str, Any]:
-    """What the clerk waits for after "Jetzt sichern": the snapshot stage of
+    """What the clerk waits for after "Jetzt sichern": the worker's own read-only connection
+    (``Workspace.open_for_backup``) and the snapshot stage of
     ``Workspace.make_backup(deep_check="later")`` (consistent copy hashed while copied, header
     check, fsync, rename, sidecar "ausstehend"), against ``sqlite3 FILE ".backup TARGET"``. The
     deep check that follows on a worker (``Workspace.finish_backup``) is timed on its own, as
@@ -202,8 +203,12 @@ def measure_backup(params: dict[str, Any]) -> dict[str, Any]:
         shutil.copyfile(params["kreis_file"], copy)
         ws = _workspace(copy)
         try:
-            def ours(n: int):
-                return ws.make_backup(to=folder / f"ours-{n}", rotate=False, deep_check="later")
+            def ours(n: int):  # as "Jetzt sichern" does it on its worker (ui/backup_actions.snapshot_job)
+                reader = type(ws).open_for_backup(copy)
+                try:
+                    return reader.make_backup(to=folder / f"ours-{n}", rotate=False, deep_check="later")
+                finally:
+                    reader.close()
 
             def finish(result) -> None:
                 finished = ws.finish_backup(result)

@@ -276,3 +276,15 @@ def test_older_sidecars_without_a_check_state_count_as_checked(small_file):
     b.sidecar_of(path).write_text(json.dumps(data), encoding="utf-8")
     entry = b.inspect_backup(path)
     assert entry.ok and entry.summary.deep_check == "geprüft"
+
+
+def test_no_backup_on_close_while_one_of_the_same_data_awaits_its_check(small_file):
+    ws = Workspace.open_guarded(small_file)
+    try:
+        made = ws.make_backup(now=NOON, deep_check="later")
+        assert ws.backup_on_close(now=NOON + timedelta(minutes=5)) is None  # the same data, being checked
+        ws.save_setting("probe", 1)
+        closing = ws.backup_on_close(now=NOON + timedelta(minutes=10))
+        assert closing is not None and closing.checked and closing.path != made.path
+    finally:
+        ws.close()
