@@ -93,12 +93,13 @@ def test_run_all_smoke_runs_every_measure(tmp_path):
                            "--json", str(out)], capture_output=True, text=True, env=_env(), cwd=ROOT, timeout=600)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     results = {r["key"]: r for r in json.loads(out.read_text(encoding="utf-8"))["results"]}
-    expected = {"startup", "receipts_open", "receipts_filter", "memory", "proof", "export", "import", "backup"}
+    expected = {"startup", "receipts_open", "receipts_filter", "memory", "proof", "export", "import", "backup",
+                "backup_deep"}
     measures = _load("measures")
     if measures.soffice_command():
         expected.add("libreoffice")
     assert set(results) == expected
-    without_floor = {"memory"} | ({"backup"} if shutil.which("sqlite3") is None else set())  # the CLI is optional
+    without_floor = {"memory", "backup_deep"} | ({"backup"} if shutil.which("sqlite3") is None else set())  # the CLI is optional
     for key, result in results.items():
         assert result["ours"] and all(value > 0 for value in result["ours"]), key
         assert bool(result["floor"]) == (key not in without_floor), key

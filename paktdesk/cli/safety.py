@@ -64,16 +64,17 @@ def cmd_restore(path: Path, backup: Path) -> int:
 
 
 def cmd_backups(path: Path, folder: Path | None) -> int:
-    from ..db.backup import default_folder, list_backups
+    from ..db.backup import default_folder, list_backups, settle_backup
 
     folder = folder or default_folder(path)
-    entries = list_backups([folder], stem=Path(path).stem)
+    entries = [settle_backup(entry.path) if entry.pending else entry  # its deep check never ran
+               for entry in list_backups([folder], stem=Path(path).stem)]
     if not entries:
         print(f"Keine Sicherungen von „{Path(path).name}“ in {folder}.")
         return EXIT_OK
     print(f"Sicherungen von „{Path(path).name}“ in {folder} (neueste zuerst):")
     for entry in entries:
-        state = "geprüft" if entry.ok else "BESCHÄDIGT"
+        state = "geprüft" if entry.ok else entry.check_state.upper()
         line = _summary_line(entry.summary) if entry.summary else "Inhalt unbekannt"
         print(f"  {entry.created:%d.%m.%Y %H:%M}  {state:10}  {entry.path.name}\n      {line}")
     return EXIT_OK

@@ -1,17 +1,30 @@
 """Verified backups of a Datenbestand, their rotation, and restoring one into place.
 
-A backup counts only once it is proven good:
+A backup is made in two stages:
 
-1. ``VACUUM INTO`` a temporary file beside the target (a consistent snapshot; free pages with
-   deleted personal data are not copied);
-2. verify the copy: SQLite ``integrity_check``, foreign keys, PaktDesk's file id and schema version,
-   the money row hashes and control totals, and the same counts and sums as the source;
-3. ``fsync``, then ``os.replace`` into its final, time-stamped name, and a JSON sidecar
-   (``….paktdesk.json``) with what the restore list shows and the file's SHA-256.
+1. **snapshot** (what the clerk waits for, about as long as ``sqlite3 .backup``): a consistent
+   copy of the live file into a temporary file beside the target, hashed (SHA-256) while it is
+   copied, its header checked, flushed (:mod:`.snapshot`); the counts and sums for the restore
+   list are read under the same read lock. The copy is byte-identical to the live file;
+2. **deep check** of the copy: SQLite ``integrity_check``, foreign keys, schema, the money row
+   hashes and control totals, the same counts and sums as the live file, the SHA-256 again.
 
-A crash at any moment leaves either no new backup or a complete verified one (stray temporary
-files are removed by the next backup). A backup whose bytes no longer match its sidecar is
-"damaged": it is not offered, not counted by the rotation and never deleted by it.
+Then ``os.replace`` into its final, time-stamped name, with a JSON sidecar (``….paktdesk.json``)
+holding what the restore list shows, the SHA-256 and the state of the deep check
+(``deep_check``: "geprüft", "ausstehend", "fehlgeschlagen").
+
+``deep_check="now"`` (every automatic backup: before a migration, restore or import, on close)
+runs both stages before the rename: a crash at any moment leaves either no new backup or a
+complete verified one. ``deep_check="later"`` (the clerk's "Jetzt sichern") renames the copy into
+place as "ausstehend" and leaves the deep check to :func:`finish_backup` on a worker; only a
+passed deep check makes the backup count: before that it is not offered for restore without
+being checked first, and rotation neither counts nor deletes it (a bad new backup can never push
+good old ones out). A failed deep check marks it "fehlgeschlagen" for good: since the copy is
+byte-identical, the live file itself is then probably damaged. A backup still "ausstehend" after
+the program ended is checked by :func:`settle_backup` (next start, listing, restore).
+
+Stray temporary files are removed by the next backup. A backup whose bytes no longer match its
+sidecar is "damaged": it is not offered, not counted by the rotation and never deleted by it.
 
 Rotation keeps the newest backup of each of the last 7 days, 4 weeks and 12 months (editable),
 the newest one of each kind made before an update, restore or import, and pauses after a restore
@@ -23,24 +36,29 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import logging
 import os
 import re
 import shutil
 import sqlite3
 import sys
+import threading
 import time
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from .. import __version__
 from ..core.errors import DataFileError, IntegrityError, NewerFileError
-from .connection import APPLICATION_ID, Store, refuse_newer
+from .connection import APPLICATION_ID, Store, connect, refuse_newer
 from .datafile import schema_problems
 from .integrity import verify_money
+from .snapshot import SnapshotError, take_snapshot
 from .versions import KNOWN_MIGRATIONS, SCHEMA_VERSION
+
+log = logging.getLogger("paktdesk.db.backup")
 
 BACKUP_SUFFIX = ".paktdesk"
 SIDECAR_SUFFIX = ".json"
@@ -63,6 +81,13 @@ _WORD_TO_REASON = {word: code for code, (word, _) in REASONS.items()}
 _NAME = re.compile(
     r"^(?P<stem>.+)_(?P<day>\d{4}-\d{2}-\d{2})_(?P<time>\d{2}-\d{2}-\d{2})(?:-(?P<n>\d+))?_(?P<word>[A-Za-z-]+)$")
 _TEMP_MARK = ".tmp-"
+
+# the state of a backup's deep check (stored in the sidecar as these German words)
+CHECKED, PENDING, FAILED, DAMAGED = "geprüft", "ausstehend", "fehlgeschlagen", "beschädigt"
+STATE_LABELS = {CHECKED: "ja", PENDING: "Prüfung ausstehend", FAILED: "Prüfung fehlgeschlagen",
+                DAMAGED: "beschädigt"}
+DEEP_CHECK_MODES = ("now", "later")
+_CHANGED_AFTER = "Die Datei wurde nach der Sicherung verändert oder beschädigt."
 _COUNTED = ("persons", "decisions", "receipts", "payments", "audit_log")
 
 
@@ -98,6 +123,8 @@ class Summary:
     size: int = 0
     sha256: str = ""
     program: str = ""
+    deep_check: str = "geprüft"  # "ausstehend" until the deep check of the copy ran (older sidecars: checked)
+    deep_problems: tuple[str, ...] = ()  # what a failed deep check found
 
     @property
     def reason_label(self) -> str:
@@ -117,12 +144,46 @@ class BackupEntry:
     created: datetime  # aware
     reason: str
     summary: Summary | None
-    ok: bool
+    ok: bool  # proven good: may be restored and counts for rotation
     problems: tuple[str, ...] = ()
+    state: str = ""  # CHECKED, PENDING, FAILED or DAMAGED ("" → CHECKED if ok else DAMAGED)
 
     @property
     def stem(self) -> str:
         return parse_name(self.path)[0] if parse_name(self.path) else self.path.stem
+
+    @property
+    def check_state(self) -> str:
+        return self.state or (CHECKED if self.ok else DAMAGED)
+
+    @property
+    def pending(self) -> bool:
+        """The deep check has not run yet (running now, or the program ended before)."""
+        return self.check_state == PENDING
+
+    @property
+    def restorable(self) -> bool:
+        """May be offered for restore: checked, or still to be checked (restoring runs the deep
+        check first and refuses the backup if it fails)."""
+        return self.ok or self.pending
+
+    @property
+    def state_label(self) -> str:
+        """The German word for the restore list's "Geprüft" column."""
+        return STATE_LABELS[self.check_state]
+
+
+@dataclass(frozen=True, slots=True)
+class PendingCheck:
+    """What :func:`finish_backup` does after the snapshot: deep check, then copy to the second
+    folder and rotate (only if the check passed)."""
+
+    path: Path
+    stem: str
+    second_folder: Path | None = None
+    keep: Keep | None = None
+    rotate_after: bool = True
+    now: datetime | None = None  # None: the time the check finishes
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +193,22 @@ class BackupResult:
     second_path: Path | None = None
     removed: tuple[Path, ...] = ()
     warnings: tuple[str, ...] = field(default_factory=tuple)
+    pending: PendingCheck | None = None  # set when the deep check is still to run (deep_check="later")
+
+    @property
+    def checked(self) -> bool:
+        return self.pending is None and self.summary.deep_check == CHECKED
+
+
+class BackupCheckFailed(IntegrityError):
+    """The deep check of a backup failed after its snapshot. ``str(err)`` tells the clerk (in
+    German) that the live file itself may be damaged; ``problems`` lists what was found."""
+
+    def __init__(self, message: str, *, path: Path, problems: tuple[str, ...], damaged_copy: bool = False):
+        super().__init__(message)
+        self.path = path
+        self.problems = problems
+        self.damaged_copy = damaged_copy  # the backup file changed after the snapshot (not the live file)
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,8 +344,9 @@ def replace_file(source: Path, target: Path, *, attempts: int = 10) -> None:
 
 
 def write_atomic(target: Path, data: bytes) -> None:
-    """Write ``data`` to a temporary file beside ``target``, flush, fsync, replace."""
-    temp = target.with_name(f".{target.name}{_TEMP_MARK}{os.getpid()}")
+    """Write ``data`` to a temporary file beside ``target``, flush, fsync, replace. The
+    temporary name holds the process and the thread (two deep checks may record at once)."""
+    temp = target.with_name(f".{target.name}{_TEMP_MARK}{os.getpid()}.{threading.get_ident()}")
     try:
         with open(temp, "wb") as handle:
             handle.write(data)
@@ -360,10 +438,42 @@ def summarize(conn: sqlite3.Connection, *, reason: str = "", source_name: str = 
                    audit_last_id=last, program=f"PaktDesk {__version__}")
 
 
+class _Beside(threading.Thread):
+    """``function()`` on a second thread (SQLite and hashlib release the GIL, so a check and a
+    hash of the same file run side by side on two cores); :meth:`outcome` joins it and returns
+    its result or the exception it raised."""
+
+    def __init__(self, function):
+        super().__init__(name="paktdesk-check", daemon=True)
+        self._function = function
+        self._result: Any = None
+        self._error: BaseException | None = None
+        self.start()
+
+    def run(self) -> None:
+        try:
+            self._result = self._function()
+        except BaseException as err:  # noqa: BLE001 - handed to the thread that joins
+            self._error = err
+
+    def outcome(self) -> Any:
+        self.join()
+        if self._error is not None:
+            raise self._error
+        return self._result
+
+
+def _integrity_check(path: Path) -> list[str]:
+    with _open_snapshot(path) as conn:
+        return [row[0] for row in conn.execute("PRAGMA integrity_check")]
+
+
 def check_file(path: Path) -> tuple[list[str], Summary | None]:
     """Everything that must hold for a file to be restorable. Never writes, never raises for a
     damaged file: returns German problems (empty: good) and the summary if one could be read.
 
+    SQLite's integrity check (the longest part) runs on its own connection beside the rest
+    (foreign keys, schema, money hashes and control totals, counts); its verdict comes first.
     Unlike the check of the live file, an *older* schema is fine (it is migrated after restore)."""
     path = Path(path)
     try:
@@ -375,41 +485,56 @@ def check_file(path: Path) -> tuple[list[str], Summary | None]:
         return ["Die Datei ist keine PaktDesk-Datei oder abgeschnitten."], None
     if int.from_bytes(head[68:72], "big") != APPLICATION_ID:
         return ["Die Datei gehört nicht zu PaktDesk."], None
-    problems: list[str] = []
+    broken = "Die Datei ist beschädigt ({})."
+    integrity = None
+    rest: list[str] = []
     summary = None
+    failure: BaseException | None = None
     try:
         with _open_snapshot(path) as conn:
             store = Store(path, conn, read_only=True)
             refuse_newer(store, known_migrations=KNOWN_MIGRATIONS, schema_version=SCHEMA_VERSION)
-            results = [row[0] for row in conn.execute("PRAGMA integrity_check")]
-            if results != ["ok"]:
-                problems.append("SQLite-Integritätsprüfung: " + "; ".join(results[:3]))
-                return problems, None
+            integrity = _Beside(lambda: _integrity_check(path))
             if conn.execute("PRAGMA foreign_key_check").fetchone():
-                problems.append("Verweise auf fehlende Datensätze.")
+                rest.append("Verweise auf fehlende Datensätze.")
             schema = schema_problems(store)
             if schema:
-                return problems + schema, None
-            problems.extend(verify_money(store))
-            summary = summarize(conn)
+                rest.extend(schema)
+            else:
+                rest.extend(verify_money(store))
+                summary = summarize(conn)
     except NewerFileError as err:
-        problems.append(str(err))
+        return [str(err)], None
     except (sqlite3.Error, ValueError, TypeError, KeyError) as err:  # UnicodeDecodeError is a ValueError
-        problems.append(f"Die Datei ist beschädigt ({type(err).__name__}).")
-    return problems, summary
+        failure = err
+    if integrity is not None:
+        try:
+            results = integrity.outcome()
+        except (sqlite3.Error, ValueError, TypeError, KeyError) as err:
+            return [broken.format(type(err).__name__)], None
+        if results != ["ok"]:
+            return ["SQLite-Integritätsprüfung: " + "; ".join(results[:3])], None
+    if failure is not None:
+        return [broken.format(type(failure).__name__)], None
+    return rest, summary
 
 
 # ---------------------------------------------------------------- making a backup
 
 def make_backup(store: Store, folder: Path, *, reason: str = "manual", now: datetime | None = None,
                 name: str | None = None, second_folder: Path | None = None, keep: Keep | None = None,
-                rotate_after: bool = True) -> BackupResult:
-    """Back up the open ``store`` into ``folder``: snapshot → verify → fsync → rename.
+                rotate_after: bool = True, deep_check: str = "now") -> BackupResult:
+    """Back up the open ``store`` into ``folder``: snapshot → (deep check) → rename.
 
-    Raises :class:`DataFileError` (German) if no verified backup could be written; the live
+    ``deep_check="now"``: the copy is fully verified before it is renamed into place, then copied
+    to ``second_folder`` and old backups are rotated. ``"later"``: renamed into place as
+    "ausstehend" at once; the result's ``pending`` is then handed to :func:`finish_backup`, which
+    does the rest. Raises :class:`DataFileError` (German) if no backup could be written; the live
     file is never changed. A failing second folder only adds a warning."""
     if reason not in REASONS:
         raise ValueError(reason)
+    if deep_check not in DEEP_CHECK_MODES:
+        raise ValueError(deep_check)
     if store.conn.in_transaction:
         raise DataFileError("Sicherung nicht möglich, solange eine Änderung nicht abgeschlossen ist.")
     now = now or datetime.now(UTC)
@@ -424,23 +549,25 @@ def make_backup(store: Store, folder: Path, *, reason: str = "manual", now: date
     final = folder / (name or backup_name(stem, now, reason, folder))
     temp = final.with_name(f".{final.name}{_TEMP_MARK}{os.getpid()}")
     try:
-        source = summarize(store.conn)
         with contextlib.suppress(FileNotFoundError):
             temp.unlink()
-        store.conn.execute("VACUUM INTO ?", [str(temp)])
-        problems, summary = check_file(temp)
-        if problems or summary is None:
-            raise IntegrityError(f"{what}: Die Kopie hat die Prüfung nicht bestanden "
-                                 f"({'; '.join(problems[:3])}). Bitte „Prüfen“ ausführen.")
-        if summary.content_key() != source.content_key():
-            raise IntegrityError(f"{what}: Die Kopie stimmt nicht mit dem Datenbestand überein.")
-        fsync_file(temp)
-        summary = _with_file_facts(summary, temp, reason=reason, source=store.path, now=now)
+        snap, source = take_snapshot(store.conn, store.path, temp, describe=summarize)
+        summary = _with_file_facts(source, size=snap.size, sha256=snap.sha256, reason=reason,
+                                   source=store.path, now=now)
+        if deep_check == "now":
+            problems, _, _ = deep_problems(temp, summary)
+            if problems:
+                raise IntegrityError(f"{what}: Die Kopie hat die Prüfung nicht bestanden "
+                                     f"({'; '.join(problems[:3])}). Bitte „Prüfen“ ausführen.")
+            summary = replace(summary, deep_check=CHECKED)
         write_atomic(sidecar_of(temp), _sidecar_bytes(summary))
         replace_file(temp, final)
         replace_file(sidecar_of(temp), sidecar_of(final))
         fsync_dir(folder)
         _remember_hash(final, summary.sha256)
+    except SnapshotError as err:
+        _discard(temp)
+        raise DataFileError(f"{what}: Die Kopie ist unvollständig ({err}). Bitte erneut versuchen.") from err
     except sqlite3.Error as err:
         _discard(temp)
         raise DataFileError(_sqlite_message(err, what)) from err
@@ -450,30 +577,67 @@ def make_backup(store: Store, folder: Path, *, reason: str = "manual", now: date
     except BaseException:
         _discard(temp)
         raise
+    plan = PendingCheck(final, stem, second_folder, keep, rotate_after, now if deep_check == "now" else None)
+    if deep_check == "later":
+        return BackupResult(final, summary, pending=plan)
+    return _after_check(plan, summary)
+
+
+def _after_check(plan: PendingCheck, summary: Summary) -> BackupResult:
+    """A backup that passed its deep check: copy it to the second folder, rotate old ones."""
+    now = plan.now or datetime.now(UTC)
     warnings: list[str] = []
     second_path = None
-    if second_folder:
+    if plan.second_folder:
         try:
-            second_path = copy_backup(final, second_folder)
+            second_path = copy_backup(plan.path, plan.second_folder)
         except DataFileError as err:
-            warnings.append(f"Zweites Sicherungsziel „{second_folder}“: {err}")
+            warnings.append(f"Zweites Sicherungsziel „{plan.second_folder}“: {err}")
     removed: list[Path] = []
-    if rotate_after and keep is not None:
-        for target in (folder, second_folder):
+    if plan.rotate_after and plan.keep is not None:
+        for target in (plan.path.parent, plan.second_folder):
             if target is None:
                 continue
             try:
-                removed.extend(rotate(target, stem, keep=keep, now=now))
+                removed.extend(rotate(target, plan.stem, keep=plan.keep, now=now))
             except OSError as err:
                 warnings.append(f"Alte Sicherungen in „{target}“ konnten nicht aufgeräumt werden: {err.strerror}.")
-    return BackupResult(final, summary, second_path, tuple(removed), tuple(warnings))
+    return BackupResult(plan.path, summary, second_path, tuple(removed), tuple(warnings))
 
 
-def _with_file_facts(summary: Summary, path: Path, *, reason: str, source: Path, now: datetime) -> Summary:
-    values = asdict(summary)
-    values.update(created_at=now.astimezone(UTC).isoformat(timespec="seconds"), reason=reason,
-                  source_name=Path(source).name, size=path.stat().st_size, sha256=sha256_of(path))
-    return Summary(**values)
+def finish_backup(plan: PendingCheck) -> BackupResult:
+    """The second stage of a ``deep_check="later"`` backup (on a worker): the deep check, the
+    sidecar set to "geprüft", then the second folder and the rotation. If the check fails the
+    backup is marked "fehlgeschlagen" (never offered, never rotating others away) and
+    :class:`BackupCheckFailed` says in German what that means for the live file."""
+    entry = settle_backup(plan.path)
+    if not entry.ok:
+        raise failure_of(entry)
+    return _after_check(plan, entry.summary)
+
+
+def failure_of(entry: BackupEntry) -> BackupCheckFailed:
+    """The German explanation of a backup whose deep check did not pass."""
+    found = "; ".join(problem.rstrip(".") for problem in entry.problems[:3]) or "nicht lesbar"
+    if entry.check_state == DAMAGED:
+        details = [p.rstrip(".") for p in entry.problems if p != _CHANGED_AFTER][:3]
+        return BackupCheckFailed(
+            f"Die Sicherung „{entry.path.name}“ wurde nach dem Anlegen verändert oder beschädigt"
+            + (f" ({'; '.join(details)})" if details else "") + ". Sie wird nicht zum Zurückspielen "
+            "angeboten. Bitte eine neue Sicherung anlegen.",
+            path=entry.path, problems=entry.problems, damaged_copy=True)
+    return BackupCheckFailed(
+        f"Die Prüfung der Sicherung „{entry.path.name}“ hat Fehler gefunden: {found}.\n\n"
+        "Die Sicherung ist eine genaue Kopie des Datenbestands. Deshalb ist wahrscheinlich der "
+        "Datenbestand selbst beschädigt oder außerhalb von PaktDesk verändert worden. Die Sicherung "
+        "wird nicht zum Zurückspielen angeboten, und alle älteren Sicherungen bleiben erhalten. Bitte "
+        "jetzt „Datei prüfen“ ausführen.", path=entry.path, problems=entry.problems)
+
+
+def _with_file_facts(summary: Summary, *, size: int, sha256: str, reason: str, source: Path,
+                     now: datetime) -> Summary:
+    return replace(summary, created_at=now.astimezone(UTC).isoformat(timespec="seconds"), reason=reason,
+                   source_name=Path(source).name, size=size, sha256=sha256, deep_check=PENDING)
 
 
 def _sidecar_bytes(summary: Summary) -> bytes:
@@ -525,38 +689,106 @@ def read_sidecar(path: Path) -> Summary | None:
     try:
         data = json.loads(sidecar_of(path).read_text(encoding="utf-8"))
         data.pop("format", None)
-        return Summary(**data)
+        summary = Summary(**data)
+        return replace(summary, deep_problems=tuple(str(p) for p in summary.deep_problems))
     except (OSError, ValueError, TypeError):
         return None
 
 
+def deep_problems(path: Path, expected: Summary | None) -> tuple[list[str], Summary | None, bool]:
+    """The deep check of a backup file: the full check of its content, the same counts and sums
+    as ``expected`` (its sidecar), the same SHA-256. Returns (German problems, the summary read
+    from the file, whether its bytes are those the sidecar describes)."""
+    def bytes_match() -> bool:
+        try:
+            return bool(expected and expected.size == Path(path).stat().st_size
+                        and expected.sha256 == sha256_of(path))
+        except OSError:
+            return False
+
+    hashing = _Beside(bytes_match)
+    problems, found = check_file(path)
+    same_bytes = hashing.outcome()
+    if expected is not None and not same_bytes and problems:
+        problems = [_CHANGED_AFTER, *problems]
+    if expected is not None and same_bytes and not problems and found is not None \
+            and found.content_key() != expected.content_key():
+        problems.append("Die Kopie stimmt nicht mit dem Datenbestand überein.")
+    return problems, found, same_bytes
+
+
 def inspect_backup(path: Path, *, deep: bool = False) -> BackupEntry:
-    """One backup: good if its bytes still match the sidecar written after verification
-    (``deep`` re-runs the full check as well). Without a matching sidecar (a crash between the
-    two renames, or bytes changed later) the file is good only if it passes the full check."""
+    """One backup as the restore list sees it.
+
+    Without ``deep``: good if its bytes still match the sidecar and its deep check passed;
+    "ausstehend" or "fehlgeschlagen" as the sidecar says; without a matching sidecar (a crash
+    between the two renames, or bytes changed later) good only if it passes the full check.
+    ``deep`` runs the deep check (:func:`deep_problems`); for a backup still "ausstehend" the
+    result is written to its sidecar (see :func:`settle_backup`)."""
     path = Path(path)
     parsed = parse_name(path)
     created = parsed[1] if parsed else datetime.fromtimestamp(path.stat().st_mtime).astimezone()
     reason = parsed[2] if parsed else "manual"
     summary = read_sidecar(path)
-    try:
-        matches = bool(summary and summary.size == path.stat().st_size
-                       and summary.sha256 == sha256_of(path, cached=not deep))
-    except OSError:
-        matches = False
+    recorded = summary.deep_check if summary else CHECKED
     if summary and summary.created_at:
         with contextlib.suppress(ValueError):
             created = datetime.fromisoformat(summary.created_at).astimezone()
-    if matches and not deep:
-        return BackupEntry(path, created, summary.reason or reason, summary, True)
-    problems, found = check_file(path)
-    if summary is not None and not matches and problems:
-        problems = ["Die Datei wurde nach der Sicherung verändert oder beschädigt.", *problems]
+    if not deep or recorded == FAILED:
+        try:
+            matches = bool(summary and summary.size == path.stat().st_size
+                           and summary.sha256 == sha256_of(path, cached=True))
+        except OSError:
+            matches = False
+        if matches:
+            state = recorded if recorded in (CHECKED, PENDING, FAILED) else DAMAGED
+            return BackupEntry(path, created, summary.reason or reason, summary, state == CHECKED,
+                               summary.deep_problems if state == FAILED else (), state)
+    problems, found, same_bytes = deep_problems(path, summary)
+    if not problems:
+        state = CHECKED
+    elif same_bytes and recorded == PENDING:
+        state = FAILED  # the copy holds exactly what was read from the live file
+    else:
+        state = DAMAGED
+    if summary is not None and recorded == PENDING and (same_bytes or state == DAMAGED):
+        _record_check(path, replace(summary, deep_check=state, deep_problems=tuple(problems)))
     if found is not None and summary is not None:
-        found = Summary(**{**asdict(found), "created_at": summary.created_at, "reason": summary.reason,
-                           "source_name": summary.source_name, "size": summary.size,
-                           "sha256": summary.sha256})
-    return BackupEntry(path, created, reason, found or summary, not problems, tuple(problems))
+        found = replace(found, created_at=summary.created_at, reason=summary.reason,
+                        source_name=summary.source_name, size=summary.size, sha256=summary.sha256,
+                        deep_check=state if same_bytes else summary.deep_check, deep_problems=tuple(problems))
+    return BackupEntry(path, created, reason, found or summary, not problems, tuple(problems), state)
+
+
+def settle_backup(path: Path) -> BackupEntry:
+    """Run the deep check of a backup (one still "ausstehend" gets the result in its sidecar:
+    "geprüft" or "fehlgeschlagen")."""
+    return inspect_backup(path, deep=True)
+
+
+def _record_check(path: Path, summary: Summary) -> None:
+    """Write the deep check's result into the sidecar (atomically); a read-only medium keeps the
+    old state, and the check simply runs again next time."""
+    try:
+        write_atomic(sidecar_of(path), _sidecar_bytes(summary))
+    except OSError as err:
+        log.warning("Prüfergebnis der Sicherung nicht gespeichert: %s", type(err).__name__)
+
+
+def pending_backups(folders: Iterable[Path], *, stem: str | None = None) -> list[Path]:
+    """Backups whose deep check has not run yet (reads only the sidecars: cheap)."""
+    found: list[Path] = []
+    for folder in folders:
+        if folder is None or not Path(folder).is_dir():
+            continue
+        for path in sorted(Path(folder).glob(f"*{BACKUP_SUFFIX}")):
+            parsed = parse_name(path)
+            if path.name.startswith(".") or (stem is not None and (parsed is None or parsed[0] != stem)):
+                continue
+            summary = read_sidecar(path)
+            if summary is not None and summary.deep_check == PENDING:
+                found.append(path)
+    return found
 
 
 def list_backups(folders: Iterable[Path], *, stem: str | None = None, deep: bool = False) -> list[BackupEntry]:
@@ -583,9 +815,10 @@ def list_backups(folders: Iterable[Path], *, stem: str | None = None, deep: bool
 
 
 def newest_good_backup(folders: Iterable[Path], *, stem: str | None = None) -> BackupEntry | None:
-    """The newest backup that passes the full check (what to offer when the live file fails)."""
+    """The newest backup that passes the full check (what to offer when the live file fails);
+    one whose deep check has not run yet is checked now."""
     for entry in list_backups(folders, stem=stem):
-        if not entry.ok:
+        if not (entry.ok or entry.pending):
             continue
         checked = inspect_backup(entry.path, deep=True)
         if checked.ok:
@@ -748,6 +981,19 @@ def restore_backup(backup: Path, live: Path, *, aside_folder: Path, now: datetim
         raise
     pause_rotation(aside_folder, live.stem, now=now, restored_from=backup.name)
     return RestoreResult(backup, aside, entry.summary)
+
+
+def open_reader(path: Path) -> Store:
+    """The live file read-only for a backup on a worker: its identity checked, newer files
+    refused, but without the quick check of every page on opening (the window's session already
+    checked the file, and the snapshot taken from it is deep-checked in full)."""
+    store = connect(Path(path), read_only=True)
+    try:
+        refuse_newer(store, known_migrations=KNOWN_MIGRATIONS, schema_version=SCHEMA_VERSION)
+    except BaseException:
+        store.close()
+        raise
+    return store
 
 
 def backup_before_migration(store: Store) -> BackupResult:

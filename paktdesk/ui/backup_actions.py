@@ -4,18 +4,26 @@ when the check finds damage or changes made outside PaktDesk.
 
 Backups and checks run on a worker with their own read-only connection to the file (the
 window's connection stays on the main thread); restoring replaces the file under the window's
-connection and therefore runs on the main thread with a wait cursor."""
+connection and therefore runs on the main thread with a wait cursor.
+
+"Jetzt sichern" is two stages: the snapshot (a progress dialog, about as long as copying the
+file) and then the deep check of the copy as a background :class:`Job` — the clerk works on
+meanwhile; the status bar says when the backup is checked, and a failed check is told at once
+(the copy is byte-identical, so the live file itself is then suspect; the full check is
+offered). Backups whose deep check never ran (the program ended) are checked after the next
+start (:func:`resume_deep_checks`)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from ..core.errors import PaktDeskError
 from . import messages
-from .background import busy_cursor, run_with_progress
+from .background import Job, busy_cursor, run_with_progress
 from .backup_table import reason_text
 from .recovery_dialog import RecoveryDialog
 
@@ -54,19 +62,135 @@ def full_check_job(workspace) -> Callable[[], CheckReport]:
     return run
 
 
+def snapshot_job(workspace) -> Callable[[], Any]:
+    """The snapshot stage of "Jetzt sichern" on a worker, on its own read-only connection."""
+    cls, path = type(workspace), workspace.path
+
+    def run():
+        reader = cls.open_for_backup(path)
+        try:
+            return reader.make_backup(reason="manual", deep_check="later")
+        finally:
+            reader.close()
+    return run
+
+
 def backup_now(ctx, parent: QWidget | None):
-    """A verified backup now (worker + progress). Returns the result or None after a message."""
-    job = reader_job(ctx.workspace, lambda reader: reader.make_backup(reason="manual"))
+    """"Jetzt sichern": the snapshot on a worker with a progress dialog, then the deep check in
+    the background (:func:`start_deep_check`). Returns the result (its deep check still running)
+    or None after a message."""
     try:
-        result = run_with_progress(parent, job, title="Datensicherung",
-                                   label="Die Sicherung wird angelegt und geprüft …")
+        result = run_with_progress(parent, snapshot_job(ctx.workspace), title="Datensicherung",
+                                   label="Die Sicherung wird angelegt …")
     except PaktDeskError as err:
         messages.warn(parent, "Sicherung nicht angelegt", str(err))
         return None
     if result.warnings:
         messages.info(parent, "Sicherung angelegt – mit Hinweisen", "\n\n".join(result.warnings))
-    ctx.status_message.emit(f"Sicherung angelegt und geprüft: {result.path.name}.")
+    if result.pending is None:
+        ctx.status_message.emit(f"Sicherung angelegt und geprüft: {result.path.name}.")
+    else:
+        ctx.status_message.emit(f"Sicherung angelegt: {result.path.name}. Sie wird jetzt im Hintergrund "
+                                "geprüft …")
+        start_deep_check(ctx, parent, result)
     return result
+
+
+class DeepCheck(QObject):
+    """One backup's deep check as a background job; its results arrive here on the main thread.
+
+    ``done`` is True once the job reported; ``outcome`` is then the finished
+    :class:`~paktdesk.db.backup.BackupResult` or the exception."""
+
+    def __init__(self, ctx, window: QWidget | None, result):
+        super().__init__(ctx)
+        self.ctx = ctx
+        self.window = window
+        self.result = result
+        self.done = False
+        self.outcome: Any = None
+        finish = type(ctx.workspace).finish_backup
+        self.job = Job(lambda: finish(result), name="Tiefenprüfung der Sicherung")
+        self.job.succeeded.connect(self._passed)
+        self.job.failed.connect(self._failed)
+        self.job.finished.connect(self.job.deleteLater)
+        RUNNING_CHECKS.append(self)
+
+    def start(self) -> None:
+        self.job.start()
+
+    def _end(self, outcome: Any) -> None:
+        self.done, self.outcome = True, outcome
+        if self in RUNNING_CHECKS:
+            RUNNING_CHECKS.remove(self)
+        backups_changed = getattr(self.ctx, "backups_changed", None)
+        if backups_changed is not None:
+            backups_changed.emit(outcome)
+
+    def _passed(self, finished) -> None:
+        self._end(finished)
+        text = f"Sicherung geprüft: {finished.path.name} ist in Ordnung."
+        if finished.removed:
+            text += f" {len(finished.removed)} ältere Sicherung(en) aufgeräumt."
+        self.ctx.status_message.emit(text)
+        if finished.warnings:
+            messages.info(self.window, "Sicherung geprüft – mit Hinweisen", "\n\n".join(finished.warnings))
+
+    def _failed(self, err: BaseException) -> None:
+        self._end(err)
+        name = self.result.path.name
+        if not isinstance(err, PaktDeskError):
+            self.ctx.status_message.emit(f"Die Prüfung der Sicherung {name} ist abgebrochen.")
+            messages.warn(self.window, "Sicherung nicht geprüft",
+                          f"Die Prüfung der Sicherung „{name}“ ist mit einem unerwarteten Fehler abgebrochen "
+                          f"({type(err).__name__}). Die Sicherung wird erst nach einer erfolgreichen Prüfung "
+                          "zum Zurückspielen angeboten; PaktDesk prüft sie beim nächsten Start erneut.")
+            return
+        self.ctx.status_message.emit(f"Sicherung {name} ist fehlerhaft – bitte den Datenbestand prüfen.")
+        if getattr(err, "damaged_copy", False):
+            messages.warn(self.window, "Sicherung beschädigt", str(err))
+            return
+        answer = QMessageBox.question(
+            self.window, "Sicherung fehlerhaft – Datenbestand prüfen",
+            f"{err}\n\nJetzt den Datenbestand vollständig prüfen?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes)
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        report = check_now(self.ctx, self.window)
+        if report is None:
+            return
+        if report.ok:
+            messages.info(self.window, "Datenbestand in Ordnung",
+                          "Die vollständige Prüfung hat im Datenbestand keine Fehler gefunden. Die fehlerhafte "
+                          "Sicherung wird nicht verwendet; bitte noch einmal „Jetzt sichern“ wählen.")
+        else:
+            offer_restore(self.ctx, self.window, report)
+
+
+RUNNING_CHECKS: list[DeepCheck] = []  # deep checks not yet reported (kept alive until then)
+
+
+def start_deep_check(ctx, parent: QWidget | None, result) -> DeepCheck:
+    """Run the deep check of a ``deep_check="later"`` backup in the background."""
+    check = DeepCheck(ctx, parent.window() if parent is not None else None, result)
+    check.start()
+    return check
+
+
+def resume_deep_checks(ctx, window: QWidget | None) -> list[DeepCheck]:
+    """After opening a Datenbestand: check the backups whose deep check never ran (the program
+    ended before), in the background."""
+    workspace = ctx.workspace
+    if workspace.read_only:
+        return []
+    try:
+        pending = workspace.pending_backup_checks()
+    except (OSError, PaktDeskError):
+        return []
+    if not pending:
+        return []
+    ctx.status_message.emit(f"{len(pending)} Sicherung(en) werden im Hintergrund nachgeprüft …")
+    return [start_deep_check(ctx, window, result) for result in pending]
 
 
 def check_now(ctx, parent: QWidget | None) -> CheckReport | None:

@@ -23,6 +23,11 @@ _MAX_REASON_WIDTH = 190
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _GOOD = QBrush(QColor("#1e6b34"))
 _BAD = QBrush(QColor("#a11d1d"))
+_PENDING = QBrush(QColor("#8a4b00"))
+PENDING_TIP = ("Die Tiefenprüfung dieser Sicherung läuft im Hintergrund oder steht noch aus. Vor dem "
+               "Zurückspielen wird sie vollständig geprüft.")
+FAILED_TIP = ("Die Sicherung ist eine genaue Kopie des Datenbestands und hat die Prüfung nicht bestanden: "
+              "der Datenbestand selbst könnte beschädigt sein. Bitte „Datei prüfen“ wählen.")
 
 
 def total_cents(summary, table: str) -> int | None:
@@ -46,6 +51,10 @@ def describe(entry) -> str:
                  + f", {format_count(counts.get('receipts', 0))} Belege"
                  + (f" über {format_cents(spent)}" if spent is not None else ""))
     parts.append(f"Datei {entry.path.name}")
+    if entry.pending:
+        parts.append("Prüfung ausstehend")
+    elif not entry.ok:
+        parts.append(f"{entry.state_label}: " + ("; ".join(p.rstrip(".") for p in entry.problems[:2]) or "nicht lesbar"))
     return " · ".join(parts)
 
 
@@ -91,23 +100,27 @@ class BackupTable(QTableWidget):
                 *(format_count(counts[key]) if key in counts else "" for key in
                   ("persons", "decisions", "payments", "receipts")),
                 format_cents(total_cents(summary, "receipts") or 0) if summary is not None else "",
-                "ja" if entry.ok else "beschädigt",
+                entry.state_label,
             ]
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if column in _NUMERIC:
                     item.setTextAlignment(_RIGHT)
                 if column == len(cells) - 1:
-                    item.setForeground(_GOOD if entry.ok else _BAD)
-                    if not entry.ok:
-                        item.setToolTip("\n".join(entry.problems) or "Die Sicherung ist nicht lesbar.")
+                    item.setForeground(_GOOD if entry.ok else _PENDING if entry.pending else _BAD)
+                    if entry.pending:
+                        item.setToolTip(PENDING_TIP)
+                    elif not entry.ok:
+                        tip = "\n".join(entry.problems) or "Die Sicherung ist nicht lesbar."
+                        item.setToolTip(tip + ("\n\n" + FAILED_TIP if entry.check_state == "fehlgeschlagen" else ""))
                 self.setItem(row, column, item)
             self.item(row, 0).setToolTip(str(entry.path))
             self.item(row, 1).setToolTip(cells[1])
             self.item(row, 2).setToolTip(describe(entry))
         self._fit_columns()
         if self.entries:
-            good = next((row for row, entry in enumerate(self.entries) if entry.ok), 0)
+            good = next((row for row, entry in enumerate(self.entries) if entry.ok),
+                        next((row for row, entry in enumerate(self.entries) if entry.restorable), 0))
             self.selectRow(good)
 
     def _fit_columns(self) -> None:

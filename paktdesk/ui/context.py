@@ -24,6 +24,7 @@ class UiContext(QObject):
 
     changed = Signal(object)  # Change, emitted after the use case's transaction committed
     status_message = Signal(str)  # a short note for the status bar
+    backups_changed = Signal(object)  # a backup's deep check ended (its result or the exception)
 
     def __init__(self, workspace: Workspace, *, demo: bool = False, parent: QObject | None = None):
         super().__init__(parent)

@@ -140,7 +140,7 @@ class RecoveryDialog(QDialog):
 
     def _update_buttons(self) -> None:
         entry = self.table.selected_entry()
-        self.restore_button.setEnabled(entry is not None and entry.ok)
+        self.restore_button.setEnabled(entry is not None and entry.restorable)
         self.detail_label.setText(describe(entry) if entry is not None else "")
 
     def browse(self) -> None:
@@ -154,7 +154,7 @@ class RecoveryDialog(QDialog):
         except (OSError, PaktDeskError) as err:
             messages.warn(self, "Sicherung nicht lesbar", f"„{Path(name).name}“ kann nicht gelesen werden ({err}).")
             return
-        if not entry.ok:
+        if not entry.restorable:
             messages.warn(self, "Sicherung nicht verwendbar",
                           f"„{entry.path.name}“ kann nicht zurückgespielt werden:\n\n" + "\n".join(entry.problems[:3]))
             return
@@ -167,7 +167,7 @@ class RecoveryDialog(QDialog):
     # --- restore -------------------------------------------------------------------------------------
     def restore(self) -> None:
         entry = self.table.selected_entry()
-        if entry is None or not entry.ok:
+        if entry is None or not entry.restorable:
             return
         when = entry.created.astimezone().strftime("%d.%m.%Y um %H:%M Uhr")
         if self.ctx is None:

@@ -21,7 +21,7 @@ from ..core.errors import PaktDeskError
 from ..lockfile import REFRESH_EVERY
 from . import messages
 from .background import Job, busy_cursor
-from .backup_actions import full_check_job, offer_restore
+from .backup_actions import full_check_job, offer_restore, resume_deep_checks
 
 log = logging.getLogger("paktdesk.ui")
 
@@ -54,6 +54,8 @@ class SessionGuard(QObject):
             self.lock_timer.stop()
         if check:
             self.start_check()
+        if not ctx.demo:  # backups whose deep check never ran (the program ended before)
+            resume_deep_checks(ctx, self.window)
 
     def release(self, ctx) -> None:
         """The workspace is about to be closed: stop the timer, let the check finish, back up.

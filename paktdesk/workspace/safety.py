@@ -208,16 +208,57 @@ class SafetyUseCases(WorkspaceBase):
         return folders
 
     def make_backup(self, *, to: Path | None = None, reason: str = "manual",
-                    now: datetime | None = None, rotate: bool = True) -> backup_db.BackupResult:
-        """A verified backup into the backup folder (or ``to``), then the second folder, then
-        rotation. Raises a German :class:`DataFileError` if none could be made."""
+                    now: datetime | None = None, rotate: bool = True,
+                    deep_check: str = "now") -> backup_db.BackupResult:
+        """A backup into the backup folder (or ``to``), then the second folder, then rotation.
+        Raises a German :class:`DataFileError` if none could be made.
+
+        ``deep_check="now"`` verifies the copy in full before it counts (every automatic backup).
+        ``"later"`` returns as soon as the snapshot is safely on the disk (marked "ausstehend");
+        the caller then runs :meth:`finish_backup` with the result, e.g. on a worker — only that
+        copies it to the second folder and rotates old backups away."""
         settings = self.backup_settings()
         folder = Path(to) if to else backup_db.folder_for(self.store.path, settings)
         result = backup_db.make_backup(self.store, folder, reason=reason, now=now,
                                        second_folder=None if to else settings.second_folder,
-                                       keep=settings.keep, rotate_after=rotate)
-        log.info("Sicherung angelegt (%s)", reason)
+                                       keep=settings.keep, rotate_after=rotate, deep_check=deep_check)
+        log.info("Sicherung angelegt (%s, Tiefenprüfung %s)", reason,
+                 "ausstehend" if result.pending else "bestanden")
         return result
+
+    @classmethod
+    def open_for_backup(cls, path: Path, *, user: str | None = None):
+        """The live file read-only on a worker, for "Jetzt sichern" while the window keeps its
+        own connection: without the quick check of every page on opening (the snapshot is
+        deep-checked in full afterwards)."""
+        return cls(backup_db.open_reader(Path(path)), user=user)
+
+    @staticmethod
+    def finish_backup(result: backup_db.BackupResult) -> backup_db.BackupResult:
+        """The deep check of a ``deep_check="later"`` backup, then second folder and rotation.
+        Needs no connection to the live file (safe on a worker). A failed check raises
+        :class:`~paktdesk.db.backup.BackupCheckFailed`: its German message says that the live
+        Datenbestand itself may be damaged; the backup is marked and never offered."""
+        if result.pending is None:
+            return result
+        finished = backup_db.finish_backup(result.pending)
+        log.info("Tiefenprüfung der Sicherung bestanden")
+        return finished
+
+    def pending_backup_checks(self) -> list[backup_db.BackupResult]:
+        """Backups of this Datenbestand whose deep check never ran (the program ended before),
+        as results to hand to :meth:`finish_backup` (cheap: reads only the sidecars)."""
+        settings = self.backup_settings()
+        main = backup_db.folder_for(self.store.path, settings)
+        pending = []
+        for path in backup_db.pending_backups(self.backup_folders(), stem=self.store.path.stem):
+            summary = backup_db.read_sidecar(path)
+            in_main = path.parent == main
+            plan = backup_db.PendingCheck(path, self.store.path.stem,
+                                          settings.second_folder if in_main else None,
+                                          settings.keep if in_main else None)
+            pending.append(backup_db.BackupResult(path, summary, pending=plan))
+        return pending
 
     def backup_on_close(self, *, now: datetime | None = None,
                         raise_errors: bool = False) -> backup_db.BackupResult | None:
@@ -227,7 +268,9 @@ class SafetyUseCases(WorkspaceBase):
         if self.read_only:  # the instance holding the lock makes the backups
             return None
         try:
-            newest = next((e for e in self.backups() if e.ok and e.summary), None)
+            # a backup still being checked counts too: if its check fails, the live file is
+            # damaged and a new copy of it would be no better
+            newest = next((e for e in self.backups() if (e.ok or e.pending) and e.summary), None)
             current = backup_db.summarize(self.store.conn)
             if newest and newest.summary.content_key() == current.content_key():
                 return None

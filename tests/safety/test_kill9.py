@@ -212,10 +212,10 @@ def test_kill_during_saves_bookings_and_reversals(small_template, tmp_path):
 # ---------------------------------------------------------------- backup and export
 
 
-def backupper(path: Path, say, rnd: random.Random) -> None:
+def _back_up_while_booking(path: Path, say, back_up) -> None:
     ws = Workspace.open(path)
     decision = ws.decisions()[0].id
-    b.make_backup(ws.store, path.parent / "Ziel", name="Ziel.paktdesk")  # the "old" backup
+    back_up(ws)  # the "old" backup
     say(f"B {ws.counts()['receipts']}")
     say("BEREIT")
     for step in range(100_000):
@@ -223,25 +223,42 @@ def backupper(path: Path, say, rnd: random.Random) -> None:
                                  "Papierhaus", f"Lieferung {step}", "S_BUERO", 100 + step))
         count = ws.counts()["receipts"]
         say(f"R {count}")
-        b.make_backup(ws.store, path.parent / "Ziel", name="Ziel.paktdesk")
+        back_up(ws)
         say(f"B {count}")
 
 
-def test_kill_during_backup_leaves_the_complete_old_or_new_backup(small_template, tmp_path):
+def backupper(path: Path, say, rnd: random.Random) -> None:
+    _back_up_while_booking(path, say, lambda ws: b.make_backup(ws.store, path.parent / "Ziel", name="Ziel.paktdesk"))
+
+
+def later_backupper(path: Path, say, rnd: random.Random) -> None:
+    """The clerk's "Jetzt sichern": snapshot, then the deep check (killed in either stage)."""
+    _back_up_while_booking(path, say, lambda ws: b.finish_backup(b.make_backup(
+        ws.store, path.parent / "Ziel", name="Ziel.paktdesk", deep_check="later").pending))
+
+
+BACKUPPERS = {"now": backupper, "later": later_backupper}
+
+
+@pytest.mark.parametrize("mode", list(BACKUPPERS))
+def test_kill_during_backup_leaves_the_complete_old_or_new_backup(small_template, tmp_path, mode):
     faulthandler.dump_traceback_later(600, exit=True)
     rnd = random.Random(7)
     path = tmp_path / "Datenbestand.paktdesk"
     target = tmp_path / "Ziel" / "Ziel.paktdesk"
-    outcomes = {"alt": 0, "neu": 0}
+    outcomes = {"alt": 0, "neu": 0, "ungeprüft": 0}
     try:
         for trial in range(BACKUP_TRIALS):
             fresh_copy(small_template, path)
             shutil.rmtree(target.parent, ignore_errors=True)
-            lines, _ = run_killed(backupper, path, seed=trial, delay=rnd.uniform(0.0, 0.06))
+            lines, _ = run_killed(BACKUPPERS[mode], path, seed=trial, delay=rnd.uniform(0.0, 0.06))
             done = [int(line.split()[1]) for line in lines if line.startswith("B ")]
             booked = [int(line.split()[1]) for line in lines if line.startswith("R ")]
             assert target.exists() and done
-            entry = b.inspect_backup(target, deep=True)
+            state = b.read_sidecar(target).deep_check if b.read_sidecar(target) else "ohne"
+            assert state in (("geprüft", "ohne") if mode == "now" else ("geprüft", "ausstehend", "ohne")), state
+            outcomes["ungeprüft"] += state == "ausstehend"
+            entry = b.inspect_backup(target, deep=True)  # an unchecked one is checked now
             assert entry.ok, entry.problems
             count = entry.summary.counts["receipts"]
             old, new = done[-1], (booked[-1] if booked else done[-1])
@@ -249,8 +266,9 @@ def test_kill_during_backup_leaves_the_complete_old_or_new_backup(small_template
             outcomes["alt" if count == old and old != new else "neu"] += 1
     finally:
         faulthandler.cancel_dump_traceback_later()
-    print(f"kill -9 während der Sicherung: {BACKUP_TRIALS} Versuche, {outcomes}")
+    print(f"kill -9 während der Sicherung ({mode}): {BACKUP_TRIALS} Versuche, {outcomes}")
     assert outcomes["alt"] > 0 and outcomes["neu"] > 0  # both sides of the rename were hit
+    assert (outcomes["ungeprüft"] > 0) == (mode == "later")  # killed between snapshot and deep check
 
 
 def exporter(path: Path, say, rnd: random.Random) -> None:

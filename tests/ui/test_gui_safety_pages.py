@@ -4,6 +4,7 @@ personal data, and the crash dialog's "Details kopieren"."""
 from __future__ import annotations
 
 import csv
+import json
 import sys
 from datetime import date, datetime
 from pathlib import Path
@@ -18,6 +19,8 @@ from paktdesk.app import (
     open_startup_workspace,
 )
 from paktdesk.core import entities as e
+from paktdesk.db.backup import sidecar_of
+from paktdesk.ui.backup_actions import RUNNING_CHECKS
 from paktdesk.ui.dialogs.erase_person import ErasePersonDialog
 from paktdesk.ui.dialogs.trash import TrashDialog
 from paktdesk.ui.pages.audit_log import CUSTOM, change_summary
@@ -46,7 +49,7 @@ def backups_in(folder: Path) -> list[Path]:
 
 # --- Datensicherung ---------------------------------------------------------------------------------
 
-def test_backup_tab_makes_verified_backups_and_saves_rotation_and_second_target(win, tmp_path, monkeypatch):
+def test_backup_tab_makes_verified_backups_and_saves_rotation_and_second_target(qtbot, win, tmp_path, monkeypatch):
     page = win.show_section("settings").show_page("Datensicherung")
     assert page.table.rowCount() == 0 and not page.empty_label.isHidden()
     usb = tmp_path / "usb-stick"
@@ -61,14 +64,18 @@ def test_backup_tab_makes_verified_backups_and_saves_rotation_and_second_target(
     assert (settings.keep.daily, settings.keep.weekly, settings.keep.monthly) == (3, 4, 24)
     assert settings.second_folder == usb
 
-    page.backup_button.click()
+    page.backup_button.click()  # the snapshot; its deep check runs in the background
     entries = page.table.entries
+    assert len(entries) == 1 and entries[0].pending and entries[0].reason == "manual"
+    assert win.statusBar().currentMessage().startswith("Sicherung angelegt:")
+    qtbot.waitUntil(lambda: win.statusBar().currentMessage().startswith("Sicherung geprüft"), timeout=20000)
+    entries = page.table.entries  # the page refreshed itself
     assert len(entries) == 1 and entries[0].ok and entries[0].reason == "manual"
     assert page.table.item(0, page.table.columnCount() - 1).text() == "ja"
     assert page.table.item(0, 2).text() == "Gemeinde Lindenbach"
     assert "Belege über" in page.detail_label.text()
-    assert len(backups_in(usb)) == 1  # copied to the second target too
-    assert win.statusBar().currentMessage().startswith("Sicherung angelegt und geprüft")
+    assert len(backups_in(usb)) == 1  # copied to the second target after the check
+    assert json.loads(sidecar_of(backups_in(usb)[0]).read_text(encoding="utf-8"))["deep_check"] == "geprüft"
     page.clear_second_button.click()
     page.save_rotation_button.click()
     assert win.workspace.backup_settings().second_folder is None
@@ -98,6 +105,7 @@ def test_backup_on_close_runs_when_something_changed(qtbot, win, demo_file):
 
 def test_closing_without_changes_makes_no_second_backup(qtbot, win, demo_file):
     win.backup_now()
+    qtbot.waitUntil(lambda: not RUNNING_CHECKS, timeout=20000)
     win.close()
     assert win.guard.last_close_backup is None and not win.guard.close_backup_error
     assert len(backups_in(demo_file.parent / "Sicherungen")) == 1

@@ -9,6 +9,7 @@ replaced by a function that clicks its buttons."""
 
 from __future__ import annotations
 
+import json
 import random
 import sqlite3
 
@@ -17,6 +18,8 @@ from PySide6.QtWidgets import QMessageBox
 
 from paktdesk.app import create_application, create_main_window, open_startup_workspace
 from paktdesk.core import entities as e
+from paktdesk.db.backup import sidecar_of
+from paktdesk.ui.backup_actions import RUNNING_CHECKS
 from paktdesk.ui.recovery_dialog import RecoveryDialog
 from paktdesk.workspace import Workspace
 
@@ -67,6 +70,7 @@ def test_restore_drill_after_the_live_file_was_destroyed(qt_app, qtbot, demo_fil
     page = win.show_section("settings").show_page("Datensicherung")
     result = page.make_backup()
     assert result is not None and result.path.is_file()
+    qtbot.waitUntil(lambda: not RUNNING_CHECKS, timeout=20000)  # the deep check in the background
     assert [entry.ok for entry in page.table.entries] == [True]
     win.close()
     assert not win.guard.close_backup_error
@@ -144,6 +148,7 @@ def test_a_damaged_file_without_backups_offers_to_search_elsewhere(qt_app, qtbot
 def test_restore_from_the_menu(qt_app, qtbot, demo_file, message_boxes, answers, monkeypatch):
     win = open_window(qtbot, open_startup_workspace(demo_file).workspace)
     old = win.backup_now()
+    qtbot.waitUntil(lambda: not RUNNING_CHECKS, timeout=20000)
     before = snapshot(win.workspace)
     provider = win.workspace.providers()[0].id
     assert win.ctx.perform(lambda: win.workspace.save_person(e.Person(None, "Nach", "Sicherung", provider)))
@@ -169,6 +174,7 @@ def test_restore_from_the_menu(qt_app, qtbot, demo_file, message_boxes, answers,
 def test_restore_from_the_menu_needs_confirmation(qt_app, qtbot, demo_file, answers, monkeypatch):
     win = open_window(qtbot, open_startup_workspace(demo_file).workspace)
     win.backup_now()
+    qtbot.waitUntil(lambda: not RUNNING_CHECKS, timeout=20000)
     answers.append(QMessageBox.StandardButton.No)
     audit_rows = win.workspace.counts()["audit_log"]
 
@@ -233,3 +239,61 @@ def test_datei_pruefen_reports_tampering_without_repairing(qt_app, qtbot, demo_f
     assert "Prüfung nicht bestanden" in win.guard.close_backup_error and not win.isVisible()
     assert message_boxes[-1][:2] == ("warning", "Sicherung beim Schließen fehlgeschlagen")
     assert demo_file.read_bytes() == tampered
+
+
+# --- "Jetzt sichern": the snapshot, then the deep check in the background ---------------------------
+
+def sidecar_state(path) -> str:
+    return json.loads(sidecar_of(path).read_text(encoding="utf-8"))["deep_check"]
+
+
+def test_backup_now_returns_after_the_snapshot_and_the_check_follows_in_the_background(qt_app, qtbot, demo_file):
+    win = open_window(qtbot, open_startup_workspace(demo_file).workspace)
+    page = win.show_section("settings").show_page("Datensicherung")
+    page.backup_button.click()
+    entry = page.table.entries[0]
+    state_cell = page.table.item(0, page.table.columnCount() - 1)
+    assert entry.pending and state_cell.text() == "Prüfung ausstehend" and "Hintergrund" in state_cell.toolTip()
+    assert "Prüfung ausstehend" in page.detail_label.text()
+    assert win.statusBar().currentMessage().startswith(f"Sicherung angelegt: {entry.path.name}")
+    qtbot.waitUntil(lambda: not RUNNING_CHECKS, timeout=20000)
+    assert win.statusBar().currentMessage() == f"Sicherung geprüft: {entry.path.name} ist in Ordnung."
+    assert sidecar_state(entry.path) == "geprüft"
+    assert page.table.entries[0].ok and page.table.item(0, page.table.columnCount() - 1).text() == "ja"
+    assert page.restore_button.isEnabled()
+
+
+def test_a_failed_deep_check_says_the_live_file_may_be_damaged_and_offers_the_full_check(
+        qt_app, qtbot, demo_file, message_boxes, answers):
+    tamper_with_an_amount(demo_file)  # behind PaktDesk's back: only the money check sees it
+    win = open_window(qtbot, open_startup_workspace(demo_file).workspace)
+    assert not win.guard.last_report.ok  # the session's own check found it too (nothing to restore)
+    message_boxes.clear()
+    page = win.show_section("settings").show_page("Datensicherung")
+    result = page.make_backup()
+    assert result is not None and result.pending is not None
+    qtbot.waitUntil(lambda: not RUNNING_CHECKS, timeout=20000)
+    kind, title, text = message_boxes[0]
+    assert (kind, title) == ("question", "Sicherung fehlerhaft – Datenbestand prüfen")
+    assert "Datenbestand selbst beschädigt" in text and "Belege" in text and "Jetzt den Datenbestand" in text
+    assert message_boxes[1][:2] == ("critical", "Datenbestand beschädigt oder verändert")  # the full check ran
+    assert "fehlerhaft" in win.statusBar().currentMessage()
+    assert sidecar_state(result.path) == "fehlgeschlagen"
+    entry = page.table.entries[0]
+    assert entry.path == result.path and not entry.restorable
+    assert page.table.item(0, page.table.columnCount() - 1).text() == "Prüfung fehlgeschlagen"
+    page.table.selectRow(0)
+    assert not page.restore_button.isEnabled()
+
+
+def test_a_backup_left_unchecked_is_checked_after_the_next_start(qt_app, qtbot, demo_file):
+    ws = Workspace.open_guarded(demo_file)
+    try:
+        left = ws.make_backup(deep_check="later").path  # the program ended before the check
+    finally:
+        ws.close()
+    assert sidecar_state(left) == "ausstehend"
+    win = open_window(qtbot, open_startup_workspace(demo_file).workspace)
+    qtbot.waitUntil(lambda: not RUNNING_CHECKS, timeout=20000)
+    assert sidecar_state(left) == "geprüft"
+    assert win.statusBar().currentMessage() == f"Sicherung geprüft: {left.name} ist in Ordnung."

@@ -96,14 +96,16 @@ class BackupSettingsPage(QScrollArea):
                                          "anlegen, Einstellungen nicht ändern.")
         self.read_only_label.setVisible(read_only)
         ctx.changed.connect(self._on_change)
+        ctx.backups_changed.connect(self._on_backups_changed)
         self.load()
 
     # --- building ---------------------------------------------------------------------------------
     def _build_backups(self, parent: QWidget) -> QGroupBox:
         box = QGroupBox("Sicherungen", parent)
         intro = QLabel("PaktDesk sichert den Datenbestand beim Beenden, vor jedem Programm-Update, vor dem "
-                       "Zurückspielen einer Sicherung und vor Importen. Jede Sicherung wird geprüft, bevor sie "
-                       "zählt; beschädigte Sicherungen werden nicht angeboten.", box)
+                       "Zurückspielen einer Sicherung und vor Importen. Jede Sicherung wird vollständig geprüft, "
+                       "bevor sie zählt; nach „Jetzt sichern“ läuft diese Prüfung im Hintergrund weiter, während "
+                       "Sie arbeiten. Beschädigte Sicherungen werden nicht angeboten.", box)
         intro.setWordWrap(True)
         self.read_only_label = QLabel(box)
         self.read_only_label.setStyleSheet("color: #8a4b00;")
@@ -120,7 +122,8 @@ class BackupSettingsPage(QScrollArea):
         self.empty_label = QLabel("Noch keine Sicherung vorhanden. „Jetzt sichern“ legt die erste an.", box)
         self.empty_label.setStyleSheet("color: palette(placeholder-text);")
         self.backup_button = QPushButton("&Jetzt sichern", box)
-        self.backup_button.setToolTip("Eine geprüfte Sicherung anlegen (auch in das zweite Sicherungsziel)")
+        self.backup_button.setToolTip("Eine Sicherung anlegen; sie wird danach im Hintergrund vollständig geprüft "
+                                      "und erst dann in das zweite Sicherungsziel kopiert")
         self.restore_button = QPushButton("&Zurückspielen …", box)
         self.restore_button.setToolTip("Den Datenbestand auf den Stand der markierten Sicherung zurücksetzen")
         self.check_button = QPushButton("Datei &prüfen", box)
@@ -247,7 +250,10 @@ class BackupSettingsPage(QScrollArea):
         entry = self.table.selected_entry()
         self.detail_label.setText(describe(entry) if entry is not None else "")
         self.detail_label.setVisible(entry is not None)
-        self.restore_button.setEnabled(not self.ctx.workspace.read_only and entry is not None and entry.ok)
+        self.restore_button.setEnabled(not self.ctx.workspace.read_only and entry is not None and entry.restorable)
+
+    def _on_backups_changed(self, _outcome) -> None:
+        self.refresh_backups()
 
     def _on_change(self, change) -> None:
         if change.entity in ("*", "settings"):
