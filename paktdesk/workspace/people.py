@@ -477,9 +477,10 @@ class PeopleUseCases(WorkspaceBase):
 
         file_numbers = {d.id: d.file_number for d in decisions}
         live = set(file_numbers)
-        payments = [p for p in repo.find(self.store, e.Payment, order_by="decision_id, coalesce(received_on, "
-                                                                           "requested_on), id")
-                    if p.decision_id in live]
+        planned = repo.find(self.store, e.Payment,  # only the candidates, not every payment ever made
+                            "requested_on >= ? AND received_on IS NULL AND reversal_of IS NULL",
+                            [today.isoformat()], order_by="decision_id, coalesce(received_on, requested_on), id")
+        payments = [p for p in planned if p.decision_id in live]
         yield from payment_request_deadlines(payments, file_numbers, today=today)
 
     def deadlines(self, today: date | None = None) -> list[BoardItem]:
