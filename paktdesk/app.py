@@ -153,9 +153,12 @@ def is_default_file(path: Path) -> bool:
 def open_startup_workspace(
     data_path: Path, *, demo: bool = False, explicit: bool | None = None,
     run_dialog: Callable[[FirstStartDialog], int] = lambda dialog: dialog.exec(),
-    parent: QWidget | None = None,
+    parent: QWidget | None = None, check: str = "later",
 ) -> Startup:
-    """Open the file; on first start (default file missing) ask for the profile or open the demo."""
+    """Open the file; on first start (default file missing) ask for the profile or open the demo.
+
+    An existing file opens without SQLite's quick check (``check="later"``): the background full
+    check follows once the window shows; see :func:`fill_startup_window`."""
     from .ui import opening
     from .ui.first_start import FirstStartDialog
     from .ui.safe_open import open_guarded
@@ -163,7 +166,7 @@ def open_startup_workspace(
     path = Path(data_path)
     explicit = not is_default_file(path) if explicit is None else explicit
     if path.exists():
-        workspace = open_guarded(path, parent=parent)  # lock, location, recovery dialogs
+        workspace = open_guarded(path, parent=parent, check=check)  # lock, location, recovery dialogs
         return Startup(workspace, demo=demo, exit_code=EXIT_OK if workspace else EXIT_FAILED)
     if explicit:
         messages.error(parent, "Datei nicht gefunden",
@@ -202,6 +205,38 @@ def create_main_window(workspace: Workspace, *, demo: bool = False) -> MainWindo
     return MainWindow(workspace, demo=demo)
 
 
+def fill_startup_window(window: MainWindow, startup: Startup, path: Path, *, demo: bool = False) -> Startup:
+    """Show the opened workspace in the window. A file opened unchecked that the window cannot
+    read because it is damaged is closed and opened again the checked way, which offers the
+    recovery dialog with the backups, as a damaged file always did. Returns what is shown.
+
+    The pages are built in Qt slots, whose exceptions go to ``sys.excepthook`` rather than to
+    the caller: they are held back while the window fills and passed on afterwards unless the
+    file turned out to be damaged."""
+    workspace = startup.workspace
+    held: list[tuple] = []
+    hook = sys.excepthook
+    sys.excepthook = lambda *info: held.append(info)
+    try:
+        window.set_workspace(workspace, demo=startup.demo)
+    except Exception:
+        held.append(sys.exc_info())
+    finally:
+        sys.excepthook = hook
+    reason = workspace.damage_found() if held and workspace.store.check_pending else ""
+    if not reason:
+        for info in held:
+            hook(*info)
+        return startup
+    log.warning("Datenbestand beim ersten Lesen beschädigt; Wiederherstellung wird angeboten")
+    window.forget_workspace()
+    workspace.close()
+    startup = open_startup_workspace(path, demo=demo, parent=window, check="now")
+    if startup.workspace is not None:
+        window.set_workspace(startup.workspace, demo=startup.demo)
+    return startup
+
+
 def run_gui(data_path: Path, *, demo: bool = False) -> int:
     """Start the window program on ``data_path``; returns the process exit code.
 
@@ -217,10 +252,11 @@ def run_gui(data_path: Path, *, demo: bool = False) -> int:
     install_crash_handler()
     if path.exists():
         startup = open_startup_workspace(path, demo=demo, parent=window)
+        if startup.workspace is not None:
+            startup = fill_startup_window(window, startup, path, demo=demo)
         if startup.workspace is None:
             window.hide()
             return startup.exit_code
-        window.set_workspace(startup.workspace, demo=startup.demo)
     else:
         startup = open_startup_workspace(path, demo=demo)
         if startup.workspace is None:

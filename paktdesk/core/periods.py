@@ -14,7 +14,8 @@ from .errors import ValidationError
 
 
 def format_date(value: date | None) -> str:
-    return value.strftime("%d.%m.%Y") if value else ""
+    # the same text as strftime("%d.%m.%Y"), several times faster (lists format thousands of dates)
+    return f"{value.day:02d}.{value.month:02d}.{value.year:04d}" if value else ""
 
 
 def parse_date(text: str, *, field: str | None = None) -> date:

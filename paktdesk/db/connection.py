@@ -33,6 +33,24 @@ class Store:
         self._db = conn if hasattr(conn, "conn") else None
         self.conn: sqlite3.Connection = conn.conn if self._db is not None else conn
         self.read_only = read_only
+        # Set by open_datafile(check="later"): SQLite's quick check has not run on this
+        # connection yet. Reads go ahead (a damaged page gives a German storage error); the first
+        # write runs the check itself unless the session's full check confirmed the file before.
+        self.check_pending = False
+
+    def confirm_checked(self) -> None:
+        """The full check of this file passed (on another connection): writes need no quick check."""
+        self.check_pending = False
+
+    def _check_before_first_write(self) -> None:
+        from ..core.errors import IntegrityError  # noqa: PLC0415 - only when a write comes first
+
+        with storage_errors():
+            verdict = self.conn.execute("PRAGMA quick_check").fetchone()[0]
+        if verdict != "ok":
+            raise IntegrityError(f"„{self.path.name}“ ist beschädigt (SQLite-Prüfung fehlgeschlagen); "
+                                 "es wurde nichts geändert. Bitte eine Sicherung zurückspielen.")
+        self.check_pending = False
 
     @property
     def db(self):
@@ -40,6 +58,8 @@ class Store:
         if self._db is None:
             import sqlite_utils
 
+            if self.check_pending and not self.read_only:  # sqlite_utils is used to write
+                self._check_before_first_write()
             self._db = sqlite_utils.Database(self.conn, execute_plugins=False)
         return self._db
 
@@ -67,6 +87,8 @@ class Store:
         if self.read_only:
             raise DataFileError("Die Datei ist schreibgeschützt geöffnet; Änderungen sind nicht möglich.")
         outermost = not self.conn.in_transaction
+        if outermost and self.check_pending:
+            self._check_before_first_write()
         try:
             with storage_errors():
                 if not outermost:  # nested use case: a savepoint

@@ -15,11 +15,20 @@ from .versions import KNOWN_MIGRATIONS, SCHEMA_VERSION
 _SQLITE_FAILURES = (sqlite3.Error, UnicodeDecodeError)
 
 
-def open_datafile(path: Path, *, create: bool = False, read_only: bool = False) -> Store:
+def open_datafile(path: Path, *, create: bool = False, read_only: bool = False,
+                  check: str = "now") -> Store:
     """Open ``path``, refuse foreign and newer files, migrate it to this version's schema.
 
     ``create=False`` refuses a missing file instead of making an empty one.
+
+    ``check="now"`` runs SQLite's quick check before the file is used (it reads the whole file:
+    about half a second for 200 MB). ``check="later"`` leaves it to the full check that the
+    program runs in the background right after the window shows; until that one confirms the
+    file (:meth:`Store.confirm_checked`) the first write runs the quick check itself. A file that
+    needs a migration is always checked now (the migration writes).
     """
+    if check not in ("now", "later"):
+        raise ValueError(check)
     path = Path(path)
     if not path.exists() and not create:
         raise DataFileError(f"Die Datei „{path}“ gibt es nicht.")
@@ -43,12 +52,14 @@ def open_datafile(path: Path, *, create: bool = False, read_only: bool = False) 
     except _SQLITE_FAILURES as err:
         raise _damaged(path, err) from err
     try:
-        if quick_check(store) != "ok":
+        pending = migrations_pending(store)
+        if check == "later" and not pending and not create:
+            store.check_pending = True
+        elif quick_check(store) != "ok":
             raise IntegrityError(
                 f"„{path.name}“ ist beschädigt (SQLite-Prüfung fehlgeschlagen). "
                 "Bitte eine Sicherung zurückspielen."
             )
-        pending = migrations_pending(store)
         if not read_only and pending:
             if has_content(store):
                 from .backup import (

@@ -60,6 +60,25 @@ def money_summary(store: Store, decision_id: int) -> dict[str, int]:
     }
 
 
+def money_summaries(store: Store) -> dict[int, dict[str, int]]:
+    """:func:`money_summary` of every decision at once (a handful of grouped queries instead of
+    four per decision), with the decision's current version as ``version``."""
+    versions = {v.decision_id: v for v in find(store, e.DecisionVersion, order_by="decision_id, version_no")}
+
+    def grouped(sql: str) -> dict[int, int]:
+        return dict(store.conn.execute(sql).fetchall())
+
+    received = grouped("SELECT decision_id, sum(amount_cents) FROM payments WHERE received_on IS NOT NULL "
+                       "GROUP BY decision_id")
+    spent = grouped("SELECT decision_id, sum(amount_cents) FROM receipts GROUP BY decision_id")
+    passed = grouped("SELECT w.decision_id, sum(z.amount_cents) FROM pass_through_payments z "
+                     "JOIN pass_throughs w ON w.id = z.pass_through_id GROUP BY w.decision_id")
+    return {decision_id: {"version": version, "decided": version.amount_cents,
+                          "received": received.get(decision_id, 0), "spent": spent.get(decision_id, 0),
+                          "passed_on": passed.get(decision_id, 0)}
+            for decision_id, version in versions.items()}
+
+
 def table_counts(store: Store) -> dict[str, int]:
     tables = ["providers", "persons", "decisions", "decision_versions", "positions", "payments",
               "receipts", "pass_throughs", "key_figures", "narrative_reports", "attachments", "audit_log"]

@@ -51,8 +51,8 @@ def full_check_job(workspace) -> Callable[[], CheckReport]:
     def run() -> CheckReport:
         from ..workspace.safety import CheckReport
 
-        try:
-            reader = cls.open(path, read_only=True)
+        try:  # the full check runs SQLite's integrity check, a superset of the quick check
+            reader = cls.open(path, read_only=True, check="later")
         except PaktDeskError as err:
             return CheckReport((str(err),), cls.suggest_backup(path))
         try:

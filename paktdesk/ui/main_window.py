@@ -210,6 +210,13 @@ class MainWindow(QMainWindow):
         self.restore_action.setEnabled(not workspace.read_only)
         self.guard.attach(self.ctx)
 
+    def forget_workspace(self) -> None:
+        """Drop a workspace whose showing failed half-way (start-up on a damaged file): no
+        backup, no check (the guard attaches last, so it never saw it); the caller closes it."""
+        if self.ctx is not None:
+            self.ctx.deleteLater()
+        self.ctx = None
+
     def _on_change(self, change: Change) -> None:
         self._set_state(f"gespeichert {self._now()}")
         self._update_counts()

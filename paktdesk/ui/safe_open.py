@@ -11,8 +11,12 @@ Used at start-up (:mod:`paktdesk.app`) and by "Datei → Öffnen …". Through
 * a damaged, empty or unreadable file leads to the recovery dialog with the backups beside it;
 * a file that is not writable opens read-only (as before, :func:`opening.open_existing`).
 
-The quick check runs on every open (``open_datafile``); the full check follows in the
-background once the window shows (:mod:`paktdesk.ui.session_guard`)."""
+At start-up the file opens without SQLite's quick check (reading a 200 MB file would hold the
+window back for half a second or more; ``check="later"``): the full check, which includes it,
+follows in the background once the window shows (:mod:`paktdesk.ui.session_guard`), and a write
+before it has passed runs the quick check first. If the window cannot read the file at all, the
+start-up opens it again the checked way, which leads to the recovery dialog
+(:func:`paktdesk.app.fill_startup_window`). "Datei → Öffnen …" checks at once (``check="now"``)."""
 
 from __future__ import annotations
 
@@ -47,14 +51,16 @@ class GuardedOpen:
     (after telling the clerk why). ``drive_type`` and ``env`` are injected by tests."""
 
     def __init__(self, path: Path, *, parent: QWidget | None = None, drive_type: Callable | None = None,
-                 env: Mapping[str, str] | None = None):
+                 env: Mapping[str, str] | None = None, check: str = "now"):
         self.path = Path(path)
+        self.check = check
         self.parent = parent
         self.drive_type = drive_type
         self.env = env
 
     def _open(self, **options) -> Workspace:
-        return Workspace.open_guarded(self.path, drive_type=self.drive_type, env=self.env, **options)
+        return Workspace.open_guarded(self.path, drive_type=self.drive_type, env=self.env, check=self.check,
+                                      **options)
 
     def run(self, *, recover: bool = True) -> Workspace | None:
         path = self.path
@@ -193,10 +199,12 @@ class GuardedOpen:
                       f"Der Datenbestand liegt jetzt in „{target}“ und wird dort geöffnet.\n\n"
                       f"Die bisherige Datei „{self.path}“ bitte nicht mehr verwenden (am besten löschen, "
                       "sobald alles geprüft ist).")
-        return GuardedOpen(target, parent=self.parent, drive_type=self.drive_type, env=self.env).run()
+        return GuardedOpen(target, parent=self.parent, drive_type=self.drive_type, env=self.env,
+                           check=self.check).run()
 
 
 def open_guarded(path: Path, *, parent: QWidget | None = None, drive_type: Callable | None = None,
-                 env: Mapping[str, str] | None = None) -> Workspace | None:
-    """Open ``path`` for the window with every safety dialog; None if it is not opened."""
-    return GuardedOpen(path, parent=parent, drive_type=drive_type, env=env).run()
+                 env: Mapping[str, str] | None = None, check: str = "now") -> Workspace | None:
+    """Open ``path`` for the window with every safety dialog; None if it is not opened.
+    ``check="later"`` (start-up): see the module's docstring."""
+    return GuardedOpen(path, parent=parent, drive_type=drive_type, env=env, check=check).run()

@@ -150,6 +150,7 @@ class SessionGuard(QObject):
         self.last_report = report
         if report.ok:
             log.info("Hintergrundprüfung: in Ordnung")
+            self.ctx.workspace.confirm_checked()  # writes need no quick check of their own now
             self.ctx.status_message.emit("Datenbestand geprüft: in Ordnung.")
         else:
             log.warning("Hintergrundprüfung: %d Probleme", len(report.problems))

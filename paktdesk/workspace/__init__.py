@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ..core import entities as e
 from ..db import audit
 from ..db import grants as grants_db
 from ..db import profile as profile_db
 from ..db.datafile import full_check, schema_version
 from ..db.integrity import control_totals
-from ..db.listings import LISTINGS, Listing
 from .base import Change, current_user
 from .exchange import ExchangeUseCases
 from .grants import GrantUseCases
@@ -20,6 +21,16 @@ from .reports import ReportUseCases
 from .safety import SafetyUseCases
 from .third_party import ThirdPartyUseCases
 
+if TYPE_CHECKING:
+    from ..db.listings import Listing
+
+
+def _listings():
+    """The list definitions, imported when a list is first shown (not to draw the Übersicht)."""
+    from ..db.listings import LISTINGS
+
+    return LISTINGS
+
 __all__ = ["Change", "Workspace", "current_user"]
 
 
@@ -28,7 +39,7 @@ class Workspace(SafetyUseCases, RegisterUseCases, PeopleUseCases, GrantUseCases,
     """An open Datenbestand with every use case."""
 
     def listing(self, name: str) -> Listing:
-        return LISTINGS[name]
+        return _listings()[name]
 
     def cost_categories(self) -> list[e.CostCategory]:
         return profile_db.cost_categories(self.store)
@@ -62,11 +73,11 @@ class Workspace(SafetyUseCases, RegisterUseCases, PeopleUseCases, GrantUseCases,
         return audit.entries(self.store, **filters)
 
     def list_count(self, name: str, *, search: str = "") -> int:
-        return LISTINGS[name].count(self.store, search=search)
+        return _listings()[name].count(self.store, search=search)
 
     def list_page(self, name: str, *, offset: int, limit: int, sort: str | None = None,
                   descending: bool = False, search: str = "") -> list[tuple]:
-        return LISTINGS[name].page(self.store, offset=offset, limit=limit, sort=sort,
+        return _listings()[name].page(self.store, offset=offset, limit=limit, sort=sort,
                                    descending=descending, search=search)
 
     def sqlite_version(self) -> str:

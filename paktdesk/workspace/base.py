@@ -58,8 +58,26 @@ class WorkspaceBase:
         self._listeners: list[Callable[[Change], None]] = []
 
     @classmethod
-    def open(cls, path: Path, *, create: bool = False, read_only: bool = False):
-        return cls(open_datafile(Path(path), create=create, read_only=read_only))
+    def open(cls, path: Path, *, create: bool = False, read_only: bool = False, check: str = "now"):
+        """Open a Datenbestand; ``check="later"``: see :func:`~paktdesk.db.datafile.open_datafile`."""
+        return cls(open_datafile(Path(path), create=create, read_only=read_only, check=check))
+
+    def confirm_checked(self) -> None:
+        """The full check of this file passed (run on another connection, e.g. in the
+        background): the quick check that ``check="later"`` left to the first write is not needed."""
+        self.store.confirm_checked()
+
+    def damage_found(self) -> str:
+        """For a file opened with ``check="later"`` whose reading failed: SQLite's quick check
+        now, as the German reason the file is damaged ("" when the file is sound, i.e. the
+        failure had another cause)."""
+        from ..db.datafile import quick_check  # noqa: PLC0415 - only on this rare path
+
+        try:
+            verdict = quick_check(self.store)
+        except Exception as err:  # noqa: BLE001 - a file that cannot even be checked is damaged
+            return f"„{self.path.name}“ ist beschädigt ({type(err).__name__})."
+        return "" if verdict == "ok" else f"„{self.path.name}“ ist beschädigt (SQLite-Prüfung fehlgeschlagen)."
 
     @property
     def path(self) -> Path:

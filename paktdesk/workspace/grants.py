@@ -277,3 +277,7 @@ class GrantUseCases(WorkspaceBase):
 
     def money_summary(self, decision_id: int) -> dict[str, int]:
         return grants_db.money_summary(self.store, decision_id)
+
+    def money_summaries(self) -> dict[int, dict]:
+        """Every decision's :meth:`money_summary` plus its current ``version``, read at once."""
+        return grants_db.money_summaries(self.store)

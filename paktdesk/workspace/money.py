@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import mimetypes
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..core import checks
 from ..core import entities as e
@@ -33,10 +33,12 @@ from ..db import (
 )
 from ..db import profile as profile_db
 from ..db.audit import now_utc
-from ..exchange import receipt_import as ri
 from .base import Change, WorkspaceBase
 
 MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024
+if TYPE_CHECKING:
+    from ..exchange import receipt_import as ri
+
 IMPORT_MAPPING_SETTING = "receipt_import_mapping"
 
 LOCKED_RECEIPT = ("Der Beleg gehört zu einem eingereichten Nachweis und kann nicht mehr geändert "
@@ -47,8 +49,15 @@ LOCKED_PASS_THROUGH = ("Die Weiterleitungszahlung gehört zu einem eingereichten
                        "mehr geändert werden. Bitte stornieren (mit Grund).")
 
 
+def _receipt_import():
+    """The receipt import (CSV/XLSX reading) only when receipts are imported or compared."""
+    from ..exchange import receipt_import
+
+    return receipt_import
+
+
 def _key_text(text: str) -> str:
-    return ri.normalize_key_text(text)
+    return _receipt_import().normalize_key_text(text)
 
 
 @dataclass(slots=True)
@@ -104,6 +113,8 @@ class MoneyUseCases(WorkspaceBase):
         same = attachments_db.find_same(self.store, digest, len(content))
         if same is not None:
             return Change("Anlage bereits vorhanden", "attachments", (same.id,))
+        import mimetypes
+
         mime = mimetypes.guess_type(name)[0] or "application/octet-stream"
         with self._action("Anlage gespeichert") as act:
             row = attachments_db.insert(self.store, filename=name[:255], mime=mime, content=content,
@@ -540,6 +551,7 @@ class MoneyUseCases(WorkspaceBase):
                                skip_duplicates: bool = True) -> ri.ImportPreview:
         """Read the file and check every row as the import would, without writing anything.
         File-level problems raise :class:`~paktdesk.exchange.receipt_import.ImportFileError`."""
+        ri = _receipt_import()
         data, filename = self._import_bytes(source, filename)
         table = ri.read_table(data, filename=filename)
         mapping = dict(mapping) if mapping is not None else ri.suggest_mapping(table.headers, self.import_mapping())
@@ -554,6 +566,7 @@ class MoneyUseCases(WorkspaceBase):
                                 skip_duplicates)
 
     def _import_bytes(self, source: Path | str | bytes, filename: str) -> tuple[bytes, str]:
+        ri = _receipt_import()
         if isinstance(source, bytes | bytearray):
             return bytes(source), filename
         path = Path(source)
@@ -599,6 +612,7 @@ class MoneyUseCases(WorkspaceBase):
 
     def _preview_rows(self, rows: list[ri.ImportRow], ctx: _ReceiptContext,
                       default_category: str | None) -> list[ri.PreviewRow]:
+        ri = _receipt_import()
         result: list[ri.PreviewRow] = []
         in_file: dict[tuple, int] = {}
         numbers: set[tuple[str, int]] = set()  # numbers given in this file

@@ -427,22 +427,37 @@ class PeopleUseCases(WorkspaceBase):
             if item and not (person.ended_on and person.ended_on < item.due):
                 yield item
 
+        # every table read once (a Kreis file has hundreds of decisions and persons: one query
+        # per decision and person made the Übersicht wait)
         interruptions = self._records_by_person(e.Interruption)
         interim = defaultdict(list)
         for decision_id, due, note in self.interim_proof_deadlines():
             interim[decision_id].append((due, note))
-        active_periods: list[Period] = []
         decisions = self.decisions()
+        current_versions: dict[int, e.DecisionVersion] = {}
+        for version in repo.find(self.store, e.DecisionVersion, order_by="decision_id, version_no"):
+            current_versions[version.decision_id] = version  # the highest version_no wins
+        positions_of = defaultdict(list)
+        for position in repo.find(self.store, e.Position, order_by="id"):
+            positions_of[position.version_id].append(position)
+        finals_of = defaultdict(list)
+        for proof in repo.find(self.store, e.ProofSubmission, order_by="id"):
+            if proof.kind == e.ProofKind.FINAL:
+                finals_of[proof.decision_id].append(proof.submitted_on)
+        rules_cache: dict = {}
+        active_periods: list[Period] = []
         for decision in decisions:
-            version = self.current_version(decision.id)
-            rules = (rules_db.rule_set(self.store, version.rule_set_id) if version.rule_set_id
-                     else rules_db.rule_set_for(self.store, version.first_day))
+            version = current_versions.get(decision.id) or self.current_version(decision.id)
+            key = ("id", version.rule_set_id) if version.rule_set_id else ("day", version.first_day)
+            if key not in rules_cache:
+                rules_cache[key] = (rules_db.rule_set(self.store, version.rule_set_id) if version.rule_set_id
+                                    else rules_db.rule_set_for(self.store, version.first_day))
+            rules = rules_cache[key]
             positions = tuple(
                 PositionFacts(p.person_id, everyone[p.person_id].full_name, p.first_day, p.months,
                               tuple(interruptions.get(p.person_id, ())))
-                for p in self.positions(version.id))
-            finals = [s.submitted_on for s in repo.find(self.store, e.ProofSubmission, "decision_id = ?",
-                                                        [decision.id]) if s.kind == e.ProofKind.FINAL]
+                for p in positions_of[version.id])
+            finals = finals_of[decision.id]
             facts = DecisionFacts(
                 decision.id, decision.file_number, version.period, positions,
                 max_extension_months=rules.max_extension_months if rules else 12,
@@ -452,15 +467,20 @@ class PeopleUseCases(WorkspaceBase):
             yield from decision_deadlines(facts)
             active_periods.extend(Period(p.first_day, add_months(p.first_day, p.months)) for p in positions)
 
+        shares_of = self._records_by_person(e.Employment)
         for person in persons:
-            for share in self.employments(person.id):
+            for share in sorted(shares_of.get(person.id, ()), key=lambda share: share.first_day):
                 last = share.last_day or max(today, share.first_day)
                 active_periods.append(Period.inclusive(share.first_day, last))
         for year in key_figure_years(active_periods, today=today):
             yield key_figure_deadline(year)
 
         file_numbers = {d.id: d.file_number for d in decisions}
-        payments = [p for d in decisions for p in self.payments(d.id)]
+        live = set(file_numbers)
+        planned = repo.find(self.store, e.Payment,  # only the candidates, not every payment ever made
+                            "requested_on >= ? AND received_on IS NULL AND reversal_of IS NULL",
+                            [today.isoformat()], order_by="decision_id, coalesce(received_on, requested_on), id")
+        payments = [p for p in planned if p.decision_id in live]
         yield from payment_request_deadlines(payments, file_numbers, today=today)
 
     def deadlines(self, today: date | None = None) -> list[BoardItem]:

@@ -99,16 +99,18 @@ class SafetyUseCases(WorkspaceBase):
     def open_guarded(cls, path: Path, *, create: bool = False, read_only: bool = False,
                      if_locked: str = "raise", take_over: LockInfo | None = None,
                      drive_type: Callable[[str], DriveType] | None = None,
-                     env: Mapping[str, str] | None = None, user: str | None = None):
+                     env: Mapping[str, str] | None = None, user: str | None = None,
+                     check: str = "now"):
         """Open the live file the way the program does: location check, lock, open (with a
-        verified backup before any migration).
+        verified backup before any migration). ``check="later"``: SQLite's quick check is left to
+        the full check that follows (see :func:`~paktdesk.db.datafile.open_datafile`).
 
         ``if_locked="read_only"`` opens read-only when another running instance holds the lock
         (``lock_holder`` says who); a *stale* lock raises :class:`FileInUseError` with
         ``stale=True`` until the caller passes the confirmed holder as ``take_over``."""
         path = Path(path)
         if read_only:
-            return cls(open_datafile(path, read_only=True), user=user)
+            return cls(open_datafile(path, read_only=True, check=check), user=user)
         verdict = check_live_folder(str(path.resolve().parent), drive_type=drive_type or system_drive_type,
                                     env=os.environ if env is None else env)
         if not verdict.allowed:
@@ -121,12 +123,12 @@ class SafetyUseCases(WorkspaceBase):
                 lock.acquire()
         except FileInUseError as err:
             if if_locked == "read_only" and not err.stale and path.exists():
-                workspace = cls(open_datafile(path, read_only=True), user=user)
+                workspace = cls(open_datafile(path, read_only=True, check=check), user=user)
                 workspace.lock_holder = err.holder
                 return workspace
             raise
         try:
-            workspace = cls(open_datafile(path, create=create), user=user)
+            workspace = cls(open_datafile(path, create=create, check=check), user=user)
         except BaseException:
             lock.release()
             raise

@@ -77,6 +77,7 @@ class DeadlineBoard(QGroupBox):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        header.setResizeContentsPrecision(200)  # widths from the first rows, not all of a Kreis's
 
         buttons = QHBoxLayout()
         for button in (self.done_button, self.undo_button, self.shift_button, self.ics_button):
@@ -124,7 +125,10 @@ class DeadlineBoard(QGroupBox):
             f"{counts[Urgency.SOON]} bald fällig, {counts[Urgency.LATER]} demnächst, "
             f"{counts[Urgency.FAR]} später · {counts[Urgency.DONE]} erledigt")
         table = self.table
+        table.setUpdatesEnabled(False)  # hundreds of rows in a Kreis: one layout, not one per cell
         table.setRowCount(len(shown))
+        brushes = {colour: QBrush(QColor(colour)) for colour in URGENCY_COLOURS.values() if colour}
+        dark, grey = QBrush(QColor("#1b1b1b")), QBrush(QColor("#7a7a7a"))
         for row, item in enumerate(shown):
             stand = item.urgency_label
             if item.urgency == Urgency.DONE:
@@ -139,11 +143,12 @@ class DeadlineBoard(QGroupBox):
                     detail = f"\n{item.deadline.detail}" if item.deadline.detail else ""
                     cell.setToolTip(item.deadline.concerns + detail)
                 if colour:
-                    cell.setBackground(QBrush(QColor(colour)))
-                    cell.setForeground(QBrush(QColor("#1b1b1b")))
+                    cell.setBackground(brushes[colour])
+                    cell.setForeground(dark)
                 elif item.urgency in (Urgency.DONE, Urgency.PAST):
-                    cell.setForeground(QBrush(QColor("#7a7a7a")))
+                    cell.setForeground(grey)
                 table.setItem(row, column, cell)
+        table.setUpdatesEnabled(True)
         table.setVisible(bool(shown))
         self.empty_label.setVisible(not shown)
         rows = min(len(shown), 12)

@@ -130,11 +130,12 @@ class OverviewPage(QScrollArea):
 
     def _fill_decisions(self, workspace) -> None:
         decisions = workspace.decisions()
+        summaries = workspace.money_summaries()
         table = self.decisions_table
         table.setRowCount(len(decisions))
         for row, decision in enumerate(decisions):
-            version = workspace.current_version(decision.id)
-            summary = workspace.money_summary(decision.id)
+            summary = summaries[decision.id]
+            version = summary["version"]
             cells = [decision.file_number, FundingArea(decision.funding_area).label,
                      f"{format_date(version.first_day)} – {format_date(version.last_day)}"]
             cells += [format_cents(summary[key]) for key, _ in MONEY_COLUMNS]
