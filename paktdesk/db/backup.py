@@ -52,7 +52,7 @@ from typing import Any
 
 from .. import __version__
 from ..core.errors import DataFileError, IntegrityError, NewerFileError
-from .connection import APPLICATION_ID, Store, connect, refuse_newer
+from .connection import APPLICATION_ID, Store, refuse_newer
 from .datafile import schema_problems
 from .integrity import verify_money
 from .snapshot import SnapshotError, take_snapshot
@@ -981,19 +981,6 @@ def restore_backup(backup: Path, live: Path, *, aside_folder: Path, now: datetim
         raise
     pause_rotation(aside_folder, live.stem, now=now, restored_from=backup.name)
     return RestoreResult(backup, aside, entry.summary)
-
-
-def open_reader(path: Path) -> Store:
-    """The live file read-only for a backup on a worker: its identity checked, newer files
-    refused, but without the quick check of every page on opening (the window's session already
-    checked the file, and the snapshot taken from it is deep-checked in full)."""
-    store = connect(Path(path), read_only=True)
-    try:
-        refuse_newer(store, known_migrations=KNOWN_MIGRATIONS, schema_version=SCHEMA_VERSION)
-    except BaseException:
-        store.close()
-        raise
-    return store
 
 
 def backup_before_migration(store: Store) -> BackupResult:

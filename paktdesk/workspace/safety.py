@@ -233,7 +233,7 @@ class SafetyUseCases(WorkspaceBase):
         """The live file read-only on a worker, for "Jetzt sichern" while the window keeps its
         own connection: without the quick check of every page on opening (the snapshot is
         deep-checked in full afterwards)."""
-        return cls(backup_db.open_reader(Path(path)), user=user)
+        return cls(open_datafile(Path(path), read_only=True, check="later"), user=user)
 
     @staticmethod
     def finish_backup(result: backup_db.BackupResult) -> backup_db.BackupResult:
