@@ -18,7 +18,7 @@ def _def_row(item: KeyFigureDef) -> dict[str, Any]:
 
 
 def get_def(store: Store, code: str) -> KeyFigureDef | None:
-    rows = list(store.db.query(
+    rows = list(store.query(
         "SELECT code, label, grp AS [group], sort_order, active FROM key_figure_defs WHERE code = ?", [code]))
     return from_row(KeyFigureDef, rows[0]) if rows else None
 
