@@ -170,25 +170,30 @@ def check_format_version(document: Any, *, name: str) -> None:
             f"„{name}“ hat die unbekannte Formatversion {theirs[0]}.{theirs[1]}.")
 
 
-def verify(document: Any, *, name: str) -> None:
-    """Every check of a parsed document; raises the first failing check's error."""
+def verify(document: Any, *, name: str, content_sha256: str | None = None) -> None:
+    """Every check of a parsed document; raises the first failing check's error.
+
+    ``content_sha256``: the SHA-256 of the document's canonical form, if the caller has just
+    computed it from the very bytes it is going to write (an exporter): then the document is not
+    encoded a second time for the checksum comparison. A file being read never passes it."""
     check_format_version(document, name=name)
     problems = findings(document)
     if problems:
         raise SchemaViolationError(
             f"„{name}“ entspricht nicht dem Austauschformat {FORMAT_VERSION}:\n"
             + "\n".join(f"  – {p}" for p in problems))
-    _verify_sealed(document, name=name)
+    _verify_sealed(document, name=name, actual=content_sha256)
     for index, member in enumerate(document.get(MEMBERS) or []):
         owner = member["owner"]
         _verify_sealed(member, name=f"{name}, enthaltene Datei {index + 1} ({owner['name']}, AGS {owner['ags']})")
 
 
-def _verify_sealed(document: Mapping[str, Any], *, name: str) -> None:
-    try:
-        actual = content_sha256(document)
-    except UnicodeEncodeError:
-        raise SchemaViolationError(f"„{name}“ enthält ungültige Unicode-Zeichen.") from None
+def _verify_sealed(document: Mapping[str, Any], *, name: str, actual: str | None = None) -> None:
+    if actual is None:
+        try:
+            actual = content_sha256(document)
+        except UnicodeEncodeError:
+            raise SchemaViolationError(f"„{name}“ enthält ungültige Unicode-Zeichen.") from None
     if actual != document["sha256"]:
         raise ChecksumError(
             f"Die Prüfsumme (SHA-256) von „{name}“ stimmt nicht: die Datei wurde nach dem Erstellen "

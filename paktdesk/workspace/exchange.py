@@ -17,6 +17,7 @@ from ..core.errors import ValidationError
 from ..core.funding import extended_period, funded_period
 from ..core.money import format_cents
 from ..db import exchange_queries as xq
+from ..db.datafile import structure_check
 from ..exchange import document as doc
 from ..exchange.errors import ExchangeError, ExportRefusedError, ImportConflictError
 from ..exchange.summary import (
@@ -36,6 +37,12 @@ if TYPE_CHECKING:
 # The writers and the reader import openpyxl and jsonschema (about 0.2 s): only when used.
 def write_json(*args, **kwargs):
     from ..exchange.json_export import write_json as write
+
+    return write(*args, **kwargs)
+
+
+def write_sealed(*args, **kwargs):
+    from ..exchange.json_export import write_sealed as write
 
     return write(*args, **kwargs)
 
@@ -117,9 +124,12 @@ class ExportJob:
 
     def write(self, out_path: Path) -> dict[str, Any]:
         """Build the sealed document, check it and write it atomically; returns the document."""
-        document = doc.build_document(self.data, created_at=self.created_at, generator_version=__version__)
-        FORMATS[self.format][1](document, Path(out_path))
-        return document
+        sealed = doc.seal(self.data, created_at=self.created_at, generator_version=__version__)
+        if self.format == "json":  # the bytes the checksum was computed from, not a second encoding
+            write_sealed(sealed, Path(out_path))
+        else:
+            FORMATS[self.format][1](sealed.document, Path(out_path))
+        return sealed.document
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,15 +245,35 @@ def _sum_rows(label: str, ags: str, rows: Iterable[OverviewRow]) -> OverviewRow:
 class ExchangeUseCases(WorkspaceBase):
     # gathering
     def exchange_data(self, first: date | None = None, last: date | None = None, *,
-                      today: date | None = None, include_gemeinden: bool = True) -> doc.ExchangeData:
-        """Everything the exchange file of a period holds, as plain objects."""
+                      today: date | None = None, include_gemeinden: bool = True,
+                      via_objects: bool = False) -> doc.ExchangeData:
+        """Everything the exchange file of a period holds, as plain objects (the receipts,
+        payments and key figures as finished records). ``via_objects``: every row as a core
+        object, the way the records were built before (kept as the reference in tests)."""
         first, last = _check_period(first, last)
+        if via_objects:
+            return self._exchange_data(xq.export_rows(self.store, first, last), {}, first, last, today,
+                                       include_gemeinden)
+        return self._checked_data(xq.export_rows_checked(self.store, first, last), first, last, today=today,
+                                  include_gemeinden=include_gemeinden)
+
+    def _checked_data(self, checked: xq.CheckedExportRows, first: date | None, last: date | None, *,
+                      today: date | None = None, include_gemeinden: bool = True) -> doc.ExchangeData:
+        if checked.rows is None:  # rows that cannot be read (only an export refuses with the full check)
+            raise ExportRefusedError("Die Daten können nicht gelesen werden:\n"
+                                     + "\n".join(f"  – {p}" for p in checked.money_problems))
+        records = {"receipts": doc.records_from_rows("receipts", xq.RECEIPT_COLUMNS, checked.receipts),
+                   "payments": doc.records_from_rows("payments", xq.PAYMENT_COLUMNS, checked.payments),
+                   "key_figures": doc.records_from_rows("key_figures", xq.KEY_FIGURE_COLUMNS, checked.key_figures)}
+        return self._exchange_data(checked.rows, records, first, last, today, include_gemeinden)
+
+    def _exchange_data(self, rows: xq.ExportRows, records: dict[str, list[dict[str, Any]]], first: date | None,
+                       last: date | None, today: date | None, include_gemeinden: bool) -> doc.ExchangeData:
         profile = self.profile()
         if profile is None:
             raise ExportRefusedError("Bitte zuerst die Stammdaten (Name, Art, AGS) erfassen; ohne sie kann "
                                      "keine Austauschdatei erstellt werden.")
         today = today or date.today()
-        rows = xq.export_rows(self.store, first, last)
         quals: dict[int, list[e.Qualification]] = {}
         for q in rows.qualifications:
             quals.setdefault(q.person_id, []).append(q)
@@ -263,6 +293,7 @@ class ExchangeUseCases(WorkspaceBase):
             key_figure_defs=rows.key_figure_defs, key_figures=rows.key_figures, narratives=rows.narratives,
             rule_set_codes={rid: code for rid, (code, _) in rows.rule_sets.items()},
             members=self._member_documents(first, last) if include_gemeinden and profile.kind in KREIS_KINDS else (),
+            records=records,
         )
 
     @staticmethod
@@ -333,12 +364,18 @@ class ExchangeUseCases(WorkspaceBase):
         if key not in FORMATS:
             raise ValidationError(f"Unbekanntes Format „{format}“: bitte json, xlsx oder csv wählen.", field="format")
         first, last = _check_period(first, last)
-        problems = self.check() + self.check_gemeinde_imports()
+        # the full check (Workspace.check) with the money rows checked while they are gathered:
+        # the same problems in the same order, and nothing written when there is one
+        problems, money_readable = structure_check(self.store)
+        checked = xq.export_rows_checked(self.store, first, last) if money_readable else None
+        if checked is not None:
+            problems += checked.money_problems
+        problems += self.check_gemeinde_imports()
         if problems:
             raise ExportRefusedError(
                 "Export abgebrochen: die Prüfung des Datenbestands ist fehlgeschlagen. Bitte zuerst die "
                 "Ursache klären (ggf. Sicherung zurückspielen):\n" + "\n".join(f"  – {p}" for p in problems))
-        return ExportJob(key, self.exchange_data(first, last), datetime.now(UTC))
+        return ExportJob(key, self._checked_data(checked, first, last), datetime.now(UTC))
 
     def record_export(self, job: ExportJob, document: dict[str, Any], out_path: Path) -> str:
         """After ``job`` wrote ``document`` to ``out_path``: the audit entry, and the German summary."""
