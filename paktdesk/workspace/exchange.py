@@ -17,7 +17,7 @@ from ..core.errors import ValidationError
 from ..core.funding import extended_period, funded_period
 from ..core.money import format_cents
 from ..db import exchange_queries as xq
-from ..db.datafile import structure_check
+from ..db.background_check import BackgroundCheck
 from ..exchange import document as doc
 from ..exchange.errors import ExchangeError, ExportRefusedError, ImportConflictError
 from ..exchange.summary import (
@@ -366,9 +366,18 @@ class ExchangeUseCases(WorkspaceBase):
         first, last = _check_period(first, last)
         # the full check (Workspace.check) with the money rows checked while they are gathered:
         # the same problems in the same order, and nothing written when there is one
-        problems, money_readable = structure_check(self.store)
-        checked = xq.export_rows_checked(self.store, first, last) if money_readable else None
-        if checked is not None:
+        # (SQLite's integrity check runs on a connection of its own while the rows are read)
+        check = BackgroundCheck(self.store)
+        try:
+            checked = xq.export_rows_checked(self.store, first, last)
+        except Exception:  # noqa: BLE001 - a damaged file: the check below says so, else it is raised
+            problems, money_readable = check.result()
+            if money_readable:
+                raise
+            checked = None
+        else:
+            problems, money_readable = check.result()
+        if money_readable:
             problems += checked.money_problems
         problems += self.check_gemeinde_imports()
         if problems:
