@@ -85,13 +85,13 @@ _PAYMENT_DAY = "coalesce(received_on, requested_on)"
 
 @dataclass(frozen=True, slots=True)
 class CheckedExportRows:
-    """:func:`export_rows` with the three large tables as plain row tuples (``rows.receipts``,
+    """:func:`export_rows` with the three large tables as plain row dicts (``rows.receipts``,
     ``rows.payments`` and ``rows.key_figures`` stay empty), and what the money check found."""
 
     rows: ExportRows | None  # None: the rows could not be read, and the money check says why
-    receipts: list[tuple]  # RECEIPT_COLUMNS
-    payments: list[tuple]  # PAYMENT_COLUMNS
-    key_figures: list[tuple]  # KEY_FIGURE_COLUMNS
+    receipts: list[dict[str, Any]]  # RECEIPT_COLUMNS → values
+    payments: list[dict[str, Any]]  # PAYMENT_COLUMNS → values
+    key_figures: list[dict[str, Any]]  # KEY_FIGURE_COLUMNS → values
     money_problems: list[str]  # exactly integrity.verify_money's findings, in its order
 
 
@@ -131,12 +131,11 @@ def _gather(store: Store, first: date | None, last: date | None, *, checked: boo
                                                         [decisions, a, b], _RECEIPT_ORDER)
         payment_rows, found["payments"] = verified_rows(store, "payments", PAYMENT_COLUMNS, payment_where,
                                                         [decisions, a, b], _PAYMENT_ORDER)
-        key_figure_rows = store.conn.execute(
+        key_figure_rows = [dict(zip(KEY_FIGURE_COLUMNS, row)) for row in store.conn.execute(
             f"SELECT {', '.join(KEY_FIGURE_COLUMNS)} FROM key_figures WHERE {key_figure_where} "
-            f"ORDER BY {_KEY_FIGURE_ORDER}", key_figure_params).fetchall()
+            f"ORDER BY {_KEY_FIGURE_ORDER}", key_figure_params)]
         receipts, payments, key_figures = [], [], []
-        receipt_person, figure_person = RECEIPT_COLUMNS.index("person_id"), KEY_FIGURE_COLUMNS.index("person_id")
-        person_refs = {*(r[receipt_person] for r in receipt_rows), *(k[figure_person] for k in key_figure_rows)}
+        person_refs = {*(r["person_id"] for r in receipt_rows), *(k["person_id"] for k in key_figure_rows)}
     else:
         receipts = find(store, e.Receipt, receipt_where, [decisions, a, b], order_by=_RECEIPT_ORDER)
         payments = find(store, e.Payment, payment_where, [decisions, a, b], order_by=_PAYMENT_ORDER)

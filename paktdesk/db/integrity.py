@@ -137,9 +137,9 @@ def verify_money_table(store: Store, table: str) -> list[str]:
 
 
 def verified_rows(store: Store, table: str, columns: Sequence[str], include: str, params: Sequence[Any],
-                  order_by: str) -> tuple[list[tuple], list[str]]:
-    """The rows of the money table ``table`` that the condition ``include`` selects (the values
-    of ``columns``, in ``order_by`` order), read in the same pass that checks every row of the
+                  order_by: str) -> tuple[list[dict[str, Any]], list[str]]:
+    """The rows of the money table ``table`` that the condition ``include`` selects (dicts of
+    ``columns``, in ``order_by`` order), read in the same pass that checks every row of the
     table against its hash and the table against its control totals. The problems are exactly
     :func:`verify_money_table`'s (an export reads and checks 200,000 receipts once, not twice).
 
@@ -150,8 +150,9 @@ def verified_rows(store: Store, table: str, columns: Sequence[str], include: str
             store, table, column, columns, include, params, order_by)
     except (sqlite3.Error, _NotInSql):  # the plain way, in two reads
         count, cents, hashes, bad_rows = _scan_in_python(store, table, column)
-        rows = store.conn.execute(
-            f"SELECT {', '.join(columns)} FROM [{table}] WHERE {include} ORDER BY {order_by}", list(params)).fetchall()
+        cursor = store.conn.execute(
+            f"SELECT {', '.join(columns)} FROM [{table}] WHERE {include} ORDER BY {order_by}", list(params))
+        rows = [dict(zip(columns, row)) for row in cursor]
     return rows, _table_problems(store, table, count, cents, hashes, bad_rows)
 
 
@@ -234,9 +235,11 @@ def _recheck(store: Store, table: str, suspects: list[int]) -> list[int]:
 
 
 def _select_and_scan_in_sql(store: Store, table: str, column: str, columns: Sequence[str], include: str,
-                            params: Sequence[Any], order_by: str) -> tuple[list[tuple], tuple[int, int, int, list[int]]]:
-    """:func:`_scan_in_sql` over every row of ``table`` while keeping the selected rows' values."""
+                            params: Sequence[Any], order_by: str) -> tuple[list[dict], tuple[int, int, int, list[int]]]:
+    """:func:`_scan_in_sql` over every row of ``table`` while keeping the selected rows (as dicts of
+    ``columns``: ``zip`` stops at the last of them, before the columns of the check)."""
     canonical = _canonical_select(store, table, column)
+    columns = tuple(columns)
     width = len(columns)
     cursor = store.conn.execute(
         f"SELECT {', '.join(columns)}, id, [{column}], row_hash, {canonical}, ({include}) "
@@ -252,7 +255,7 @@ def _select_and_scan_in_sql(store: Store, table: str, column: str, columns: Sequ
         if sha256(text.encode("utf-8")).hexdigest() != stored:
             suspects.append(row_id)
         if wanted:
-            kept.append(row[:width])
+            kept.append(dict(zip(columns, row)))
     return kept, (count, cents, hashes, _recheck(store, table, sorted(suspects)))  # reported by id, as above
 
 

@@ -93,8 +93,8 @@ class ExchangeData:
     records: Mapping[str, list[dict[str, Any]]] = field(default_factory=dict)
 
 
-# the records of the large tables as they come from plain row tuples: each field is a column
-# of the same name whose stored value is already the record's value (ISO dates, enum values)
+# the records of the large tables as the storage layer reads them: each field is a column of
+# the same name whose stored value is already the record's value (ISO dates, enum values)
 ROW_FIELDS = {
     "receipts": ("id", "decision_id", "list_kind", "number", "receipt_date", "paid_on", "budget_year", "payee",
                  "purpose", "cost_category", "amount_cents", "person_id", "reversal_of", "reversal_reason"),
@@ -104,14 +104,15 @@ ROW_FIELDS = {
 }
 
 
-def records_from_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> list[dict[str, Any]]:
-    """The records of ``table`` straight from row tuples of ``columns`` (which must be exactly
-    :data:`ROW_FIELDS` of the table), without a core object per row in between: the same
-    records the objects give, for values the database's CHECK constraints allow."""
+def records_from_rows(table: str, columns: Sequence[str], rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The records of ``table`` from row dicts of ``columns`` (which must be exactly
+    :data:`ROW_FIELDS` of the table): such a row already is the record the core object would
+    give (for values the database's CHECK constraints allow), so the list is taken as it is,
+    without an object and a second dict per row."""
     fields = ROW_FIELDS[table]
     if tuple(columns) != fields:
         raise ValueError(f"{table}: columns {tuple(columns)} instead of {fields}")
-    return [dict(zip(fields, row)) for row in rows]
+    return rows
 
 
 def _day(value: date | None) -> str | None:
