@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .atomic import write_atomically
-from .document import SealedDocument, encode
+from .document import MEMBERS, SealedDocument, encode
 from .errors import ExchangeError, ExportRefusedError
 from .json_import import verify
 
@@ -23,11 +23,16 @@ def serialize(document: Mapping[str, Any]) -> bytes:
     return json.dumps(document, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
 
 
-def check_before_writing(document: Mapping[str, Any], *, content_sha256: str | None = None) -> None:
+def check_before_writing(document: Mapping[str, Any], *, content_sha256: str | None = None,
+                         members_checked: bool = False) -> None:
     """The same checks an importer runs; a document that fails them is never written.
-    ``content_sha256``: the checksum of the canonical bytes about to be written (see verify)."""
+    ``content_sha256``: the checksum of the canonical bytes about to be written;
+    ``members_checked``: the contained Gemeinde documents' checksums were verified when they
+    were gathered (see verify)."""
+    members = document.get(MEMBERS) or [] if isinstance(document, Mapping) else []
     try:
-        verify(document, name="Export", content_sha256=content_sha256)
+        verify(document, name="Export", content_sha256=content_sha256,
+               member_sha256s=[m.get("sha256") for m in members] if members_checked else None)
     except ExchangeError as err:
         raise ExportRefusedError(
             f"Die Austauschdatei wurde nicht geschrieben, weil sie die eigene Prüfung nicht besteht:\n{err}"
@@ -47,10 +52,11 @@ def write_json(document: Mapping[str, Any], path: Path) -> int:
     return _write(file_bytes, Path(path))
 
 
-def write_sealed(sealed: SealedDocument, path: Path) -> int:
+def write_sealed(sealed: SealedDocument, path: Path, *, members_checked: bool = False) -> int:
     """:func:`write_json` for a document sealed together with its file's bytes
-    (:func:`.document.seal`): checked, then exactly those bytes are written."""
-    check_before_writing(sealed.document, content_sha256=sealed.document["sha256"])
+    (:func:`.document.seal`): checked, then exactly those bytes are written.
+    ``members_checked``: see :func:`check_before_writing`."""
+    check_before_writing(sealed.document, content_sha256=sealed.document["sha256"], members_checked=members_checked)
     return _write(sealed.file_bytes, Path(path))
 
 

@@ -171,12 +171,15 @@ def check_format_version(document: Any, *, name: str) -> None:
             f"„{name}“ hat die unbekannte Formatversion {theirs[0]}.{theirs[1]}.")
 
 
-def verify(document: Any, *, name: str, content_sha256: str | None = None) -> None:
+def verify(document: Any, *, name: str, content_sha256: str | None = None,
+           member_sha256s: list[str | None] | None = None) -> None:
     """Every check of a parsed document; raises the first failing check's error.
 
     ``content_sha256``: the SHA-256 of the document's canonical form, if the caller has just
     computed it from the very bytes it is going to write (an exporter): then the document is not
-    encoded a second time for the checksum comparison. A file being read never passes it."""
+    encoded a second time for the checksum comparison. ``member_sha256s``: the same for each
+    contained Gemeinde document, if the exporter has just checked them. A file being read never
+    passes either."""
     check_format_version(document, name=name)
     problems = findings(document)
     if problems:
@@ -186,7 +189,8 @@ def verify(document: Any, *, name: str, content_sha256: str | None = None) -> No
     _verify_sealed(document, name=name, actual=content_sha256)
     for index, member in enumerate(document.get(MEMBERS) or []):
         owner = member["owner"]
-        _verify_sealed(member, name=f"{name}, enthaltene Datei {index + 1} ({owner['name']}, AGS {owner['ags']})")
+        _verify_sealed(member, name=f"{name}, enthaltene Datei {index + 1} ({owner['name']}, AGS {owner['ags']})",
+                       actual=member_sha256s[index] if member_sha256s is not None else None)
 
 
 def _verify_sealed(document: Mapping[str, Any], *, name: str, actual: str | None = None) -> None:

@@ -117,6 +117,7 @@ class ExportJob:
     format: str  # "json" | "xlsx" | "csv"
     data: doc.ExchangeData
     created_at: datetime
+    members_checked: bool = False  # the Gemeinde documents were checked against their SHA-256 when gathered
 
     @property
     def label(self) -> str:
@@ -126,7 +127,7 @@ class ExportJob:
         """Build the sealed document, check it and write it atomically; returns the document."""
         sealed = doc.seal(self.data, created_at=self.created_at, generator_version=__version__)
         if self.format == "json":  # the bytes the checksum was computed from, not a second encoding
-            write_sealed(sealed, Path(out_path))
+            write_sealed(sealed, Path(out_path), members_checked=self.members_checked)
         else:
             FORMATS[self.format][1](sealed.document, Path(out_path))
         return sealed.document
@@ -258,17 +259,19 @@ class ExchangeUseCases(WorkspaceBase):
                                   include_gemeinden=include_gemeinden)
 
     def _checked_data(self, checked: xq.CheckedExportRows, first: date | None, last: date | None, *,
-                      today: date | None = None, include_gemeinden: bool = True) -> doc.ExchangeData:
+                      today: date | None = None, include_gemeinden: bool = True,
+                      members: dict[int, dict[str, Any]] | None = None) -> doc.ExchangeData:
         if checked.rows is None:  # rows that cannot be read (only an export refuses with the full check)
             raise ExportRefusedError("Die Daten können nicht gelesen werden:\n"
                                      + "\n".join(f"  – {p}" for p in checked.money_problems))
         records = {"receipts": doc.records_from_rows("receipts", xq.RECEIPT_COLUMNS, checked.receipts),
                    "payments": doc.records_from_rows("payments", xq.PAYMENT_COLUMNS, checked.payments),
                    "key_figures": doc.records_from_rows("key_figures", xq.KEY_FIGURE_COLUMNS, checked.key_figures)}
-        return self._exchange_data(checked.rows, records, first, last, today, include_gemeinden)
+        return self._exchange_data(checked.rows, records, first, last, today, include_gemeinden, members)
 
     def _exchange_data(self, rows: xq.ExportRows, records: dict[str, list[dict[str, Any]]], first: date | None,
-                       last: date | None, today: date | None, include_gemeinden: bool) -> doc.ExchangeData:
+                       last: date | None, today: date | None, include_gemeinden: bool,
+                       members: dict[int, dict[str, Any]] | None = None) -> doc.ExchangeData:
         profile = self.profile()
         if profile is None:
             raise ExportRefusedError("Bitte zuerst die Stammdaten (Name, Art, AGS) erfassen; ohne sie kann "
@@ -292,7 +295,8 @@ class ExchangeUseCases(WorkspaceBase):
             pass_through_payments=rows.pass_through_payments, provider_proofs=rows.provider_proofs,
             key_figure_defs=rows.key_figure_defs, key_figures=rows.key_figures, narratives=rows.narratives,
             rule_set_codes={rid: code for rid, (code, _) in rows.rule_sets.items()},
-            members=self._member_documents(first, last) if include_gemeinden and profile.kind in KREIS_KINDS else (),
+            members=(self._member_documents(first, last, members)
+                     if include_gemeinden and profile.kind in KREIS_KINDS else ()),
             records=records,
         )
 
@@ -320,9 +324,12 @@ class ExchangeUseCases(WorkspaceBase):
                                            position.vza_milli))
         return result
 
-    def _member_documents(self, first: date | None, last: date | None) -> list[dict[str, Any]]:
+    def _member_documents(self, first: date | None, last: date | None,
+                          parsed: dict[int, dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+        """The Gemeinde documents overlapping the period (``parsed``: those already read)."""
         wanted = {"first_day": first.isoformat() if first else None, "last_day": last.isoformat() if last else None}
-        return [json.loads(xq.import_document(self.store, item["id"])) for item in xq.imports(self.store)
+        return [parsed[item["id"]] if parsed and item["id"] in parsed
+                else json.loads(xq.import_document(self.store, item["id"])) for item in xq.imports(self.store)
                 if _overlaps(wanted, {"first_day": item["first_day"], "last_day": item["last_day"]})]
 
     def exchange_document(self, first: date | None = None, last: date | None = None, *,
@@ -379,12 +386,14 @@ class ExchangeUseCases(WorkspaceBase):
             problems, money_readable = check.result()
         if money_readable:
             problems += checked.money_problems
-        problems += self.check_gemeinde_imports()
+        gemeinde_problems, members = self._checked_gemeinde_documents()
+        problems += gemeinde_problems
         if problems:
             raise ExportRefusedError(
                 "Export abgebrochen: die Prüfung des Datenbestands ist fehlgeschlagen. Bitte zuerst die "
                 "Ursache klären (ggf. Sicherung zurückspielen):\n" + "\n".join(f"  – {p}" for p in problems))
-        return ExportJob(key, self._checked_data(checked, first, last), datetime.now(UTC))
+        return ExportJob(key, self._checked_data(checked, first, last, members=members), datetime.now(UTC),
+                         members_checked=True)
 
     def record_export(self, job: ExportJob, document: dict[str, Any], out_path: Path) -> str:
         """After ``job`` wrote ``document`` to ``out_path``: the audit entry, and the German summary."""
@@ -553,7 +562,12 @@ class ExchangeUseCases(WorkspaceBase):
     def check_gemeinde_imports(self) -> list[str]:
         """Every stored Gemeinde file against its checksum (changes made outside PaktDesk).
         Returns German problem descriptions; empty means all good."""
-        problems = []
+        return self._checked_gemeinde_documents()[0]
+
+    def _checked_gemeinde_documents(self) -> tuple[list[str], dict[int, dict[str, Any]]]:
+        """:meth:`check_gemeinde_imports`, and the documents that passed (by import id), parsed
+        once for the export that follows; their content matches their stated SHA-256."""
+        problems, passed = [], {}
         for import_id, name, ags, sha, text in xq.stored_documents(self.store):
             try:
                 document = json.loads(text)
@@ -563,7 +577,9 @@ class ExchangeUseCases(WorkspaceBase):
             if actual != sha or document.get("sha256") != sha:
                 problems.append(f"Übernommene Datei Nr. {import_id} ({name}, AGS {ags}) wurde außerhalb von "
                                 "PaktDesk verändert; bitte neu übernehmen.")
-        return problems
+            else:
+                passed[import_id] = document
+        return problems, passed
 
     def gemeinde_imports(self) -> list[dict[str, Any]]:
         """The Gemeinde files taken over (without their documents)."""

@@ -116,6 +116,14 @@ def test_generated_kreis_gives_the_same_document_as_before(tmp_path):
         ws.import_gemeinde_files(made.gemeinde_files)  # the Kreis's file then holds its Gemeinden's files
         assert len(ws.exchange_document()[doc.MEMBERS]) == len(made.gemeinde_files) == 2
         assert_same_as_before(ws, tmp_path)
+        # a contained file changed after its check: a document not sealed by the export's own
+        # gathering checks every member's checksum again
+        document = ws.exchange_document()
+        document[doc.MEMBERS][1]["tables"]["receipts"][0]["purpose"] += "!"
+        document["sha256"] = doc.content_sha256(document)
+        with pytest.raises(ExportRefusedError, match=r"Prüfsumme \(SHA-256\) von „Export, enthaltene Datei 2 "):
+            write_json(document, tmp_path / "geändert.json")
+        assert not (tmp_path / "geändert.json").exists()
         out = tmp_path / "kreis.json"
         summary = ws.export("json", out)
         document = read_file(out).document
