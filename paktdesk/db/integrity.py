@@ -241,18 +241,19 @@ def _select_and_scan_in_sql(store: Store, table: str, column: str, columns: Sequ
     canonical = _canonical_select(store, table, column)
     columns = tuple(columns)
     width = len(columns)
+    # the canonical text as its UTF-8 bytes straight from SQLite (no str in between)
     cursor = store.conn.execute(
-        f"SELECT {', '.join(columns)}, id, [{column}], row_hash, {canonical}, ({include}) "
+        f"SELECT {', '.join(columns)}, id, [{column}], row_hash, CAST({canonical} AS BLOB), ({include}) "
         f"FROM [{table}] ORDER BY {order_by}", list(params))
     count = cents = hashes = 0
     suspects, kept = [], []
     sha256 = hashlib.sha256
     for row in cursor:
-        row_id, amount, stored, text, wanted = row[width:]
+        row_id, amount, stored, utf8, wanted = row[width:]
         count += 1
         cents += amount if isinstance(amount, int) else 0
-        hashes += _hash_value(stored) if len(stored or "") == 64 else 0
-        if sha256(text.encode("utf-8")).hexdigest() != stored:
+        hashes += int(stored[:15], 16) if len(stored or "") == 64 else 0  # _hash_value, inline
+        if sha256(utf8).hexdigest() != stored:
             suspects.append(row_id)
         if wanted:
             kept.append(dict(zip(columns, row)))

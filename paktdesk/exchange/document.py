@@ -12,6 +12,7 @@ import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from operator import itemgetter
 from typing import Any
 
 from ..core import entities as e
@@ -214,7 +215,7 @@ def control_totals(tables: Mapping[str, Sequence[Mapping[str, Any]]]) -> dict[st
     for name in TABLES:
         rows = tables.get(name, ())
         column = AMOUNT_FIELD.get(name)
-        totals[name] = {"count": len(rows), "sum_cents": sum(r[column] for r in rows) if column else 0}
+        totals[name] = {"count": len(rows), "sum_cents": sum(map(itemgetter(column), rows)) if column else 0}
     return totals
 
 
