@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from .core import entities as e
+from .core.deadlines import DEMO_TODAY_SETTING, DeadlineKind
 from .core.errors import DataFileError
 from .core.periods import add_months
 from .workspace import Workspace
@@ -44,6 +45,13 @@ PEOPLE = [
     ("Petrović", "Dragan", 1, "a", "B.A. Sozialpädagogik", 500),
     ("Weiß", "Lena", 2, "a", "B.A. Soziale Arbeit – Integrationsmanagement (Mannheim)", 500),
 ]
+# The day the demo's story is told at: everything due before it is done (proof of use 2017 sent,
+# key figures reported), so the board shows what is genuinely open then. Stored in the
+# file (setting ``demo_today``): the Übersicht's deadline board shows the demo as on that day,
+# whenever it is opened.
+DEMO_TODAY = date(2025, 6, 1)
+PAST_TASKS = (DeadlineKind.PROOF, DeadlineKind.INTERIM_PROOF, DeadlineKind.KEY_FIGURES,
+              DeadlineKind.REQUALIFICATION)
 MONTHLY_GROSS_FULL_TIME = 420_000  # cents, roughly TVöD SuE S 12
 EMPLOYER_SHARE_PERMILLE = 212
 
@@ -147,6 +155,33 @@ def _fill(ws: Workspace) -> None:
 
     last_decision = max(d.id for d in ws.decisions())
     ws.save_narrative(last_decision, SACHBERICHT_ENTWURF)
+    _third_party(ws, last_decision, persons[0][0])
+    _history(ws)
+
+
+def _third_party(ws: Workspace, decision_id: int, person_id: int) -> None:
+    """The Landkreis co-finances Sabine Keller's position with 5.000 € a year (Drittmittel)."""
+    giver = "Landkreis Heilbronn"
+    purpose = "Kofinanzierung Integrationsmanagement (Kreistagsbeschluss vom 08.11.2022)"
+    ws.add_third_party(e.ThirdPartyFund(None, decision_id, e.ThirdPartyKind.PLANNED, giver, 1_000_000,
+                                        person_id=person_id, purpose=purpose))
+    for year in (2023, 2024):
+        ws.add_third_party(e.ThirdPartyFund(None, decision_id, e.ThirdPartyKind.RECEIVED, giver, 500_000,
+                                            date(year, 4, 14), person_id=person_id,
+                                            purpose=f"Zuschuss {year}"))
+
+
+def _history(ws: Workspace) -> None:
+    """What the clerk did before ``DEMO_TODAY``, with the board's own use case ("Als erledigt
+    markieren"): the proof of use of the 2017 decision was sent and the key figures of the past
+    years were reported. The board then shows only what is open on ``DEMO_TODAY`` and after.
+
+    The 2017 proof is marked done rather than recorded with ``submit_proof``: that would lock the
+    2017–2020 bookings, which the demo keeps editable for trying things out."""
+    for item in ws.deadlines(DEMO_TODAY):
+        if item.kind in PAST_TASKS and item.due < DEMO_TODAY and item.urgency.is_open:
+            ws.mark_deadline_done(item.key, today=DEMO_TODAY)
+    ws.save_setting(DEMO_TODAY_SETTING, DEMO_TODAY.isoformat())  # the board shows the demo as on that day
 
 
 def _key_figures(rnd: random.Random, counselled: int, female: int) -> dict[str, int]:

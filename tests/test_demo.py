@@ -12,7 +12,7 @@ from paktdesk.core.validation import check_ags, check_iban
 from paktdesk.demo import create_demo
 
 ROOT = Path(__file__).resolve().parents[1]
-TIMESTAMPS = {"created_at", "recorded_at", "updated_at", "at", "applied_at"}
+TIMESTAMPS = {"created_at", "recorded_at", "updated_at", "at", "applied_at", "done_on"}  # done_on: when marked
 DERIVED_FROM_TIMESTAMPS = {"row_hash", "hash_sum"}  # row hashes cover created_at
 
 
@@ -84,3 +84,32 @@ def test_masking_does_not_hide_real_differences(demo_ws, demo_path, tmp_path):
     with contextlib.closing(sqlite3.connect(copy)) as conn, conn:
         conn.execute("UPDATE persons SET first_name = 'Sabina' WHERE first_name = 'Sabine'")
     assert content(demo_path)["persons"] != content(copy)["persons"]
+
+
+def test_the_board_on_the_demo_day_shows_only_what_is_open_then(demo_ws):
+    """Deadlines before DEMO_TODAY were dealt with by the clerk (proof of use 2017 sent, key figures
+    reported); nothing is overdue, the current decision's items are still open, and the window's
+    board shows the demo as on that day."""
+    from paktdesk.core.deadlines import Urgency
+    from paktdesk.demo import DEMO_TODAY
+
+    board = {i.key: i for i in demo_ws.deadlines(DEMO_TODAY)}
+    first, second = sorted(d.id for d in demo_ws.decisions())
+    assert not [i.key for i in board.values() if i.urgency == Urgency.OVERDUE]
+    assert board[f"verwendungsnachweis:{first}"].urgency == Urgency.DONE
+    assert demo_ws.proof_submissions(first) == []  # marked done: the 2017 bookings stay editable
+    for year in (2020, 2023, 2024):
+        assert board[f"kennzahlen:{year}"].urgency == Urgency.DONE
+    open_keys = {i.key for i in board.values() if i.urgency.is_open}
+    assert {f"verwendungsnachweis:{second}", "kennzahlen:2025"} <= open_keys
+    assert all(i.due >= DEMO_TODAY for i in board.values() if i.urgency.is_open)
+    assert demo_ws.setting("demo_today") == DEMO_TODAY.isoformat()
+
+
+def test_the_demo_has_third_party_money(demo_ws):
+    """The Landkreis co-finances one integration manager with 5.000 € a year (Drittmittel)."""
+    second = max(d.id for d in demo_ws.decisions())
+    assert demo_ws.third_party_totals(second) == {"planned": 1_000_000, "received": 1_000_000}
+    rows = demo_ws.third_party_funds(second)
+    assert {r.giver for r in rows} == {"Landkreis Heilbronn"} and len({r.person_id for r in rows}) == 1
+    assert demo_ws.balance(second).total.third_party == 1_000_000

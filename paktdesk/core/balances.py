@@ -2,7 +2,8 @@
 
 Input is one :class:`DecisionMoney`: the decision, its versions, the current version's positions
 and cost plan, payments, receipts (summed per person/budget year/category/month, see
-:class:`ReceiptSum`), pass-through agreements with their payments and the providers' proofs.
+:class:`ReceiptSum`), pass-through agreements with their payments and the providers' proofs, and
+third-party money (Drittmittel: financing-plan rows and money received).
 Nothing here reads the database; :mod:`paktdesk.db.balance_queries` gathers the rows.
 
 The figures, in int cents (stated once, used everywhere – screen, PDF, export):
@@ -22,20 +23,28 @@ The figures, in int cents (stated once, used everywhere – screen, PDF, export)
     ``passed_on − min(passed_on, proven)`` per agreement. It is money the provider owes back.
 ``actual``
     ``spent + passed_on − provider_refund``: the cost actually borne for the funded purpose.
+``third_party``
+    Third-party money received (Drittmittel rows of kind "Eingang", reversals negative): money
+    of a co-financier (Landkreis, foundation, church …) for the same purpose. The amount of the
+    financing plan (rows of kind "Finanzierungsplan") is ``DecisionBalance.third_party_planned``.
 ``own_share``
-    ``actual − planned`` (the Eigenanteil; zero or negative when the fixed amount covers more
-    than the cost – domain notes §3).
+    ``actual − planned − third_party`` (the Eigenanteil; zero or negative when the fixed amount
+    and the third-party money cover more than the cost – domain notes §3).
 ``due``
-    The grant the owner may keep: ``min(planned, actual)``, never below 0. Assumption [A]:
-    under Festbetragsfinanzierung the grant is reduced only when the cost falls below the fixed
-    amount (ANBest-K); the decision's own wording wins, so the GUI shows this as a proposal.
+    The grant the owner may keep: ``min(planned, actual − third_party)``, never below 0.
+    Assumption [A]: under Festbetragsfinanzierung the grant is reduced only when the cost not
+    covered by third-party money falls below the fixed amount (ANBest-K: other money for the same
+    purpose reduces the grant first); the decision's own wording wins, so the GUI shows this as a
+    proposal.
 ``balance``
     ``due − received``: positive = to claim (Nachforderung), negative = to pay back
     (Rückforderung).
 
-``planned``, ``received``, ``spent``, ``passed_on``, ``provider_refund`` and ``actual`` of the
-lines per person, per year and per category add up exactly to the decision's totals (received
-is spread over the persons by their fixed amounts with :func:`split_cents`). ``due`` and
+``planned``, ``received``, ``spent``, ``passed_on``, ``provider_refund``, ``actual`` and
+``third_party`` of the lines per person and per year add up exactly to the decision's totals
+(received, and third-party money not given for a named person, are spread over the persons by
+their fixed amounts with :func:`split_cents`; third-party money by the year it was received).
+The lines per category carry no third-party money (it is not given per cost category). ``due`` and
 ``balance`` are only meaningful per line and do not add up (``min`` is not additive); the
 decision's own balance is the one that counts.
 """
@@ -90,6 +99,7 @@ class DecisionMoney:
     persons: Mapping[int, e.Person] = field(default_factory=dict)
     providers: Mapping[int, e.Provider] = field(default_factory=dict)
     categories: tuple[e.CostCategory, ...] = ()
+    third_party: tuple[e.ThirdPartyFund, ...] = ()  # Drittmittel: plan and received rows
 
     @property
     def current(self) -> e.DecisionVersion:
@@ -129,6 +139,7 @@ class BalanceLine:
     spent: int = 0
     passed_on: int = 0
     provider_refund: int = 0
+    third_party: int = 0  # Drittmittel received
 
     @property
     def actual(self) -> int:
@@ -136,11 +147,11 @@ class BalanceLine:
 
     @property
     def own_share(self) -> int | None:
-        return None if self.planned is None else self.actual - self.planned
+        return None if self.planned is None else self.actual - self.planned - self.third_party
 
     @property
     def due(self) -> int | None:
-        return None if self.planned is None else max(0, min(self.planned, self.actual))
+        return None if self.planned is None else max(0, min(self.planned, self.actual - self.third_party))
 
     @property
     def balance(self) -> int | None:
@@ -231,6 +242,7 @@ class DecisionBalance:
     by_year: tuple[BalanceLine, ...]
     by_category: tuple[BalanceLine, ...]
     by_provider: tuple[ProviderLine, ...]
+    third_party_planned: int = 0  # Drittmittel in the financing plan
 
     @property
     def decided(self) -> int:
@@ -293,6 +305,16 @@ def payments_booked(payments: Iterable[e.Payment]) -> int:
 
 def spent_total(money: DecisionMoney) -> int:
     return sum(r.amount_cents for r in money.receipts)
+
+
+def third_party_received(rows: Iterable[e.ThirdPartyFund]) -> int:
+    """Drittmittel received (reversals included as negative rows)."""
+    return sum(t.amount_cents for t in rows if t.kind == e.ThirdPartyKind.RECEIVED)
+
+
+def third_party_planned(rows: Iterable[e.ThirdPartyFund]) -> int:
+    """Drittmittel in the financing plan (reversals of plan rows included)."""
+    return sum(t.amount_cents for t in rows if t.kind == e.ThirdPartyKind.PLANNED)
 
 
 def position_checks(money: DecisionMoney) -> tuple[PositionCheck, ...]:
@@ -396,6 +418,7 @@ def total_line(money: DecisionMoney) -> BalanceLine:
         planned=money.decided, received=received_total(money.payments), spent=spent_total(money),
         passed_on=sum(p.amount_cents for p in money.pass_through_payments),
         provider_refund=sum(p.provider_refund for p in providers),
+        third_party=third_party_received(money.third_party),
     )
 
 
@@ -432,16 +455,21 @@ def balance_by_person(money: DecisionMoney) -> tuple[BalanceLine, ...]:
     shares = (dict(zip(positioned, split_cents(received, weights), strict=True))
               if positioned and sum(weights) > 0 else {})
     has_plan = bool(positioned)
+    third: dict[int | None, int] = third_party_by_person(money, positioned, weights)
 
     lines = [BalanceLine(f"person:{pid}", money.person_label(pid), fixed[pid], shares.get(pid, 0),
-                         spent.pop(pid, 0), passed.pop(pid, 0), refund.pop(pid, 0))
+                         spent.pop(pid, 0), passed.pop(pid, 0), refund.pop(pid, 0), third.pop(pid, 0))
              for pid in positioned]
     if has_plan and not shares and received:  # all fixed amounts zero: nothing to spread by
         lines.append(BalanceLine("person:unassigned-payments", "Zahlungen ohne Zuordnung", None, received))
-    others = sorted((pid for pid in spent if pid is not None), key=lambda pid: (money.person_label(pid), pid))
+    others = sorted((pid for pid in set(spent) | set(third) if pid is not None),
+                    key=lambda pid: (money.person_label(pid), pid))
     for pid in others:
         lines.append(BalanceLine(f"person:{pid}", money.person_label(pid), 0 if has_plan else None,
-                                 0 if has_plan else None, spent.pop(pid), 0, 0))
+                                 0 if has_plan else None, spent.pop(pid, 0), 0, 0, third.pop(pid, 0)))
+    if third.get(None):
+        lines.append(BalanceLine("person:unassigned-third-party", "Drittmittel ohne Zuordnung", None, None,
+                                 third_party=third.pop(None)))
     if spent.get(None):
         lines.append(BalanceLine("person:none", NO_PERSON, 0 if has_plan else None,
                                  0 if has_plan else None, spent.pop(None), 0, 0))
@@ -450,6 +478,29 @@ def balance_by_person(money: DecisionMoney) -> tuple[BalanceLine, ...]:
                                  0 if has_plan else None, 0, passed[UNASSIGNED_PASS_THROUGH],
                                  refund[UNASSIGNED_PASS_THROUGH]))
     return tuple(lines)
+
+
+def third_party_by_person(money: DecisionMoney, positioned: list[int], weights: list[int]
+                          ) -> dict[int | None, int]:
+    """Drittmittel received per person: rows for a named person go to that person; rows for the
+    decision as a whole are spread over the positioned persons by their fixed amounts (key None
+    when there is nothing to spread by)."""
+    result: dict[int | None, int] = defaultdict(int)
+    general = 0
+    for row in money.third_party:
+        if row.kind != e.ThirdPartyKind.RECEIVED:
+            continue
+        if row.person_id is None:
+            general += row.amount_cents
+        else:
+            result[row.person_id] += row.amount_cents
+    if general:
+        if positioned and sum(weights) > 0:
+            for pid, part in zip(positioned, split_cents(general, weights), strict=True):
+                result[pid] += part
+        else:
+            result[None] += general
+    return result
 
 
 def years_of(first: date, last: date) -> list[int]:
@@ -470,7 +521,7 @@ def planned_by_year(money: DecisionMoney) -> dict[int, int]:
 
 def balance_by_year(money: DecisionMoney) -> tuple[BalanceLine, ...]:
     """Per calendar year: receipts by budget year, payments by received date, pass-through by paid
-    date, provider refunds by the date of the provider's proof."""
+    date, provider refunds by the date of the provider's proof, Drittmittel by received date."""
     planned = planned_by_year(money)
     received: dict[int, int] = defaultdict(int)
     for p in money.payments:
@@ -486,9 +537,13 @@ def balance_by_year(money: DecisionMoney) -> tuple[BalanceLine, ...]:
     for line in provider_lines(money):
         if line.provider_refund:
             refund[_proof_year(money, line.pass_through_id)] += line.provider_refund
-    years = sorted(set(planned) | set(received) | set(spent) | set(passed) | set(refund))
+    third: dict[int, int] = defaultdict(int)
+    for row in money.third_party:
+        if row.kind == e.ThirdPartyKind.RECEIVED and row.received_on is not None:
+            third[row.received_on.year] += row.amount_cents
+    years = sorted(set(planned) | set(received) | set(spent) | set(passed) | set(refund) | set(third))
     return tuple(BalanceLine(f"year:{y}", str(y), planned.get(y, 0), received.get(y, 0), spent.get(y, 0),
-                             passed.get(y, 0), refund.get(y, 0)) for y in years)
+                             passed.get(y, 0), refund.get(y, 0), third.get(y, 0)) for y in years)
 
 
 def balance_by_category(money: DecisionMoney) -> tuple[BalanceLine, ...]:
@@ -543,6 +598,7 @@ def decision_balance(money: DecisionMoney) -> DecisionBalance:
         requested_open=requested_open(money.payments), positions=checks,
         by_person=balance_by_person(money), by_year=balance_by_year(money),
         by_category=balance_by_category(money), by_provider=provider_lines(money),
+        third_party_planned=third_party_planned(money.third_party),
     )
 
 
@@ -557,4 +613,4 @@ def sum_lines(lines: Iterable[BalanceLine], *, key: str = "sum", label: str = "S
         return sum(v for v in values if v is not None)
 
     return BalanceLine(key, label, add("planned"), add("received"), add("spent"), add("passed_on"),
-                       add("provider_refund"))
+                       add("provider_refund"), add("third_party"))

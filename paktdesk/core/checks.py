@@ -127,6 +127,28 @@ def check_pass_through(p: e.PassThrough) -> e.PassThrough:
     return p
 
 
+def check_third_party(item: e.ThirdPartyFund) -> e.ThirdPartyFund:
+    """Drittmittel: a co-financier, a positive amount (reversals negative), a received date for
+    money received and none for the financing plan; texts trimmed."""
+    try:
+        kind = e.ThirdPartyKind(item.kind)
+    except ValueError:
+        raise ValidationError(f"Unbekannte Art der Drittmittel „{item.kind}“.", field="kind") from None
+    label = "Der geplante Betrag" if kind == e.ThirdPartyKind.PLANNED else "Der erhaltene Betrag"
+    check_amount(item.amount_cents, label=label, field="amount", allow_negative=item.reversal_of is not None)
+    if kind == e.ThirdPartyKind.RECEIVED and item.received_on is None:
+        raise ValidationError("Bitte das Eingangsdatum der Drittmittel angeben.", field="received_on")
+    if kind == e.ThirdPartyKind.PLANNED and item.received_on is not None:
+        raise ValidationError("Ein Betrag des Finanzierungsplans hat kein Eingangsdatum; erhaltene Drittmittel "
+                              "bitte als „Eingang“ erfassen.", field="received_on")
+    return dataclasses.replace(
+        item, kind=kind,
+        giver=require_text(item.giver, label="den Mittelgeber", field="giver", max_length=200),
+        purpose=optional_text(item.purpose, label="Der Zweck", field="purpose", max_length=1000),
+        reversal_reason=optional_text(item.reversal_reason, label="Der Grund", field="reason", max_length=500),
+    )
+
+
 def check_not_future(day: date, *, today: date, label: str, field: str) -> None:
     if day > today:
         raise ValidationError(f"{label} ({format_date(day)}) liegt in der Zukunft.", field=field)

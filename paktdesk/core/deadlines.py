@@ -27,6 +27,9 @@ from .requalification import RequalStatus, StatusResult
 
 KEY_FIGURES_ANNUAL_FROM = 2020  # yearly key figures since 2020 (half-yearly before)
 KEY_FIGURES_DUE = (1, 31)  # month, day of the following year
+# setting of a demo Datenbestand: the day its story is told at (ISO date); the deadline board shows
+# the deadlines as on that day, so the demo looks the same whenever it is opened
+DEMO_TODAY_SETTING = "demo_today"
 
 
 class DeadlineKind(StrEnum):

@@ -99,6 +99,17 @@ class ProofKind(StrEnum):
         return {"VN": "Verwendungsnachweis", "ZN": "Zwischennachweis"}[self.value]
 
 
+class ThirdPartyKind(StrEnum):
+    """A row of third-party money: the amount of the financing plan, or money received."""
+
+    PLANNED = "plan"
+    RECEIVED = "eingang"
+
+    @property
+    def label(self) -> str:
+        return {"plan": "Finanzierungsplan", "eingang": "Eingang"}[self.value]
+
+
 def _period(first: date, last: date | None) -> Period | None:
     return Period.inclusive(first, last) if last else None
 
@@ -361,6 +372,29 @@ class ProviderProof:
     spent_cents: int
     note: str = ""
     attachment_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ThirdPartyFund:
+    """Drittmittel: money of a co-financier (Mittelgeber: Landkreis, foundation, church …) for a
+    decision, either its amount in the financing plan (``PLANNED``, no date) or money received
+    (``RECEIVED``, with the date). ``person_id`` names the integration manager it is for (None:
+    the decision as a whole). Corrections after a submitted proof are reversal rows."""
+
+    id: int | None
+    decision_id: int
+    kind: ThirdPartyKind
+    giver: str
+    amount_cents: int
+    received_on: date | None = None
+    person_id: int | None = None
+    purpose: str = ""
+    reversal_of: int | None = None
+    reversal_reason: str = ""
+
+    @property
+    def is_received(self) -> bool:
+        return self.kind == ThirdPartyKind.RECEIVED
 
 
 @dataclass(frozen=True, slots=True)

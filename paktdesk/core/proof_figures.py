@@ -10,14 +10,17 @@ the printed forms need (third-party money, a period, the cost plan total):
 ``provider_refund`` passed on but not covered by the provider's proof (only once a proof is in):
              ``passed_on − min(passed_on, proven)``.
 ``actual``   ``spent + passed_on − provider_refund``: the cost borne for the funded purpose.
+``third_party`` Drittmittel received (money of a co-financier for the same purpose, reversals
+             negative); ``third_party_planned`` the Drittmittel of the financing plan.
 ``own_share`` (Eigenanteil) ``actual − planned − third_party``; zero or negative when the fixed
-             amount covers more than the cost (shared domain notes §3).
+             amount covers more than the cost (shared domain notes §3). Planned:
+             ``planned_spent − planned − third_party_planned`` where the decision has a cost plan.
 ``due``      the grant the owner may keep: ``min(planned, actual − third_party)``, never below 0
              (Festbetragsfinanzierung: reduced only when the cost falls below the fixed amount).
 ``balance``  ``due − received``: positive = Nachforderung, negative = Rückforderung.
 
 Money of a decision that reaches several persons (payments received, money passed on to a
-provider and its refund, the cost plan) is shared in proportion to the persons' fixed amounts by
+provider and its refund, the cost plan, Drittmittel not given for a named person) is shared in proportion to the persons' fixed amounts by
 largest remainder, so the parts add up to the cent. Funding statement (Förderübersicht):
 ``received − spent − passed_on``.
 """
@@ -38,8 +41,9 @@ class ProofFigures:
     received_cents: int  # payments received from the grantor
     passed_on_cents: int = 0
     provider_refund_cents: int = 0
-    third_party_cents: int = 0  # Drittmittel
+    third_party_cents: int = 0  # Drittmittel received
     planned_spent_cents: int | None = None  # total of the cost plan, if the decision has one
+    third_party_planned_cents: int = 0  # Drittmittel in the financing plan
 
     @property
     def actual_cents(self) -> int:
@@ -53,7 +57,14 @@ class ProofFigures:
     def planned_own_share_cents(self) -> int | None:
         if self.planned_spent_cents is None:
             return None
-        return self.planned_spent_cents - self.planned_cents
+        return self.planned_spent_cents - self.planned_cents - self.third_party_planned_cents
+
+    @property
+    def planned_total_cents(self) -> int:
+        """The financing plan's total: the cost plan where there is one, else grant plus Drittmittel."""
+        if self.planned_spent_cents is not None:
+            return self.planned_spent_cents
+        return self.planned_cents + self.third_party_planned_cents
 
     @property
     def due_cents(self) -> int:

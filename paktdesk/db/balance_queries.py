@@ -3,7 +3,7 @@
 Every figure the balances show is a sum over rows returned here: the decision's versions, the
 current version's positions and cost plan, payments, receipts summed per person / budget year /
 cost category / month (reversals included with their negative amounts), pass-through agreements,
-their payments and the providers' proofs. No row is filtered out by status: a reversal is a row
+their payments and the providers' proofs, third-party money (Drittmittel, plan and received rows). No row is filtered out by status: a reversal is a row
 like any other, so the sums reproduce exactly from the tables."""
 
 from __future__ import annotations
@@ -50,7 +50,9 @@ def decision_money(store: Store, decision_id: int) -> DecisionMoney:
     pt_payments = tuple(find(store, e.PassThroughPayment, f"pass_through_id IN ({marks})", ids)) if ids else ()
     proofs = tuple(find(store, e.ProviderProof, f"pass_through_id IN ({marks})", ids)) if ids else ()
     receipts = receipt_sums(store, decision_id)
-    person_ids = sorted({p.person_id for p in positions} | {r.person_id for r in receipts if r.person_id})
+    third_party = tuple(find(store, e.ThirdPartyFund, "decision_id = ?", [decision_id], order_by="id"))
+    person_ids = sorted({p.person_id for p in positions} | {r.person_id for r in receipts if r.person_id}
+                        | {t.person_id for t in third_party if t.person_id})
     persons = {p.id: p for p in _by_ids(store, e.Person, person_ids)}
     provider_ids = sorted({p.provider_id for p in pass_throughs} | {p.provider_id for p in persons.values()})
     providers = {p.id: p for p in _by_ids(store, e.Provider, provider_ids)}
@@ -58,7 +60,7 @@ def decision_money(store: Store, decision_id: int) -> DecisionMoney:
         decision=decision, versions=versions, positions=positions, cost_plan=cost_plan,
         payments=payments, receipts=receipts, pass_throughs=pass_throughs,
         pass_through_payments=pt_payments, provider_proofs=proofs, persons=persons,
-        providers=providers, categories=tuple(cost_categories(store)),
+        providers=providers, categories=tuple(cost_categories(store)), third_party=third_party,
     )
 
 
@@ -81,4 +83,5 @@ def booking_counts(store: Store, decision_id: int) -> dict[str, int]:
         "receipts": one("SELECT count(*) FROM receipts WHERE decision_id = ?"),
         "pass_throughs": one("SELECT count(*) FROM pass_throughs WHERE decision_id = ?"),
         "proof_submissions": one("SELECT count(*) FROM proof_submissions WHERE decision_id = ?"),
+        "third_party": one("SELECT count(*) FROM third_party_funds WHERE decision_id = ?"),
     }

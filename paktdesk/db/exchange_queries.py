@@ -17,7 +17,7 @@ from ..core import entities as e
 from ..core.errors import NotFoundError
 from .connection import Store
 from .datafile import READ_FAILURES, money_check
-from .integrity import AMOUNT_COLUMN, verified_rows, verify_money, verify_money_table
+from .integrity import money_tables, verified_rows, verify_money, verify_money_table
 from .repo import find
 from .rows import from_row
 
@@ -191,7 +191,7 @@ def _gather(store: Store, first: date | None, last: date | None, *, checked: boo
     )
     problems: list[str] = []
     if checked:  # the small money tables on their own; every table's findings in verify_money's order
-        for table in AMOUNT_COLUMN:
+        for table in money_tables(store):
             problems.extend(found[table] if table in found else verify_money_table(store, table))
     return CheckedExportRows(rows, receipt_rows, payment_rows, key_figure_rows, problems)
 

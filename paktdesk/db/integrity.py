@@ -25,6 +25,7 @@ AMOUNT_COLUMN = {
     "pass_throughs": "amount_cents",
     "pass_through_payments": "amount_cents",
     "provider_proofs": "spent_cents",
+    "third_party_funds": "amount_cents",  # migration 0006
 }
 _HASH_MOD = 1 << 62
 
@@ -121,9 +122,16 @@ def verify_money(store: Store) -> list[str]:
     """Every money row against its hash, every table against its control totals.
     Returns German descriptions of what does not match (empty: all good)."""
     problems: list[str] = []
-    for table in AMOUNT_COLUMN:
+    for table in money_tables(store):
         problems.extend(verify_money_table(store, table))
     return problems
+
+
+def money_tables(store: Store) -> list[str]:
+    """The money tables of this file, in :data:`AMOUNT_COLUMN` order: an older file (a backup
+    being checked) does not have those a later migration added."""
+    version = store.conn.execute("PRAGMA user_version").fetchone()[0]
+    return [table for table in AMOUNT_COLUMN if version >= ADDED_LATER.get(table, 0)]
 
 
 def verify_money_table(store: Store, table: str) -> list[str]:
@@ -173,6 +181,10 @@ def _table_problems(store: Store, table: str, count: int, cents: int, hashes: in
             f"{totals[1]} Cent, vorhanden {count} Zeilen / {cents} Cent)."
         )
     return problems
+
+
+# money tables added by a migration after 0001, with the schema version that brought them
+ADDED_LATER = {"third_party_funds": 6}
 
 
 class _NotInSql(Exception):
@@ -269,6 +281,7 @@ TABLE_LABELS = {
     "pass_throughs": "Weiterleitungen",
     "pass_through_payments": "Weiterleitungszahlungen",
     "provider_proofs": "Nachweise der Träger",
+    "third_party_funds": "Drittmittel",
 }
 
 

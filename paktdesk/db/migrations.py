@@ -87,6 +87,14 @@ def m0005_receipt_search(db) -> None:
     _set_version(db, 5)
 
 
+@migrations(name="0006_third_party")
+def m0006_third_party(db) -> None:
+    """Third-party money (Drittmittel) per decision: plan and received rows, hashed and locked
+    like the other money tables."""
+    _run_script(db, "schema_0006_third_party.sql")
+    _set_version(db, 6)
+
+
 KNOWN_MIGRATIONS = [m.name for m in migrations._migrations]
 SCHEMA_VERSION = len(KNOWN_MIGRATIONS)
 if tuple(KNOWN_MIGRATIONS) != MIGRATION_NAMES:

@@ -34,9 +34,10 @@ def _count(store: Store, sql: str, params: list) -> int:
 
 
 def person_money_count(store: Store, person_id: int) -> int:
-    """Positions and receipts booked against the person (these forbid a hard delete)."""
+    """Positions, receipts and Drittmittel booked against the person (these forbid a hard delete)."""
     return (_count(store, "SELECT count(*) FROM positions WHERE person_id = ?", [person_id])
-            + _count(store, "SELECT count(*) FROM receipts WHERE person_id = ?", [person_id]))
+            + _count(store, "SELECT count(*) FROM receipts WHERE person_id = ?", [person_id])
+            + _count(store, "SELECT count(*) FROM third_party_funds WHERE person_id = ?", [person_id]))
 
 
 def provider_blockers(store: Store, provider_id: int) -> dict[str, int]:

@@ -34,6 +34,7 @@ TABLE_OF: dict[type, str] = {
     e.KeyFigure: "key_figures",
     e.NarrativeReport: "narrative_reports",
     e.ProofSubmission: "proof_submissions",
+    e.ThirdPartyFund: "third_party_funds",
 }
 
 ENTITY_LABEL: dict[type, str] = {
@@ -45,11 +46,12 @@ ENTITY_LABEL: dict[type, str] = {
     e.PassThroughPayment: "Weiterleitungszahlung", e.ProviderProof: "Nachweis des Trägers",
     e.KeyFigure: "Kennzahl", e.NarrativeReport: "Sachbericht",
     e.ProofSubmission: "Nachweis eingereicht",
+    e.ThirdPartyFund: "Drittmittel",
 }
 
 _EXTRA_COLUMNS = {"qualifications": "recorded_at", "requalifications": "recorded_at",
                   "payments": "created_at", "receipts": "created_at",
-                  "pass_through_payments": "created_at"}
+                  "pass_through_payments": "created_at", "third_party_funds": "created_at"}
 
 
 def table_of(obj_or_cls: Any) -> str:

@@ -12,6 +12,7 @@ MIGRATION_NAMES: tuple[str, ...] = (
     "0003_consolidation",
     "0004_money_locks",
     "0005_receipt_search",
+    "0006_third_party",
 )
 KNOWN_MIGRATIONS: list[str] = list(MIGRATION_NAMES)
 SCHEMA_VERSION = len(MIGRATION_NAMES)

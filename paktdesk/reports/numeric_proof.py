@@ -113,15 +113,13 @@ def grant_label(decision: DecisionHead) -> str:
 def _financing_table(proof: NumericProof, width: float, grant: str) -> Flowable:
     st = styles()
     fig = proof.figures
-    planned_own = fig.planned_own_share_cents
-    plan_total = fig.planned_cents + (planned_own or 0)
     rows = [
         ["Finanzierung", "laut Bescheid", "Ist"],
         [grant, money(fig.planned_cents), money(fig.planned_cents)],
-        [para("Eigenanteil (Ausgaben − Zuwendung − Drittmittel)", st["cform"]), money(planned_own),
-         money(fig.own_share_cents)],
-        ["Drittmittel", money(0), money(fig.third_party_cents)],
-        ["Summe (= Gesamtausgaben)", money(plan_total), money(fig.actual_cents)],
+        [para("Eigenanteil (Ausgaben − Zuwendung − Drittmittel)", st["cform"]),
+         money(fig.planned_own_share_cents), money(fig.own_share_cents)],
+        ["Drittmittel", money(fig.third_party_planned_cents), money(fig.third_party_cents)],
+        ["Summe (= Gesamtausgaben)", money(fig.planned_total_cents), money(fig.actual_cents)],
     ]
     amount = 95
     return _table(rows, [width - 2 * amount, amount, amount], right_columns=(1, 2), extra=_bold_last())

@@ -52,8 +52,9 @@ SECTIONS: list[Section] = [
         Tab("Zahlungen", f"{_PAGES}.money_pages:PaymentsPage"),
         Tab("Belege", f"{_PAGES}.money_pages:ReceiptsPage"),
         Tab("Weiterleitungen", f"{_PAGES}.money_pages:PassThroughPage"),
+        Tab("Drittmittel", f"{_PAGES}.third_party:ThirdPartyPage"),
         Tab("Soll-Ist", f"{_PAGES}.plan_actual:PlanActualPage"),
-    ), "Zuwendungsbescheide, Zahlungen, Belege, Weiterleitungen und Soll-Ist-Vergleich"),
+    ), "Zuwendungsbescheide, Zahlungen, Belege, Weiterleitungen, Drittmittel und Soll-Ist-Vergleich"),
     Section("reports", "Berichte & Druck", (
         Tab("Dokumente", f"{_PAGES}.reports:ReportsPage"),
         Tab("Sachbericht", f"{_PAGES}.narrative:NarrativePage"),

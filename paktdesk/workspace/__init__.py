@@ -18,12 +18,13 @@ from .people import PeopleUseCases
 from .register import RegisterUseCases
 from .reports import ReportUseCases
 from .safety import SafetyUseCases
+from .third_party import ThirdPartyUseCases
 
 __all__ = ["Change", "Workspace", "current_user"]
 
 
 class Workspace(SafetyUseCases, RegisterUseCases, PeopleUseCases, GrantUseCases, MoneyUseCases,
-                KeyFigureUseCases, ReportUseCases, ExchangeUseCases):
+                KeyFigureUseCases, ReportUseCases, ExchangeUseCases, ThirdPartyUseCases):
     """An open Datenbestand with every use case."""
 
     def listing(self, name: str) -> Listing:

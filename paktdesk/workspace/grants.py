@@ -230,7 +230,8 @@ class GrantUseCases(WorkspaceBase):
         if any(counts.values()):
             raise ValidationError(
                 f"Der Bescheid {decision.file_number} hat Buchungen ({counts['payments']} Zahlungen, "
-                f"{counts['receipts']} Belege, {counts['pass_throughs']} Weiterleitungen) und kann nicht "
+                f"{counts['receipts']} Belege, {counts['pass_throughs']} Weiterleitungen, "
+                f"{counts['third_party']} Drittmittel-Buchungen) und kann nicht "
                 "gelöscht werden.")
         with self._action("Bescheid in den Papierkorb gelegt") as act:
             old, new = repo.set_columns(self.store, e.Decision, decision_id, {"deleted_at": now_utc()})

@@ -38,6 +38,7 @@ from ..db import profile as profile_db
 from ..db import repo
 from ..db import report_queries as rq
 from ..db import rules as rules_db
+from ..db import third_party as third_party_db
 from ..reports import model as m
 from ..reports.model import (
     AuditChange,
@@ -70,6 +71,35 @@ def _iso(day: date | None) -> str | None:
 
 def _join(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " und " + items[-1]
+
+
+def _third_party_shares(rows: list[third_party_db.ThirdPartySum], by_name: list[int], fixed: dict[int, int]
+                        ) -> tuple[dict[int, int], dict[int, int]]:
+    """Drittmittel (planned, received) per person: money for a named person goes to that person,
+    money for the decision as a whole is shared by the fixed amounts in name order (as
+    ``core.balances``); money for a person without a position stays in the decision's total."""
+    planned: dict[int, int] = defaultdict(int)
+    received: dict[int, int] = defaultdict(int)
+    weights = [fixed[pid] for pid in by_name]
+    for row in rows:
+        if row.person_id is not None:
+            planned[row.person_id] += row.planned_cents
+            received[row.person_id] += row.received_cents
+    for target, total in ((planned, sum(r.planned_cents for r in rows if r.person_id is None)),
+                          (received, sum(r.received_cents for r in rows if r.person_id is None))):
+        for pid, part in zip(by_name, share_by_weights(total, weights) or [], strict=False):
+            target[pid] += part
+    return planned, received
+
+
+def _third_party_note(rows: list[third_party_db.ThirdPartySum]) -> str:
+    givers: dict[str, list[int]] = {}
+    for row in rows:
+        pair = givers.setdefault(row.giver, [0, 0])
+        pair[0] += row.planned_cents
+        pair[1] += row.received_cents
+    return "Drittmittel (geplant / erhalten): " + "; ".join(
+        f"{giver} {format_cents(p)} / {format_cents(r)}" for giver, (p, r) in givers.items()) + "."
 
 
 class ReportUseCases(WorkspaceBase):
@@ -145,6 +175,7 @@ class ReportUseCases(WorkspaceBase):
                    for a in agreements}
         plan = {item.cost_category: item.amount_cents
                 for item in repo.find(self.store, e.CostPlanItem, "version_id = ?", [version.id])}
+        third_party = third_party_db.sums(self.store, decision.id, first=first_iso, last=last_iso)
 
         by_person: dict[int, list[rq.PositionRow]] = {}
         for position in sorted(rq.positions(self.store, version.id), key=lambda p: p.position_id):
@@ -157,6 +188,7 @@ class ReportUseCases(WorkspaceBase):
                                   strict=False))
         plan_share = {code: dict(zip(person_ids, share_by_weights(cents, [fixed[p] for p in person_ids]) or [],
                                      strict=False)) for code, cents in plan.items()}
+        third_planned, third_received = _third_party_shares(third_party, by_name, fixed)
         passed_share: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
         refund_share: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
         for agreement in agreements:
@@ -205,18 +237,23 @@ class ReportUseCases(WorkspaceBase):
             if agreement.paid_cents and not agreement.proofs:
                 notes.append(f"Der Verwendungsnachweis von {agreement.provider_name} liegt noch nicht vor; die "
                              "weitergeleiteten Mittel sind vorläufig voll als Ausgabe angesetzt.")
+        if third_party:
+            notes.append(_third_party_note(third_party))
         total = m.NumericProof(
             title="Bescheid insgesamt", categories=lines,
             figures=ProofFigures(planned_cents=version.amount_cents,
                                  spent_cents=sum(spent.values()), received_cents=received,
                                  passed_on_cents=sum(total_passed.values()),
                                  provider_refund_cents=sum(total_refund.values()),
-                                 planned_spent_cents=plan_total(lines)),
+                                 planned_spent_cents=plan_total(lines),
+                                 third_party_cents=sum(t.received_cents for t in third_party),
+                                 third_party_planned_cents=sum(t.planned_cents for t in third_party)),
             notes=tuple(notes))
 
         rules = rules_db.rule_set(self.store, version.rule_set_id) if version.rule_set_id else None
         shared = ["Erhaltene Zahlungen"] + (["Planansätze"] if plan else []) + (
-            ["weitergeleitete Mittel"] if agreements else [])
+            ["weitergeleitete Mittel"] if agreements else []) + (
+            ["Drittmittel ohne Zuordnung zu einer Person"] if any(t.person_id is None for t in third_party) else [])
         proofs = [total]
         for pid in by_name:
             rows = by_person[pid]
@@ -243,7 +280,9 @@ class ReportUseCases(WorkspaceBase):
                                      received_cents=received_share.get(pid, 0),
                                      passed_on_cents=sum(passed_share[pid].values()),
                                      provider_refund_cents=sum(refund_share[pid].values()),
-                                     planned_spent_cents=plan_total(lines)),
+                                     planned_spent_cents=plan_total(lines),
+                                     third_party_cents=third_received.get(pid, 0),
+                                     third_party_planned_cents=third_planned.get(pid, 0)),
                 person_name=name, provider_name=head.provider_name, vza_milli=sum(p.vza_milli for p in rows),
                 qualification=e.Category(head.category).label, funded_period=extended,
                 funded_months=head.months, extension_days=(extended.end - base.end).days,

@@ -34,10 +34,21 @@ def stored(demo_path):
     return read
 
 
-def _board(window):
+def _board(window, *, reopen: tuple[str, ...] = ()):
+    """The Übersicht's board on TODAY; ``reopen``: deadlines the demo has marked done, unmarked
+    again (the demo shows nothing overdue on its story day)."""
+    for key in reopen:
+        window.ctx.workspace.unmark_deadline_done(key)
     board = window.show_section("overview").currentWidget().panels[0]
     board.set_today(TODAY)
     return board
+
+
+def test_the_demo_board_opens_on_the_demos_story_day(window):
+    board = window.show_section("overview").currentWidget().panels[0]
+    assert board.today == board.demo_day == TODAY  # the demo's setting, not the real day
+    assert board.summary_label.text().startswith("Stand 01.06.2025 (Stichtag der Demo): 0 überfällig, ")
+    assert not [i for i in board.items if i.urgency == Urgency.OVERDUE]
 
 
 def test_add_person_bad_then_good_input(window, qtbot, stored):
@@ -74,9 +85,9 @@ def test_add_person_bad_then_good_input(window, qtbot, stored):
 
 
 def test_board_colours_on_demo_data(window):
-    board = _board(window)
+    board = _board(window, reopen=("kennzahlen:2024",))
     rows = {item.key: row for row, item in enumerate(board.items)}
-    assert board.table.rowCount() == len(board.items) == 8
+    assert board.table.rowCount() == len(board.items) == 5
     by_urgency = {}
     for row, item in enumerate(board.items):
         by_urgency.setdefault(item.urgency, []).append(row)
@@ -86,15 +97,15 @@ def test_board_colours_on_demo_data(window):
             assert background == expected, item.key
         else:
             assert board.table.item(row, 0).background().style() == Qt.BrushStyle.NoBrush
-    assert len(by_urgency[Urgency.OVERDUE]) == 4 and len(by_urgency[Urgency.SOON]) == 1
+    assert len(by_urgency[Urgency.OVERDUE]) == 1 and len(by_urgency[Urgency.SOON]) == 1
     assert len(by_urgency[Urgency.FAR]) == 3
     lena = board.items[by_urgency[Urgency.SOON][0]]
     assert "Lena Weiß" in lena.deadline.concerns and board.table.item(rows[lena.key], 0).text() == "01.07.2025"
-    assert board.summary_label.text().startswith("Stand 01.06.2025: 4 überfällig, 1 bald fällig")
+    assert board.summary_label.text().startswith("Stand 01.06.2025 (Stichtag der Demo): 1 überfällig, 1 bald fällig")
 
 
 def test_mark_done_through_the_board(window, qtbot, stored):
-    board = _board(window)
+    board = _board(window, reopen=("kennzahlen:2024",))
     assert not board.done_button.isEnabled()  # nothing selected
     board.table.selectRow(next(r for r, i in enumerate(board.items) if i.key == "kennzahlen:2024"))
     assert board.done_button.isEnabled()
@@ -119,8 +130,8 @@ def test_ics_export_from_the_board(window, tmp_path, monkeypatch, message_boxes)
     board = _board(window)
     path = board.export_ics()
     assert path == tmp_path / "Fristen.ics" and path.read_bytes().startswith(b"BEGIN:VCALENDAR\r\n")
-    assert path.read_bytes().count(b"BEGIN:VEVENT") == 8
-    assert "8 offene Fristen" in message_boxes.texts("information")[-1]
+    assert path.read_bytes().count(b"BEGIN:VEVENT") == 4
+    assert "4 offene Fristen" in message_boxes.texts("information")[-1]
 
 
 def test_person_file_interruption_moves_the_board(window, qtbot, stored):

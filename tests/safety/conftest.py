@@ -52,6 +52,8 @@ def build_small(path: Path, *, receipts: int = 30) -> Path:
             agreement = ws.pass_throughs(decision)[0].id
             ws.pay_pass_through(e.PassThroughPayment(None, agreement, date(2023, 3, 1), amount // 4))
             ws.add_provider_proof(e.ProviderProof(None, agreement, date(2025, 3, 1), amount // 4))
+            ws.add_third_party(e.ThirdPartyFund(None, decision, e.ThirdPartyKind.RECEIVED, "Landkreis Heilbronn",
+                                                250_000, date(2023, 4, 14), people[0]))
             # cost plans belong to the other funding areas: a small language-course decision
             ws.create_decision(
                 e.Decision(None, e.FundingArea.LANGUAGE, "RP Stuttgart", "15.2-8713.23/0002"),

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core.deadlines import BoardItem, Urgency
+from ...core.deadlines import DEMO_TODAY_SETTING, BoardItem, Urgency
 from ...core.errors import PaktDeskError
 from ...core.periods import format_date
 from .. import messages
@@ -44,12 +44,14 @@ COLUMNS = ("Fällig am", "Wann", "Art", "Betrifft", "Stand")
 
 
 class DeadlineBoard(QGroupBox):
-    """Panel for ``OVERVIEW_PANELS``. ``today`` can be fixed (tests); None means the real day."""
+    """Panel for ``OVERVIEW_PANELS``. ``today`` can be fixed (tests); None means the real day, or
+    the story day of a demo Datenbestand (setting ``demo_today``)."""
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None, *, today: date | None = None):
         super().__init__("Fristen", parent)
         self.ctx = ctx
-        self.today = today
+        self.demo_day = demo_day(ctx.workspace)
+        self.today = today if today is not None else self.demo_day
         self.items: list[BoardItem] = []
         self.legend_label = QLabel(self)
         self.legend_label.setTextFormat(Qt.TextFormat.RichText)
@@ -116,7 +118,9 @@ class DeadlineBoard(QGroupBox):
         self.items = shown
         counts = {u: sum(1 for i in everything if i.urgency == u) for u in Urgency}
         self.summary_label.setText(
-            f"Stand {format_date(self._day())}: {counts[Urgency.OVERDUE]} überfällig, "
+            f"Stand {format_date(self._day())}"
+            f"{' (Stichtag der Demo)' if self.demo_day and self._day() == self.demo_day else ''}: "
+            f"{counts[Urgency.OVERDUE]} überfällig, "
             f"{counts[Urgency.SOON]} bald fällig, {counts[Urgency.LATER]} demnächst, "
             f"{counts[Urgency.FAR]} später · {counts[Urgency.DONE]} erledigt")
         table = self.table
@@ -197,6 +201,15 @@ class DeadlineBoard(QGroupBox):
                       f"{count} offene Fristen stehen in „{path.name}“. In Outlook: Datei → Öffnen und "
                       "exportieren → Importieren/Exportieren. Ein erneuter Import aktualisiert die Termine.")
         return path
+
+
+def demo_day(workspace) -> date | None:
+    """The story day of a demo Datenbestand, or None for a clerk's own data."""
+    value = workspace.setting(DEMO_TODAY_SETTING)
+    try:
+        return date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
 
 
 def _short(stamp: str | None) -> str:

@@ -34,7 +34,7 @@ _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 FLAG = QColor("#b3261e")
 CLAIM = QColor("#2e7d32")
 LINE_HEADERS = ["", "Soll", "Erhalten", "Belege", "Weitergeleitet", "Von Trägern zurück", "Ist-Kosten",
-                "Eigenanteil", "Saldo", ""]
+                "Drittmittel", "Eigenanteil", "Saldo", ""]
 
 
 def money_text(value: int | None) -> str:
@@ -78,13 +78,14 @@ def line_rows(lines: tuple[BalanceLine, ...]) -> tuple[list[list[str]], dict]:
     for number, line in enumerate(lines):
         rows.append([line.label, money_text(line.planned), money_text(line.received), format_cents(line.spent),
                      format_cents(line.passed_on), format_cents(line.provider_refund), format_cents(line.actual),
-                     money_text(line.own_share), money_text(line.balance), line.balance_label])
+                     format_cents(line.third_party), money_text(line.own_share), money_text(line.balance),
+                     line.balance_label])
         if line.balance:
-            colors[(number, 8)] = colors[(number, 9)] = CLAIM if line.balance > 0 else FLAG
+            colors[(number, 9)] = colors[(number, 10)] = CLAIM if line.balance > 0 else FLAG
     total = sum_lines(lines)
     rows.append(["Summe", money_text(total.planned), money_text(total.received), format_cents(total.spent),
                  format_cents(total.passed_on), format_cents(total.provider_refund), format_cents(total.actual),
-                 "", "", ""])
+                 format_cents(total.third_party), "", "", ""])
     return rows, colors
 
 
@@ -114,8 +115,8 @@ class PlanActualPage(QScrollArea):
                    ("received", "Erhalten"), ("requested_open", "Abgerufen, noch nicht erhalten"),
                    ("open", "Noch nicht ausgezahlt"), ("spent", "Ausgegeben (eigene Belege)"),
                    ("passed_on", "Weitergeleitet an Träger"), ("provider_refund", "Von Trägern zurückzufordern"),
-                   ("actual", "Ist-Kosten"), ("own_share", "Eigenanteil (Ist − Festbetrag)"),
-                   ("balance", "Saldo")]
+                   ("actual", "Ist-Kosten"), ("third_party", "Drittmittel (erhalten / geplant)"),
+                   ("own_share", "Eigenanteil (Ist − Festbetrag − Drittmittel)"), ("balance", "Saldo")]
         for number, (key, text) in enumerate(figures):
             row, column = number % 6, (number // 6) * 2
             grid.addWidget(QLabel(text + ":", summary_box), row, column)
@@ -151,8 +152,9 @@ class PlanActualPage(QScrollArea):
         self.tabs.setMinimumHeight(260)
         layout.addWidget(self.tabs, 1)
         self.note_label = QLabel(
-            "Saldo = min(Soll, Ist-Kosten) − Erhalten: positiv Nachforderung, negativ Rückforderung. Beim "
-            "Festbetrag wird die Zuwendung nur gekürzt, wenn die Ist-Kosten darunter bleiben; maßgeblich ist der "
+            "Saldo = min(Soll, Ist-Kosten − Drittmittel) − Erhalten: positiv Nachforderung, negativ "
+            "Rückforderung. Beim Festbetrag wird die Zuwendung nur gekürzt, wenn die nicht durch Drittmittel "
+            "gedeckten Ist-Kosten darunter bleiben; maßgeblich ist der "
             "Bescheid. Die Saldo-Spalte der Teilzeilen dient der Orientierung und ergibt in Summe nicht den Saldo "
             "des Bescheids.", body)
         self.note_label.setWordWrap(True)
@@ -205,6 +207,7 @@ class PlanActualPage(QScrollArea):
                   "open": format_cents(b.open_remainder), "spent": format_cents(t.spent),
                   "passed_on": format_cents(t.passed_on), "provider_refund": format_cents(t.provider_refund),
                   "actual": format_cents(t.actual), "own_share": format_cents(t.own_share),
+                  "third_party": f"{format_cents(t.third_party)} / {format_cents(b.third_party_planned)}",
                   "balance": f"{t.balance_label}: {format_cents(abs(t.balance))}" if t.balance else "ausgeglichen"}
         for key, text in values.items():
             self.figure_labels[key].setText(text)
@@ -218,7 +221,7 @@ class PlanActualPage(QScrollArea):
         for table, lines in ((self.person_table, b.by_person), (self.year_table, b.by_year),
                              (self.category_table, b.by_category)):
             rows, colors = line_rows(lines)
-            table.set_rows(rows, right=set(range(1, 9)), bold_last=True, colors=colors)
+            table.set_rows(rows, right=set(range(1, 10)), bold_last=True, colors=colors)
         self.provider_table.set_rows(
             [[p.label, format_cents(p.agreed), format_cents(p.passed_on), format_cents(p.open), money_text(p.proven),
               format_cents(p.provider_refund)] for p in b.by_provider], right={1, 2, 3, 4, 5})
