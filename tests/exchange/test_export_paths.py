@@ -180,7 +180,8 @@ def _expected_refusal(ws: Workspace) -> str:
     ["DELETE FROM control_totals WHERE table_name = 'positions'"],  # a small money table
     ["UPDATE receipts SET payee = 'Jemand anders' WHERE id = (SELECT min(id) FROM receipts)",
      "UPDATE pass_through_payments SET amount_cents = 1 WHERE id = (SELECT min(id) FROM pass_through_payments)"],
-], ids=["receipt-amounts", "payment", "receipt-deleted", "totals-missing", "text-and-pass-through"])
+    ["UPDATE third_party_funds SET amount_cents = amount_cents + 1 WHERE id = (SELECT max(id) FROM third_party_funds)"],
+], ids=["receipt-amounts", "payment", "receipt-deleted", "totals-missing", "text-and-pass-through", "not-exported"])
 def test_money_damage_is_refused_with_the_full_checks_message(demo, tmp_path, statements):
     out = tmp_path / "lindenbach.json"
     out.write_bytes(b"old content")
