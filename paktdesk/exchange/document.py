@@ -240,7 +240,7 @@ def _chunks(value: Any, depth: int = 0) -> Iterator[bytes]:
     ``canonical_bytes``'s encoding of it: the document and its tables member by member, long
     lists a few thousand items at a time."""
     if depth < 2 and type(value) is dict and all(type(key) is str for key in value):
-        yield from _object(((key, _chunks(value[key], depth + 1)) for key in sorted(value)))
+        yield from _object((key, _chunks(value[key], depth + 1)) for key in sorted(value))
     elif type(value) is list and len(value) > _CHUNK:
         yield b"["
         for start in range(0, len(value), _CHUNK):

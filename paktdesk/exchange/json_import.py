@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import json
 import re
-from operator import itemgetter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 

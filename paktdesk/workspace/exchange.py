@@ -377,7 +377,7 @@ class ExchangeUseCases(WorkspaceBase):
         check = BackgroundCheck(self.store)
         try:
             checked = xq.export_rows_checked(self.store, first, last)
-        except Exception:  # noqa: BLE001 - a damaged file: the check below says so, else it is raised
+        except Exception:  # a damaged file: the check below says so, else it is raised
             problems, money_readable = check.result()
             if money_readable:
                 raise

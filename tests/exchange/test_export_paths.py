@@ -172,8 +172,8 @@ def _expected_refusal(ws: Workspace) -> str:
 
 @pytest.mark.parametrize("statements", [
     # amounts changed behind PaktDesk's back, in rows whose id order differs from the export's order
-    ["CREATE TEMP TABLE pair AS SELECT a.id AS x, b.id AS y FROM receipts a JOIN receipts b "
-     "ON (a.decision_id, a.list_kind, a.number) < (b.decision_id, b.list_kind, b.number) AND a.id > b.id LIMIT 1",
+    [("CREATE TEMP TABLE pair AS SELECT a.id AS x, b.id AS y FROM receipts a JOIN receipts b "
+      "ON (a.decision_id, a.list_kind, a.number) < (b.decision_id, b.list_kind, b.number) AND a.id > b.id LIMIT 1"),
      "UPDATE receipts SET amount_cents = amount_cents + 1 WHERE id IN (SELECT x FROM pair UNION SELECT y FROM pair)"],
     ["UPDATE payments SET amount_cents = amount_cents + 100 WHERE id = (SELECT max(id) FROM payments)"],
     ["DELETE FROM receipts WHERE id = (SELECT max(id) FROM receipts)"],  # row gone: totals differ
