@@ -71,7 +71,7 @@ def _decision_ids(store: Store, first: date | None, last: date | None) -> list[i
     return [row[0] for row in store.conn.execute(sql + " ORDER BY id", params)]
 
 
-# the columns of the large tables as :func:`export_rows_checked` returns them (row tuples)
+# the columns of the large tables as :func:`export_rows_checked` returns them (as row dicts)
 RECEIPT_COLUMNS = ("id", "decision_id", "list_kind", "number", "receipt_date", "paid_on", "budget_year", "payee",
                    "purpose", "cost_category", "amount_cents", "person_id", "reversal_of", "reversal_reason")
 PAYMENT_COLUMNS = ("id", "decision_id", "requested_on", "received_on", "amount_cents", "cash_ref", "note",

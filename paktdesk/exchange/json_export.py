@@ -24,15 +24,17 @@ def serialize(document: Mapping[str, Any]) -> bytes:
 
 
 def check_before_writing(document: Mapping[str, Any], *, content_sha256: str | None = None,
-                         members_checked: bool = False) -> None:
+                         checked_members: frozenset[str] = frozenset()) -> None:
     """The same checks an importer runs; a document that fails them is never written.
     ``content_sha256``: the checksum of the canonical bytes about to be written;
-    ``members_checked``: the contained Gemeinde documents' checksums were verified when they
-    were gathered (see verify)."""
+    ``checked_members``: the checksums of contained Gemeinde documents that were verified
+    against their content when they were gathered (see verify); any other member is verified
+    here."""
     members = document.get(MEMBERS) or [] if isinstance(document, Mapping) else []
+    known = [m.get("sha256") if isinstance(m, Mapping) and m.get("sha256") in checked_members else None
+             for m in members] if checked_members else None
     try:
-        verify(document, name="Export", content_sha256=content_sha256,
-               member_sha256s=[m.get("sha256") for m in members] if members_checked else None)
+        verify(document, name="Export", content_sha256=content_sha256, member_sha256s=known)
     except ExchangeError as err:
         raise ExportRefusedError(
             f"Die Austauschdatei wurde nicht geschrieben, weil sie die eigene Prüfung nicht besteht:\n{err}"
@@ -41,10 +43,12 @@ def check_before_writing(document: Mapping[str, Any], *, content_sha256: str | N
 
 def write_json(document: Mapping[str, Any], path: Path) -> int:
     """Validate, then write ``document`` to ``path`` atomically. Returns the number of bytes."""
-    try:
-        sha, file_bytes = encode(document)
-    except (ValueError, TypeError):  # a value JSON cannot hold: the checks below name it
-        sha, file_bytes = None, None
+    sha = file_bytes = None
+    if isinstance(document, Mapping):  # (anything else is refused by the checks below)
+        try:
+            sha, file_bytes = encode(document)
+        except (ValueError, TypeError):  # a value JSON cannot hold: the checks below name it
+            pass
     check_before_writing(document, content_sha256=sha)
     if file_bytes is None:  # (the checks found nothing, yet the document cannot be encoded)
         raise ExportRefusedError("Die Austauschdatei wurde nicht geschrieben: sie enthält Werte, die JSON nicht "
@@ -52,11 +56,11 @@ def write_json(document: Mapping[str, Any], path: Path) -> int:
     return _write(file_bytes, Path(path))
 
 
-def write_sealed(sealed: SealedDocument, path: Path, *, members_checked: bool = False) -> int:
+def write_sealed(sealed: SealedDocument, path: Path, *, checked_members: frozenset[str] = frozenset()) -> int:
     """:func:`write_json` for a document sealed together with its file's bytes
     (:func:`.document.seal`): checked, then exactly those bytes are written.
-    ``members_checked``: see :func:`check_before_writing`."""
-    check_before_writing(sealed.document, content_sha256=sealed.document["sha256"], members_checked=members_checked)
+    ``checked_members``: see :func:`check_before_writing`."""
+    check_before_writing(sealed.document, content_sha256=sealed.document["sha256"], checked_members=checked_members)
     return _write(sealed.file_bytes, Path(path))
 
 

@@ -117,7 +117,7 @@ class ExportJob:
     format: str  # "json" | "xlsx" | "csv"
     data: doc.ExchangeData
     created_at: datetime
-    members_checked: bool = False  # the Gemeinde documents were checked against their SHA-256 when gathered
+    checked_members: frozenset[str] = frozenset()  # SHA-256 of Gemeinde documents checked when gathered
 
     @property
     def label(self) -> str:
@@ -127,7 +127,7 @@ class ExportJob:
         """Build the sealed document, check it and write it atomically; returns the document."""
         sealed = doc.seal(self.data, created_at=self.created_at, generator_version=__version__)
         if self.format == "json":  # the bytes the checksum was computed from, not a second encoding
-            write_sealed(sealed, Path(out_path), members_checked=self.members_checked)
+            write_sealed(sealed, Path(out_path), checked_members=self.checked_members)
         else:
             FORMATS[self.format][1](sealed.document, Path(out_path))
         return sealed.document
@@ -393,7 +393,7 @@ class ExchangeUseCases(WorkspaceBase):
                 "Export abgebrochen: die Prüfung des Datenbestands ist fehlgeschlagen. Bitte zuerst die "
                 "Ursache klären (ggf. Sicherung zurückspielen):\n" + "\n".join(f"  – {p}" for p in problems))
         return ExportJob(key, self._checked_data(checked, first, last, members=members), datetime.now(UTC),
-                         members_checked=True)
+                         checked_members=frozenset(member["sha256"] for member in members.values()))
 
     def record_export(self, job: ExportJob, document: dict[str, Any], out_path: Path) -> str:
         """After ``job`` wrote ``document`` to ``out_path``: the audit entry, and the German summary."""

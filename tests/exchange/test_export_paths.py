@@ -23,7 +23,7 @@ from paktdesk.core import entities as e
 from paktdesk.db import integrity
 from paktdesk.exchange import document as doc
 from paktdesk.exchange.errors import ExportRefusedError
-from paktdesk.exchange.json_export import serialize, write_json
+from paktdesk.exchange.json_export import check_before_writing, serialize, write_json
 from paktdesk.exchange.json_import import read_file
 from paktdesk.workspace import Workspace
 
@@ -124,6 +124,10 @@ def test_generated_kreis_gives_the_same_document_as_before(tmp_path):
         with pytest.raises(ExportRefusedError, match=r"Prüfsumme \(SHA-256\) von „Export, enthaltene Datei 2 "):
             write_json(document, tmp_path / "geändert.json")
         assert not (tmp_path / "geändert.json").exists()
+        # the export's own job trusts only the checksums it verified itself
+        untouched = document[doc.MEMBERS][0]["sha256"]
+        with pytest.raises(ExportRefusedError, match=r"Prüfsumme \(SHA-256\) von „Export, enthaltene Datei 2 "):
+            check_before_writing(document, content_sha256=document["sha256"], checked_members=frozenset({untouched}))
         out = tmp_path / "kreis.json"
         summary = ws.export("json", out)
         document = read_file(out).document
