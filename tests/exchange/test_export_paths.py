@@ -21,6 +21,7 @@ import pytest
 from paktdesk import __version__
 from paktdesk.core import entities as e
 from paktdesk.db import integrity
+from paktdesk.db.background_check import BackgroundCheck
 from paktdesk.exchange import document as doc
 from paktdesk.exchange.errors import ExportRefusedError
 from paktdesk.exchange.json_export import check_before_writing, serialize, write_json
@@ -217,6 +218,9 @@ def test_an_index_that_no_longer_matches_its_table_is_refused(demo, tmp_path):
     try:
         expected = _expected_refusal(ws)
         assert "SQLite-Integritätsprüfung" in expected
+        check = BackgroundCheck(ws.store)
+        assert check.in_background  # the export's way: a connection and a thread of its own
+        assert check.result() == (expected.split("\n", 1)[1].removeprefix("  – ").split("\n  – "), False)
         out = tmp_path / "x.json"
         with pytest.raises(ExportRefusedError) as refused:
             ws.export("json", out)
@@ -224,3 +228,14 @@ def test_an_index_that_no_longer_matches_its_table_is_refused(demo, tmp_path):
         assert not out.exists()
     finally:
         ws.close()
+
+
+def test_the_check_runs_on_the_callers_connection_when_no_second_one_opens(demo, tmp_path):
+    from paktdesk.db.connection import Store
+
+    store = Store(tmp_path / "gibt-es-nicht.paktdesk", demo.store.conn)  # a path no connection can open
+    check = BackgroundCheck(store)
+    assert not check.in_background
+    assert check.result() == ([], True)
+    _tamper(demo, "UPDATE receipts SET amount_cents = amount_cents + 1 WHERE id = 1")
+    assert BackgroundCheck(store).result() == ([], True)  # structure only: money is the export's own scan
