@@ -12,15 +12,18 @@ result is asked for."""
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 
 from .connection import Store, connect
 from .datafile import structure_check
 
 
 class BackgroundCheck:
-    """``structure_check`` of ``store``'s file, started on creation."""
+    """``structure_check`` of ``store``'s file, started on creation. While ``stopped()`` is
+    true its queries end with an error, like the caller's (an interrupted check reports the
+    file as not checked, never as good)."""
 
-    def __init__(self, store: Store):
+    def __init__(self, store: Store, *, stopped: Callable[[], bool] | None = None):
         self._store = store
         self._result: tuple[list[str], bool] | None = None
         self._error: BaseException | None = None
@@ -30,6 +33,8 @@ class BackgroundCheck:
             self._own = connect(store.path, read_only=True)
         except Exception:  # noqa: BLE001 - any reason: the check runs on the caller's connection instead
             return
+        if stopped is not None:
+            self._own.conn.set_progress_handler(lambda: 1 if stopped() else 0, 10_000)
         self._thread = threading.Thread(target=self._run, args=(self._own,), name="paktdesk-structure-check",
                                         daemon=True)
         self._thread.start()

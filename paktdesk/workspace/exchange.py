@@ -340,8 +340,10 @@ class ExchangeUseCases(WorkspaceBase):
 
     def stop_reading_when(self, stopped: Callable[[], bool]) -> None:
         """Let a long read on another thread be stopped: while ``stopped()`` is true every query
-        of this connection ends with an error (asked every few thousand SQLite steps)."""
+        of this connection ends with an error (asked every few thousand SQLite steps), and so
+        does the export's check on its own connection."""
         self.store.conn.set_progress_handler(lambda: 1 if stopped() else 0, 10_000)
+        self._stop_reading = stopped
 
     # export
     def export_preview(self, first: date | None = None, last: date | None = None) -> str:
@@ -374,7 +376,7 @@ class ExchangeUseCases(WorkspaceBase):
         # the full check (Workspace.check) with the money rows checked while they are gathered:
         # the same problems in the same order, and nothing written when there is one
         # (SQLite's integrity check runs on a connection of its own while the rows are read)
-        check = BackgroundCheck(self.store)
+        check = BackgroundCheck(self.store, stopped=getattr(self, "_stop_reading", None))
         try:
             checked = xq.export_rows_checked(self.store, first, last)
         except Exception:  # a damaged file: the check below says so, else it is raised

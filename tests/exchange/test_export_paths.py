@@ -239,3 +239,14 @@ def test_the_check_runs_on_the_callers_connection_when_no_second_one_opens(demo,
     assert check.result() == ([], True)
     _tamper(demo, "UPDATE receipts SET amount_cents = amount_cents + 1 WHERE id = 1")
     assert BackgroundCheck(store).result() == ([], True)  # structure only: money is the export's own scan
+
+
+def test_a_stopped_export_stops_its_check_too_and_never_counts_it_as_passed(demo, tmp_path):
+    check = BackgroundCheck(demo.store, stopped=lambda: True)
+    assert check.in_background
+    problems, readable = check.result()
+    assert not readable and problems == ["SQLite-Integritätsprüfung: die Datei ist beschädigt (OperationalError)."]
+    demo.stop_reading_when(lambda: True)  # (what the window does when the export is cancelled)
+    with pytest.raises(ExportRefusedError, match="Prüfung des Datenbestands ist fehlgeschlagen"):
+        demo.export("json", tmp_path / "x.json")
+    assert not (tmp_path / "x.json").exists()
