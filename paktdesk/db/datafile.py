@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 from ..core.errors import DataFileError, IntegrityError, NotAPaktDeskFileError
@@ -140,6 +141,15 @@ def quick_check(store: Store) -> str:
 def full_check(store: Store) -> list[str]:
     """Schema, SQLite integrity, foreign keys, money hashes and control totals.
     Returns German problem descriptions; empty means all good."""
+    problems, money_readable = structure_check(store)
+    if money_readable:
+        problems.extend(money_check(store, verify_money))
+    return problems
+
+
+def structure_check(store: Store) -> tuple[list[str], bool]:
+    """:func:`full_check` up to the money check: its problems so far, and whether the money
+    check can run (the file is readable and its schema intact)."""
     problems = []
     version = schema_version(store)
     if version != SCHEMA_VERSION:
@@ -148,21 +158,30 @@ def full_check(store: Store) -> list[str]:
         results = [row[0] for row in store.conn.execute("PRAGMA integrity_check")]
         if results != ["ok"]:
             problems.append("SQLite-Integritätsprüfung: " + "; ".join(results[:5]))
-            return problems
+            return problems, False
         fk = store.conn.execute("PRAGMA foreign_key_check").fetchall()
     except _SQLITE_FAILURES as err:
         problems.append(f"SQLite-Integritätsprüfung: die Datei ist beschädigt ({type(err).__name__}).")
-        return problems
+        return problems, False
     if fk:
         problems.append(f"{len(fk)} Verweise auf fehlende Datensätze.")
     schema = schema_problems(store)
     if schema:  # the money check reads columns by name: with a damaged schema it cannot run
-        return problems + schema
+        return problems + schema, False
+    return problems, True
+
+
+# what reading a row of a damaged file can raise
+READ_FAILURES = (*_SQLITE_FAILURES, TypeError, ValueError, KeyError)
+
+
+def money_check(store: Store, verify: Callable[[Store], list[str]]) -> list[str]:
+    """The money part of :func:`full_check`: ``verify`` (:func:`verify_money`) with a row that
+    cannot be read reported as damage."""
     try:
-        problems.extend(verify_money(store))
-    except (*_SQLITE_FAILURES, TypeError, ValueError, KeyError) as err:  # a row that cannot be read
-        problems.append(f"Geldbeträge nicht lesbar: die Datei ist beschädigt ({type(err).__name__}).")
-    return problems
+        return verify(store)
+    except READ_FAILURES as err:  # a row that cannot be read
+        return [f"Geldbeträge nicht lesbar: die Datei ist beschädigt ({type(err).__name__})."]
 
 
 def _normalised_schema(conn: sqlite3.Connection) -> dict[str, str]:

@@ -16,6 +16,8 @@ from typing import Any
 from ..core import entities as e
 from ..core.errors import NotFoundError
 from .connection import Store
+from .datafile import READ_FAILURES, money_check
+from .integrity import money_tables, verified_rows, verify_money, verify_money_table
 from .repo import find
 from .rows import from_row
 
@@ -69,27 +71,81 @@ def _decision_ids(store: Store, first: date | None, last: date | None) -> list[i
     return [row[0] for row in store.conn.execute(sql + " ORDER BY id", params)]
 
 
+# the columns of the large tables as :func:`export_rows_checked` returns them (as row dicts)
+RECEIPT_COLUMNS = ("id", "decision_id", "list_kind", "number", "receipt_date", "paid_on", "budget_year", "payee",
+                   "purpose", "cost_category", "amount_cents", "person_id", "reversal_of", "reversal_reason")
+PAYMENT_COLUMNS = ("id", "decision_id", "requested_on", "received_on", "amount_cents", "cash_ref", "note",
+                   "reversal_of", "reversal_reason")
+KEY_FIGURE_COLUMNS = ("year", "person_id", "code", "value")
+_RECEIPT_ORDER = "decision_id, list_kind, number"
+_PAYMENT_ORDER = "decision_id, id"
+_KEY_FIGURE_ORDER = "year, person_id IS NOT NULL, person_id, code"
+_PAYMENT_DAY = "coalesce(received_on, requested_on)"
+
+
+@dataclass(frozen=True, slots=True)
+class CheckedExportRows:
+    """:func:`export_rows` with the three large tables as plain row dicts (``rows.receipts``,
+    ``rows.payments`` and ``rows.key_figures`` stay empty), and what the money check found."""
+
+    rows: ExportRows | None  # None: the rows could not be read, and the money check says why
+    receipts: list[dict[str, Any]]  # RECEIPT_COLUMNS → values
+    payments: list[dict[str, Any]]  # PAYMENT_COLUMNS → values
+    key_figures: list[dict[str, Any]]  # KEY_FIGURE_COLUMNS → values
+    money_problems: list[str]  # exactly integrity.verify_money's findings, in its order
+
+
 def export_rows(store: Store, first: date | None = None, last: date | None = None) -> ExportRows:
     """The rows of the whole Datenbestand (``first``/``last`` None) or of an inclusive period."""
+    return _gather(store, first, last, checked=False).rows
+
+
+def export_rows_checked(store: Store, first: date | None = None, last: date | None = None) -> CheckedExportRows:
+    """The same rows, with every money table checked in the same reading: receipts and payments
+    are checked row by row while they are read (one pass over the table instead of two), the
+    other, small money tables on their own; ``money_problems`` are exactly what
+    ``datafile.full_check`` reports about money. If a row cannot be read at all, the money check
+    runs on its own: its findings come back without rows, or, if it finds nothing, the error."""
+    try:
+        return _gather(store, first, last, checked=True)
+    except READ_FAILURES:
+        problems = money_check(store, verify_money)
+        if not problems:
+            raise
+        return CheckedExportRows(None, [], [], [], problems)
+
+
+def _gather(store: Store, first: date | None, last: date | None, *, checked: bool) -> CheckedExportRows:
     period = first is not None and last is not None
     a, b = (first.isoformat(), last.isoformat()) if period else ("0000-01-01", "9999-12-31")
     decisions = _ids(_decision_ids(store, first, last))
     versions = find(store, e.DecisionVersion, f"decision_id {_IN}", [decisions], order_by="decision_id, version_no")
     version_ids = _ids(v.id for v in versions)
-    receipts = find(store, e.Receipt, f"decision_id {_IN} AND receipt_date BETWEEN ? AND ?",
-                    [decisions, a, b], order_by="decision_id, list_kind, number")
-    payment_day = "coalesce(received_on, requested_on)"
-    payments = find(store, e.Payment,
-                    f"decision_id {_IN} AND " + (f"{payment_day} BETWEEN ? AND ?" if period else "? <= ?"),
-                    [decisions, a, b], order_by="decision_id, id")
+    receipt_where = f"decision_id {_IN} AND receipt_date BETWEEN ? AND ?"
+    payment_where = f"decision_id {_IN} AND " + (f"{_PAYMENT_DAY} BETWEEN ? AND ?" if period else "? <= ?")
+    key_figure_where, key_figure_params = "year BETWEEN ? AND ?", [first.year if period else 2000,
+                                                                     last.year if period else 2100]
+    found: dict[str, list[str]] = {}
+    if checked:
+        receipt_rows, found["receipts"] = verified_rows(store, "receipts", RECEIPT_COLUMNS, receipt_where,
+                                                        [decisions, a, b], _RECEIPT_ORDER)
+        payment_rows, found["payments"] = verified_rows(store, "payments", PAYMENT_COLUMNS, payment_where,
+                                                        [decisions, a, b], _PAYMENT_ORDER)
+        key_figure_rows = [dict(zip(KEY_FIGURE_COLUMNS, row)) for row in store.conn.execute(
+            f"SELECT {', '.join(KEY_FIGURE_COLUMNS)} FROM key_figures WHERE {key_figure_where} "
+            f"ORDER BY {_KEY_FIGURE_ORDER}", key_figure_params)]
+        receipts, payments, key_figures = [], [], []
+        person_refs = {*(r["person_id"] for r in receipt_rows), *(k["person_id"] for k in key_figure_rows)}
+    else:
+        receipts = find(store, e.Receipt, receipt_where, [decisions, a, b], order_by=_RECEIPT_ORDER)
+        payments = find(store, e.Payment, payment_where, [decisions, a, b], order_by=_PAYMENT_ORDER)
+        key_figures = find(store, e.KeyFigure, key_figure_where, key_figure_params, order_by=_KEY_FIGURE_ORDER)
+        receipt_rows, payment_rows, key_figure_rows = [], [], []
+        person_refs = {*(r.person_id for r in receipts), *(k.person_id for k in key_figures)}
     pass_throughs = find(store, e.PassThrough, f"decision_id {_IN}", [decisions])
     agreement_ids = _ids(p.id for p in pass_throughs)
     positions = find(store, e.Position, f"version_id {_IN}", [version_ids])
-    key_figures = find(store, e.KeyFigure, "year BETWEEN ? AND ?",
-                       [first.year if period else 2000, last.year if period else 2100],
-                       order_by="year, person_id IS NOT NULL, person_id, code")
-    referenced = {*(p.person_id for p in positions), *(r.person_id for r in receipts),
-                  *(k.person_id for k in key_figures)}
+    referenced = {*(p.person_id for p in positions), *person_refs}
     person_where = "(deleted_at IS NULL" + (
         " AND id IN (SELECT person_id FROM employments WHERE first_day <= ? AND (last_day IS NULL OR last_day >= ?)))"
         if period else ")")
@@ -106,7 +162,7 @@ def export_rows(store: Store, first: date | None = None, last: date | None = Non
                       order_by="decision_id, provider_id IS NOT NULL, provider_id")
     provider_refs |= {n.provider_id for n in narratives}
     providers = find(store, e.Provider, f"deleted_at IS NULL OR id {_IN}", [_ids(provider_refs)])
-    return ExportRows(
+    rows = ExportRows(
         providers=providers,
         persons=persons,
         employments=employments,
@@ -117,7 +173,7 @@ def export_rows(store: Store, first: date | None = None, last: date | None = Non
         versions=versions,
         positions=positions,
         cost_plan=find(store, e.CostPlanItem, f"version_id {_IN}", [version_ids]),
-        cost_categories=[from_row(e.CostCategory, r) for r in store.db.query(
+        cost_categories=[from_row(e.CostCategory, r) for r in store.query(
             "SELECT * FROM cost_categories ORDER BY sort_order, code")],
         payments=payments,
         receipts=receipts,
@@ -126,13 +182,18 @@ def export_rows(store: Store, first: date | None = None, last: date | None = Non
             store, e.PassThroughPayment, f"pass_through_id {_IN} AND paid_on BETWEEN ? AND ?",
             [agreement_ids, a, b], order_by="pass_through_id, paid_on, id"),
         provider_proofs=find(store, e.ProviderProof, f"pass_through_id {_IN}", [agreement_ids]),
-        key_figure_defs=[from_row(e.KeyFigureDef, r) for r in store.db.query(
+        key_figure_defs=[from_row(e.KeyFigureDef, r) for r in store.query(
             "SELECT code, label, grp AS [group], sort_order, active FROM key_figure_defs ORDER BY sort_order, code")],
         key_figures=key_figures,
         narratives=narratives,
         rule_sets={row[0]: (row[1], row[2]) for row in store.conn.execute(
             "SELECT id, code, max_extension_months FROM rule_sets")},
     )
+    problems: list[str] = []
+    if checked:  # the small money tables on their own; every table's findings in verify_money's order
+        for table in money_tables(store):
+            problems.extend(found[table] if table in found else verify_money_table(store, table))
+    return CheckedExportRows(rows, receipt_rows, payment_rows, key_figure_rows, problems)
 
 
 # consolidation: Gemeinde files a Kreis has taken over

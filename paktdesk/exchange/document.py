@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from operator import itemgetter
 from typing import Any
 
 from ..core import entities as e
@@ -88,6 +89,31 @@ class ExchangeData:
     narratives: Sequence[e.NarrativeReport] = ()
     rule_set_codes: Mapping[int, str] = field(default_factory=dict)
     members: Sequence[Mapping[str, Any]] = ()
+    # tables whose records are already built (see :func:`records_from_rows`); they take the
+    # place of the objects above
+    records: Mapping[str, list[dict[str, Any]]] = field(default_factory=dict)
+
+
+# the records of the large tables as the storage layer reads them: each field is a column of
+# the same name whose stored value is already the record's value (ISO dates, enum values)
+ROW_FIELDS = {
+    "receipts": ("id", "decision_id", "list_kind", "number", "receipt_date", "paid_on", "budget_year", "payee",
+                 "purpose", "cost_category", "amount_cents", "person_id", "reversal_of", "reversal_reason"),
+    "payments": ("id", "decision_id", "requested_on", "received_on", "amount_cents", "cash_ref", "note",
+                 "reversal_of", "reversal_reason"),
+    "key_figures": ("year", "person_id", "code", "value"),
+}
+
+
+def records_from_rows(table: str, columns: Sequence[str], rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The records of ``table`` from row dicts of ``columns`` (which must be exactly
+    :data:`ROW_FIELDS` of the table): such a row already is the record the core object would
+    give (for values the database's CHECK constraints allow), so the list is taken as it is,
+    without an object and a second dict per row."""
+    fields = ROW_FIELDS[table]
+    if tuple(columns) != fields:
+        raise ValueError(f"{table}: columns {tuple(columns)} instead of {fields}")
+    return rows
 
 
 def _day(value: date | None) -> str | None:
@@ -95,6 +121,15 @@ def _day(value: date | None) -> str | None:
 
 
 def _tables(d: ExchangeData) -> dict[str, list[dict[str, Any]]]:
+    unknown = set(d.records) - set(TABLES)
+    if unknown:
+        raise ValueError(f"records of unknown tables: {sorted(unknown)}")
+    tables = _object_tables(d)
+    tables.update(d.records)  # keeps the order of TABLES
+    return tables
+
+
+def _object_tables(d: ExchangeData) -> dict[str, list[dict[str, Any]]]:
     return {
         "providers": [
             {"id": p.id, "name": p.name, "kind": str(p.kind), "ags": p.ags, "address": p.address}
@@ -180,7 +215,7 @@ def control_totals(tables: Mapping[str, Sequence[Mapping[str, Any]]]) -> dict[st
     for name in TABLES:
         rows = tables.get(name, ())
         column = AMOUNT_FIELD.get(name)
-        totals[name] = {"count": len(rows), "sum_cents": sum(r[column] for r in rows) if column else 0}
+        totals[name] = {"count": len(rows), "sum_cents": sum(map(itemgetter(column), rows)) if column else 0}
     return totals
 
 
@@ -196,8 +231,71 @@ def content_sha256(document: Mapping[str, Any]) -> str:
     return hashlib.sha256(canonical_bytes(document)).hexdigest()
 
 
-def build_document(data: ExchangeData, *, created_at: datetime, generator_version: str) -> dict[str, Any]:
-    """The complete, sealed document (control totals and SHA-256 filled in)."""
+_CANONICAL = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False).encode
+_CHUNK = 10_000  # records encoded at a time (the text of 200,000 receipts at once would be 60 MB more)
+
+
+def _chunks(value: Any, depth: int = 0) -> Iterator[bytes]:
+    """``value`` as canonical JSON in pieces whose concatenation is exactly
+    ``canonical_bytes``'s encoding of it: the document and its tables member by member, long
+    lists a few thousand items at a time."""
+    if depth < 2 and type(value) is dict and all(type(key) is str for key in value):
+        yield from _object((key, _chunks(value[key], depth + 1)) for key in sorted(value))
+    elif type(value) is list and len(value) > _CHUNK:
+        yield b"["
+        for start in range(0, len(value), _CHUNK):
+            text = _CANONICAL(value[start:start + _CHUNK])[1:-1]
+            yield (("," if start else "") + text).encode("utf-8")
+        yield b"]"
+    else:
+        yield _CANONICAL(value).encode("utf-8")
+
+
+def _object(members: Iterable[tuple[str, Iterable[bytes]]]) -> Iterator[bytes]:
+    """A JSON object of already encoded members, in the order given."""
+    yield b"{"
+    for number, (key, encoded) in enumerate(members):
+        yield (("," if number else "") + _CANONICAL(key) + ":").encode("utf-8")
+        yield from encoded
+    yield b"}"
+
+
+def encode(document: Mapping[str, Any]) -> tuple[str, list[bytes]]:
+    """The SHA-256 of ``document``'s canonical form (without its ``sha256``) and the bytes of
+    the file, both from ONE encoding: the file holds the document's members in their order,
+    the tables in theirs, each record and every other value in canonical form, and
+    ``"sha256"`` last. (The format leaves the file's member order free; its content is exactly
+    the canonical form's.) Raises ``ValueError``/``TypeError`` for values JSON cannot hold."""
+    content = {key: value for key, value in document.items() if key != "sha256"}
+    tables = content.get("tables")
+    split = type(tables) is dict and all(type(name) is str for name in tables)
+    table_parts = {name: list(_chunks(records, 2)) for name, records in tables.items()} if split else {}
+    parts = {key: list(_chunks(value, 1)) for key, value in content.items() if not (split and key == "tables")}
+
+    def member(key: str, canonical: bool) -> Iterable[bytes]:
+        if split and key == "tables":
+            return _object(sorted(table_parts.items()) if canonical else table_parts.items())
+        return parts[key]
+
+    digest = hashlib.sha256()
+    for chunk in _object((key, member(key, True)) for key in sorted(content)):
+        digest.update(chunk)
+    sha = digest.hexdigest()
+    return sha, list(_object([*((key, member(key, False)) for key in content),
+                              ("sha256", [_CANONICAL(sha).encode("ascii")])]))
+
+
+@dataclass(frozen=True, slots=True)
+class SealedDocument:
+    """A sealed document and the bytes of its file (see :func:`encode`)."""
+
+    document: dict[str, Any]
+    file_bytes: list[bytes]
+
+
+def seal(data: ExchangeData, *, created_at: datetime, generator_version: str) -> SealedDocument:
+    """The complete, sealed document (control totals and SHA-256 filled in) and its file's
+    bytes, encoded once."""
     profile = data.profile
     tables = _tables(data)
     document: dict[str, Any] = {
@@ -213,8 +311,13 @@ def build_document(data: ExchangeData, *, created_at: datetime, generator_versio
     }
     if data.members:
         document[MEMBERS] = [dict(member) for member in data.members]
-    document["sha256"] = content_sha256(document)
-    return document
+    document["sha256"], file_bytes = encode(document)
+    return SealedDocument(document, file_bytes)
+
+
+def build_document(data: ExchangeData, *, created_at: datetime, generator_version: str) -> dict[str, Any]:
+    """The complete, sealed document (control totals and SHA-256 filled in)."""
+    return seal(data, created_at=created_at, generator_version=generator_version).document
 
 
 def period_key(period: Mapping[str, Any]) -> str:

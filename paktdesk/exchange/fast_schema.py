@@ -195,17 +195,21 @@ class _Records:
     def __init__(self, names: tuple[str, ...], columns: tuple[_Scalar, ...]):
         self.names = names
         self.columns = columns
-        self.shape = frozenset(names)
 
     def __call__(self, rows: list[Any]) -> bool:
         if not rows:
             return True
         if set(map(type, rows)) != {dict}:
             return False
-        if any(frozenset(keys) != self.shape for keys in set(map(tuple, rows))):
+        # exactly the names: as many keys as names, and every name present (itemgetter finds it)
+        if set(map(len, rows)) != {len(self.names)}:
             return False
         for name, column in zip(self.names, self.columns, strict=True):
-            if not column.column(list(map(operator.itemgetter(name), rows))):
+            try:
+                values = list(map(operator.itemgetter(name), rows))
+            except KeyError:
+                return False
+            if not column.column(values):
                 return False
         return True
 

@@ -8,6 +8,7 @@ import json
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -170,25 +171,34 @@ def check_format_version(document: Any, *, name: str) -> None:
             f"„{name}“ hat die unbekannte Formatversion {theirs[0]}.{theirs[1]}.")
 
 
-def verify(document: Any, *, name: str) -> None:
-    """Every check of a parsed document; raises the first failing check's error."""
+def verify(document: Any, *, name: str, content_sha256: str | None = None,
+           member_sha256s: list[str | None] | None = None) -> None:
+    """Every check of a parsed document; raises the first failing check's error.
+
+    ``content_sha256``: the SHA-256 of the document's canonical form, if the caller has just
+    computed it from the very bytes it is going to write (an exporter): then the document is not
+    encoded a second time for the checksum comparison. ``member_sha256s``: the same for each
+    contained Gemeinde document, if the exporter has just checked them. A file being read never
+    passes either."""
     check_format_version(document, name=name)
     problems = findings(document)
     if problems:
         raise SchemaViolationError(
             f"„{name}“ entspricht nicht dem Austauschformat {FORMAT_VERSION}:\n"
             + "\n".join(f"  – {p}" for p in problems))
-    _verify_sealed(document, name=name)
+    _verify_sealed(document, name=name, actual=content_sha256)
     for index, member in enumerate(document.get(MEMBERS) or []):
         owner = member["owner"]
-        _verify_sealed(member, name=f"{name}, enthaltene Datei {index + 1} ({owner['name']}, AGS {owner['ags']})")
+        _verify_sealed(member, name=f"{name}, enthaltene Datei {index + 1} ({owner['name']}, AGS {owner['ags']})",
+                       actual=member_sha256s[index] if member_sha256s is not None else None)
 
 
-def _verify_sealed(document: Mapping[str, Any], *, name: str) -> None:
-    try:
-        actual = content_sha256(document)
-    except UnicodeEncodeError:
-        raise SchemaViolationError(f"„{name}“ enthält ungültige Unicode-Zeichen.") from None
+def _verify_sealed(document: Mapping[str, Any], *, name: str, actual: str | None = None) -> None:
+    if actual is None:
+        try:
+            actual = content_sha256(document)
+        except UnicodeEncodeError:
+            raise SchemaViolationError(f"„{name}“ enthält ungültige Unicode-Zeichen.") from None
     if actual != document["sha256"]:
         raise ChecksumError(
             f"Die Prüfsumme (SHA-256) von „{name}“ stimmt nicht: die Datei wurde nach dem Erstellen "
@@ -207,9 +217,11 @@ def _verify_sealed(document: Mapping[str, Any], *, name: str) -> None:
 
 
 def _dupes(rows: Iterable[Mapping[str, Any]], key: Callable[[Mapping[str, Any]], Any]) -> list[Any]:
+    values = list(map(key, rows))
+    if len(set(values)) == len(values):  # the usual case, without a Python step per row
+        return []
     seen, dupes = set(), []
-    for row in rows:
-        value = key(row)
+    for value in values:
         if value in seen:
             dupes.append(value)
         seen.add(value)
@@ -220,28 +232,28 @@ def consistency_problems(document: Mapping[str, Any]) -> list[str]:
     """Duplicate keys, references to records that are not in the file, dates out of order."""
     t = document["tables"]
     problems: list[str] = []
-    keys = {name: (lambda r: r["id"]) for name in TABLES if name not in (
+    keys = {name: itemgetter("id") for name in TABLES if name not in (
         "funded_periods", "cost_categories", "key_figure_defs", "key_figures", "narrative_reports")}
     keys.update({
-        "funded_periods": lambda r: r["position_id"],
-        "cost_categories": lambda r: r["code"],
-        "key_figure_defs": lambda r: r["code"],
-        "key_figures": lambda r: (r["year"], r["person_id"], r["code"]),
-        "narrative_reports": lambda r: (r["decision_id"], r["provider_id"]),
+        "funded_periods": itemgetter("position_id"),
+        "cost_categories": itemgetter("code"),
+        "key_figure_defs": itemgetter("code"),
+        "key_figures": itemgetter("year", "person_id", "code"),
+        "narrative_reports": itemgetter("decision_id", "provider_id"),
     })
     keys_extra = {
-        "decision_versions": lambda r: (r["decision_id"], r["version_no"]),
-        "receipts": lambda r: (r["decision_id"], r["list_kind"], r["number"]),
-        "cost_plan_items": lambda r: (r["version_id"], r["cost_category"]),
+        "decision_versions": itemgetter("decision_id", "version_no"),
+        "receipts": itemgetter("decision_id", "list_kind", "number"),
+        "cost_plan_items": itemgetter("version_id", "cost_category"),
     }
     for table, key in [*keys.items(), *keys_extra.items()]:
         dupes = _dupes(t[table], key)
         if dupes:
             problems.append(f"{TABLE_LABELS[table]}: Schlüssel {dupes[0]} kommt mehrfach vor.")
-    ids = {name: {r["id"] for r in t[name]} for name in keys if name in (
+    ids = {name: set(map(itemgetter("id"), t[name])) for name in keys if name in (
         "providers", "persons", "decisions", "decision_versions", "positions", "pass_throughs")}
-    codes = {"cost_categories": {r["code"] for r in t["cost_categories"]},
-             "key_figure_defs": {r["code"] for r in t["key_figure_defs"]}}
+    codes = {"cost_categories": set(map(itemgetter("code"), t["cost_categories"])),
+             "key_figure_defs": set(map(itemgetter("code"), t["key_figure_defs"]))}
     refs = [
         ("persons", "provider_id", "providers"), ("employments", "person_id", "persons"),
         ("employments", "provider_id", "providers"), ("funded_periods", "position_id", "positions"),
@@ -255,6 +267,8 @@ def consistency_problems(document: Mapping[str, Any]) -> list[str]:
         ("narrative_reports", "decision_id", "decisions"), ("narrative_reports", "provider_id", "providers"),
     ]
     for table, column, target in refs:
+        if set(map(itemgetter(column), t[table])) - {None} <= ids[target]:
+            continue  # every reference found (the usual case); else the first one that is not
         for row in t[table]:
             value = row[column]
             if value is not None and value not in ids[target]:
@@ -264,6 +278,8 @@ def consistency_problems(document: Mapping[str, Any]) -> list[str]:
     for table, column, target in [("cost_plan_items", "cost_category", "cost_categories"),
                                   ("receipts", "cost_category", "cost_categories"),
                                   ("key_figures", "code", "key_figure_defs")]:
+        if set(map(itemgetter(column), t[table])) <= codes[target]:
+            continue
         for row in t[table]:
             if row[column] not in codes[target]:
                 problems.append(f"{TABLE_LABELS[table]}: Kürzel „{row[column]}“ fehlt in {TABLE_LABELS[target]}.")

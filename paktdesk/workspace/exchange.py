@@ -17,6 +17,7 @@ from ..core.errors import ValidationError
 from ..core.funding import extended_period, funded_period
 from ..core.money import format_cents
 from ..db import exchange_queries as xq
+from ..db.background_check import BackgroundCheck
 from ..exchange import document as doc
 from ..exchange.errors import ExchangeError, ExportRefusedError, ImportConflictError
 from ..exchange.summary import (
@@ -36,6 +37,12 @@ if TYPE_CHECKING:
 # The writers and the reader import openpyxl and jsonschema (about 0.2 s): only when used.
 def write_json(*args, **kwargs):
     from ..exchange.json_export import write_json as write
+
+    return write(*args, **kwargs)
+
+
+def write_sealed(*args, **kwargs):
+    from ..exchange.json_export import write_sealed as write
 
     return write(*args, **kwargs)
 
@@ -110,6 +117,7 @@ class ExportJob:
     format: str  # "json" | "xlsx" | "csv"
     data: doc.ExchangeData
     created_at: datetime
+    checked_members: frozenset[str] = frozenset()  # SHA-256 of Gemeinde documents checked when gathered
 
     @property
     def label(self) -> str:
@@ -117,9 +125,12 @@ class ExportJob:
 
     def write(self, out_path: Path) -> dict[str, Any]:
         """Build the sealed document, check it and write it atomically; returns the document."""
-        document = doc.build_document(self.data, created_at=self.created_at, generator_version=__version__)
-        FORMATS[self.format][1](document, Path(out_path))
-        return document
+        sealed = doc.seal(self.data, created_at=self.created_at, generator_version=__version__)
+        if self.format == "json":  # the bytes the checksum was computed from, not a second encoding
+            write_sealed(sealed, Path(out_path), checked_members=self.checked_members)
+        else:
+            FORMATS[self.format][1](sealed.document, Path(out_path))
+        return sealed.document
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,15 +246,37 @@ def _sum_rows(label: str, ags: str, rows: Iterable[OverviewRow]) -> OverviewRow:
 class ExchangeUseCases(WorkspaceBase):
     # gathering
     def exchange_data(self, first: date | None = None, last: date | None = None, *,
-                      today: date | None = None, include_gemeinden: bool = True) -> doc.ExchangeData:
-        """Everything the exchange file of a period holds, as plain objects."""
+                      today: date | None = None, include_gemeinden: bool = True,
+                      via_objects: bool = False) -> doc.ExchangeData:
+        """Everything the exchange file of a period holds, as plain objects (the receipts,
+        payments and key figures as finished records). ``via_objects``: every row as a core
+        object, the way the records were built before (kept as the reference in tests)."""
         first, last = _check_period(first, last)
+        if via_objects:
+            return self._exchange_data(xq.export_rows(self.store, first, last), {}, first, last, today,
+                                       include_gemeinden)
+        return self._checked_data(xq.export_rows_checked(self.store, first, last), first, last, today=today,
+                                  include_gemeinden=include_gemeinden)
+
+    def _checked_data(self, checked: xq.CheckedExportRows, first: date | None, last: date | None, *,
+                      today: date | None = None, include_gemeinden: bool = True,
+                      members: dict[int, dict[str, Any]] | None = None) -> doc.ExchangeData:
+        if checked.rows is None:  # rows that cannot be read (only an export refuses with the full check)
+            raise ExportRefusedError("Die Daten können nicht gelesen werden:\n"
+                                     + "\n".join(f"  – {p}" for p in checked.money_problems))
+        records = {"receipts": doc.records_from_rows("receipts", xq.RECEIPT_COLUMNS, checked.receipts),
+                   "payments": doc.records_from_rows("payments", xq.PAYMENT_COLUMNS, checked.payments),
+                   "key_figures": doc.records_from_rows("key_figures", xq.KEY_FIGURE_COLUMNS, checked.key_figures)}
+        return self._exchange_data(checked.rows, records, first, last, today, include_gemeinden, members)
+
+    def _exchange_data(self, rows: xq.ExportRows, records: dict[str, list[dict[str, Any]]], first: date | None,
+                       last: date | None, today: date | None, include_gemeinden: bool,
+                       members: dict[int, dict[str, Any]] | None = None) -> doc.ExchangeData:
         profile = self.profile()
         if profile is None:
             raise ExportRefusedError("Bitte zuerst die Stammdaten (Name, Art, AGS) erfassen; ohne sie kann "
                                      "keine Austauschdatei erstellt werden.")
         today = today or date.today()
-        rows = xq.export_rows(self.store, first, last)
         quals: dict[int, list[e.Qualification]] = {}
         for q in rows.qualifications:
             quals.setdefault(q.person_id, []).append(q)
@@ -262,7 +295,9 @@ class ExchangeUseCases(WorkspaceBase):
             pass_through_payments=rows.pass_through_payments, provider_proofs=rows.provider_proofs,
             key_figure_defs=rows.key_figure_defs, key_figures=rows.key_figures, narratives=rows.narratives,
             rule_set_codes={rid: code for rid, (code, _) in rows.rule_sets.items()},
-            members=self._member_documents(first, last) if include_gemeinden and profile.kind in KREIS_KINDS else (),
+            members=(self._member_documents(first, last, members)
+                     if include_gemeinden and profile.kind in KREIS_KINDS else ()),
+            records=records,
         )
 
     @staticmethod
@@ -289,9 +324,12 @@ class ExchangeUseCases(WorkspaceBase):
                                            position.vza_milli))
         return result
 
-    def _member_documents(self, first: date | None, last: date | None) -> list[dict[str, Any]]:
+    def _member_documents(self, first: date | None, last: date | None,
+                          parsed: dict[int, dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+        """The Gemeinde documents overlapping the period (``parsed``: those already read)."""
         wanted = {"first_day": first.isoformat() if first else None, "last_day": last.isoformat() if last else None}
-        return [json.loads(xq.import_document(self.store, item["id"])) for item in xq.imports(self.store)
+        return [parsed[item["id"]] if parsed and item["id"] in parsed
+                else json.loads(xq.import_document(self.store, item["id"])) for item in xq.imports(self.store)
                 if _overlaps(wanted, {"first_day": item["first_day"], "last_day": item["last_day"]})]
 
     def exchange_document(self, first: date | None = None, last: date | None = None, *,
@@ -302,8 +340,10 @@ class ExchangeUseCases(WorkspaceBase):
 
     def stop_reading_when(self, stopped: Callable[[], bool]) -> None:
         """Let a long read on another thread be stopped: while ``stopped()`` is true every query
-        of this connection ends with an error (asked every few thousand SQLite steps)."""
+        of this connection ends with an error (asked every few thousand SQLite steps), and so
+        does the export's check on its own connection."""
         self.store.conn.set_progress_handler(lambda: 1 if stopped() else 0, 10_000)
+        self._stop_reading = stopped
 
     # export
     def export_preview(self, first: date | None = None, last: date | None = None) -> str:
@@ -333,12 +373,29 @@ class ExchangeUseCases(WorkspaceBase):
         if key not in FORMATS:
             raise ValidationError(f"Unbekanntes Format „{format}“: bitte json, xlsx oder csv wählen.", field="format")
         first, last = _check_period(first, last)
-        problems = self.check() + self.check_gemeinde_imports()
+        # the full check (Workspace.check) with the money rows checked while they are gathered:
+        # the same problems in the same order, and nothing written when there is one
+        # (SQLite's integrity check runs on a connection of its own while the rows are read)
+        check = BackgroundCheck(self.store, stopped=getattr(self, "_stop_reading", None))
+        try:
+            checked = xq.export_rows_checked(self.store, first, last)
+        except Exception:  # a damaged file: the check below says so, else it is raised
+            problems, money_readable = check.result()
+            if money_readable:
+                raise
+            checked = None
+        else:
+            problems, money_readable = check.result()
+        if money_readable:
+            problems += checked.money_problems
+        gemeinde_problems, members = self._checked_gemeinde_documents()
+        problems += gemeinde_problems
         if problems:
             raise ExportRefusedError(
                 "Export abgebrochen: die Prüfung des Datenbestands ist fehlgeschlagen. Bitte zuerst die "
                 "Ursache klären (ggf. Sicherung zurückspielen):\n" + "\n".join(f"  – {p}" for p in problems))
-        return ExportJob(key, self.exchange_data(first, last), datetime.now(UTC))
+        return ExportJob(key, self._checked_data(checked, first, last, members=members), datetime.now(UTC),
+                         checked_members=frozenset(member["sha256"] for member in members.values()))
 
     def record_export(self, job: ExportJob, document: dict[str, Any], out_path: Path) -> str:
         """After ``job`` wrote ``document`` to ``out_path``: the audit entry, and the German summary."""
@@ -507,7 +564,12 @@ class ExchangeUseCases(WorkspaceBase):
     def check_gemeinde_imports(self) -> list[str]:
         """Every stored Gemeinde file against its checksum (changes made outside PaktDesk).
         Returns German problem descriptions; empty means all good."""
-        problems = []
+        return self._checked_gemeinde_documents()[0]
+
+    def _checked_gemeinde_documents(self) -> tuple[list[str], dict[int, dict[str, Any]]]:
+        """:meth:`check_gemeinde_imports`, and the documents that passed (by import id), parsed
+        once for the export that follows; their content matches their stated SHA-256."""
+        problems, passed = [], {}
         for import_id, name, ags, sha, text in xq.stored_documents(self.store):
             try:
                 document = json.loads(text)
@@ -517,7 +579,9 @@ class ExchangeUseCases(WorkspaceBase):
             if actual != sha or document.get("sha256") != sha:
                 problems.append(f"Übernommene Datei Nr. {import_id} ({name}, AGS {ags}) wurde außerhalb von "
                                 "PaktDesk verändert; bitte neu übernehmen.")
-        return problems
+            else:
+                passed[import_id] = document
+        return problems, passed
 
     def gemeinde_imports(self) -> list[dict[str, Any]]:
         """The Gemeinde files taken over (without their documents)."""

@@ -142,18 +142,41 @@ def measure_export(params: dict[str, Any]) -> dict[str, Any]:
 
 
 def export_parts(ws, folder: Path) -> dict[str, float]:
-    """Where an export's time goes, step by step (one run, for the report)."""
-    from paktdesk.exchange.json_export import serialize
-    from paktdesk.exchange.json_import import verify
+    """Where an export's time goes, step by step (one run, for the report). The structural check
+    (SQLite's integrity check, foreign keys, schema) runs on its own connection while the rows
+    are gathered; it is timed alone here as well ("structure alone", not part of the sum)."""
+    from datetime import UTC, datetime
+
+    from paktdesk import __version__
+    from paktdesk.db import exchange_queries as xq
+    from paktdesk.db.background_check import BackgroundCheck
+    from paktdesk.db.datafile import structure_check
+    from paktdesk.exchange import document as doc
+    from paktdesk.exchange.json_export import check_before_writing
 
     parts = {}
-    parts["check"], _ = timed(lambda: ws.check() + ws.check_gemeinde_imports())
-    parts["gather+seal"], document = timed(ws.exchange_document)
-    parts["verify"], _ = timed(lambda: verify(document, name="Export"))
-    parts["serialize"], data = timed(lambda: serialize(document))
+    parts["structure alone"], _ = timed(lambda: structure_check(ws.store))
+    begin = time.perf_counter()
+    check = BackgroundCheck(ws.store)
+    parts["gather+money check"], checked = timed(lambda: xq.export_rows_checked(ws.store))
+    parts["records"], data = timed(lambda: ws._checked_data(checked, None, None))
+    parts["wait for structure"], _ = timed(check.result)
+    parts["gemeinde files"], _ = timed(ws.check_gemeinde_imports)
+    parts["seal (encode once)"], sealed = timed(
+        lambda: doc.seal(data, created_at=datetime.now(UTC), generator_version=__version__))
+    parts["verify"], _ = timed(lambda: check_before_writing(sealed.document,
+                                                            content_sha256=sealed.document["sha256"]))
     target = folder / "parts.json"
-    parts["write"], _ = timed(lambda: target.write_bytes(data))
+    parts["write"], _ = timed(lambda: _write_only(sealed, target))
+    parts["sum"] = time.perf_counter() - begin
     return {k: round(v, 3) for k, v in parts.items()}
+
+
+def _write_only(sealed, target: Path) -> None:
+    """The atomic write of the sealed bytes alone (the checks are timed above)."""
+    from paktdesk.exchange.atomic import write_atomically
+
+    write_atomically(target, lambda handle: handle.writelines(sealed.file_bytes))
 
 
 # --------------------------------------------------------------------------- import
