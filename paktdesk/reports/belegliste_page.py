@@ -1,0 +1,193 @@
+"""One page of a Belegliste, drawn straight onto the canvas as one flowable.
+
+Layout is planned in :mod:`.belegliste`; this module only draws it, with the same look the
+platypus tables had: a shaded bold header row, an "Übertrag" row and a foot row in bold spanning
+all columns but the amount, thin lines around every cell and a heavier frame. The page's fills,
+its grid (one path) and its text (one text object) are written as raw PDF operators; user text
+reaches the page only as escaped string literals, so nothing in it is interpreted."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from reportlab.lib import colors
+from reportlab.lib.rl_accel import fp_str
+from reportlab.platypus import Flowable
+
+from ..core.money import format_cents
+from .fonts import BOLD, REGULAR
+from .layout import CARRY_FILL, HEAD_FILL, LINE, SUM_FILL
+from .pdf_text import encoder_for
+
+FONT_SIZE = 8
+LEADING = 10
+PAD_X = 3
+PAD_Y = 2.5
+HEADER = ("Lfd.", "Datum", "Beleg-Nr.", "Bezahlt am", "HH-Jahr", "Empfänger", "Zweck", "Person", "Betrag")
+RIGHT_COLUMNS = frozenset({0, 8})  # the running number and the amount
+RIGHT_HEADERS = frozenset({8})
+AMOUNT_COLUMN = 8
+CARRY_IN = "Übertrag von der vorigen Seite"
+GRID_WIDTH = 0.4
+BOX_WIDTH = 0.8
+FOOT_RULE_WIDTH = 1.0
+
+
+@dataclass(slots=True)
+class PageRow:
+    """A body row: the lines of text of each column and the row's height in points."""
+
+    cells: list[list[str]]
+    height: float
+
+
+def _rgb(color: colors.Color) -> str:
+    return f"{fp_str(color.red)} {fp_str(color.green)} {fp_str(color.blue)}"
+
+
+class BeleglistePage(Flowable):
+    """The table of one Belegliste page (with the list's heading above it on the first page)."""
+
+    def __init__(self, widths: Sequence[float], rows: list[PageRow], *, carry_in: int | None, foot_label: str,
+                 foot_cents: int, heading: Sequence[Flowable] = (), encoders: dict | None = None):
+        super().__init__()
+        self.widths = list(widths)
+        self.rows = rows
+        self.carry_in = carry_in
+        self.foot_label = foot_label
+        self.foot_cents = foot_cents
+        self.heading = list(heading)
+        self._encoders = {} if encoders is None else encoders
+        self.table_width = sum(self.widths)
+        label = LEADING + 2 * PAD_Y
+        self.table_height = (label * (2 + (carry_in is not None)) + sum(r.height for r in rows))
+        self.width = self.table_width
+        self.height = self.heading_height(self.heading, self.table_width) + self.table_height
+
+    # -- platypus ------------------------------------------------------------------------------
+
+    @staticmethod
+    def heading_height(heading: Sequence[Flowable], width: float) -> float:
+        """The height the heading flowables take above the table (no space before the first)."""
+        total = 0.0
+        for index, flowable in enumerate(heading):
+            _, height = flowable.wrap(width, 1e6)
+            total += height + flowable.getSpaceAfter() + (flowable.getSpaceBefore() if index else 0)
+        return total
+
+    def wrap(self, availWidth, availHeight):  # noqa: N803 - reportlab API
+        return self.width, self.height
+
+    def split(self, availWidth, availHeight):  # noqa: N803 - reportlab API
+        return []  # planned to fit: never split by platypus
+
+    def draw(self) -> None:
+        canv = self.canv
+        top = self.height
+        for index, flowable in enumerate(self.heading):
+            if index:
+                top -= flowable.getSpaceBefore()
+            _, height = flowable.wrap(self.table_width, 1e6)
+            flowable.drawOn(canv, 0, top - height)
+            top -= height + flowable.getSpaceAfter()
+        canv.addLiteral(self._table_code(top))
+
+    # -- drawing -------------------------------------------------------------------------------
+
+    def _table_code(self, top: float) -> str:
+        canv = self.canv
+        regular = encoder_for(self._encoders, canv, REGULAR)
+        bold = encoder_for(self._encoders, canv, BOLD)
+        widths = self.widths
+        lefts = [sum(widths[:i]) for i in range(len(widths))]
+        full = self.table_width
+        label = LEADING + 2 * PAD_Y
+        fills: list[str] = []
+        texts: list[str] = []
+        current = {REGULAR: [-1], BOLD: [-1]}
+        font_of_last = [""]
+
+        def text(encoder, value: str, x: float, y: float) -> None:
+            name = encoder.font_name
+            if font_of_last[0] != name:  # another font: its subset must be selected again
+                current[name][0] = -1
+                font_of_last[0] = name
+            texts.append(f"1 0 0 1 {fp_str(x)} {fp_str(y)} Tm {encoder.show(value, FONT_SIZE, current[name])}")
+
+        def right(encoder, value: str, edge: float, y: float) -> None:
+            text(encoder, value, edge - PAD_X - encoder.width(value, FONT_SIZE), y)
+
+        def label_row(row_top: float, caption: str, cents: int, fill: colors.Color) -> None:
+            fills.append(f"{_rgb(fill)} rg 0 {fp_str(row_top - label)} {fp_str(full)} {fp_str(label)} re f")
+            y = row_top - PAD_Y - FONT_SIZE
+            right(bold, caption, lefts[AMOUNT_COLUMN], y)
+            right(bold, format_cents(cents), full, y)
+
+        # header
+        y = top
+        fills.append(f"{_rgb(HEAD_FILL)} rg 0 {fp_str(y - label)} {fp_str(full)} {fp_str(label)} re f")
+        baseline = y - PAD_Y - FONT_SIZE
+        for column, caption in enumerate(HEADER):
+            if column in RIGHT_HEADERS:
+                right(bold, caption, lefts[column] + widths[column], baseline)
+            else:
+                text(bold, caption, lefts[column] + PAD_X, baseline)
+        y -= label
+        header_bottom = y
+        if self.carry_in is not None:
+            label_row(y, CARRY_IN, self.carry_in, CARRY_FILL)
+            y -= label
+        body_top = y
+        rules = [header_bottom, body_top] if self.carry_in is not None else [header_bottom]
+        # body
+        for row in self.rows:
+            baseline = y - PAD_Y - FONT_SIZE
+            for column, lines in enumerate(row.cells):
+                if not lines:
+                    continue
+                line_y = baseline
+                if column in RIGHT_COLUMNS:
+                    edge = lefts[column] + widths[column]
+                    for line in lines:
+                        right(regular, line, edge, line_y)
+                        line_y -= LEADING
+                else:
+                    x = lefts[column] + PAD_X
+                    for line in lines:
+                        text(regular, line, x, line_y)
+                        line_y -= LEADING
+            y -= row.height
+            rules.append(y)
+        body_bottom = y
+        foot_fill = SUM_FILL if self.foot_label.startswith("Summe") else CARRY_FILL
+        label_row(y, self.foot_label, self.foot_cents, foot_fill)
+        bottom = y - label
+
+        # grid: every row boundary across, column boundaries within the header and the body;
+        # the label rows span all columns but the amount
+        path = [f"0 {fp_str(r)} m {fp_str(full)} {fp_str(r)} l" for r in rules]
+        for column in range(1, len(widths)):
+            x = fp_str(lefts[column])
+            if column == AMOUNT_COLUMN:
+                path.append(f"{x} {fp_str(top)} m {x} {fp_str(bottom)} l")
+                continue
+            path.append(f"{x} {fp_str(top)} m {x} {fp_str(header_bottom)} l")
+            if body_bottom < body_top:
+                path.append(f"{x} {fp_str(body_top)} m {x} {fp_str(body_bottom)} l")
+        return "\n".join([
+            "q",
+            *fills,
+            f"{GRID_WIDTH} w {_rgb(LINE)} RG",
+            *path,
+            "S",
+            f"{FOOT_RULE_WIDTH} w 0 0 0 RG 0 {fp_str(body_bottom)} m {fp_str(full)} {fp_str(body_bottom)} l S",
+            f"{BOX_WIDTH} w {_rgb(LINE)} RG 0 {fp_str(bottom)} {fp_str(full)} {fp_str(top - bottom)} re S",
+            "0 g BT",
+            *texts,
+            "ET",
+            "Q",
+        ])
+
+
+__all__ = ["BeleglistePage", "PageRow"]
