@@ -65,13 +65,11 @@ class _Wrapper:
         register_fonts()
         from reportlab.pdfbase import pdfmetrics
 
-        self._width = pdfmetrics.getFont(REGULAR).stringWidth
+        self._width = self.measure = pdfmetrics.getFont(REGULAR).stringWidth
         self._space = self._width(" ", FONT_SIZE)
 
     def lines(self, text: str, width: float) -> list[str]:
         measure, size = self._width, FONT_SIZE
-        if "\n" not in text and measure(text, size) <= width and text == text.strip() and "  " not in text:
-            return [text] if text else []
         out: list[str] = []
         for paragraph in text.split("\n"):
             words = paragraph.split()
@@ -125,31 +123,37 @@ class _Receipt:
 def receipt_rows(receipts: ReceiptList) -> Iterator[_Receipt]:
     """The receipts as wrapped cells, numbered 1…n in the given order."""
     widths = column_widths()
-    inner = {column: widths[column] - 2 * PAD_X for column in TEXT_COLUMNS}
-    wrap = _Wrapper().lines
-    dates: dict[date, list[str]] = {}
+    inner = [width - 2 * PAD_X for width in widths]
+    wrapper = _Wrapper()
+    measure = wrapper.measure
+    dates: dict[date | None, list[str]] = {None: []}
 
-    def day(value: date | None) -> list[str]:
-        if value is None:
-            return []
-        text = dates.get(value)
-        if text is None:
-            text = dates[value] = [format_date(value)]
-        return text
+    def cell(text: str, width: float) -> list[str]:
+        # fast path: printable text that fits on one line is drawn as it is
+        if isinstance(text, str) and text.isprintable() and measure(text, FONT_SIZE) <= width:
+            return [text] if text else []
+        return wrapper.lines(clean_text(text), width)
 
     for index, line in enumerate(receipts.lines, start=1):
-        number = wrap(clean_text(line.number), inner[2])
-        payee = wrap(clean_text(line.payee), inner[5])
-        purpose = wrap(clean_text(line.purpose), inner[6])
-        person = wrap(clean_text(line.person), inner[7])
-        cells = [[str(index)], day(line.receipt_date), number, day(line.paid_on),
-                 [str(line.budget_year)] if line.budget_year else [], payee, purpose, person,
-                 [format_cents(line.amount_cents)]]
+        number = cell(line.number, inner[2])
+        payee = cell(line.payee, inner[5])
+        purpose = cell(line.purpose, inner[6])
+        person = cell(line.person, inner[7])
+        received = dates.get(line.receipt_date)
+        if received is None:
+            received = dates[line.receipt_date] = [format_date(line.receipt_date)]
+        paid = dates.get(line.paid_on)
+        if paid is None:
+            paid = dates[line.paid_on] = [format_date(line.paid_on)]
+        cells = [[str(index)], received, number, paid, [str(line.budget_year)] if line.budget_year else [],
+                 payee, purpose, person, [format_cents(line.amount_cents)]]
         yield _Receipt(cells, max(len(number), len(payee), len(purpose), len(person), 1), line.amount_cents)
 
 
 def _part(receipt: _Receipt, start: int, count: int) -> PageRow:
     """Lines ``start … start+count`` of a receipt taller than a page, as one row."""
+    if start == 0 and count >= receipt.lines:
+        return PageRow(receipt.cells, row_height(receipt.lines))
     cells: list[list[str]] = [[] for _ in receipt.cells]
     for column in TEXT_COLUMNS:
         cells[column] = receipt.cells[column][start:start + count]

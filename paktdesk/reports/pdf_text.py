@@ -4,15 +4,18 @@ reportlab's ``drawString`` runs every string through the TrueType font's subset 
 Python, one character at a time, and wraps each string in its own text object. For a list of
 10,000 receipts (90,000 cells) that costs more than all the rest of the document. Here the
 mapping reportlab made for a character is remembered once per document, so a string whose
-characters are all known is encoded by ``str.translate`` (in C); anything new or outside the
+characters are all known is encoded by ``str.translate`` (in C) – printable ASCII, which
+reportlab maps to itself, needs no mapping at all –; anything new or outside the
 first 256-glyph subset goes through reportlab's own ``splitString`` (which assigns the codes), so
 the embedded subsets and their ToUnicode maps stay exactly reportlab's.
 
 The caller emits the operators (``BT … ET``) itself; :meth:`TextEncoder.show` returns the
-``Tf``/``Tj`` part for one string, already escaped for a PDF string literal."""
+``Tf``/``Tj`` part for one string, already escaped for a PDF string literal, and
+:meth:`TextEncoder.literal` the bare literal for the common case (cached per string)."""
 
 from __future__ import annotations
 
+from reportlab.lib.rl_accel import escapePDF
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
@@ -27,11 +30,15 @@ class TextEncoder:
         self.font_name = font_name
         self.doc = canv._doc
         self._font = pdfmetrics.getFont(font_name)
-        self._escape = canv._escape
+        self._escape = escapePDF
         self._codes: dict[int, int] = {}  # character → code in subset 0
         self._known: set[str] = set()
         self._names: dict[int, str] = {}  # subset → resource name, e.g. /F3+0
+        self.literals: dict[str, str] = {}  # text → escaped literal in subset 0
         self._width = self._font.stringWidth
+        self.subset_name(0)  # creates the font's subsets for this document
+        assignments = self._font.state[self.doc].assignments
+        self._ascii = all(assignments.get(code) == code for code in range(32, 127))
 
     def width(self, text: str, size: float) -> float:
         """The advance width of ``text`` in points (reportlab's C-accelerated measure)."""
@@ -43,22 +50,32 @@ class TextEncoder:
             name = self._names[subset] = self._font.getSubsetInternalName(subset, self.doc)
         return name
 
-    def show(self, text: str, size: float, current: list[int]) -> str:
+    def literal(self, text: str) -> str | None:
+        """``(…)``: ``text`` as an escaped PDF string in subset 0, or None when a character is
+        new to this document or lies in another subset (then use :meth:`show`)."""
+        if self._ascii and text.isascii() and text.isprintable():
+            return f"({self._escape(text)})"  # reportlab maps printable ASCII to itself
+        found = self.literals.get(text)
+        if found is None and self._known.issuperset(text):
+            found = self.literals[text] = f"({self._escape(text.translate(self._codes).encode('latin-1'))})"
+        return found
+
+    def show(self, text: str, size: float, current: list) -> str:
         """PDF operators that show ``text`` at the current text position.
 
-        ``current`` is a one-element list holding the subset selected by the last ``Tf`` in
-        this text object (-1 at ``BT``); a ``Tf`` is only emitted when the subset changes."""
-        if self._known.issuperset(text):
-            literal = self._escape(text.translate(self._codes).encode("latin-1"))
-            if current[0] == 0:
-                return f"({literal}) Tj"
-            current[0] = 0
-            return f"{self.subset_name(0)} {size} Tf ({literal}) Tj"
+        ``current`` holds ``[font name, subset]`` selected by the last ``Tf`` in this text
+        object (``["", -1]`` after ``BT``); a ``Tf`` is only emitted when that changes."""
+        found = self.literal(text)
+        if found is not None:
+            if current[0] == self.font_name and current[1] == 0:
+                return f"{found} Tj"
+            current[0], current[1] = self.font_name, 0
+            return f"{self.subset_name(0)} {size} Tf {found} Tj"
         parts = []
         for subset, chunk in self._font.splitString(text, self.doc):
-            if subset != current[0]:
+            if current[0] != self.font_name or current[1] != subset:
                 parts.append(f"{self.subset_name(subset)} {size} Tf")
-                current[0] = subset
+                current[0], current[1] = self.font_name, subset
             parts.append(f"({self._escape(chunk)}) Tj")
         self._learn(text)
         return " ".join(parts)
