@@ -126,19 +126,22 @@ def receipt_rows(receipts: ReceiptList) -> Iterator[_Receipt]:
     inner = [width - 2 * PAD_X for width in widths]
     wrapper = _Wrapper()
     measure = wrapper.measure
+    widest = max(measure(chr(code), FONT_SIZE) for code in range(32, 127))
+    fits = {column: int(inner[column] // widest) for column in TEXT_COLUMNS}  # ASCII characters that surely fit
     dates: dict[date | None, list[str]] = {None: []}
 
-    def cell(text: str, width: float) -> list[str]:
+    def cell(text: str, column: int) -> list[str]:
         # fast path: printable text that fits on one line is drawn as it is
-        if isinstance(text, str) and text.isprintable() and measure(text, FONT_SIZE) <= width:
+        if isinstance(text, str) and text.isprintable() and (
+                (text.isascii() and len(text) <= fits[column]) or measure(text, FONT_SIZE) <= inner[column]):
             return [text] if text else []
-        return wrapper.lines(clean_text(text), width)
+        return wrapper.lines(clean_text(text), inner[column])
 
     for index, line in enumerate(receipts.lines, start=1):
-        number = cell(line.number, inner[2])
-        payee = cell(line.payee, inner[5])
-        purpose = cell(line.purpose, inner[6])
-        person = cell(line.person, inner[7])
+        number = cell(line.number, 2)
+        payee = cell(line.payee, 5)
+        purpose = cell(line.purpose, 6)
+        person = cell(line.person, 7)
         received = dates.get(line.receipt_date)
         if received is None:
             received = dates[line.receipt_date] = [format_date(line.receipt_date)]

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from reportlab.lib import colors
+from reportlab.lib.rl_accel import escapePDF as escape
 from reportlab.lib.rl_accel import fp_str
 from reportlab.platypus import Flowable
 
@@ -143,6 +144,7 @@ class BeleglistePage(Flowable):
                    for column in range(len(widths))]
         measure = regular.width
         literal = regular.literal
+        plain_ascii = regular.ascii_is_identity
         select = f"{regular.subset_name(0)} {FONT_SIZE} Tf"
         add = texts.append
         add(select)
@@ -167,6 +169,9 @@ class BeleglistePage(Flowable):
                     if number:
                         cell_y = f"{line_y - number * LEADING:.2f} Tm "
                     where = prefix or f"1 0 0 1 {edge - measure(line, FONT_SIZE):.2f} "
+                    if plain_ascii and line.isascii() and line.isprintable():
+                        add(f"{where}{cell_y}({escape(line)}) Tj")
+                        continue
                     found = literal(line)
                     if found:
                         add(f"{where}{cell_y}{found} Tj")
@@ -183,14 +188,16 @@ class BeleglistePage(Flowable):
         # the label rows span all columns but the amount
         across = f"{full:.2f}"
         path = [f"0 {r:.2f} m {across} {r:.2f} l" for r in rules]
+        top_s, bottom_s, head_s = f"{top:.2f}", f"{bottom:.2f}", f"{header_bottom:.2f}"
+        body_s = f"{body_top:.2f} m {{x}} {body_bottom:.2f} l" if body_bottom < body_top else ""
         for column in range(1, len(widths)):
-            x = fp_str(lefts[column])
+            x = f"{lefts[column]:.2f}"
             if column == AMOUNT_COLUMN:
-                path.append(f"{x} {fp_str(top)} m {x} {fp_str(bottom)} l")
+                path.append(f"{x} {top_s} m {x} {bottom_s} l")
                 continue
-            path.append(f"{x} {fp_str(top)} m {x} {fp_str(header_bottom)} l")
-            if body_bottom < body_top:
-                path.append(f"{x} {fp_str(body_top)} m {x} {fp_str(body_bottom)} l")
+            path.append(f"{x} {top_s} m {x} {head_s} l")
+            if body_s:
+                path.append(f"{x} {body_s.format(x=x)}")
         return "\n".join([
             "q",
             *fills,

@@ -38,7 +38,7 @@ class TextEncoder:
         self._width = self._font.stringWidth
         self.subset_name(0)  # creates the font's subsets for this document
         assignments = self._font.state[self.doc].assignments
-        self._ascii = all(assignments.get(code) == code for code in range(32, 127))
+        self.ascii_is_identity = all(assignments.get(code) == code for code in range(32, 127))
 
     def width(self, text: str, size: float) -> float:
         """The advance width of ``text`` in points (reportlab's C-accelerated measure)."""
@@ -53,7 +53,7 @@ class TextEncoder:
     def literal(self, text: str) -> str | None:
         """``(…)``: ``text`` as an escaped PDF string in subset 0, or None when a character is
         new to this document or lies in another subset (then use :meth:`show`)."""
-        if self._ascii and text.isascii() and text.isprintable():
+        if self.ascii_is_identity and text.isascii() and text.isprintable():
             return f"({self._escape(text)})"  # reportlab maps printable ASCII to itself
         found = self.literals.get(text)
         if found is None and self._known.issuperset(text):
