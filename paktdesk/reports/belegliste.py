@@ -6,8 +6,10 @@ cell texts are measured with the font's widths and wrapped into lines, and a row
 tallest cell. Every page gets the header row, an "Übertrag" row carrying the sum of the previous
 pages (from page 2 on), its receipts and at the foot either the running sum to carry on or the
 list's total. A row is never split between pages; only a receipt taller than a whole page (a
-pasted essay as purpose) continues on rows marked "(Forts.)". The running head and "Seite X von
-Y" stay with the document's page template, as on every other page of the package."""
+pasted essay as purpose; on the list's first page: taller than the room under the heading)
+continues on rows marked "(Forts.)", its amount counted once, on its first row. The running head
+and "Seite X von Y" stay with the document's page template, as on every other page of the
+package, so the page count is right across the whole document."""
 
 from __future__ import annotations
 
@@ -29,6 +31,7 @@ from .belegliste_page import (
     PAD_Y,
     BeleglistePage,
     PageRow,
+    PlainRows,
 )
 from .fonts import REGULAR, register_fonts
 from .layout import LANDSCAPE, clean_text, frame_size, para, styles
@@ -113,11 +116,14 @@ class _Wrapper:
 
 @dataclass(slots=True)
 class _Receipt:
-    """One receipt's cells as lines of text (all columns), its height in lines and its amount."""
+    """One receipt's cells as lines of text (all columns), its height in lines and its amount;
+    a plain receipt also its text operators (:class:`PlainRows`)."""
 
     cells: list[list[str]]
     lines: int
     amount: int
+    start: float = 0.0
+    tail: str | None = None
 
 
 def receipt_rows(receipts: ReceiptList) -> Iterator[_Receipt]:
@@ -127,36 +133,51 @@ def receipt_rows(receipts: ReceiptList) -> Iterator[_Receipt]:
     wrapper = _Wrapper()
     measure = wrapper.measure
     widest = max(measure(chr(code), FONT_SIZE) for code in range(32, 127))
-    fits = {column: int(inner[column] // widest) for column in TEXT_COLUMNS}  # ASCII characters that surely fit
-    dates: dict[date | None, list[str]] = {None: []}
+    fits = [int(width // widest) for width in inner]  # ASCII characters that surely fit
+    plain = PlainRows(widths)
+    dates: dict[date | None, tuple[str, list[str]]] = {None: ("", [])}
+
+    def day(value: date | None) -> tuple[str, list[str]]:
+        found = dates.get(value)
+        if found is None:
+            text = format_date(value)
+            found = dates[value] = (text, [text])
+        return found
+
+    def one_line(text: str, column: int) -> bool:
+        return len(text) <= fits[column] or measure(text, FONT_SIZE) <= inner[column]
 
     def cell(text: str, column: int) -> list[str]:
-        # fast path: printable text that fits on one line is drawn as it is
-        if isinstance(text, str) and text.isprintable() and (
-                (text.isascii() and len(text) <= fits[column]) or measure(text, FONT_SIZE) <= inner[column]):
+        # printable text that fits on one line is drawn as it is
+        if isinstance(text, str) and text.isprintable() and one_line(text, column):
             return [text] if text else []
         return wrapper.lines(clean_text(text), inner[column])
 
     for index, line in enumerate(receipts.lines, start=1):
-        number = cell(line.number, 2)
-        payee = cell(line.payee, 5)
-        purpose = cell(line.purpose, 6)
-        person = cell(line.person, 7)
-        received = dates.get(line.receipt_date)
-        if received is None:
-            received = dates[line.receipt_date] = [format_date(line.receipt_date)]
-        paid = dates.get(line.paid_on)
-        if paid is None:
-            paid = dates[line.paid_on] = [format_date(line.paid_on)]
-        cells = [[str(index)], received, number, paid, [str(line.budget_year)] if line.budget_year else [],
-                 payee, purpose, person, [format_cents(line.amount_cents)]]
+        (received, received_cell), (paid, paid_cell) = day(line.receipt_date), day(line.paid_on)
+        year = str(line.budget_year) if line.budget_year else ""
+        amount = format_cents(line.amount_cents)
+        number, payee, purpose, person = line.number, line.payee, line.purpose, line.person
+        if (type(number) is str and type(payee) is str and type(purpose) is str and type(person) is str
+                and (texts := number + payee + purpose + person).isascii() and texts.isprintable()
+                and one_line(number, 2) and one_line(payee, 5)
+                and one_line(purpose, 6) and one_line(person, 7) and amount.endswith(" €")):
+            count = str(index)
+            cells = [[count], received_cell, [number] if number else [], paid_cell, [year] if year else [],
+                     [payee] if payee else [], [purpose] if purpose else [], [person] if person else [], [amount]]
+            start, tail = plain.operators(count, received, number, paid, year, payee, purpose, person, amount)
+            yield _Receipt(cells, 1, line.amount_cents, start, tail)
+            continue
+        number, payee, purpose, person = cell(number, 2), cell(payee, 5), cell(purpose, 6), cell(person, 7)
+        cells = [[str(index)], received_cell, number, paid_cell, [year] if year else [], payee, purpose, person,
+                 [amount]]
         yield _Receipt(cells, max(len(number), len(payee), len(purpose), len(person), 1), line.amount_cents)
 
 
 def _part(receipt: _Receipt, start: int, count: int) -> PageRow:
     """Lines ``start … start+count`` of a receipt taller than a page, as one row."""
     if start == 0 and count >= receipt.lines:
-        return PageRow(receipt.cells, row_height(receipt.lines))
+        return PageRow(receipt.cells, row_height(receipt.lines), receipt.start, receipt.tail)
     cells: list[list[str]] = [[] for _ in receipt.cells]
     for column in TEXT_COLUMNS:
         cells[column] = receipt.cells[column][start:start + count]

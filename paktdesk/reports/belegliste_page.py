@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from reportlab.lib import colors
 from reportlab.lib.rl_accel import escapePDF as escape
 from reportlab.lib.rl_accel import fp_str
+from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable
 
 from ..core.money import format_cents
-from .fonts import BOLD, REGULAR
+from .fonts import BOLD, REGULAR, register_fonts
 from .layout import CARRY_FILL, HEAD_FILL, LINE, SUM_FILL
 from .pdf_text import encoder_for
 
@@ -35,12 +36,52 @@ BOX_WIDTH = 0.8
 FOOT_RULE_WIDTH = 1.0
 
 
+EURO_MARK = "\x00"  # stands for the "€" in pre-set rows (no user text can hold it: escaped)
+
+
 @dataclass(slots=True)
 class PageRow:
-    """A body row: the lines of text of each column and the row's height in points."""
+    """A body row: the lines of text of each column and the row's height in points.
+
+    A plain row (one line, printable ASCII but for the "€") also carries its text operators,
+    set once when the list is planned: ``start`` is where the running number begins, ``tail``
+    the operators after ``Tm`` with the "€" as :data:`EURO_MARK`."""
 
     cells: list[list[str]]
     height: float
+    start: float = 0.0
+    tail: str | None = None
+
+
+class PlainRows:
+    """Sets the text operators of plain rows once, while the list is planned: the text moves
+    with ``Td`` by fixed steps from column to column, so a row costs one f-string. The page
+    draws such a row only when the document's font maps printable ASCII to itself and the "€"
+    lies in its first subset; otherwise it draws the row from its cells."""
+
+    def __init__(self, widths: Sequence[float]):
+        register_fonts()
+        self._measure = pdfmetrics.getFont(REGULAR).stringWidth
+        lefts = [sum(widths[:i]) for i in range(len(widths))]
+        self._first_edge = lefts[0] + widths[0] - PAD_X
+        self._second = lefts[1] + PAD_X
+        self._last = lefts[AMOUNT_COLUMN - 1] + PAD_X
+        self._amount_edge = lefts[AMOUNT_COLUMN] + widths[AMOUNT_COLUMN] - PAD_X
+        self._steps = [f"{lefts[c + 1] - lefts[c]:.2f} 0 Td" for c in range(1, AMOUNT_COLUMN - 1)]
+
+    def operators(self, number: str, received: str, reference: str, paid: str, year: str, payee: str,
+                  purpose: str, person: str, amount: str) -> tuple[float, str]:
+        """``start`` and ``tail`` of a plain row from its cell texts: all printable ASCII and
+        one line each (the caller checks), ``amount`` ending in " €". Empty cells show nothing."""
+        measure = self._measure
+        start = self._first_edge - measure(number, FONT_SIZE)
+        figures = amount[:-1]
+        step = self._steps
+        return start, (
+            f"({number}) Tj {self._second - start:.2f} 0 Td ({received}) Tj {step[0]} ({escape(reference)}) Tj "
+            f"{step[1]} ({paid}) Tj {step[2]} ({year}) Tj {step[3]} ({escape(payee)}) Tj {step[4]} "
+            f"({escape(purpose)}) Tj {step[5]} ({escape(person)}) Tj "
+            f"{self._amount_edge - measure(amount, FONT_SIZE) - self._last:.2f} 0 Td ({figures}) Tj {EURO_MARK}")
 
 
 def _rgb(color: colors.Color) -> str:
@@ -156,7 +197,14 @@ class BeleglistePage(Flowable):
                 add(select)
                 current[:] = [REGULAR, 0]
 
+        euro = literal("€")
+        preset = plain_ascii and euro is not None
         for row in self.rows:
+            if preset and row.tail is not None:
+                add(f"1 0 0 1 {row.start:.2f} {y - PAD_Y - FONT_SIZE:.2f} Tm {row.tail}")
+                y -= row.height
+                rules.append(y)
+                continue
             cells = row.cells
             line_y = y - PAD_Y - FONT_SIZE
             row_y = f"{line_y:.2f} Tm "
@@ -207,10 +255,10 @@ class BeleglistePage(Flowable):
             f"{FOOT_RULE_WIDTH} w 0 0 0 RG 0 {fp_str(body_bottom)} m {fp_str(full)} {fp_str(body_bottom)} l S",
             f"{BOX_WIDTH} w {_rgb(LINE)} RG 0 {fp_str(bottom)} {fp_str(full)} {fp_str(top - bottom)} re S",
             "0 g BT",
-            *texts,
+            "\n".join(texts).replace(EURO_MARK, f"{euro} Tj") if preset else "\n".join(texts),
             "ET",
             "Q",
         ])
 
 
-__all__ = ["BeleglistePage", "PageRow"]
+__all__ = ["EURO_MARK", "BeleglistePage", "PageRow", "PlainRows"]
