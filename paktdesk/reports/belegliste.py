@@ -114,27 +114,17 @@ class _Wrapper:
 
 # -- rows -------------------------------------------------------------------------------------
 
-@dataclass(slots=True)
-class _Receipt:
-    """One receipt's cells as lines of text (all columns), its height in lines and its amount;
-    a plain receipt also its text operators (:class:`PlainRows`)."""
-
-    cells: list[list[str]]
-    lines: int
-    amount: int
-    start: float = 0.0
-    tail: str | None = None
-
-
-def receipt_rows(receipts: ReceiptList) -> Iterator[_Receipt]:
-    """The receipts as wrapped cells, numbered 1…n in the given order."""
+def receipt_rows(receipts: ReceiptList) -> Iterator[PageRow]:
+    """The receipts as rows of wrapped cells, numbered 1…n in the given order; a plain row
+    (one line of printable ASCII) with its text operators set (:class:`PlainRows`)."""
     widths = column_widths()
     inner = [width - 2 * PAD_X for width in widths]
     wrapper = _Wrapper()
     measure = wrapper.measure
     widest = max(measure(chr(code), FONT_SIZE) for code in range(32, 127))
     fits = [int(width // widest) for width in inner]  # ASCII characters that surely fit
-    plain = PlainRows(widths)
+    plain = PlainRows(widths).operators
+    single = row_height(1)
     dates: dict[date | None, tuple[str, list[str]]] = {None: ("", [])}
 
     def day(value: date | None) -> tuple[str, list[str]]:
@@ -154,30 +144,32 @@ def receipt_rows(receipts: ReceiptList) -> Iterator[_Receipt]:
         return wrapper.lines(clean_text(text), inner[column])
 
     for index, line in enumerate(receipts.lines, start=1):
-        (received, received_cell), (paid, paid_cell) = day(line.receipt_date), day(line.paid_on)
+        received, received_cell = dates.get(line.receipt_date) or day(line.receipt_date)
+        paid, paid_cell = dates.get(line.paid_on) or day(line.paid_on)
         year = str(line.budget_year) if line.budget_year else ""
         amount = format_cents(line.amount_cents)
         number, payee, purpose, person = line.number, line.payee, line.purpose, line.person
-        if (type(number) is str and type(payee) is str and type(purpose) is str and type(person) is str
-                and (texts := number + payee + purpose + person).isascii() and texts.isprintable()
-                and one_line(number, 2) and one_line(payee, 5)
+        try:
+            texts = number + payee + purpose + person
+        except TypeError:  # not all text: the careful way below
+            texts = "\n"
+        if (texts.isascii() and texts.isprintable() and one_line(number, 2) and one_line(payee, 5)
                 and one_line(purpose, 6) and one_line(person, 7) and amount.endswith(" €")):
             count = str(index)
             cells = [[count], received_cell, [number] if number else [], paid_cell, [year] if year else [],
                      [payee] if payee else [], [purpose] if purpose else [], [person] if person else [], [amount]]
-            start, tail = plain.operators(count, received, number, paid, year, payee, purpose, person, amount)
-            yield _Receipt(cells, 1, line.amount_cents, start, tail)
+            start, tail = plain(count, received, number, paid, year, payee, purpose, person, amount)
+            yield PageRow(cells, single, start, tail, 1, line.amount_cents)
             continue
         number, payee, purpose, person = cell(number, 2), cell(payee, 5), cell(purpose, 6), cell(person, 7)
         cells = [[str(index)], received_cell, number, paid_cell, [year] if year else [], payee, purpose, person,
                  [amount]]
-        yield _Receipt(cells, max(len(number), len(payee), len(purpose), len(person), 1), line.amount_cents)
+        lines = max(len(number), len(payee), len(purpose), len(person), 1)
+        yield PageRow(cells, row_height(lines), lines=lines, amount=line.amount_cents)
 
 
-def _part(receipt: _Receipt, start: int, count: int) -> PageRow:
+def _part(receipt: PageRow, start: int, count: int) -> PageRow:
     """Lines ``start … start+count`` of a receipt taller than a page, as one row."""
-    if start == 0 and count >= receipt.lines:
-        return PageRow(receipt.cells, row_height(receipt.lines), receipt.start, receipt.tail)
     cells: list[list[str]] = [[] for _ in receipt.cells]
     for column in TEXT_COLUMNS:
         cells[column] = receipt.cells[column][start:start + count]
@@ -188,7 +180,7 @@ def _part(receipt: _Receipt, start: int, count: int) -> PageRow:
     else:
         cells[NUMBER_COLUMN] = [CONTINUED, *cells[NUMBER_COLUMN]]
     lines = max([len(cells[c]) for c in TEXT_COLUMNS] + [1])
-    return PageRow(cells, row_height(lines))
+    return PageRow(cells, row_height(lines), lines=lines)
 
 
 # -- the page plan ----------------------------------------------------------------------------
@@ -226,12 +218,12 @@ def plan_pages(receipts: ReceiptList, *, heading: Sequence[Flowable] = (),
         rows, room, carry_in = [], fresh_room, running
 
     for receipt in receipt_rows(receipts):
-        height = row_height(receipt.lines)
+        height = receipt.height
         if height <= fresh_room:  # fits on a fresh page: never split
             if height > room and rows:
                 new_page()
             if height <= room:
-                rows.append(_part(receipt, 0, receipt.lines))
+                rows.append(receipt)
                 room -= height
                 running += receipt.amount
                 continue

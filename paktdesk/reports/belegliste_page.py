@@ -41,7 +41,8 @@ EURO_MARK = "\x00"  # stands for the "€" in pre-set rows (no user text can hol
 
 @dataclass(slots=True)
 class PageRow:
-    """A body row: the lines of text of each column and the row's height in points.
+    """A body row: the lines of text of each column and the row's height in points (``lines``
+    lines of text), ``amount`` the cents it adds to the running sum.
 
     A plain row (one line, printable ASCII but for the "€") also carries its text operators,
     set once when the list is planned: ``start`` is where the running number begins, ``tail``
@@ -51,6 +52,8 @@ class PageRow:
     height: float
     start: float = 0.0
     tail: str | None = None
+    lines: int = 1
+    amount: int = 0
 
 
 class PlainRows:
@@ -67,7 +70,7 @@ class PlainRows:
         self._second = lefts[1] + PAD_X
         self._last = lefts[AMOUNT_COLUMN - 1] + PAD_X
         self._amount_edge = lefts[AMOUNT_COLUMN] + widths[AMOUNT_COLUMN] - PAD_X
-        self._steps = [f"{lefts[c + 1] - lefts[c]:.2f} 0 Td" for c in range(1, AMOUNT_COLUMN - 1)]
+        self._steps = [f"{fp_str(lefts[c + 1] - lefts[c])} 0 Td" for c in range(1, AMOUNT_COLUMN - 1)]
 
     def operators(self, number: str, received: str, reference: str, paid: str, year: str, payee: str,
                   purpose: str, person: str, amount: str) -> tuple[float, str]:
