@@ -180,8 +180,8 @@ class BeleglistePage(Flowable):
             y -= label
         body_top = y
         rules = [header_bottom, body_top] if self.carry_in is not None else [header_bottom]
-        # body: the common case (a string already encoded once, drawn in the regular font's
-        # first subset) costs one dictionary look-up and one f-string
+        # body: a plain row's operators were set while planning (one f-string here); any other
+        # row is drawn cell by cell and line by line, its text encoded for this document
         place = [f"1 0 0 1 {left + PAD_X:.2f} " for left in lefts]
         # (column, fixed position of left-aligned text, right edge of right-aligned text)
         columns = [(column, "" if column in RIGHT_COLUMNS else place[column], lefts[column] + widths[column] - PAD_X)
