@@ -34,6 +34,7 @@ from .belegliste_page import (
     PlainRows,
 )
 from .fonts import REGULAR, register_fonts
+from .pdf_text import ShapeWidths
 from .layout import LANDSCAPE, clean_text, frame_size, para, styles
 from .model import ReceiptList
 
@@ -124,6 +125,7 @@ def receipt_rows(receipts: ReceiptList) -> Iterator[PageRow]:
     widest = max(measure(chr(code), FONT_SIZE) for code in range(32, 127))
     fits = [int(width // widest) for width in inner]  # ASCII characters that surely fit
     plain = PlainRows(widths).operators
+    shaped = ShapeWidths(REGULAR, FONT_SIZE)
     single = row_height(1)
     dates: dict[date | None, tuple[str, list[str]]] = {None: ("", [])}
 
@@ -135,7 +137,7 @@ def receipt_rows(receipts: ReceiptList) -> Iterator[PageRow]:
         return found
 
     def one_line(text: str, column: int) -> bool:
-        return len(text) <= fits[column] or measure(text, FONT_SIZE) <= inner[column]
+        return len(text) <= fits[column] or shaped(text) <= inner[column]
 
     def cell(text: str, column: int) -> list[str]:
         # printable text that fits on one line is drawn as it is

@@ -14,13 +14,12 @@ from dataclasses import dataclass
 from reportlab.lib import colors
 from reportlab.lib.rl_accel import escapePDF as escape
 from reportlab.lib.rl_accel import fp_str
-from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable
 
 from ..core.money import format_cents
-from .fonts import BOLD, REGULAR, register_fonts
+from .fonts import BOLD, REGULAR
 from .layout import CARRY_FILL, HEAD_FILL, LINE, SUM_FILL
-from .pdf_text import encoder_for
+from .pdf_text import ShapeWidths, encoder_for
 
 FONT_SIZE = 8
 LEADING = 10
@@ -63,8 +62,7 @@ class PlainRows:
     lies in its first subset; otherwise it draws the row from its cells."""
 
     def __init__(self, widths: Sequence[float]):
-        register_fonts()
-        self._measure = pdfmetrics.getFont(REGULAR).stringWidth
+        self._width = ShapeWidths(REGULAR, FONT_SIZE)
         lefts = [sum(widths[:i]) for i in range(len(widths))]
         self._first_edge = lefts[0] + widths[0] - PAD_X
         self._second = lefts[1] + PAD_X
@@ -76,15 +74,15 @@ class PlainRows:
                   purpose: str, person: str, amount: str) -> tuple[float, str]:
         """``start`` and ``tail`` of a plain row from its cell texts: all printable ASCII and
         one line each (the caller checks), ``amount`` ending in " €". Empty cells show nothing."""
-        measure = self._measure
-        start = self._first_edge - measure(number, FONT_SIZE)
+        measure = self._width
+        start = self._first_edge - measure(number)
         figures = amount[:-1]
         step = self._steps
         return start, (
             f"({number}) Tj {self._second - start:.2f} 0 Td ({received}) Tj {step[0]} ({escape(reference)}) Tj "
             f"{step[1]} ({paid}) Tj {step[2]} ({year}) Tj {step[3]} ({escape(payee)}) Tj {step[4]} "
             f"({escape(purpose)}) Tj {step[5]} ({escape(person)}) Tj "
-            f"{self._amount_edge - measure(amount, FONT_SIZE) - self._last:.2f} 0 Td ({figures}) Tj {EURO_MARK}")
+            f"{self._amount_edge - measure(amount) - self._last:.2f} 0 Td ({figures}) Tj {EURO_MARK}")
 
 
 def _rgb(color: colors.Color) -> str:

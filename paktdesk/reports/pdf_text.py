@@ -91,6 +91,32 @@ class TextEncoder:
                 self._known.add(char)
 
 
+class ShapeWidths:
+    """Widths of strings in one font and size, remembered by their shape: when all digits of
+    the font are equally wide (DejaVu Sans: tabular figures), "887,63 €" and "123,45 €" have
+    the same width, so a list of 10,000 amounts, dates and numbers needs a handful of
+    measurements. Costs a fifth of a measurement per look-up."""
+
+    _DIGITS = bytes.maketrans(b"123456789", b"000000000")
+
+    def __init__(self, font_name: str, size: float):
+        register_fonts()
+        measure = pdfmetrics.getFont(font_name).stringWidth
+        self._measure = measure
+        self.size = size
+        self._alike = len({measure(digit, size) for digit in "0123456789"}) == 1
+        self._known: dict[bytes, float] = {}
+
+    def __call__(self, text: str) -> float:
+        if not self._alike:
+            return self._measure(text, self.size)
+        shape = text.encode("utf-8", "surrogatepass").translate(self._DIGITS)
+        width = self._known.get(shape)
+        if width is None:
+            width = self._known[shape] = self._measure(text, self.size)
+        return width
+
+
 def encoder_for(cache: dict, canv: Canvas, font_name: str) -> TextEncoder:
     """The encoder of ``font_name`` for the document ``canv`` draws into, kept in ``cache``
     (a new document starts with new encoders)."""
@@ -100,4 +126,4 @@ def encoder_for(cache: dict, canv: Canvas, font_name: str) -> TextEncoder:
     return encoder
 
 
-__all__ = ["TextEncoder", "encoder_for"]
+__all__ = ["ShapeWidths", "TextEncoder", "encoder_for"]

@@ -171,3 +171,17 @@ def test_the_proof_of_use_lists_reversals_and_totals_equal_to_the_stored_rows(de
     for number, page in enumerate(pdf.pages, start=1):
         assert f"Seite {number} von {len(pdf.pages)}" in page
         assert "Aktenzeichen: 15.2-8712.23/1274" in page
+
+
+def test_widths_remembered_by_shape_equal_the_fonts_widths():
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from paktdesk.reports.fonts import REGULAR
+    from paktdesk.reports.pdf_text import ShapeWidths
+
+    widths = ShapeWidths(REGULAR, 8)
+    samples = ["887,63 €", "123,45 €", "-1.234.567,89 €", "2279", "1111", "S-0001", "Sachkosten Nr. 3398",
+               "Sachkosten Nr. 1111", "Größe ẞ", "a\ud800b", "", "W" * 30, "i" * 30]
+    for _ in range(2):  # measured, then remembered
+        for text in samples:
+            assert widths(text) == pytest.approx(stringWidth(text, REGULAR, 8), abs=1e-9), text
