@@ -185,3 +185,32 @@ def test_widths_remembered_by_shape_equal_the_fonts_widths():
     for _ in range(2):  # measured, then remembered
         for text in samples:
             assert widths(text) == pytest.approx(stringWidth(text, REGULAR, 8), abs=1e-9), text
+
+
+def test_without_ascii_identity_every_row_is_drawn_cell_by_cell_with_the_same_text(tmp_path, monkeypatch):
+    from reportlab.pdfbase import pdfmetrics
+
+    from paktdesk.reports.fonts import BOLD, REGULAR
+
+    lines = _lines(150) + [ReceiptLine(date(2024, 12, 30), "S-0999", "Müller & Söhne", "Größe (Maß) \\ ẞ", 77)]
+    fast = _pdf(tmp_path, lines, "fast.pdf")
+    for name in (REGULAR, BOLD):  # reportlab then numbers the glyphs in order of use, ASCII too
+        monkeypatch.setattr(pdfmetrics.getFont(name), "_asciiReadable", 0)
+    careful = _pdf(tmp_path, lines, "careful.pdf")
+    assert b"(Lieferant" in _content(tmp_path / "fast.pdf")
+    assert b"(Lieferant" not in _content(tmp_path / "careful.pdf")  # no ASCII drawn as is
+    assert careful.pages == fast.pages
+    printed = [n for page in careful.pages for n in NUMBER.findall(page)]
+    assert sorted(printed) == sorted(line.number for line in lines)
+    assert careful.labelled(careful.pages[-1], "Summe Sonstige Sachausgaben") == sum(x.amount_cents for x in lines)
+
+
+def _content(path) -> bytes:
+    return b"".join(page.get_contents().get_data() for page in PdfReader(str(path)).pages)
+
+
+def test_an_empty_list_prints_a_notice_and_a_zero_total(tmp_path):
+    pdf = _pdf(tmp_path, [])
+    assert len(pdf.pages) == 1
+    assert "Keine Belege in dieser Kostenart." in pdf.pages[0]
+    assert pdf.labelled(pdf.pages[0], "Summe Sonstige Sachausgaben") == 0
