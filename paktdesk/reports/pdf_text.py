@@ -4,10 +4,10 @@ reportlab's ``drawString`` runs every string through the TrueType font's subset 
 Python, one character at a time, and wraps each string in its own text object. For a list of
 10,000 receipts (90,000 cells) that costs more than all the rest of the document. Here the
 mapping reportlab made for a character is remembered once per document, so a string whose
-characters are all known is encoded by ``str.translate`` (in C) – printable ASCII, which
-reportlab maps to itself, needs no mapping at all –; anything new or outside the
-first 256-glyph subset goes through reportlab's own ``splitString`` (which assigns the codes), so
-the embedded subsets and their ToUnicode maps stay exactly reportlab's.
+characters are all known is encoded by ``str.translate`` (in C), and printable ASCII, which
+reportlab maps to itself, needs no mapping at all. Anything new or outside the first 256-glyph
+subset goes through reportlab's own ``splitString`` (which assigns the codes), so the embedded
+subsets and their ToUnicode maps stay exactly reportlab's.
 
 The caller emits the operators (``BT … ET``) itself; :meth:`TextEncoder.show` returns the
 ``Tf``/``Tj`` part for one string, already escaped for a PDF string literal, and
