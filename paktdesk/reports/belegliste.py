@@ -160,7 +160,8 @@ def receipt_rows(receipts: ReceiptList) -> Iterator[PageRow]:
             count = str(index)
             cells = [[count], received_cell, [number] if number else [], paid_cell, [year] if year else [],
                      [payee] if payee else [], [purpose] if purpose else [], [person] if person else [], [amount]]
-            start, tail = plain(count, received, number, paid, year, payee, purpose, person, amount)
+            start, tail = plain(count, received, number, paid, year, payee, purpose, person, amount,
+                                escaped="(" not in texts and ")" not in texts and "\\" not in texts)
             yield PageRow(cells, single, start, tail, 1, line.amount_cents)
             continue
         number, payee, purpose, person = cell(number, 2), cell(payee, 5), cell(purpose, 6), cell(person, 7)

@@ -71,18 +71,20 @@ class PlainRows:
         self._steps = [f"{fp_str(lefts[c + 1] - lefts[c])} 0 Td" for c in range(1, AMOUNT_COLUMN - 1)]
 
     def operators(self, number: str, received: str, reference: str, paid: str, year: str, payee: str,
-                  purpose: str, person: str, amount: str) -> tuple[float, str]:
+                  purpose: str, person: str, amount: str, *, escaped: bool = False) -> tuple[float, str]:
         """``start`` and ``tail`` of a plain row from its cell texts: all printable ASCII and
-        one line each (the caller checks), ``amount`` ending in " €". Empty cells show nothing."""
+        one line each (the caller checks), ``amount`` ending in " €". Empty cells show nothing.
+        ``escaped``: the caller knows the user texts hold no "(", ")" or "\\"."""
+        if not escaped:
+            reference, payee, purpose, person = escape(reference), escape(payee), escape(purpose), escape(person)
         measure = self._width
         start = self._first_edge - measure(number)
-        figures = amount[:-1]
         step = self._steps
         return start, (
-            f"({number}) Tj {self._second - start:.2f} 0 Td ({received}) Tj {step[0]} ({escape(reference)}) Tj "
-            f"{step[1]} ({paid}) Tj {step[2]} ({year}) Tj {step[3]} ({escape(payee)}) Tj {step[4]} "
-            f"({escape(purpose)}) Tj {step[5]} ({escape(person)}) Tj "
-            f"{self._amount_edge - measure(amount) - self._last:.2f} 0 Td ({figures}) Tj {EURO_MARK}")
+            f"({number}) Tj {self._second - start:.2f} 0 Td ({received}) Tj {step[0]} ({reference}) Tj "
+            f"{step[1]} ({paid}) Tj {step[2]} ({year}) Tj {step[3]} ({payee}) Tj {step[4]} "
+            f"({purpose}) Tj {step[5]} ({person}) Tj "
+            f"{self._amount_edge - measure(amount) - self._last:.2f} 0 Td ({amount[:-1]}) Tj {EURO_MARK}")
 
 
 def _rgb(color: colors.Color) -> str:
