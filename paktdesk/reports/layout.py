@@ -281,16 +281,13 @@ def _draw_page_number(canv: Canvas, total: int) -> None:
     canv.restoreState()
 
 
-@functools.lru_cache(maxsize=64)
-def _fit_lines(text: str, width: float, sizes: tuple[float, ...], max_lines: int) -> tuple[tuple[str, ...], float]:
-    """The running head's text in the largest size that needs at most ``max_lines`` lines
-    (remembered: every page of a document asks the same)."""
+def _fit_lines(text: str, width: float, sizes: Sequence[float], max_lines: int) -> tuple[list[str], float]:
     for size in sizes:
         lines = simpleSplit(text, REGULAR, size, width)
         if len(lines) <= max_lines:
-            return tuple(lines), size
+            return lines, size
     size = sizes[-1]
-    return tuple(simpleSplit(text, REGULAR, size, width)), size
+    return simpleSplit(text, REGULAR, size, width), size
 
 
 def _draw_head(canv: Canvas, head: PageHead) -> None:
