@@ -14,10 +14,10 @@ package, so the page count is right across the whole document."""
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from datetime import date
 
-from reportlab.platypus import Flowable
+from reportlab.pdfbase import pdfmetrics
+from reportlab.platypus import Flowable, PageBreak
 
 from ..core.money import format_cents
 from ..core.periods import format_date
@@ -34,9 +34,9 @@ from .belegliste_page import (
     PlainRows,
 )
 from .fonts import REGULAR, register_fonts
-from .pdf_text import ShapeWidths
 from .layout import LANDSCAPE, clean_text, frame_size, para, styles
 from .model import ReceiptList
+from .pdf_text import ShapeWidths
 
 # fixed column widths in points; "Zweck" takes the rest of the landscape frame
 _FIXED = {0: 34, 1: 52, 2: 56, 3: 58, 4: 44, 5: 160, 7: 105, 8: 78}
@@ -67,8 +67,6 @@ class _Wrapper:
 
     def __init__(self) -> None:
         register_fonts()
-        from reportlab.pdfbase import pdfmetrics
-
         self._width = self.measure = pdfmetrics.getFont(REGULAR).stringWidth
         self._space = self._width(" ", FONT_SIZE)
 
@@ -256,8 +254,6 @@ def receipt_list_story(receipts: ReceiptList, *, heading: Sequence[Flowable],
                        first_page_height: float | None = None) -> list[Flowable]:
     """Flowables for one Belegliste, starting at the top of a fresh landscape page: one
     flowable per page with page breaks between them."""
-    from reportlab.platypus import PageBreak
-
     story: list[Flowable] = []
     for page in plan_pages(receipts, heading=heading, first_page_height=first_page_height):
         if story:
