@@ -1,46 +1,52 @@
 """Belegliste: the receipts of one cost category, numbered and in date order, in landscape.
 
-Page breaks are computed here, not left to reportlab: each page gets its own table with the
-header, an "Übertrag" row carrying the sum of the previous pages, the page's receipts and at
-the foot either the running sum to carry on or the list's total. Row heights are measured the
-way reportlab's Table measures them and passed to it explicitly, so what we plan is what prints.
-A receipt too long for one page (a pasted essay as purpose) continues on extra rows."""
+The list is planned here page by page and each page is drawn straight onto the canvas by one
+flowable (:mod:`.belegliste_page`), not through platypus tables: the column layout is fixed,
+cell texts are measured with the font's widths and wrapped into lines, and a row's height is its
+tallest cell. Every page gets the header row, an "Übertrag" row carrying the sum of the previous
+pages (from page 2 on), its receipts and at the foot either the running sum to carry on or the
+list's total. A row is never split between pages; only a receipt taller than a whole page (a
+pasted essay as purpose; on the list's first page: taller than the room under the heading)
+continues on rows marked "(Forts.)", its amount counted once, on its first row. The running head
+and "Seite X von Y" stay with the document's page template, as on every other page of the
+package, so the page count is right across the whole document."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from datetime import date
 
-from reportlab.platypus import Flowable, PageBreak, Paragraph, Table
+from reportlab.pdfbase import pdfmetrics
+from reportlab.platypus import Flowable, PageBreak
 
 from ..core.money import format_cents
 from ..core.periods import format_date
-from .fonts import BOLD, text_width
-from .layout import (
-    CARRY_FILL,
-    LANDSCAPE,
-    SUM_FILL,
-    clean_text,
-    escape_text,
-    frame_size,
-    grid_style,
-    para,
-    styles,
+from .belegliste_page import (
+    AMOUNT_COLUMN,
+    CARRY_IN,
+    FONT_SIZE,
+    HEADER,
+    LEADING,
+    PAD_X,
+    PAD_Y,
+    BeleglistePage,
+    PageRow,
+    PlainRows,
 )
+from .fonts import REGULAR, register_fonts
+from .layout import LANDSCAPE, clean_text, frame_size, para, styles
 from .model import ReceiptList
+from .pdf_text import ShapeWidths
 
-FONT_SIZE = 8
-LEADING = 10
-PAD_X = 3
-PAD_Y = 2.5
-HEADER = ["Lfd.", "Datum", "Beleg-Nr.", "Bezahlt am", "HH-Jahr", "Empfänger", "Zweck", "Person", "Betrag"]
 # fixed column widths in points; "Zweck" takes the rest of the landscape frame
 _FIXED = {0: 34, 1: 52, 2: 56, 3: 58, 4: 44, 5: 160, 7: 105, 8: 78}
-TEXT_COLUMNS = (5, 6, 7)
-AMOUNT_COLUMN = 8
+TEXT_COLUMNS = (2, 5, 6, 7)  # user text, wrapped within the column
+NUMBER_COLUMN = 2
 _FUZZ = 0.5  # points kept free on every page against rounding
+_MIN_SPLIT_LINES = 3  # a receipt taller than a page starts on the current page if this many lines fit
 CARRY_OUT = "Übertrag auf die nächste Seite"
-CARRY_IN = "Übertrag von der vorigen Seite"
+CONTINUED = "(Forts.)"
+EMPTY = "Keine Belege in dieser Kostenart."
 
 
 def column_widths() -> list[float]:
@@ -49,172 +55,211 @@ def column_widths() -> list[float]:
     return [_FIXED.get(i, rest) for i in range(len(HEADER))]
 
 
-@dataclass(slots=True)
-class _Row:
-    cells: list
-    height: float
-    amount: int  # cents this row adds to the running sum (0 on continuation rows)
+def row_height(lines: int) -> float:
+    return LEADING * max(lines, 1) + 2 * PAD_Y
 
 
-def _line_height(lines: int = 1) -> float:
-    return LEADING * lines + 2 * PAD_Y
+# -- wrapping ---------------------------------------------------------------------------------
+
+class _Wrapper:
+    """Greedy word wrap in the list's font; words wider than the column are broken between
+    characters, so nothing is ever cut off. Whitespace runs print as one space."""
+
+    def __init__(self) -> None:
+        register_fonts()
+        self._width = self.measure = pdfmetrics.getFont(REGULAR).stringWidth
+        self._space = self._width(" ", FONT_SIZE)
+
+    def lines(self, text: str, width: float) -> list[str]:
+        measure, size = self._width, FONT_SIZE
+        out: list[str] = []
+        for paragraph in text.split("\n"):
+            words = paragraph.split()
+            if not words:
+                out.append("")
+                continue
+            line, used = "", 0.0
+            for word in words:
+                word_width = measure(word, size)
+                if line and used + self._space + word_width <= width:
+                    line, used = f"{line} {word}", used + self._space + word_width
+                    continue
+                if line:
+                    out.append(line)
+                if word_width <= width:
+                    line, used = word, word_width
+                    continue
+                pieces = self._break_word(word, width)
+                out.extend(pieces[:-1])
+                line, used = pieces[-1], measure(pieces[-1], size)
+            out.append(line)
+        while out and not out[-1]:
+            out.pop()
+        while out and not out[0]:
+            out.pop(0)
+        return out
+
+    def _break_word(self, word: str, width: float) -> list[str]:
+        pieces, start = [], 0
+        measure, size = self._width, FONT_SIZE
+        while start < len(word):
+            end = start + 1  # at least one character per line
+            while end < len(word) and measure(word[start:end + 1], size) <= width:
+                end += 1
+            pieces.append(word[start:end])
+            start = end
+        return pieces
 
 
-def _text_cell(text: str, width: float) -> tuple[object, float]:
-    """A plain string when it fits on one line, otherwise a wrapped Paragraph; with its height."""
-    value = clean_text(text)
-    inner = width - 2 * PAD_X
-    if "\n" not in value and text_width(value, FONT_SIZE) <= inner:
-        return value, _line_height()
-    paragraph = Paragraph(escape_text(value), styles()["cell"])
-    _, height = paragraph.wrap(inner, 1e6)
-    return paragraph, height + 2 * PAD_Y
+# -- rows -------------------------------------------------------------------------------------
 
-
-def _split_tall(cells: list, heights: list[float], widths: list[float], limit: float) -> list[list]:
-    """Cut the text cells of a row taller than ``limit`` into parts that each fit ``limit``."""
-    parts_per_column: dict[int, list] = {}
-    inner_limit = limit - 2 * PAD_Y
-    for column in TEXT_COLUMNS:
-        cell = cells[column]
-        if not isinstance(cell, Paragraph) or heights[column] <= limit:
-            parts_per_column[column] = [cell]
-            continue
-        parts, rest = [], cell
-        inner = widths[column] - 2 * PAD_X
-        while True:
-            _, height = rest.wrap(inner, 1e6)
-            if height <= inner_limit:
-                parts.append(rest)
-                break
-            pieces = rest.split(inner, inner_limit)
-            if len(pieces) < 2:  # cannot split further (should not happen with splitLongWords)
-                parts.append(rest)
-                break
-            parts.append(pieces[0])
-            rest = pieces[1]
-        parts_per_column[column] = parts
-    count = max(len(p) for p in parts_per_column.values())
-    rows = []
-    for index in range(count):
-        row = list(cells) if index == 0 else [""] * len(cells)
-        if index > 0:
-            row[2] = "(Forts.)"
-        for column, parts in parts_per_column.items():
-            row[column] = parts[index] if index < len(parts) else ""
-        rows.append(row)
-    return rows
-
-
-def _cell_height(cell: object, width: float) -> float:
-    if isinstance(cell, Paragraph):
-        _, height = cell.wrap(width - 2 * PAD_X, 1e6)
-        return height + 2 * PAD_Y
-    return _line_height(len(str(cell).split("\n")) if cell else 1)
-
-
-def body_rows(receipts: ReceiptList, *, row_limit: float) -> Iterator[_Row]:
-    """The receipts as table rows with measured heights, numbered 1…n in the given order."""
+def receipt_rows(receipts: ReceiptList) -> Iterator[PageRow]:
+    """The receipts as rows of wrapped cells, numbered 1…n in the given order; a plain row
+    (one line of printable ASCII) with its text operators set (:class:`PlainRows`)."""
     widths = column_widths()
+    inner = [width - 2 * PAD_X for width in widths]
+    wrapper = _Wrapper()
+    measure = wrapper.measure
+    widest = max(measure(chr(code), FONT_SIZE) for code in range(32, 127))
+    fits = [int(width // widest) for width in inner]  # ASCII characters that surely fit
+    plain = PlainRows(widths).operators
+    shaped = ShapeWidths(REGULAR, FONT_SIZE)
+    single = row_height(1)
+    dates: dict[date | None, tuple[str, list[str]]] = {None: ("", [])}
+
+    def day(value: date | None) -> tuple[str, list[str]]:
+        found = dates.get(value)
+        if found is None:
+            text = format_date(value)
+            found = dates[value] = (text, [text])
+        return found
+
+    def one_line(text: str, column: int) -> bool:
+        return len(text) <= fits[column] or shaped(text) <= inner[column]
+
+    def cell(text: str, column: int) -> list[str]:
+        # printable text that fits on one line is drawn as it is
+        if isinstance(text, str) and text.isprintable() and one_line(text, column):
+            return [text] if text else []
+        return wrapper.lines(clean_text(text), inner[column])
+
     for index, line in enumerate(receipts.lines, start=1):
-        cells: list = [
-            str(index),
-            format_date(line.receipt_date),
-            clean_text(line.number),
-            format_date(line.paid_on) if line.paid_on else "",
-            str(line.budget_year) if line.budget_year else "",
-            None, None, None,
-            format_cents(line.amount_cents),
-        ]
-        heights = [_line_height()] * len(cells)
-        for column, text in zip(TEXT_COLUMNS, (line.payee, line.purpose, line.person), strict=True):
-            cells[column], heights[column] = _text_cell(text, widths[column])
-        height = max(heights)
-        if height <= row_limit:
-            yield _Row(cells, height, line.amount_cents)
+        received, received_cell = dates.get(line.receipt_date) or day(line.receipt_date)
+        paid, paid_cell = dates.get(line.paid_on) or day(line.paid_on)
+        year = str(line.budget_year) if line.budget_year else ""
+        amount = format_cents(line.amount_cents)
+        number, payee, purpose, person = line.number, line.payee, line.purpose, line.person
+        try:
+            texts = number + payee + purpose + person
+        except TypeError:  # not all text: the careful way below
+            texts = "\n"
+        if (texts.isascii() and texts.isprintable() and one_line(number, 2) and one_line(payee, 5)
+                and one_line(purpose, 6) and one_line(person, 7) and amount.endswith(" €")):
+            count = str(index)
+            cells = [[count], received_cell, [number] if number else [], paid_cell, [year] if year else [],
+                     [payee] if payee else [], [purpose] if purpose else [], [person] if person else [], [amount]]
+            start, tail = plain(count, received, number, paid, year, payee, purpose, person, amount,
+                                escaped="(" not in texts and ")" not in texts and "\\" not in texts)
+            yield PageRow(cells, single, start, tail, 1, line.amount_cents)
             continue
-        for part_index, part in enumerate(_split_tall(cells, heights, widths, row_limit)):
-            part_height = max(_cell_height(c, w) for c, w in zip(part, widths, strict=True))
-            yield _Row(part, part_height, line.amount_cents if part_index == 0 else 0)
+        number, payee, purpose, person = cell(number, 2), cell(payee, 5), cell(purpose, 6), cell(person, 7)
+        cells = [[str(index)], received_cell, number, paid_cell, [year] if year else [], payee, purpose, person,
+                 [amount]]
+        lines = max(len(number), len(payee), len(purpose), len(person), 1)
+        yield PageRow(cells, row_height(lines), lines=lines, amount=line.amount_cents)
 
 
-def _label_row(label: str, cents: int) -> list:
-    return [label, "", "", "", "", "", "", "", format_cents(cents)]
+def _part(receipt: PageRow, start: int, count: int) -> PageRow:
+    """Lines ``start … start+count`` of a receipt taller than a page, as one row."""
+    cells: list[list[str]] = [[] for _ in receipt.cells]
+    for column in TEXT_COLUMNS:
+        cells[column] = receipt.cells[column][start:start + count]
+    if start == 0:
+        for column, value in enumerate(receipt.cells):
+            if column not in TEXT_COLUMNS:
+                cells[column] = value
+    else:
+        cells[NUMBER_COLUMN] = [CONTINUED, *cells[NUMBER_COLUMN]]
+    lines = max([len(cells[c]) for c in TEXT_COLUMNS] + [1])
+    return PageRow(cells, row_height(lines), lines=lines)
 
 
-def _page_table(rows: list[list], heights: list[float], *, carry_in: bool, foot_label: str) -> Table:
-    table = Table(rows, colWidths=column_widths(), rowHeights=heights, repeatRows=0, hAlign="LEFT")
-    last = len(rows) - 1
-    extra: list[tuple] = [
-        ("SPAN", (0, last), (AMOUNT_COLUMN - 1, last)),
-        ("FONT", (0, last), (-1, last), BOLD, FONT_SIZE, LEADING),
-        ("BACKGROUND", (0, last), (-1, last), SUM_FILL if foot_label.startswith("Summe") else CARRY_FILL),
-        ("ALIGN", (0, last), (AMOUNT_COLUMN - 1, last), "RIGHT"),
-        ("ALIGN", (0, 1), (0, last), "RIGHT"),
-        ("LINEABOVE", (0, last), (-1, last), 1.0, "black"),
-    ]
-    if carry_in:
-        extra += [
-            ("SPAN", (0, 1), (AMOUNT_COLUMN - 1, 1)),
-            ("FONT", (0, 1), (-1, 1), BOLD, FONT_SIZE, LEADING),
-            ("BACKGROUND", (0, 1), (-1, 1), CARRY_FILL),
-            ("ALIGN", (0, 1), (AMOUNT_COLUMN - 1, 1), "RIGHT"),
-        ]
-    table.setStyle(grid_style(font_size=FONT_SIZE, leading=LEADING, right_columns=(AMOUNT_COLUMN,),
-                              extra=extra))
-    return table
+# -- the page plan ----------------------------------------------------------------------------
+
+def plan_pages(receipts: ReceiptList, *, heading: Sequence[Flowable] = (),
+               first_page_height: float | None = None) -> list[BeleglistePage]:
+    """The list's pages, each a flowable the size of what it draws.
+
+    ``heading`` (title lines) is drawn above the first page's table; ``first_page_height``
+    overrides the room on that first page (for tests)."""
+    width, frame_height = frame_size(LANDSCAPE)
+    widths = column_widths()
+    page_room = frame_height - _FUZZ
+    heading = list(heading)
+    heading_height = BeleglistePage.heading_height(heading, width)
+    label = row_height(1)
+    first_room = (first_page_height if first_page_height is not None else page_room) - heading_height
+    fresh_room = page_room - 2 * label - label  # header, Übertrag, foot
+    lines_per_page = int((fresh_room - 2 * PAD_Y) // LEADING)
+
+    pages: list[BeleglistePage] = []
+    rows: list[PageRow] = []
+    room = first_room - 2 * label  # header and foot
+    running = 0
+    carry_in: int | None = None
+    encoders: dict = {}  # one text encoder per font, shared by the pages
+
+    def close(foot: str) -> None:
+        pages.append(BeleglistePage(widths, rows, carry_in=carry_in, foot_label=foot, foot_cents=running,
+                                    heading=heading if not pages else [], encoders=encoders))
+
+    def new_page() -> None:
+        nonlocal rows, room, carry_in
+        close(CARRY_OUT)
+        rows, room, carry_in = [], fresh_room, running
+
+    for receipt in receipt_rows(receipts):
+        height = receipt.height
+        if height <= fresh_room:  # fits on a fresh page: never split
+            if height > room and rows:
+                new_page()
+            if height <= room:
+                rows.append(receipt)
+                room -= height
+                running += receipt.amount
+                continue
+        # taller than a whole page: it continues over as many rows as it needs
+        start = 0
+        while start < receipt.lines:
+            fit = int((room - 2 * PAD_Y) // LEADING)
+            if fit < min(_MIN_SPLIT_LINES, receipt.lines - start) and rows:
+                new_page()
+                fit = lines_per_page
+            count = max(1, min(fit, receipt.lines - start))
+            part = _part(receipt, start, count)
+            rows.append(part)
+            room -= part.height
+            if start == 0:
+                running += receipt.amount
+            start += count
+    if not receipts.lines:
+        cells: list[list[str]] = [[] for _ in HEADER]
+        cells[5] = [EMPTY]
+        rows.append(PageRow(cells, row_height(1)))
+    close(f"Summe {receipts.label}")
+    return pages
 
 
 def receipt_list_story(receipts: ReceiptList, *, heading: Sequence[Flowable],
                        first_page_height: float | None = None) -> list[Flowable]:
-    """Flowables for one Belegliste, starting at the top of a fresh landscape page.
-
-    ``heading`` (title lines) is placed above the first page's table; ``first_page_height``
-    overrides the room left on that first page (for tests)."""
-    width, frame_height = frame_size(LANDSCAPE)
-    heading_height = sum(_flowable_height(f, width) for f in heading)
-    header_height = _line_height()
-    label_height = _line_height()
-    page_room = frame_height - _FUZZ
-    first_room = (first_page_height if first_page_height is not None else page_room) - heading_height
-    row_limit = page_room - header_height - 2 * label_height
-
-    story: list[Flowable] = list(heading)
-    rows: list[list] = [HEADER]
-    heights: list[float] = [header_height]
-    room = first_room - header_height - label_height  # keep room for the foot row
-    running = 0
-    carry_in = False
-    any_row = False
-
-    def flush(label: str) -> None:
-        rows.append(_label_row(label, running))
-        heights.append(label_height)
-        story.append(_page_table(rows, heights, carry_in=carry_in, foot_label=label))
-
-    for row in body_rows(receipts, row_limit=row_limit):
-        if row.height > room and any_row:
-            flush(CARRY_OUT)
+    """Flowables for one Belegliste, starting at the top of a fresh landscape page: one
+    flowable per page with page breaks between them."""
+    story: list[Flowable] = []
+    for page in plan_pages(receipts, heading=heading, first_page_height=first_page_height):
+        if story:
             story.append(PageBreak())
-            rows, heights = [HEADER, _label_row(CARRY_IN, running)], [header_height, label_height]
-            carry_in = True
-            room = page_room - header_height - 2 * label_height
-            any_row = False
-        rows.append(row.cells)
-        heights.append(row.height)
-        room -= row.height
-        running += row.amount
-        any_row = True
-    if not receipts.lines:
-        rows.append(["", "", "", "", "", "Keine Belege in dieser Kostenart.", "", "", ""])
-        heights.append(_line_height())
-    flush(f"Summe {receipts.label}")
+        story.append(page)
     return story
-
-
-def _flowable_height(flowable: Flowable, width: float) -> float:
-    _, height = flowable.wrap(width, 1e6)
-    return height + flowable.getSpaceBefore() + flowable.getSpaceAfter()
 
 
 def heading_for(receipts: ReceiptList, context: str) -> list[Flowable]:
@@ -226,4 +271,4 @@ def heading_for(receipts: ReceiptList, context: str) -> list[Flowable]:
     ]
 
 
-__all__ = ["HEADER", "body_rows", "column_widths", "heading_for", "receipt_list_story"]
+__all__ = ["AMOUNT_COLUMN", "CARRY_IN", "HEADER", "column_widths", "heading_for", "plan_pages", "receipt_list_story", "receipt_rows"]

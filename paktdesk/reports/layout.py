@@ -291,6 +291,20 @@ def _fit_lines(text: str, width: float, sizes: Sequence[float], max_lines: int) 
 
 
 def _draw_head(canv: Canvas, head: PageHead) -> None:
+    """The running head and foot line; drawn once per page size of a document, then the same
+    PDF operators are repeated on every further page (a 400-page Belegliste would otherwise
+    spend a tenth of its time setting the same head again)."""
+    drawn = canv.__dict__.setdefault("_paktdesk_head_code", {})
+    key = tuple(canv._pagesize)
+    if key in drawn and drawn[key][0] is head:
+        canv._code.extend(drawn[key][1])
+        return
+    start = len(canv._code)
+    _draw_head_once(canv, head)
+    drawn[key] = (head, canv._code[start:])
+
+
+def _draw_head_once(canv: Canvas, head: PageHead) -> None:
     width, height = canv._pagesize
     letter = head.letterhead
     top = height - 10 * mm

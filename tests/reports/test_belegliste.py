@@ -10,7 +10,6 @@ from datetime import date, timedelta
 import pytest
 from pypdf import PdfReader
 from report_helpers import DECISION_2023, PRINTED_ON, PdfText
-from reportlab.platypus import Paragraph, Table
 
 from paktdesk.core import entities as e
 from paktdesk.core.money import format_cents
@@ -18,6 +17,7 @@ from paktdesk.reports.belegliste import (
     HEADER,
     column_widths,
     heading_for,
+    plan_pages,
     receipt_list_story,
 )
 from paktdesk.reports.fonts import BOLD, REGULAR, register_fonts
@@ -195,13 +195,13 @@ def test_first_page_room_is_respected_by_the_page_plan():
     lines = [ReceiptLine(date(2024, 1, 1) + timedelta(days=i), f"S-{i:04d}", "Empfänger", "Zweck", 100 + i)
              for i in range(200)]
     receipts = ReceiptList("S_SONST", "Sonstige", "Sachausgaben", lines)
-    story = receipt_list_story(receipts, heading=[], first_page_height=200)
-    tables = [f for f in story if isinstance(f, Table)]
-    _, first_height = tables[0].wrap(*frame_size(LANDSCAPE))
+    pages = plan_pages(receipts, heading=[], first_page_height=200)
+    _, first_height = pages[0].wrap(*frame_size(LANDSCAPE))
     assert first_height <= 200
     _, frame_height = frame_size(LANDSCAPE)
-    for table in tables[1:]:
-        assert table.wrap(*frame_size(LANDSCAPE))[1] <= frame_height
-    rows = sum(len(t._cellvalues) for t in tables)
-    assert rows > 200
-    assert not any(isinstance(c, Paragraph) for t in tables for row in t._cellvalues for c in row)
+    for page in pages[1:]:
+        assert page.wrap(*frame_size(LANDSCAPE))[1] <= frame_height
+    assert sum(len(page.rows) for page in pages) == 200
+    assert all(len(cell) <= 1 for page in pages for row in page.rows for cell in row.cells)
+    assert [page.carry_in for page in pages[1:]] == [page.foot_cents for page in pages[:-1]]
+    assert pages[-1].foot_cents == receipts.total_cents

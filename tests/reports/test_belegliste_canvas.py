@@ -1,0 +1,216 @@
+"""The Belegliste drawn straight onto the canvas, read back from the PDF: every receipt once,
+carried sums, totals, wrapping, rows kept whole, hostile characters, fonts and repeatability."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+from datetime import date, timedelta
+
+import pytest
+from pypdf import PdfReader
+from report_helpers import PRINTED_ON, PdfText
+
+from paktdesk.core import entities as e
+from paktdesk.reports.belegliste import column_widths, heading_for, receipt_list_story
+from paktdesk.reports.layout import LANDSCAPE, MARGIN_LEFT, FormDocument, PageHead
+from paktdesk.reports.model import Letterhead, ReceiptLine, ReceiptList
+
+NUMBER = re.compile(r"\bS-\d{4}\b")
+LONG_WORD = "Verwaltungskostenpauschalenabrechnungsnachweisformular" * 3
+
+
+def _lines(count: int) -> list[ReceiptLine]:
+    """Receipts with one to seven lines of purpose, a few reversals (negative amounts)."""
+    out = []
+    for i in range(count):
+        extra = " ".join(f"Teil{i}x{k}" for k in range((i * 7) % 31))
+        purpose = f"Zweck {i} {extra}".strip()
+        cents = -((i * 313) % 50_000 + 1) if i % 17 == 5 else (i * 7919) % 90_000 + 1
+        out.append(ReceiptLine(date(2024, 1, 1) + timedelta(days=i % 365), f"S-{i + 1:04d}",
+                               f"Lieferant {i % 13} GmbH", purpose, cents, paid_on=date(2024, 6, 1),
+                               budget_year=2024, person="Sabine Keller" if i % 3 else ""))
+    return out
+
+
+def _render(lines: list[ReceiptLine], label: str = "Sonstige Sachausgaben") -> bytes:
+    receipts = ReceiptList("S_SONST", label, "Sachausgaben", lines)
+    head = PageHead(Letterhead("Gemeinde Test", "Gemeinde", "08111000", PRINTED_ON), "Verwendungsnachweis", "AZ 1")
+    stream = io.BytesIO()
+    FormDocument(stream, head, first=LANDSCAPE).render(
+        receipt_list_story(receipts, heading=heading_for(receipts, "Bescheid AZ 1")))
+    return stream.getvalue()
+
+
+def _pdf(tmp_path, lines: list[ReceiptLine], name: str = "liste.pdf") -> PdfText:
+    out = tmp_path / name
+    out.write_bytes(_render(lines))
+    return PdfText.read(out)
+
+
+def test_every_receipt_number_appears_exactly_once_and_the_sums_carry(tmp_path):
+    lines = _lines(400)
+    pdf = _pdf(tmp_path, lines)
+    assert len(pdf.pages) > 10
+    printed = [n for page in pdf.pages for n in NUMBER.findall(page)]
+    assert sorted(printed) == [line.number for line in lines]
+    running = 0
+    for index, page in enumerate(pdf.pages):
+        assert f"Seite {index + 1} von {len(pdf.pages)}" in page
+        assert "Gemeinde Test" in page and "AGS 08111000" in page and "Aktenzeichen: AZ 1" in page
+        assert "Lfd." in page and "Betrag" in page
+        if index:
+            assert pdf.labelled(page, "Übertrag von der vorigen Seite") == running
+        running += sum(pdf.row_amounts(page))
+        if index < len(pdf.pages) - 1:
+            assert pdf.labelled(page, "Übertrag auf die nächste Seite") == running
+    assert running == sum(line.amount_cents for line in lines)
+    assert pdf.labelled(pdf.pages[-1], "Summe Sonstige Sachausgaben") == running
+    assert [n for page in pdf.pages for n in pdf.row_numbers(page)] == list(range(1, 401))
+
+
+def test_a_row_is_never_split_between_pages(tmp_path):
+    lines = _lines(300)
+    pdf = _pdf(tmp_path, lines)
+    for line in lines:
+        pages = [i for i, page in enumerate(pdf.pages) if re.search(rf"\b{line.number}\b", page)]
+        assert len(pages) == 1, line.number
+        flat = re.sub(r"\s+", "", line.purpose)
+        assert flat in pdf.flat_page(pages[0]), line.number
+        assert sum(flat in pdf.flat_page(i) for i in range(len(pdf.pages))) == 1
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler-utils (pdftotext -bbox)")
+def test_a_very_long_purpose_is_wrapped_completely_inside_its_column(tmp_path):
+    purpose = " ".join(f"Maßnahme{i}" for i in range(60)) + " " + LONG_WORD
+    lines = [ReceiptLine(date(2024, 3, 1), "S-0001", "Kurz", purpose, 12_345),
+             ReceiptLine(date(2024, 3, 2), "S-0002", LONG_WORD, "kurz", 1)]
+    pdf = _pdf(tmp_path, lines)
+    assert re.sub(r"\s+", "", purpose) in pdf.flat()
+    assert LONG_WORD in pdf.flat()
+    widths = column_widths()
+    left = MARGIN_LEFT + sum(widths[:6])
+    html = subprocess.run(["pdftotext", "-bbox", str(tmp_path / "liste.pdf"), "-"], check=True,
+                          capture_output=True, text=True).stdout
+    words = re.findall(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>', html)
+    purpose_words = [(float(x0), float(x1)) for x0, x1, word in words if word.startswith(("Maßnahme", "Verwaltungs"))]
+    assert len(purpose_words) == 60 + 2  # and the first piece of the long word in purpose and payee
+    payee_left = MARGIN_LEFT + sum(widths[:5])
+    for x0, x1 in purpose_words:
+        inside_purpose = left <= x0 and x1 <= left + widths[6] + 0.5
+        inside_payee = payee_left <= x0 and x1 <= payee_left + widths[5] + 0.5
+        assert inside_purpose or inside_payee, (x0, x1)
+    assert PdfText.labelled(pdf.text, "Summe Sonstige Sachausgaben") == 12_346
+
+
+def test_control_characters_and_pdf_syntax_in_user_text_print_safely(tmp_path):
+    nasty = ["Klammer ( auf \\ und ) zu", "Null\x00Bell\x07Esc\x1b[31mrot", "Zeilen\u2028trenner\u0085Ende",
+             "BOM\ufeffmitten", "Tab\tund\r\nZeilenumbruch", "Emoji 😀 und Ümläute ẞ", "%PDF-1.4 endobj ) Tj ET"]
+    lines = [ReceiptLine(date(2024, 1, 1), f"S-{i + 1:04d}", text, text, 100) for i, text in enumerate(nasty)]
+    data = _render(lines)
+    out = tmp_path / "nasty.pdf"
+    out.write_bytes(data)
+    reader = PdfReader(io.BytesIO(data))
+    assert len(reader.pages) == 1
+    flat = PdfText.read(out).flat()
+    for expected in ("Klammer(auf\\und)zu", "NullBellEsc[31mrot", "%PDF-1.4endobj)TjET", "undÜmläuteẞ",
+                     "TabundZeilenumbruch"):
+        assert expected in flat, expected
+    assert PdfText.read(out).labelled(PdfText.read(out).text, "Summe Sonstige Sachausgaben") == 700
+
+
+def test_same_list_prints_identical_bytes_and_embeds_the_fonts(tmp_path):
+    lines = _lines(120)
+    first, second = _render(lines), _render(lines)
+    assert first == second
+    reader = PdfReader(io.BytesIO(first))
+    used = set()
+    for page in reader.pages:
+        fonts = page["/Resources"]["/Font"]
+        content = page.get_contents().get_data()
+        # fonts that show text (reportlab selects Helvetica at every page start, showing nothing)
+        for name in set(re.findall(rb"(/[^\s/]+) [\d.]+ Tf(?:(?!Tf|ET).)*?T[jJ]", content, re.S)):
+            font = fonts[name.decode()].get_object()
+            assert "/FontFile2" in font["/FontDescriptor"].get_object(), font["/BaseFont"]
+            used.add(str(font["/BaseFont"]).split("+", 1)[1])
+    assert used == {"DejaVuSans", "DejaVuSans-Bold"}
+
+
+def test_the_proof_of_use_lists_reversals_and_totals_equal_to_the_stored_rows(demo, tmp_path):
+    decision = demo.decision_by_file_number("15.2-8712.23/1274")
+    day = date(2024, 2, 1)
+    ids = []
+    for i in range(60):
+        change = demo.add_receipt(e.Receipt(None, decision, e.ListKind.MATERIAL, 0, day + timedelta(days=i), day,
+                                            2024, f"Händler {i}", f"Material {i} " + "lang " * (i % 25), "S_SONST",
+                                            1_000 + i))
+        ids.append(change.ids[0])
+    for receipt_id in ids[::7]:
+        demo.reverse_receipt(receipt_id, "Doppelt gebucht", on=date(2024, 6, 30))
+    out = tmp_path / "vn.pdf"
+    result = demo.print_proof_of_use(decision, out, printed_on=PRINTED_ON)
+    pdf = PdfText.read(out)
+    assert result.pages == len(pdf.pages)
+    stored = demo.receipts(decision)
+    material = [r for r in stored if r.cost_category == "S_SONST"]
+    assert sum(r.amount_cents < 0 for r in material) == len(ids[::7])
+    first = pdf.find_pages("Belegliste Sachausgaben: Sonstige Sachausgaben")[0]
+    last = next(i for i in range(first, len(pdf.pages)) if "Summe Sonstige Sachausgaben" in pdf.pages[i])
+    amounts = [a for i in range(first, last + 1) for a in pdf.row_amounts(pdf.pages[i])]
+    assert sorted(amounts) == sorted(r.amount_cents for r in material)
+    assert pdf.flat().count("Storno") >= len(ids[::7])
+    labels = {c.code: c.label for c in demo.cost_categories()}
+    grand = 0
+    for code in {r.cost_category for r in stored}:
+        printed = [v for page in pdf.pages if (v := pdf.labelled(page, f"Summe {labels[code]}")) is not None]
+        assert printed == [sum(r.amount_cents for r in stored if r.cost_category == code)], code
+        grand += printed[0]
+    assert grand == sum(r.amount_cents for r in stored)
+    for number, page in enumerate(pdf.pages, start=1):
+        assert f"Seite {number} von {len(pdf.pages)}" in page
+        assert "Aktenzeichen: 15.2-8712.23/1274" in page
+
+
+def test_widths_remembered_by_shape_equal_the_fonts_widths():
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from paktdesk.reports.fonts import REGULAR
+    from paktdesk.reports.pdf_text import ShapeWidths
+
+    widths = ShapeWidths(REGULAR, 8)
+    samples = ["887,63 €", "123,45 €", "-1.234.567,89 €", "2279", "1111", "S-0001", "Sachkosten Nr. 3398",
+               "Sachkosten Nr. 1111", "Größe ẞ", "a\ud800b", "", "W" * 30, "i" * 30]
+    for _ in range(2):  # measured, then remembered
+        for text in samples:
+            assert widths(text) == pytest.approx(stringWidth(text, REGULAR, 8), abs=1e-9), text
+
+
+def test_without_ascii_identity_every_row_is_drawn_cell_by_cell_with_the_same_text(tmp_path, monkeypatch):
+    from reportlab.pdfbase import pdfmetrics
+
+    from paktdesk.reports.fonts import BOLD, REGULAR
+
+    lines = _lines(150) + [ReceiptLine(date(2024, 12, 30), "S-0999", "Müller & Söhne", "Größe (Maß) \\ ẞ", 77)]
+    fast = _pdf(tmp_path, lines, "fast.pdf")
+    for name in (REGULAR, BOLD):  # reportlab then numbers the glyphs in order of use, ASCII too
+        monkeypatch.setattr(pdfmetrics.getFont(name), "_asciiReadable", 0)
+    careful = _pdf(tmp_path, lines, "careful.pdf")
+    assert b"(Lieferant" in _content(tmp_path / "fast.pdf")
+    assert b"(Lieferant" not in _content(tmp_path / "careful.pdf")  # no ASCII drawn as is
+    assert careful.pages == fast.pages
+    printed = [n for page in careful.pages for n in NUMBER.findall(page)]
+    assert sorted(printed) == sorted(line.number for line in lines)
+    assert careful.labelled(careful.pages[-1], "Summe Sonstige Sachausgaben") == sum(x.amount_cents for x in lines)
+
+
+def _content(path) -> bytes:
+    return b"".join(page.get_contents().get_data() for page in PdfReader(str(path)).pages)
+
+
+def test_an_empty_list_prints_a_notice_and_a_zero_total(tmp_path):
+    pdf = _pdf(tmp_path, [])
+    assert len(pdf.pages) == 1
+    assert "Keine Belege in dieser Kostenart." in pdf.pages[0]
+    assert pdf.labelled(pdf.pages[0], "Summe Sonstige Sachausgaben") == 0
