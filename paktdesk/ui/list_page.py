@@ -64,10 +64,11 @@ class ListPage(QWidget):
         self.filter_edit.setClearButtonEnabled(True)
         self.filter_edit.setPlaceholderText(
             f"Filtern{' nach ' + filter_hint if filter_hint else ''} … (Strg+F)")
-        self.filter_edit.setMinimumWidth(320)
+        self.filter_edit.setMinimumWidth(160)  # with the buttons the page must fit a 1280-pixel screen
         self.filter_edit.setAccessibleName("Filter")
         self.count_label = QLabel(self)
         self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.count_label.setWordWrap(True)  # a narrow window breaks the count over two lines
 
         self.toolbar = QHBoxLayout()
         self.toolbar.setContentsMargins(0, 0, 0, 0)
