@@ -1,7 +1,7 @@
 """Slow jobs (the full check, a backup) on a worker thread, never touching widgets from it.
 
-:class:`Job` runs a plain function on a :class:`QThread` and reports back through Qt signals,
-which arrive on the main thread. The function must bring its own database connection (e.g.
+:class:`Job` runs a plain function on a worker thread (through :mod:`paktdesk.ui.workers`, the
+one thread runner of the GUI) and reports back through Qt signals on the main thread. The function must bring its own database connection (e.g.
 ``Workspace.open(path, read_only=True)``): the window's connection belongs to the main thread.
 
 :func:`run_with_progress` shows a small busy dialog while a job runs and returns its result
@@ -14,56 +14,70 @@ import logging
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, Qt, QThread, Signal
+import shiboken6
+from PySide6.QtCore import QEventLoop, QObject, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from . import workers
 
 log = logging.getLogger("paktdesk.ui")
 
 
-class Job(QThread):
-    """One function on a worker thread. ``succeeded(result)`` or ``failed(exception)`` follows;
-    ``finished`` comes last (Qt's own signal)."""
+class Job(QObject):
+    """One function on a worker thread, reported through Qt signals on the main thread:
+    ``succeeded(result)`` or ``failed(exception)``, then ``finished``.
+
+    A signal-style face on :class:`paktdesk.ui.workers.Job`, the one thread runner of the GUI:
+    the thread belongs to that job (it keeps itself alive while it runs, so deleting this object
+    or its parent cannot destroy a running thread), and quitting waits for it."""
 
     succeeded = Signal(object)
     failed = Signal(object)
+    finished = Signal()
 
     def __init__(self, function: Callable[[], Any], *, name: str = "", parent: QObject | None = None):
         super().__init__(parent)
-        self._function = function
         self.setObjectName(name or "paktdesk-job")
         self.result: Any = None
         self.error: BaseException | None = None
+        self._started = False
+        self.delivered = False  # the outcome has reached the main thread (``finished`` was emitted)
+        self._job = workers.Job(lambda _report: function(), name=self.objectName(),
+                                on_success=self._succeeded, on_failure=self._failed,
+                                on_finished=self._finished)
 
-    def start(self, *args) -> None:
-        _RUNNING.add(self)
-        self.finished.connect(lambda: _RUNNING.discard(self))
-        app = QCoreApplication.instance()
-        if app is not None and app not in _HOOKED:
-            _HOOKED.append(app)
-            app.aboutToQuit.connect(wait_for_all)
-        super().start(*args)
+    def start(self) -> None:
+        self._started = True
+        self._job.start()
 
-    def run(self) -> None:  # worker thread: no widgets here
-        try:
-            self.result = self._function()
-        except BaseException as err:  # noqa: BLE001 - handed to the main thread, which decides
-            self.error = err
+    def wait(self, msecs: int = -1) -> bool:
+        """Block until the thread has ended; True if it did."""
+        return self._job.wait(msecs)
+
+    def isRunning(self) -> bool:  # QThread's name, kept for the callers
+        return self._job.is_running()
+
+    def isFinished(self) -> bool:
+        return self._started and not self._job.is_running()
+
+    # the outcome arrives after the thread ended; this object (or its parent) may be gone by then
+    def _succeeded(self, result: Any) -> None:
+        self.result = result
+        if shiboken6.isValid(self):
+            self.succeeded.emit(result)
+
+    def _failed(self, err: BaseException) -> None:
+        self.error = err
+        if shiboken6.isValid(self):
             self.failed.emit(err)
-            return
-        self.succeeded.emit(self.result)
+        else:
+            log.error("Hintergrundaufgabe fehlgeschlagen: %s", type(err).__name__)
 
-
-_RUNNING: set[Job] = set()
-_HOOKED: list[QCoreApplication] = []
-
-
-def wait_for_all(timeout_ms: int = 60_000) -> None:
-    """The program is quitting: let running jobs end first. A QThread destroyed while it runs
-    aborts the whole process (seen when the program ended during the background check)."""
-    for job in list(_RUNNING):
-        if not job.wait(timeout_ms):
-            log.warning("Hintergrundaufgabe %s endet nicht", job.objectName())
+    def _finished(self) -> None:
+        self.delivered = True
+        if shiboken6.isValid(self):
+            self.finished.emit()
 
 
 def run_with_progress(parent: QWidget | None, function: Callable[[], Any], *, title: str, label: str) -> Any:
@@ -83,7 +97,7 @@ def run_with_progress(parent: QWidget | None, function: Callable[[], Any], *, ti
     try:
         dialog.show()
         job.start()
-        if not job.isFinished():
+        if not job.delivered:
             loop.exec()
         job.wait()
     finally:

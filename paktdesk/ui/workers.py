@@ -141,8 +141,10 @@ def running_jobs() -> int:
     return len(_RUNNING)
 
 
-def stop_all(timeout_ms: int = 10_000) -> None:
-    """Cancel every running job and wait for its thread (the application is quitting)."""
+def stop_all(timeout_ms: int = 60_000) -> None:
+    """Cancel every running job and wait for its thread (the application is quitting). A job
+    that does not report progress (a full check, a backup) cannot be cancelled and is waited
+    for: a QThread destroyed while it runs aborts the whole process."""
     for job in list(_RUNNING):
         job.cancel()
     for job in list(_RUNNING):
