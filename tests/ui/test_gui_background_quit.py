@@ -6,12 +6,15 @@ from __future__ import annotations
 import subprocess
 import sys
 
-CHILD = """
+PRELUDE = """
 import os, sys, time
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication
 import paktdesk.ui  # the refcount guard
+"""
+
+CHILD = PRELUDE + """
 from paktdesk.ui.background import Job
 app = QApplication([])
 owner = QObject()
@@ -31,12 +34,7 @@ def test_quitting_waits_for_a_running_background_job():
     assert out.stdout.split() == ["finished"]
 
 
-CHILD_OWNER_GONE = """
-import os, sys, time
-os.environ["QT_QPA_PLATFORM"] = "offscreen"
-from PySide6.QtCore import QObject, QTimer
-from PySide6.QtWidgets import QApplication
-import paktdesk.ui  # the refcount guard
+CHILD_OWNER_GONE = PRELUDE + """
 from paktdesk.ui import workers
 from paktdesk.ui.background import Job
 app = QApplication([])
