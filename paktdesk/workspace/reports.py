@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from itertools import groupby
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..core import entities as e
 from ..core.errors import NotFoundError, ValidationError
@@ -36,23 +37,17 @@ from ..core.requalification import (
 from ..core.validation import check_amount
 from ..db import profile as profile_db
 from ..db import repo
-from ..db import report_queries as rq
 from ..db import rules as rules_db
 from ..db import third_party as third_party_db
-from ..reports import model as m
-from ..reports.model import (
-    AuditChange,
-    AuditLine,
-    AuditTrail,
-    Progress,
-    QualificationLine,
-    QualificationOverview,
-)
 from .base import WorkspaceBase
 from .safety import entity_label, german_stamp
 
+if TYPE_CHECKING:  # imported by the methods that print: opening the program does not need them
+    from ..db import report_queries as rq
+    from ..reports import model as m
 
-def write_pdf(document, path: Path, *, progress: Progress | None = None) -> m.RenderResult:
+
+def write_pdf(document, path: Path, *, progress: m.Progress | None = None) -> m.RenderResult:
     """Render with reportlab, imported only now: opening the program does not pay for it."""
     from ..reports.render import write_pdf as render
 
@@ -106,6 +101,7 @@ class ReportUseCases(WorkspaceBase):
     # -- common pieces ------------------------------------------------------------------------
 
     def _letterhead(self, printed_on: date | None) -> m.Letterhead:
+        from ..reports import model as m
         profile = profile_db.load_profile(self.store)
         if profile is None:
             raise ValidationError("Bitte zuerst die Stammdaten (Name und AGS des Zuwendungsempfängers) erfassen.")
@@ -118,6 +114,7 @@ class ReportUseCases(WorkspaceBase):
             contact_email=profile.contact_email, city=profile.city)
 
     def _decision(self, decision_id: int) -> tuple[e.Decision, list[e.DecisionVersion], m.DecisionHead]:
+        from ..reports import model as m
         decision = repo.get(self.store, e.Decision, decision_id)
         if decision.deleted_at:
             raise NotFoundError(f"Der Bescheid {decision.file_number} ist gelöscht.")
@@ -131,6 +128,7 @@ class ReportUseCases(WorkspaceBase):
         return decision, versions, head
 
     def _confirmations(self, document: str) -> m.Confirmations:
+        from ..reports import model as m
         profile = profile_db.load_profile(self.store)
         return m.Confirmations(document=document, has_audit_office=bool(profile and profile.has_audit_office),
                                place=profile.city if profile else "",
@@ -138,6 +136,8 @@ class ReportUseCases(WorkspaceBase):
 
     def _receipt_lists(self, decision_id: int, *, first: date | None = None,
                        last: date | None = None) -> tuple[m.ReceiptList, ...]:
+        from ..db import report_queries as rq
+        from ..reports import model as m
         categories = {c.code: c for c in profile_db.cost_categories(self.store)}
         rows = rq.receipts(self.store, decision_id, first=_iso(first), last=_iso(last))
         lists = []
@@ -165,6 +165,8 @@ class ReportUseCases(WorkspaceBase):
         Shares follow ``core.balances``: payments received are split over the persons by their
         fixed amounts in name order, money passed on to a provider (and its refund) over the
         provider's persons in the order of their positions."""
+        from ..db import report_queries as rq
+        from ..reports import model as m
         first_iso, last_iso = _iso(first), _iso(last)
         categories = profile_db.cost_categories(self.store)
         spent = rq.spent_by_category_and_person(self.store, decision.id, first=first_iso, last=last_iso)
@@ -290,6 +292,8 @@ class ReportUseCases(WorkspaceBase):
         return tuple(proofs)
 
     def _key_figure_sheet(self, version: e.DecisionVersion, period: Period) -> m.KeyFigureSheet:
+        from ..db import report_queries as rq
+        from ..reports import model as m
         positions = rq.positions(self.store, version.id)
         persons: list[tuple[int, str]] = []
         for p in positions:
@@ -308,6 +312,8 @@ class ReportUseCases(WorkspaceBase):
 
     def _narrative(self, decision_id: int, owner: str) -> tuple[m.NarrativeSection, ...]:
         """The applicant's text, then each provider's contribution that was not merged into it."""
+        from ..db import report_queries as rq
+        from ..reports import model as m
         rows = rq.narratives(self.store, decision_id)
         applicant = next((text for provider, _, text in rows if provider is None), "")
         return tuple(m.NarrativeSection(author=owner if provider is None else name, text=text,
@@ -319,6 +325,8 @@ class ReportUseCases(WorkspaceBase):
 
     def proof_of_use_data(self, decision_id: int, *, printed_on: date | None = None) -> m.ProofOfUse:
         """Everything the Verwendungsnachweis of a decision prints, from one snapshot."""
+        from ..db import report_queries as rq
+        from ..reports import model as m
         with rq.snapshot(self.store):
             letter = self._letterhead(printed_on)
             decision, versions, head = self._decision(decision_id)
@@ -336,6 +344,8 @@ class ReportUseCases(WorkspaceBase):
     def interim_data(self, decision_id: int, first: date, last: date, *,
                      printed_on: date | None = None) -> m.InterimProof:
         """A Zwischennachweis: receipts, payments and providers' proofs dated inside [first, last]."""
+        from ..db import report_queries as rq
+        from ..reports import model as m
         period = Period.inclusive(first, last)
         with rq.snapshot(self.store):
             letter = self._letterhead(printed_on)
@@ -353,6 +363,8 @@ class ReportUseCases(WorkspaceBase):
 
     def funding_statement_data(self, first: date, last: date, *,
                                printed_on: date | None = None) -> m.FundingStatement:
+        from ..db import report_queries as rq
+        from ..reports import model as m
         period = Period.inclusive(first, last)
         with rq.snapshot(self.store):
             letter = self._letterhead(printed_on)
@@ -368,6 +380,8 @@ class ReportUseCases(WorkspaceBase):
 
     def payment_request_data(self, decision_id: int, requested_cents: int, *,
                              printed_on: date | None = None) -> m.PaymentRequest:
+        from ..db import report_queries as rq
+        from ..reports import model as m
         check_amount(requested_cents, label="Der angeforderte Betrag", field="requested")
         with rq.snapshot(self.store):
             letter = self._letterhead(printed_on)
@@ -393,21 +407,21 @@ class ReportUseCases(WorkspaceBase):
     # -- printing -----------------------------------------------------------------------------
 
     def print_proof_of_use(self, decision_id: int, out_path: Path, *, printed_on: date | None = None,
-                           progress: Progress | None = None) -> m.RenderResult:
+                           progress: m.Progress | None = None) -> m.RenderResult:
         return write_pdf(self.proof_of_use_data(decision_id, printed_on=printed_on), out_path, progress=progress)
 
     def print_interim(self, decision_id: int, first: date, last: date, out_path: Path, *,
-                      printed_on: date | None = None, progress: Progress | None = None) -> m.RenderResult:
+                      printed_on: date | None = None, progress: m.Progress | None = None) -> m.RenderResult:
         return write_pdf(self.interim_data(decision_id, first, last, printed_on=printed_on), out_path,
                          progress=progress)
 
     def print_funding_statement(self, first: date, last: date, out_path: Path, *, printed_on: date | None = None,
-                                progress: Progress | None = None) -> m.RenderResult:
+                                progress: m.Progress | None = None) -> m.RenderResult:
         return write_pdf(self.funding_statement_data(first, last, printed_on=printed_on), out_path,
                          progress=progress)
 
     def print_payment_request(self, decision_id: int, requested_cents: int, out_path: Path, *,
-                              printed_on: date | None = None, progress: Progress | None = None) -> m.RenderResult:
+                              printed_on: date | None = None, progress: m.Progress | None = None) -> m.RenderResult:
         return write_pdf(self.payment_request_data(decision_id, requested_cents, printed_on=printed_on), out_path,
                          progress=progress)
 
@@ -438,6 +452,7 @@ class ReportUseCases(WorkspaceBase):
 
     def payment_request_open_cents(self, decision_id: int) -> int:
         """What may still be requested for a decision: granted minus paid and pending instalments."""
+        from ..db import report_queries as rq
         _, _, head = self._decision(decision_id)
         asked = sum(p.amount_cents for p in rq.payments(self.store, decision_id))
         return open_grant_cents(granted_cents=head.amount_cents, paid_cents=asked)
@@ -452,9 +467,11 @@ class ReportUseCases(WorkspaceBase):
         return sorted(items, key=lambda c: (c.provider_name.casefold(), c.provider_id))
 
     def qualification_overview_data(self, today: date | None = None, *,
-                                    printed_on: date | None = None) -> QualificationOverview:
+                                    printed_on: date | None = None) -> m.QualificationOverview:
         """The Qualifikationsübersicht on ``today``: the register's rows plus degree, evidence
         check and course hours of each person's current records."""
+        from ..db import report_queries as rq
+        from ..reports import model as m
         today = today or date.today()
         with rq.snapshot(self.store):
             letter = self._letterhead(printed_on)
@@ -470,7 +487,7 @@ class ReportUseCases(WorkspaceBase):
         for row in rows:
             qual = current_qualification(quals.get(row.person_id, []))
             course = current_requalification(requals.get(row.person_id, []))
-            lines.append(QualificationLine(
+            lines.append(m.QualificationLine(
                 name=row.name, provider=row.provider, vza_milli=row.vza_milli, category=row.category,
                 degree=qual.degree if qual else "", checked_by=qual.checked_by if qual else "",
                 checked_on=qual.checked_on if qual else None, status=str(row.status), deadline=row.deadline,
@@ -478,27 +495,29 @@ class ReportUseCases(WorkspaceBase):
                 hours_done=course.hours_done if course else None,
                 hours_planned=course.hours_planned if course else None,
                 completed_on=course.completed_on if course else None, ended_on=row.ended_on, notes=row.notes))
-        return QualificationOverview(
+        return m.QualificationOverview(
             letterhead=letter, as_of=today, lines=tuple(lines),
             categories=tuple(category.label for category in e.Category), rule_note=_rule_note(rule))
 
     def print_qualification_overview(self, out_path: Path, *, today: date | None = None,
                                      printed_on: date | None = None,
-                                     progress: Progress | None = None) -> m.RenderResult:
+                                     progress: m.Progress | None = None) -> m.RenderResult:
         return write_pdf(self.qualification_overview_data(today, printed_on=printed_on), out_path,
                          progress=progress)
 
     def audit_trail_data(self, first: date | None = None, last: date | None = None, entity: str | None = None, *,
-                         printed_on: date | None = None) -> AuditTrail:
+                         printed_on: date | None = None) -> m.AuditTrail:
         """The Änderungsprotokoll of local days ``first``..``last`` (either may be open), oldest
         entry first, optionally for one kind of record (``entity`` = table name)."""
+        from ..db import report_queries as rq
+        from ..reports import model as m
         if first and last and last < first:
             raise ValidationError("Das Ende des Zeitraums liegt vor seinem Anfang.", field="last")
         period = Period.inclusive(first or date(1900, 1, 1), last or date(9999, 12, 30)) if first or last else None
         with rq.snapshot(self.store):
             letter = self._letterhead(printed_on)
             entries = self.audit_trail(period=period, entity=entity or None, newest_first=False)
-        lines = tuple(AuditLine(number=entry.id, at=german_stamp(entry.at), user=entry.user, action=entry.action,
+        lines = tuple(m.AuditLine(number=entry.id, at=german_stamp(entry.at), user=entry.user, action=entry.action,
                                 entity=entity_label(entry.entity), entity_id=entry.entity_id,
                                 changes=_audit_changes(entry)) for entry in entries)
         if first and last:
@@ -507,11 +526,11 @@ class ReportUseCases(WorkspaceBase):
             period_text = f"ab {format_date(first)}" if first else f"bis {format_date(last)}"
         else:
             period_text = "alle Einträge"
-        return AuditTrail(letterhead=letter, lines=lines, period_text=period_text,
+        return m.AuditTrail(letterhead=letter, lines=lines, period_text=period_text,
                           entity=entity_label(entity) if entity else "")
 
     def print_audit_trail(self, first: date | None, last: date | None, entity: str | None, out_path: Path, *,
-                          printed_on: date | None = None, progress: Progress | None = None) -> m.RenderResult:
+                          printed_on: date | None = None, progress: m.Progress | None = None) -> m.RenderResult:
         """The Änderungsprotokoll as PDF for the Rechnungsprüfungsamt (written atomically)."""
         return write_pdf(self.audit_trail_data(first, last, entity, printed_on=printed_on), out_path,
                          progress=progress)
@@ -578,7 +597,8 @@ def _json(text: str | None):
         return text
 
 
-def _audit_changes(entry) -> tuple[AuditChange, ...]:
+def _audit_changes(entry) -> tuple[m.AuditChange, ...]:
+    from ..reports import model as m
     old, new = _json(entry.old), _json(entry.new)
     if isinstance(old, dict) or isinstance(new, dict):
         old_d = old if isinstance(old, dict) else {}
@@ -589,9 +609,9 @@ def _audit_changes(entry) -> tuple[AuditChange, ...]:
                 continue  # stored again unchanged: not a change
             before, after = _audit_value(key, old_d.get(key)), _audit_value(key, new_d.get(key))
             if before or after:
-                changes.append(AuditChange(str(key), before, after))
+                changes.append(m.AuditChange(str(key), before, after))
         if not changes and old_d and new_d:
-            changes.append(AuditChange("(keine Feldänderung)", "", ""))
+            changes.append(m.AuditChange("(keine Feldänderung)", "", ""))
         return tuple(changes)
     before, after = _audit_value("", old), _audit_value("", new)
-    return (AuditChange("", before, after),) if before or after else ()
+    return (m.AuditChange("", before, after),) if before or after else ()
