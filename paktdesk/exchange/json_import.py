@@ -322,8 +322,8 @@ def _third_party_problems(records: Iterable[Mapping[str, Any]]) -> list[str]:
                     + ("ein Betrag des Finanzierungsplans mit Eingangsdatum." if row["kind"] == "plan"
                        else "ein Eingang ohne Eingangsdatum.")]
         if row["amount_cents"] < 0 and row["reversal_of"] is None:
-            return [f"{TABLE_LABELS['third_party_funds']}: Nr. {row['id']} hat einen negativen Betrag, "
-                    "ist aber kein Storno."]
+            return [(f"{TABLE_LABELS['third_party_funds']}: Nr. {row['id']} hat einen negativen Betrag, "
+                     "ist aber kein Storno.")]
     return []
 
 

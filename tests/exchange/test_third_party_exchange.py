@@ -128,6 +128,14 @@ def test_round_trip_into_the_kreis_keeps_the_drittmittel(kreis, demo_with_revers
     assert member["tables"]["third_party_funds"] == stored
     assert member["control_totals"]["third_party_funds"]["sum_cents"] == planned + received
 
+    kreis.export("xlsx", tmp_path / "kreis.xlsx")
+    sheet = load_workbook(tmp_path / "kreis.xlsx")["Drittmittel"]
+    header = [c.value for c in sheet[1]]
+    lines = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert {line[0] for line in lines} == {"08125097"} and len(lines) == len(stored)
+    assert sum(euros_to_cents(line[header.index("Betrag (EUR)")]) for line in lines
+               if line[header.index("Art")] == "Eingang") == received
+
 
 def test_spreadsheets_have_the_drittmittel_sheet_with_the_right_sums(demo_with_reversal, tmp_path):
     demo = demo_with_reversal
