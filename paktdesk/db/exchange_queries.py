@@ -2,14 +2,15 @@
 files a Kreis has taken over (``consolidated_imports``, migration 0003).
 
 Period rule (documented in EXCHANGE-FORMAT.md): receipts by receipt date, payments by the day
-received (else requested), pass-through payments by the day paid; decisions whose period overlaps
+received (else requested), pass-through payments by the day paid, Drittmittel received by the day
+received (plan amounts belong to their decision); decisions whose period overlaps
 the chosen one, plus any decision such a row belongs to, with all their versions, positions, cost
-plans, pass-through agreements, provider proofs and narrative reports."""
+plans, Drittmittel plans, pass-through agreements, provider proofs and narrative reports."""
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -47,6 +48,7 @@ class ExportRows:
     key_figure_defs: list[e.KeyFigureDef]
     key_figures: list[e.KeyFigure]
     narratives: list[e.NarrativeReport]
+    third_party_funds: list[e.ThirdPartyFund]
     rule_sets: dict[int, tuple[str, int]]  # id → (code, max_extension_months)
 
 
@@ -65,9 +67,11 @@ def _decision_ids(store: Store, first: date | None, last: date | None) -> list[i
             " OR id IN (SELECT decision_id FROM receipts WHERE receipt_date BETWEEN ? AND ?)"
             " OR id IN (SELECT decision_id FROM payments WHERE coalesce(received_on, requested_on) BETWEEN ? AND ?)"
             " OR id IN (SELECT w.decision_id FROM pass_through_payments z JOIN pass_throughs w"
-            "           ON w.id = z.pass_through_id WHERE z.paid_on BETWEEN ? AND ?))"
+            "           ON w.id = z.pass_through_id WHERE z.paid_on BETWEEN ? AND ?)"
+            " OR id IN (SELECT decision_id FROM third_party_funds WHERE kind = 'eingang'"
+            "           AND received_on BETWEEN ? AND ?))"
         )
-        params = [b, a, a, b, a, b, a, b]
+        params = [b, a, a, b, a, b, a, b, a, b]
     return [row[0] for row in store.conn.execute(sql + " ORDER BY id", params)]
 
 
@@ -77,6 +81,9 @@ RECEIPT_COLUMNS = ("id", "decision_id", "list_kind", "number", "receipt_date", "
 PAYMENT_COLUMNS = ("id", "decision_id", "requested_on", "received_on", "amount_cents", "cash_ref", "note",
                    "reversal_of", "reversal_reason")
 KEY_FIGURE_COLUMNS = ("year", "person_id", "code", "value")
+THIRD_PARTY_COLUMNS = ("id", "decision_id", "kind", "giver", "person_id", "received_on", "amount_cents", "purpose",
+                       "reversal_of", "reversal_reason")
+_THIRD_PARTY_ORDER = "decision_id, kind DESC, received_on, id"  # plan first (no date), then by day received
 _RECEIPT_ORDER = "decision_id, list_kind, number"
 _PAYMENT_ORDER = "decision_id, id"
 _KEY_FIGURE_ORDER = "year, person_id IS NOT NULL, person_id, code"
@@ -85,14 +92,16 @@ _PAYMENT_DAY = "coalesce(received_on, requested_on)"
 
 @dataclass(frozen=True, slots=True)
 class CheckedExportRows:
-    """:func:`export_rows` with the three large tables as plain row dicts (``rows.receipts``,
-    ``rows.payments`` and ``rows.key_figures`` stay empty), and what the money check found."""
+    """:func:`export_rows` with the large tables and the Drittmittel as plain row dicts
+    (``rows.receipts``, ``rows.payments``, ``rows.key_figures`` and ``rows.third_party_funds``
+    stay empty), and what the money check found."""
 
     rows: ExportRows | None  # None: the rows could not be read, and the money check says why
     receipts: list[dict[str, Any]]  # RECEIPT_COLUMNS → values
     payments: list[dict[str, Any]]  # PAYMENT_COLUMNS → values
     key_figures: list[dict[str, Any]]  # KEY_FIGURE_COLUMNS → values
     money_problems: list[str]  # exactly integrity.verify_money's findings, in its order
+    third_party_funds: list[dict[str, Any]] = field(default_factory=list)  # THIRD_PARTY_COLUMNS → values
 
 
 def export_rows(store: Store, first: date | None = None, last: date | None = None) -> ExportRows:
@@ -101,8 +110,8 @@ def export_rows(store: Store, first: date | None = None, last: date | None = Non
 
 
 def export_rows_checked(store: Store, first: date | None = None, last: date | None = None) -> CheckedExportRows:
-    """The same rows, with every money table checked in the same reading: receipts and payments
-    are checked row by row while they are read (one pass over the table instead of two), the
+    """The same rows, with every money table checked in the same reading: receipts, payments and
+    Drittmittel are checked row by row while they are read (one pass over the table instead of two), the
     other, small money tables on their own; ``money_problems`` are exactly what
     ``datafile.full_check`` reports about money. If a row cannot be read at all, the money check
     runs on its own: its findings come back without rows, or, if it finds nothing, the error."""
@@ -125,6 +134,7 @@ def _gather(store: Store, first: date | None, last: date | None, *, checked: boo
     payment_where = f"decision_id {_IN} AND " + (f"{_PAYMENT_DAY} BETWEEN ? AND ?" if period else "? <= ?")
     key_figure_where, key_figure_params = "year BETWEEN ? AND ?", [first.year if period else 2000,
                                                                      last.year if period else 2100]
+    third_party_where = f"decision_id {_IN} AND (kind = 'plan' OR received_on BETWEEN ? AND ?)"
     found: dict[str, list[str]] = {}
     if checked:
         receipt_rows, found["receipts"] = verified_rows(store, "receipts", RECEIPT_COLUMNS, receipt_where,
@@ -134,14 +144,19 @@ def _gather(store: Store, first: date | None, last: date | None, *, checked: boo
         key_figure_rows = [dict(zip(KEY_FIGURE_COLUMNS, row)) for row in store.conn.execute(
             f"SELECT {', '.join(KEY_FIGURE_COLUMNS)} FROM key_figures WHERE {key_figure_where} "
             f"ORDER BY {_KEY_FIGURE_ORDER}", key_figure_params)]
-        receipts, payments, key_figures = [], [], []
-        person_refs = {*(r["person_id"] for r in receipt_rows), *(k["person_id"] for k in key_figure_rows)}
+        third_party_rows, found["third_party_funds"] = verified_rows(
+            store, "third_party_funds", THIRD_PARTY_COLUMNS, third_party_where, [decisions, a, b], _THIRD_PARTY_ORDER)
+        receipts, payments, key_figures, third_party = [], [], [], []
+        person_refs = {*(r["person_id"] for r in receipt_rows), *(k["person_id"] for k in key_figure_rows),
+                       *(m["person_id"] for m in third_party_rows)}
     else:
         receipts = find(store, e.Receipt, receipt_where, [decisions, a, b], order_by=_RECEIPT_ORDER)
         payments = find(store, e.Payment, payment_where, [decisions, a, b], order_by=_PAYMENT_ORDER)
         key_figures = find(store, e.KeyFigure, key_figure_where, key_figure_params, order_by=_KEY_FIGURE_ORDER)
-        receipt_rows, payment_rows, key_figure_rows = [], [], []
-        person_refs = {*(r.person_id for r in receipts), *(k.person_id for k in key_figures)}
+        third_party = find(store, e.ThirdPartyFund, third_party_where, [decisions, a, b], order_by=_THIRD_PARTY_ORDER)
+        receipt_rows, payment_rows, key_figure_rows, third_party_rows = [], [], [], []
+        person_refs = {*(r.person_id for r in receipts), *(k.person_id for k in key_figures),
+                       *(m.person_id for m in third_party)}
     pass_throughs = find(store, e.PassThrough, f"decision_id {_IN}", [decisions])
     agreement_ids = _ids(p.id for p in pass_throughs)
     positions = find(store, e.Position, f"version_id {_IN}", [version_ids])
@@ -186,6 +201,7 @@ def _gather(store: Store, first: date | None, last: date | None, *, checked: boo
             "SELECT code, label, grp AS [group], sort_order, active FROM key_figure_defs ORDER BY sort_order, code")],
         key_figures=key_figures,
         narratives=narratives,
+        third_party_funds=third_party,
         rule_sets={row[0]: (row[1], row[2]) for row in store.conn.execute(
             "SELECT id, code, max_extension_months FROM rule_sets")},
     )
@@ -193,7 +209,7 @@ def _gather(store: Store, first: date | None, last: date | None, *, checked: boo
     if checked:  # the small money tables on their own; every table's findings in verify_money's order
         for table in money_tables(store):
             problems.extend(found[table] if table in found else verify_money_table(store, table))
-    return CheckedExportRows(rows, receipt_rows, payment_rows, key_figure_rows, problems)
+    return CheckedExportRows(rows, receipt_rows, payment_rows, key_figure_rows, problems, third_party_rows)
 
 
 # consolidation: Gemeinde files a Kreis has taken over

@@ -23,11 +23,17 @@ TABLES = (
     "providers", "persons", "employments", "funded_periods", "decisions", "decision_versions",
     "positions", "cost_plan_items", "cost_categories", "payments", "receipts", "pass_throughs",
     "pass_through_payments", "provider_proofs", "key_figure_defs", "key_figures", "narrative_reports",
+    "third_party_funds",
 )
+# tables a newer minor version added, with that version: optional in the schema, absent from files
+# of an older version (a 1.0 file has neither the table nor its control total)
+ADDED_IN = {"third_party_funds": "1.1"}
+REQUIRED_TABLES = tuple(name for name in TABLES if name not in ADDED_IN)
 AMOUNT_FIELD = {
     "decision_versions": "amount_cents", "positions": "amount_cents", "cost_plan_items": "amount_cents",
     "payments": "amount_cents", "receipts": "amount_cents", "pass_throughs": "amount_cents",
     "pass_through_payments": "amount_cents", "provider_proofs": "spent_cents",
+    "third_party_funds": "amount_cents",
 }
 MEMBERS = "gemeinden"  # a Kreis's file: the documents of its Gemeinden, exactly as received
 
@@ -87,6 +93,7 @@ class ExchangeData:
     key_figure_defs: Sequence[e.KeyFigureDef] = ()
     key_figures: Sequence[e.KeyFigure] = ()
     narratives: Sequence[e.NarrativeReport] = ()
+    third_party_funds: Sequence[e.ThirdPartyFund] = ()
     rule_set_codes: Mapping[int, str] = field(default_factory=dict)
     members: Sequence[Mapping[str, Any]] = ()
     # tables whose records are already built (see :func:`records_from_rows`); they take the
@@ -102,6 +109,8 @@ ROW_FIELDS = {
     "payments": ("id", "decision_id", "requested_on", "received_on", "amount_cents", "cash_ref", "note",
                  "reversal_of", "reversal_reason"),
     "key_figures": ("year", "person_id", "code", "value"),
+    "third_party_funds": ("id", "decision_id", "kind", "giver", "person_id", "received_on", "amount_cents",
+                          "purpose", "reversal_of", "reversal_reason"),
 }
 
 
@@ -206,13 +215,26 @@ def _object_tables(d: ExchangeData) -> dict[str, list[dict[str, Any]]]:
             {"decision_id": n.decision_id, "provider_id": n.provider_id, "text": n.text,
              "updated_at": n.updated_at}
             for n in d.narratives],
+        "third_party_funds": [
+            {"id": m.id, "decision_id": m.decision_id, "kind": str(m.kind), "giver": m.giver,
+             "person_id": m.person_id, "received_on": _day(m.received_on), "amount_cents": m.amount_cents,
+             "purpose": m.purpose, "reversal_of": m.reversal_of, "reversal_reason": m.reversal_reason}
+            for m in d.third_party_funds],
     }
 
 
+def table_records(tables: Mapping[str, Any], name: str) -> Sequence[Mapping[str, Any]]:
+    """The records of table ``name`` (empty for a table a file of an older version does not have)."""
+    return tables.get(name, ()) if name in ADDED_IN else tables[name]
+
+
 def control_totals(tables: Mapping[str, Sequence[Mapping[str, Any]]]) -> dict[str, dict[str, int]]:
-    """Row count and sum of cents per table (the sum is 0 for tables without amounts)."""
+    """Row count and sum of cents per table (the sum is 0 for tables without amounts). A table
+    of a newer minor version (:data:`ADDED_IN`) has a total only when ``tables`` holds it."""
     totals = {}
     for name in TABLES:
+        if name in ADDED_IN and name not in tables:
+            continue
         rows = tables.get(name, ())
         column = AMOUNT_FIELD.get(name)
         totals[name] = {"count": len(rows), "sum_cents": sum(map(itemgetter(column), rows)) if column else 0}

@@ -12,8 +12,8 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-from . import FORMAT_NAME, FORMAT_VERSION
-from .document import MEMBERS, TABLES, content_sha256, control_totals
+from . import FORMAT_NAME, FORMAT_VERSION, READABLE_VERSIONS
+from .document import ADDED_IN, MEMBERS, TABLES, content_sha256, control_totals, table_records
 from .errors import (
     ChecksumError,
     ControlTotalsError,
@@ -160,15 +160,37 @@ def check_format_version(document: Any, *, name: str) -> None:
     match = _VERSION.match(version) if isinstance(version, str) else None
     if match is None:
         raise SchemaViolationError(f"„{name}“: die Formatversion fehlt oder ist ungültig.")
-    ours = tuple(int(x) for x in FORMAT_VERSION.split("."))
+    ours = _version_tuple(FORMAT_VERSION)
     theirs = (int(match.group(1)), int(match.group(2)))
     if theirs > ours:
         raise NewerFormatError(
             f"„{name}“ hat das Austauschformat {theirs[0]}.{theirs[1]}; dieses PaktDesk kennt "
             f"Version {FORMAT_VERSION}. Bitte PaktDesk aktualisieren; es wurde nichts übernommen.")
-    if theirs != ours:
+    if theirs not in map(_version_tuple, READABLE_VERSIONS):
         raise SchemaViolationError(
             f"„{name}“ hat die unbekannte Formatversion {theirs[0]}.{theirs[1]}.")
+
+
+def _version_tuple(version: str) -> tuple[int, int]:
+    major, minor = version.split(".")
+    return int(major), int(minor)
+
+
+def _version_problems(document: Mapping[str, Any]) -> list[str]:
+    """Tables of a newer minor version in a file of an older one (the schema admits them in any
+    1.x file), and a table without its control total or the other way round."""
+    version = _version_tuple(document["format_version"])
+    problems = []
+    for table, since in ADDED_IN.items():
+        present = table in document["tables"], table in document["control_totals"]
+        if any(present) and version < _version_tuple(since):
+            where = "Feld tables" if present[0] else "Feld control_totals"
+            problems.append(f"{where}: unbekannte Angabe „{table}“ (erst ab Version {since} vorgesehen, "
+                            f"die Datei hat Version {document['format_version']}).")
+        elif present[0] != present[1]:
+            problems.append(f"Feld control_totals: Angabe „{table}“ "
+                            + ("fehlt." if present[0] else "ohne die Tabelle tables." + table + "."))
+    return problems
 
 
 def verify(document: Any, *, name: str, content_sha256: str | None = None,
@@ -182,9 +204,11 @@ def verify(document: Any, *, name: str, content_sha256: str | None = None,
     passes either."""
     check_format_version(document, name=name)
     problems = findings(document)
+    if not problems:
+        problems = [p for part in [document, *(document.get(MEMBERS) or [])] for p in _version_problems(part)][:5]
     if problems:
         raise SchemaViolationError(
-            f"„{name}“ entspricht nicht dem Austauschformat {FORMAT_VERSION}:\n"
+            f"„{name}“ entspricht nicht dem Austauschformat {document['format_version']}:\n"
             + "\n".join(f"  – {p}" for p in problems))
     _verify_sealed(document, name=name, actual=content_sha256)
     for index, member in enumerate(document.get(MEMBERS) or []):
@@ -204,7 +228,7 @@ def _verify_sealed(document: Mapping[str, Any], *, name: str, actual: str | None
             f"Die Prüfsumme (SHA-256) von „{name}“ stimmt nicht: die Datei wurde nach dem Erstellen "
             "verändert oder beschädigt. Bitte beim Absender eine neue Datei anfordern.")
     stated, counted = document["control_totals"], control_totals(document["tables"])
-    wrong = [table for table in TABLES if stated[table] != counted[table]]
+    wrong = [table for table in TABLES if stated.get(table) != counted.get(table)]
     if wrong:
         details = "; ".join(
             f"{TABLE_LABELS[t]}: angegeben {stated[t]['count']} Zeilen / {stated[t]['sum_cents']} Cent, "
@@ -247,7 +271,7 @@ def consistency_problems(document: Mapping[str, Any]) -> list[str]:
         "cost_plan_items": itemgetter("version_id", "cost_category"),
     }
     for table, key in [*keys.items(), *keys_extra.items()]:
-        dupes = _dupes(t[table], key)
+        dupes = _dupes(table_records(t, table), key)
         if dupes:
             problems.append(f"{TABLE_LABELS[table]}: Schlüssel {dupes[0]} kommt mehrfach vor.")
     ids = {name: set(map(itemgetter("id"), t[name])) for name in keys if name in (
@@ -265,11 +289,12 @@ def consistency_problems(document: Mapping[str, Any]) -> list[str]:
         ("pass_throughs", "provider_id", "providers"), ("pass_through_payments", "pass_through_id", "pass_throughs"),
         ("provider_proofs", "pass_through_id", "pass_throughs"), ("key_figures", "person_id", "persons"),
         ("narrative_reports", "decision_id", "decisions"), ("narrative_reports", "provider_id", "providers"),
+        ("third_party_funds", "decision_id", "decisions"), ("third_party_funds", "person_id", "persons"),
     ]
     for table, column, target in refs:
-        if set(map(itemgetter(column), t[table])) - {None} <= ids[target]:
+        if set(map(itemgetter(column), table_records(t, table))) - {None} <= ids[target]:
             continue  # every reference found (the usual case); else the first one that is not
-        for row in t[table]:
+        for row in table_records(t, table):
             value = row[column]
             if value is not None and value not in ids[target]:
                 problems.append(f"{TABLE_LABELS[table]}: Verweis {column} = {value} zeigt auf keinen "
@@ -284,8 +309,22 @@ def consistency_problems(document: Mapping[str, Any]) -> list[str]:
             if row[column] not in codes[target]:
                 problems.append(f"{TABLE_LABELS[table]}: Kürzel „{row[column]}“ fehlt in {TABLE_LABELS[target]}.")
                 break
+    problems.extend(_third_party_problems(table_records(t, "third_party_funds")))
     problems.extend(_date_order_problems(document))
     return problems
+
+
+def _third_party_problems(records: Iterable[Mapping[str, Any]]) -> list[str]:
+    """Drittmittel: a plan amount has no date, money received has one; only reversals are negative."""
+    for row in records:
+        if (row["kind"] == "plan") != (row["received_on"] is None):
+            return [f"{TABLE_LABELS['third_party_funds']}: Nr. {row['id']} ist "
+                    + ("ein Betrag des Finanzierungsplans mit Eingangsdatum." if row["kind"] == "plan"
+                       else "ein Eingang ohne Eingangsdatum.")]
+        if row["amount_cents"] < 0 and row["reversal_of"] is None:
+            return [(f"{TABLE_LABELS['third_party_funds']}: Nr. {row['id']} hat einen negativen Betrag, "
+                     "ist aber kein Storno.")]
+    return []
 
 
 def _date_order_problems(document: Mapping[str, Any]) -> list[str]:

@@ -16,6 +16,7 @@ from jsonschema.exceptions import ValidationError as SchemaError
 from jsonschema.exceptions import best_match
 
 from ..paths import resource_path
+from . import FORMAT_VERSION
 from .fast_schema import compile_schema
 
 SCHEMA_FILE = "paktdesk-exchange.schema.json"
@@ -77,7 +78,7 @@ def describe(error: SchemaError) -> str:
         known = set(error.schema.get("properties", {}))
         extra = [name for name in value if name not in known] if isinstance(value, dict) else []
         shown = _show(extra[0]) if extra else "?"
-        return f"{where}: unbekannte Angabe {shown} (in Version 1.0 nicht vorgesehen)."
+        return f"{where}: unbekannte Angabe {shown} (in Version {FORMAT_VERSION} nicht vorgesehen)."
     if kind == "enum":
         allowed = ", ".join(_show(v) for v in expected)
         return f"{where}: {_show(value)} ist nicht zulässig (erlaubt: {allowed})."

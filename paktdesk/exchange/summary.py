@@ -8,7 +8,7 @@ from typing import Any
 
 from ..core.money import format_cents
 from ..core.periods import format_date, parse_date
-from .document import MEMBERS, control_totals
+from .document import MEMBERS, control_totals, table_records
 
 TABLE_LABELS = {
     "providers": "Träger",
@@ -28,6 +28,7 @@ TABLE_LABELS = {
     "key_figure_defs": "Kennzahlarten",
     "key_figures": "Kennzahlen",
     "narrative_reports": "Sachberichte",
+    "third_party_funds": "Drittmittel",
 }
 PERSONAL_DATA_WARNING = (
     "Achtung: Die Datei enthält personenbezogene Daten (Namen, Stellenanteile und Qualifikation "
@@ -35,11 +36,15 @@ PERSONAL_DATA_WARNING = (
     "zuständige Stelle weitergeben und nicht länger als nötig aufbewahren."
 )
 _SHOWN = ("persons", "decisions", "decision_versions", "positions", "payments", "receipts",
-          "pass_throughs", "pass_through_payments", "provider_proofs", "key_figures", "narrative_reports")
+          "pass_throughs", "pass_through_payments", "provider_proofs", "key_figures", "narrative_reports",
+          "third_party_funds")
+# tables whose sum means something on its own (that of the Drittmittel adds plan and received)
+MONEY_TABLES = ("payments", "receipts", "pass_through_payments", "provider_proofs")
 
 
 def money_figures(document: Mapping[str, Any]) -> dict[str, int]:
-    """Decided (latest version of each decision), received, spent, passed on; in cents."""
+    """Decided (latest version of each decision), received, spent, passed on, and the
+    Drittmittel of the financing plans and received (0 in a file of format 1.0); in cents."""
     tables = document["tables"]
     latest: dict[int, dict] = {}
     for version in tables["decision_versions"]:
@@ -51,6 +56,10 @@ def money_figures(document: Mapping[str, Any]) -> dict[str, int]:
         "received": sum(p["amount_cents"] for p in tables["payments"] if p["received_on"] is not None),
         "spent": sum(r["amount_cents"] for r in tables["receipts"]),
         "passed_on": sum(z["amount_cents"] for z in tables["pass_through_payments"]),
+        "third_party_planned": sum(m["amount_cents"] for m in table_records(tables, "third_party_funds")
+                                   if m["kind"] == "plan"),
+        "third_party_received": sum(m["amount_cents"] for m in table_records(tables, "third_party_funds")
+                                    if m["kind"] == "eingang"),
     }
 
 
@@ -97,9 +106,11 @@ def content_lines(document: Mapping[str, Any]) -> list[str]:
     money = money_figures(document)
     parts = []
     for name in _SHOWN:
+        if name not in totals:  # a table a file of an older version does not have
+            continue
         count, cents = totals[name]["count"], totals[name]["sum_cents"]
         text = f"{TABLE_LABELS[name]} {count}"
-        if name in ("payments", "receipts", "pass_through_payments", "provider_proofs"):
+        if name in MONEY_TABLES:
             text += f" ({format_cents(cents)})"
         parts.append(text)
     lines = [
@@ -107,7 +118,9 @@ def content_lines(document: Mapping[str, Any]) -> list[str]:
         f"Zeitraum: {period_text(document['period'])}",
         "Inhalt: " + ", ".join(parts),
         f"Bewilligt {format_cents(money['decided'])}, eingegangen {format_cents(money['received'])}, "
-        f"ausgegeben {format_cents(money['spent'])}, weitergeleitet {format_cents(money['passed_on'])}",
+        f"ausgegeben {format_cents(money['spent'])}, weitergeleitet {format_cents(money['passed_on'])}"
+        + (f"; Drittmittel geplant {format_cents(money['third_party_planned'])}, erhalten "
+           f"{format_cents(money['third_party_received'])}" if "third_party_funds" in totals else ""),
     ]
     members = document.get(MEMBERS) or []
     if members:

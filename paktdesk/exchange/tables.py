@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import FORMAT_NAME
-from .document import AMOUNT_FIELD, MEMBERS, TABLES
+from .document import AMOUNT_FIELD, MEMBERS, TABLES, table_records
 from .summary import PERSONAL_DATA_WARNING, TABLE_LABELS, period_text
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -33,6 +33,11 @@ def _f(name: str) -> Callable[[Mapping[str, Any]], Any]:
 def receipt_number(row: Mapping[str, Any]) -> str:
     """``P-17``: list and running number, as printed on the Belegliste."""
     return f"{row['list_kind']}-{row['number']}"
+
+
+def third_party_kind(row: Mapping[str, Any]) -> str:
+    """``Finanzierungsplan`` or ``Eingang``, as on screen and in the printed proof."""
+    return {"plan": "Finanzierungsplan", "eingang": "Eingang"}.get(row["kind"], row["kind"])
 
 
 def _c(header: str, kind: str, name: str) -> Column:
@@ -100,6 +105,11 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
                         ("Wert", "int", "value")],
         "narrative_reports": [("Bescheid-Nr.", "int", "decision_id"), ("Träger-Nr.", "int", "provider_id"),
                               ("Text", "text", "text"), ("geändert am", "text", "updated_at")],
+        "third_party_funds": [("Nr.", "int", "id"), ("Bescheid-Nr.", "int", "decision_id"),
+                              Column("Art", "text", third_party_kind), ("Mittelgeber", "text", "giver"),
+                              ("Person-Nr.", "int", "person_id"), ("eingegangen am", "date", "received_on"),
+                              ("Betrag (EUR)", "cents", "amount_cents"), ("Zweck", "text", "purpose"),
+                              *_REVERSAL],
     }.items()
 }
 
@@ -111,6 +121,7 @@ FILE_NAMES = {
     "payments": "zahlungen", "receipts": "belege", "pass_throughs": "weiterleitungen",
     "pass_through_payments": "weiterleitungszahlungen", "provider_proofs": "nachweise_traeger",
     "key_figure_defs": "kennzahlarten", "key_figures": "kennzahlen", "narrative_reports": "sachberichte",
+    "third_party_funds": "drittmittel",
 }
 OWNER_HEADER = "AGS Inhaber"
 
@@ -141,7 +152,7 @@ def rows(document: Mapping[str, Any], table: str) -> Iterator[tuple[str, Mapping
     """(owner AGS, record) for every record of ``table`` in the document and its members."""
     for part in documents(document):
         ags = part["owner"]["ags"]
-        for record in part["tables"][table]:
+        for record in table_records(part["tables"], table):
             yield ags, record
 
 
@@ -169,6 +180,8 @@ def control_rows(document: Mapping[str, Any]) -> Iterator[tuple[str, str, int, i
     document and every member."""
     for part in documents(document):
         for table in TABLES:
-            total = part["control_totals"][table]
+            total = part["control_totals"].get(table)
+            if total is None:  # a table a file of an older version does not have
+                continue
             cents = total["sum_cents"] if table in AMOUNT_FIELD else None
             yield part["owner"]["ags"], TABLE_LABELS[table], total["count"], cents

@@ -217,6 +217,8 @@ class OverviewRow:
     spent_cents: int
     passed_on_cents: int
     receipts: int
+    third_party_planned_cents: int = 0  # Drittmittel of the financing plans (0: a file of format 1.0)
+    third_party_received_cents: int = 0  # Drittmittel received
     import_id: int | None = None
     created_at: str = ""
 
@@ -234,13 +236,16 @@ def _row(label: str, ags: str, period: str, summary: dict[str, Any], **extra: An
     money, totals = summary["money"], summary["totals"]
     return OverviewRow(label, ags, period, totals["persons"]["count"], summary["vza_milli"],
                        money["decided"], money["received"], money["spent"], money["passed_on"],
-                       totals["receipts"]["count"], **extra)
+                       totals["receipts"]["count"],
+                       # summaries stored before format 1.1 have no Drittmittel (nor had their files)
+                       money.get("third_party_planned", 0), money.get("third_party_received", 0), **extra)
 
 
 def _sum_rows(label: str, ags: str, rows: Iterable[OverviewRow]) -> OverviewRow:
     rows = list(rows)
     return OverviewRow(label, ags, "", *(sum(getattr(r, name) for r in rows) for name in (
-        "persons", "vza_milli", "decided_cents", "received_cents", "spent_cents", "passed_on_cents", "receipts")))
+        "persons", "vza_milli", "decided_cents", "received_cents", "spent_cents", "passed_on_cents", "receipts",
+        "third_party_planned_cents", "third_party_received_cents")))
 
 
 class ExchangeUseCases(WorkspaceBase):
@@ -266,7 +271,9 @@ class ExchangeUseCases(WorkspaceBase):
                                      + "\n".join(f"  – {p}" for p in checked.money_problems))
         records = {"receipts": doc.records_from_rows("receipts", xq.RECEIPT_COLUMNS, checked.receipts),
                    "payments": doc.records_from_rows("payments", xq.PAYMENT_COLUMNS, checked.payments),
-                   "key_figures": doc.records_from_rows("key_figures", xq.KEY_FIGURE_COLUMNS, checked.key_figures)}
+                   "key_figures": doc.records_from_rows("key_figures", xq.KEY_FIGURE_COLUMNS, checked.key_figures),
+                   "third_party_funds": doc.records_from_rows("third_party_funds", xq.THIRD_PARTY_COLUMNS,
+                                                              checked.third_party_funds)}
         return self._exchange_data(checked.rows, records, first, last, today, include_gemeinden, members)
 
     def _exchange_data(self, rows: xq.ExportRows, records: dict[str, list[dict[str, Any]]], first: date | None,
@@ -294,6 +301,7 @@ class ExchangeUseCases(WorkspaceBase):
             receipts=rows.receipts, pass_throughs=rows.pass_throughs,
             pass_through_payments=rows.pass_through_payments, provider_proofs=rows.provider_proofs,
             key_figure_defs=rows.key_figure_defs, key_figures=rows.key_figures, narratives=rows.narratives,
+            third_party_funds=rows.third_party_funds,
             rule_set_codes={rid: code for rid, (code, _) in rows.rule_sets.items()},
             members=(self._member_documents(first, last, members)
                      if include_gemeinden and profile.kind in KREIS_KINDS else ()),
@@ -495,7 +503,10 @@ class ExchangeUseCases(WorkspaceBase):
                  f"Bescheide, {summary['totals']['receipts']['count']} Belege "
                  f"({format_cents(summary['totals']['receipts']['sum_cents'])}), "
                  f"{summary['totals']['payments']['count']} Zahlungen "
-                 f"({format_cents(summary['totals']['payments']['sum_cents'])})")
+                 f"({format_cents(summary['totals']['payments']['sum_cents'])})"
+                 + (f", Drittmittel: geplant {format_cents(summary['money']['third_party_planned'])}, erhalten "
+                    f"{format_cents(summary['money']['third_party_received'])}"
+                    if "third_party_funds" in summary["totals"] else ""))
         same_ags = [item for item in existing if item["ags"] == owner["ags"]]
         for item in same_ags:
             if item["period_key"] == key:

@@ -67,6 +67,10 @@ def gemeinde_data(*, name: str = "Gemeinde Obersulm-Süd", ags: str = "08125081"
         key_figures=[e.KeyFigure(None, 2023, 1, "beraten_gesamt", key_value),
                      e.KeyFigure(None, 2023, None, "beraten_gesamt", key_value + 5)],
         narratives=[e.NarrativeReport(1, 1, None, narrative, "2025-01-30T10:00:00+00:00")],
+        third_party_funds=[e.ThirdPartyFund(1, 1, e.ThirdPartyKind.PLANNED, "Landkreis Heilbronn", 500_000,
+                                            purpose=text),
+                           e.ThirdPartyFund(2, 1, e.ThirdPartyKind.RECEIVED, "Stiftung „Miteinander“", 250_000,
+                                            date(2023, 4, 3), person_id=1, purpose=text)],
         rule_set_codes={1: "VwV2023"},
     )
 

@@ -19,7 +19,8 @@ from paktdesk.exchange.json_import import read_file
 SCHEMA = Path(__file__).resolve().parents[2] / "resources" / "paktdesk-exchange.schema.json"
 DB_TABLE = {"decision_versions": "decision_versions", "positions": "positions", "cost_plan_items": "cost_plan_items",
             "payments": "payments", "receipts": "receipts", "pass_throughs": "pass_throughs",
-            "pass_through_payments": "pass_through_payments", "provider_proofs": "provider_proofs"}
+            "pass_through_payments": "pass_through_payments", "provider_proofs": "provider_proofs",
+            "third_party_funds": "third_party_funds"}
 
 
 def _schema_validator():

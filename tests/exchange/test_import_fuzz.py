@@ -122,7 +122,7 @@ def semantic(data) -> bytes:
         document["owner"]["ags"] = data.draw(st.sampled_from(["08111000", "08125000", "09162000"]), label="ags")
         document = reseal(document)
     elif choice == "version":
-        document["format_version"] = data.draw(st.sampled_from(["1.1", "2.0", "10.3", "0.9", "1", "x"]), label="v")
+        document["format_version"] = data.draw(st.sampled_from(["1.2", "2.0", "10.3", "0.9", "1", "x"]), label="v")
         document = reseal(document)
     else:  # a later file that is otherwise broken
         document["created_at"] = "2030-01-01T00:00:00+00:00"

@@ -131,6 +131,7 @@ def test_import_through_the_preview_and_the_overview(page, qtbot, monkeypatch, g
     assert shown["Erhalten"] == format_cents(own.money["received"])
     assert shown["Bewilligt"] == format_cents(decided)
     assert shown["Weitergeleitet"] == format_cents(own.money["passed_on"])
+    assert shown["Drittmittel"] == format_cents(own.money["third_party_received"]) != format_cents(0)
     total = page.table.rowCount() - 1
     assert page.table.item(total, 0).text() == "Landkreis Heilbronn insgesamt"
     assert page.table.item(total, COLUMN["Ausgegeben"]).text() == "396.986,16 €"  # the Kreis itself has none

@@ -38,8 +38,8 @@ from ..settings_store import ui_settings
 from ..workers import Job
 
 COLUMNS = ("Körperschaft", "AGS", "Zeitraum", "Stand vom", "Personen", "VZÄ", "Bewilligt", "Erhalten",
-           "Ausgegeben", "Weitergeleitet", "Belege")
-NUMERIC = {"Personen", "VZÄ", "Bewilligt", "Erhalten", "Ausgegeben", "Weitergeleitet", "Belege"}
+           "Ausgegeben", "Weitergeleitet", "Belege", "Drittmittel")
+NUMERIC = {"Personen", "VZÄ", "Bewilligt", "Erhalten", "Ausgegeben", "Weitergeleitet", "Belege", "Drittmittel"}
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 TOTAL_COLOUR = "#eef0f3"
@@ -267,12 +267,16 @@ class ConsolidationPage(QWidget):
             values = [item.label, item.ags, period, format_stamp(item.created_at)[:10] if item.created_at else "",
                       format_count(item.persons), format_vza(item.vza_milli), format_cents(item.decided_cents),
                       format_cents(item.received_cents), format_cents(item.spent_cents),
-                      format_cents(item.passed_on_cents), format_count(item.receipts)]
+                      format_cents(item.passed_on_cents), format_count(item.receipts),
+                      format_cents(item.third_party_received_cents)]
             for column, text in enumerate(values):
                 cell = QTableWidgetItem(text)
                 cell.setData(Qt.ItemDataRole.UserRole, item.import_id)
                 if column == 0:
                     cell.setToolTip(item.label)
+                elif COLUMNS[column] == "Drittmittel":
+                    cell.setToolTip(f"Drittmittel erhalten; laut Finanzierungsplan "
+                                    f"{format_cents(item.third_party_planned_cents)}")
                 if COLUMNS[column] in NUMERIC:
                     cell.setTextAlignment(_RIGHT)
                 if total:

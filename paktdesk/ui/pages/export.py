@@ -396,7 +396,8 @@ class ExportPage(QScrollArea):
         money = overview.money
         self.money_label.setText(
             f"Bewilligt {format_cents(money['decided'])} · eingegangen {format_cents(money['received'])} · "
-            f"ausgegeben {format_cents(money['spent'])} · weitergeleitet {format_cents(money['passed_on'])}")
+            f"ausgegeben {format_cents(money['spent'])} · weitergeleitet {format_cents(money['passed_on'])} · "
+            f"Drittmittel erhalten {format_cents(money['third_party_received'])}")
         if overview.members:
             count = len(overview.members)
             self.members_label.setText(f"Enthält die {'Datei' if count == 1 else f'{count} Dateien'} der "
