@@ -115,7 +115,8 @@ class _Wrapper:
 
 def receipt_rows(receipts: ReceiptList) -> Iterator[PageRow]:
     """The receipts as rows of wrapped cells, numbered 1…n in the given order; a plain row
-    (one line of printable ASCII) with its text operators set (:class:`PlainRows`)."""
+    (one line of printable text per cell: ASCII, umlauts, "ß", "é" …) with its text operators
+    set (:class:`PlainRows`)."""
     widths = column_widths()
     inner = [width - 2 * PAD_X for width in widths]
     wrapper = _Wrapper()
@@ -134,12 +135,15 @@ def receipt_rows(receipts: ReceiptList) -> Iterator[PageRow]:
             found = dates[value] = (text, [text])
         return found
 
-    def one_line(text: str, column: int) -> bool:
+    def one_line(text: str, column: int) -> bool:  # printable ASCII
         return len(text) <= fits[column] or shaped(text) <= inner[column]
+
+    def one_line_any(text: str, column: int) -> bool:  # any printable text
+        return (text.isascii() and len(text) <= fits[column]) or shaped(text) <= inner[column]
 
     def cell(text: str, column: int) -> list[str]:
         # printable text that fits on one line is drawn as it is
-        if isinstance(text, str) and text.isprintable() and one_line(text, column):
+        if isinstance(text, str) and text.isprintable() and one_line_any(text, column):
             return [text] if text else []
         return wrapper.lines(clean_text(text), inner[column])
 
@@ -153,13 +157,16 @@ def receipt_rows(receipts: ReceiptList) -> Iterator[PageRow]:
             texts = number + payee + purpose + person
         except TypeError:  # not all text: the careful way below
             texts = "\n"
-        if (texts.isascii() and texts.isprintable() and one_line(number, 2) and one_line(payee, 5)
-                and one_line(purpose, 6) and one_line(person, 7) and amount.endswith(" €")):
+        ascii_only = texts.isascii()
+        fits_line = one_line if ascii_only else one_line_any
+        if (texts.isprintable() and fits_line(number, 2) and fits_line(payee, 5) and fits_line(purpose, 6)
+                and fits_line(person, 7) and amount.endswith(" €")):
             count = str(index)
             cells = [[count], received_cell, [number] if number else [], paid_cell, [year] if year else [],
                      [payee] if payee else [], [purpose] if purpose else [], [person] if person else [], [amount]]
             start, tail = plain(count, received, number, paid, year, payee, purpose, person, amount,
-                                escaped="(" not in texts and ")" not in texts and "\\" not in texts)
+                                escaped="(" not in texts and ")" not in texts and "\\" not in texts,
+                                ascii_only=ascii_only)
             yield PageRow(cells, single, start, tail, 1, line.amount_cents)
             continue
         number, payee, purpose, person = cell(number, 2), cell(payee, 5), cell(purpose, 6), cell(person, 7)
