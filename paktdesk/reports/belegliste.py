@@ -113,6 +113,15 @@ class _Wrapper:
 
 # -- rows -------------------------------------------------------------------------------------
 
+def _latin1(text: str) -> bool:
+    """Whether all characters of ``text`` are Latin-1 (ASCII, umlauts, "ß", "é" …)."""
+    try:
+        text.encode("latin-1")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def receipt_rows(receipts: ReceiptList) -> Iterator[PageRow]:
     """The receipts as rows of wrapped cells, numbered 1…n in the given order; a plain row
     (one line of printable text per cell: ASCII, umlauts, "ß", "é" …) with its text operators
@@ -121,8 +130,8 @@ def receipt_rows(receipts: ReceiptList) -> Iterator[PageRow]:
     inner = [width - 2 * PAD_X for width in widths]
     wrapper = _Wrapper()
     measure = wrapper.measure
-    widest = max(measure(chr(code), FONT_SIZE) for code in range(32, 127))
-    fits = [int(width // widest) for width in inner]  # ASCII characters that surely fit
+    widest = max(measure(chr(code), FONT_SIZE) for code in (*range(32, 127), *range(160, 256)))
+    fits = [int(width // widest) for width in inner]  # Latin-1 characters that surely fit
     plain = PlainRows(widths).operators
     shaped = ShapeWidths(REGULAR, FONT_SIZE)
     single = row_height(1)
@@ -135,11 +144,11 @@ def receipt_rows(receipts: ReceiptList) -> Iterator[PageRow]:
             found = dates[value] = (text, [text])
         return found
 
-    def one_line(text: str, column: int) -> bool:  # printable ASCII
+    def one_line(text: str, column: int) -> bool:  # printable Latin-1
         return len(text) <= fits[column] or shaped(text) <= inner[column]
 
     def one_line_any(text: str, column: int) -> bool:  # any printable text
-        return (text.isascii() and len(text) <= fits[column]) or shaped(text) <= inner[column]
+        return (len(text) <= fits[column] and _latin1(text)) or shaped(text) <= inner[column]
 
     def cell(text: str, column: int) -> list[str]:
         # printable text that fits on one line is drawn as it is
@@ -158,7 +167,7 @@ def receipt_rows(receipts: ReceiptList) -> Iterator[PageRow]:
         except TypeError:  # not all text: the careful way below
             texts = "\n"
         ascii_only = texts.isascii()
-        fits_line = one_line if ascii_only else one_line_any
+        fits_line = one_line if ascii_only or _latin1(texts) else one_line_any
         if (texts.isprintable() and fits_line(number, 2) and fits_line(payee, 5) and fits_line(purpose, 6)
                 and fits_line(person, 7) and amount.endswith(" €")):
             count = str(index)

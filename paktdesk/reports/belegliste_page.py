@@ -8,7 +8,6 @@ reaches the page only as escaped string literals, so nothing in it is interprete
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -37,7 +36,12 @@ FOOT_RULE_WIDTH = 1.0
 
 
 EURO_MARK = "\x00"  # stands for the "€" in pre-set rows (no user text can hold it: escaped)
-_NON_ASCII = re.compile("[^\x00-\x7f]")
+_ASCII = bytes(range(128))
+
+
+def non_ascii(text: str) -> set[str]:
+    """The characters of ``text`` beyond ASCII (what is left of its UTF-8 without ASCII bytes)."""
+    return set(text.encode("utf-8", "surrogatepass").translate(None, _ASCII).decode("utf-8", "surrogatepass"))
 
 
 def escape_printable(text: str) -> str:
@@ -237,7 +241,7 @@ class BeleglistePage(Flowable):
         codes: dict[str, str] = {}
         careful: set[int] = set()
         if wide:
-            chars = set(_NON_ASCII.findall("".join(wide)))
+            chars = non_ascii("".join(wide))
             known = regular.escapes(chars)
             codes = {char: known[char] for char in chars if known[char] is not None}
             if len(codes) < len(chars):

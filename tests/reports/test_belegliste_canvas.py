@@ -331,3 +331,23 @@ def test_the_row_escape_keeps_letters_and_escapes_pdf_syntax():
 
     assert escape_printable("Müller (Büro) \\ Süd") == "Müller \\(Büro\\) \\\\ Süd"
     assert escape_printable("ß é €") == "ß é €"
+
+
+def test_no_line_of_wide_letters_is_wider_than_its_column():
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from paktdesk.reports.belegliste import receipt_rows
+    from paktdesk.reports.belegliste_page import FONT_SIZE, PAD_X
+    from paktdesk.reports.fonts import REGULAR
+
+    inner = [width - 2 * PAD_X for width in column_widths()]
+    lines = []
+    for letter in ("W", "@", "Æ", "®", "Œ", "Ш", "Ж", "m"):  # Œ, Ш, Ж are wider than any Latin-1 letter
+        for count in range(8, 40):
+            text = letter * count
+            lines.append(ReceiptLine(date(2024, 1, 1), text[:20], text, text, 1, person=text))
+    receipts = ReceiptList("S_SONST", "Sonstige Sachausgaben", "Sachausgaben", lines)
+    for row in receipt_rows(receipts):
+        for column in (2, 5, 6, 7):
+            for line in row.cells[column]:
+                assert stringWidth(line, REGULAR, FONT_SIZE) <= inner[column] + 1e-6, (column, line)
