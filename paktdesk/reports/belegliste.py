@@ -123,16 +123,17 @@ def _latin1(text: str) -> bool:
 
 
 def receipt_rows(receipts: ReceiptList) -> Iterator[PageRow]:
-    """The receipts as rows of wrapped cells, numbered 1…n in the given order; a plain row
-    (one line of printable text per cell: ASCII, umlauts, "ß", "é" …) with its text operators
-    set (:class:`PlainRows`)."""
+    """The receipts as rows of wrapped cells, numbered 1…n in the given order, with their text
+    operators set (:class:`PlainRows`; printable text: ASCII, umlauts, "ß", "é" …). A row of one
+    line per cell, the common case, takes the shortest way."""
     widths = column_widths()
     inner = [width - 2 * PAD_X for width in widths]
     wrapper = _Wrapper()
     measure = wrapper.measure
     widest = max(measure(chr(code), FONT_SIZE) for code in (*range(32, 127), *range(160, 256)))
     fits = [int(width // widest) for width in inner]  # Latin-1 characters that surely fit
-    plain = PlainRows(widths).operators
+    plain_rows = PlainRows(widths)
+    plain, wrapped = plain_rows.operators, plain_rows.wrapped
     shaped = ShapeWidths(REGULAR, FONT_SIZE)
     single = row_height(1)
     dates: dict[date | None, tuple[str, list[str]]] = {None: ("", [])}
@@ -179,10 +180,15 @@ def receipt_rows(receipts: ReceiptList) -> Iterator[PageRow]:
             yield PageRow(cells, single, start, tail, 1, line.amount_cents)
             continue
         number, payee, purpose, person = cell(number, 2), cell(payee, 5), cell(purpose, 6), cell(person, 7)
-        cells = [[str(index)], received_cell, number, paid_cell, [year] if year else [], payee, purpose, person,
-                 [amount]]
+        count = str(index)
+        cells = [[count], received_cell, number, paid_cell, [year] if year else [], payee, purpose, person, [amount]]
         lines = max(len(number), len(payee), len(purpose), len(person), 1)
-        yield PageRow(cells, row_height(lines), lines=lines, amount=line.amount_cents)
+        start, tail = 0.0, None
+        wrapped_texts = "".join(number) + "".join(payee) + "".join(purpose) + "".join(person)
+        if wrapped_texts.isprintable() and amount.endswith(" €"):  # drawn from operators set here, too
+            start, tail = wrapped(count, received, number, paid, year, payee, purpose, person, amount,
+                                  ascii_only=wrapped_texts.isascii())
+        yield PageRow(cells, row_height(lines), start, tail, lines, line.amount_cents)
 
 
 def _part(receipt: PageRow, start: int, count: int) -> PageRow:
