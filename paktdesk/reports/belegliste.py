@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from datetime import date
 
+from reportlab.lib.rl_accel import escapePDF as escape
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable, PageBreak
 
@@ -32,6 +33,7 @@ from .belegliste_page import (
     BeleglistePage,
     PageRow,
     PlainRows,
+    escape_printable,
 )
 from .fonts import REGULAR, register_fonts
 from .layout import LANDSCAPE, clean_text, frame_size, para, styles
@@ -132,8 +134,7 @@ def receipt_rows(receipts: ReceiptList) -> Iterator[PageRow]:
     measure = wrapper.measure
     widest = max(measure(chr(code), FONT_SIZE) for code in (*range(32, 127), *range(160, 256)))
     fits = [int(width // widest) for width in inner]  # Latin-1 characters that surely fit
-    plain_rows = PlainRows(widths)
-    plain, wrapped = plain_rows.operators, plain_rows.wrapped
+    plain, joined = PlainRows(widths).operators, PlainRows.cell
     shaped = ShapeWidths(REGULAR, FONT_SIZE)
     single = row_height(1)
     dates: dict[date | None, tuple[str, list[str]]] = {None: ("", [])}
@@ -184,10 +185,14 @@ def receipt_rows(receipts: ReceiptList) -> Iterator[PageRow]:
         cells = [[count], received_cell, number, paid_cell, [year] if year else [], payee, purpose, person, [amount]]
         lines = max(len(number), len(payee), len(purpose), len(person), 1)
         start, tail = 0.0, None
-        wrapped_texts = "".join(number) + "".join(payee) + "".join(purpose) + "".join(person)
-        if wrapped_texts.isprintable() and amount.endswith(" €"):  # drawn from operators set here, too
-            start, tail = wrapped(count, received, number, paid, year, payee, purpose, person, amount,
-                                  ascii_only=wrapped_texts.isascii())
+        texts = "".join(number) + "".join(payee) + "".join(purpose) + "".join(person)
+        if texts.isprintable() and amount.endswith(" €"):  # drawn from operators set here, too
+            if "(" in texts or ")" in texts or "\\" in texts:
+                quote = escape if texts.isascii() else escape_printable
+                number, payee, purpose, person = ([quote(text) for text in texts_of]
+                                                  for texts_of in (number, payee, purpose, person))
+            start, tail = plain(count, received, joined(number), paid, year, joined(payee), joined(purpose),
+                                joined(person), amount, escaped=True)
         yield PageRow(cells, row_height(lines), start, tail, lines, line.amount_cents)
 
 

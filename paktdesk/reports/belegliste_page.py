@@ -35,6 +35,7 @@ BOX_WIDTH = 0.8
 FOOT_RULE_WIDTH = 1.0
 
 
+_NEXT_LINE = f") Tj 0 -{LEADING} Td ("  # between a wrapped cell's lines
 EURO_MARK = "\x00"  # stands for the "€" in pre-set rows (no user text can hold it: escaped)
 _ASCII = bytes(range(128))
 
@@ -60,8 +61,8 @@ class PageRow:
     """A body row: the lines of text of each column and the row's height in points (``lines``
     lines of text), ``amount`` the cents it adds to the running sum.
 
-    A plain row (printable text, wrapped or not) also carries its text operators, set once
-    when the list is planned: ``start`` is where the running number begins, ``tail`` the
+    A row of printable text (wrapped or not) also carries its text operators, set once when
+    the list is planned: ``start`` is where the running number begins, ``tail`` the
     operators after ``Tm`` with the amount's "€" as :data:`EURO_MARK` and any other non-ASCII
     character as it is (both replaced when the page is drawn)."""
 
@@ -87,8 +88,7 @@ class PlainRows:
         self._second = lefts[1] + PAD_X
         self._last = lefts[AMOUNT_COLUMN - 1] + PAD_X
         self._amount_edge = lefts[AMOUNT_COLUMN] + widths[AMOUNT_COLUMN] - PAD_X
-        self._dx = [fp_str(lefts[c + 1] - lefts[c]) for c in range(1, AMOUNT_COLUMN - 1)]
-        self._steps = [f"{dx} 0 Td" for dx in self._dx]
+        self._steps = [f"{fp_str(lefts[c + 1] - lefts[c])} 0 Td" for c in range(1, AMOUNT_COLUMN - 1)]
 
     def operators(self, number: str, received: str, reference: str, paid: str, year: str, payee: str,
                   purpose: str, person: str, amount: str, *, escaped: bool = False,
@@ -109,22 +109,14 @@ class PlainRows:
             f"({purpose}) Tj {step[5]} ({person}) Tj "
             f"{self._amount_edge - measure(amount) - self._last:.2f} 0 Td ({amount[:-1]}) Tj {EURO_MARK}")
 
-    def wrapped(self, number: str, received: str, reference: list[str], paid: str, year: str, payee: list[str],
-                purpose: list[str], person: list[str], amount: str, *, ascii_only: bool = True) -> tuple[float, str]:
-        """:meth:`operators` for a row whose text cells were wrapped into lines (each printable):
-        a cell's next line is one ``LEADING`` down, the next cell starts up on the first line."""
-        quote = escape if ascii_only else escape_printable
-        measure = self._width
-        start = self._first_edge - measure(number)
-        parts = [f"({number}) Tj {self._second - start:.2f} 0 Td ({received}) Tj"]
-        down = 0  # lines the previous cell moved down
-        for dx, lines in zip(self._dx, (reference, [paid], [year], payee, purpose, person)):
-            parts.append(f"{dx} {down * LEADING} Td")
-            parts.append(f" 0 -{LEADING} Td ".join([f"({quote(line)}) Tj" for line in lines] or ["() Tj"]))
-            down = max(len(lines) - 1, 0)
-        parts.append(f"{self._amount_edge - measure(amount) - self._last:.2f} {down * LEADING} Td "
-                     f"({amount[:-1]}) Tj {EURO_MARK}")
-        return start, " ".join(parts)
+    @staticmethod
+    def cell(lines: list[str]) -> str:
+        """A wrapped cell's lines (escaped) as one text for :meth:`operators`: each next line one
+        ``LEADING`` down, and after the last an empty string back up on the first line, where
+        the next cell starts."""
+        if len(lines) < 2:
+            return lines[0] if lines else ""
+        return f"{_NEXT_LINE.join(lines)}) Tj 0 {LEADING * (len(lines) - 1)} Td ("
 
 
 def _encoded(text: str, euro: str, codes: dict[str, str]) -> str:
