@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from datetime import date
 
+from reportlab.lib.rl_accel import escapePDF as escape
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable, PageBreak
 
@@ -32,6 +33,7 @@ from .belegliste_page import (
     BeleglistePage,
     PageRow,
     PlainRows,
+    escape_printable,
 )
 from .fonts import REGULAR, register_fonts
 from .layout import LANDSCAPE, clean_text, frame_size, para, styles
@@ -113,16 +115,26 @@ class _Wrapper:
 
 # -- rows -------------------------------------------------------------------------------------
 
+def _latin1(text: str) -> bool:
+    """Whether all characters of ``text`` are Latin-1 (ASCII, umlauts, "ß", "é" …)."""
+    try:
+        text.encode("latin-1")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def receipt_rows(receipts: ReceiptList) -> Iterator[PageRow]:
-    """The receipts as rows of wrapped cells, numbered 1…n in the given order; a plain row
-    (one line of printable ASCII) with its text operators set (:class:`PlainRows`)."""
+    """The receipts as rows of wrapped cells, numbered 1…n in the given order, with their text
+    operators set (:class:`PlainRows`; printable text: ASCII, umlauts, "ß", "é" …). A row of one
+    line per cell, the common case, takes the shortest way."""
     widths = column_widths()
     inner = [width - 2 * PAD_X for width in widths]
     wrapper = _Wrapper()
     measure = wrapper.measure
-    widest = max(measure(chr(code), FONT_SIZE) for code in range(32, 127))
-    fits = [int(width // widest) for width in inner]  # ASCII characters that surely fit
-    plain = PlainRows(widths).operators
+    widest = max(measure(chr(code), FONT_SIZE) for code in (*range(32, 127), *range(160, 256)))
+    fits = [int(width // widest) for width in inner]  # Latin-1 characters that surely fit
+    plain, joined = PlainRows(widths).operators, PlainRows.cell
     shaped = ShapeWidths(REGULAR, FONT_SIZE)
     single = row_height(1)
     dates: dict[date | None, tuple[str, list[str]]] = {None: ("", [])}
@@ -134,12 +146,15 @@ def receipt_rows(receipts: ReceiptList) -> Iterator[PageRow]:
             found = dates[value] = (text, [text])
         return found
 
-    def one_line(text: str, column: int) -> bool:
+    def one_line(text: str, column: int) -> bool:  # printable Latin-1
         return len(text) <= fits[column] or shaped(text) <= inner[column]
+
+    def one_line_any(text: str, column: int) -> bool:  # any printable text
+        return (len(text) <= fits[column] and _latin1(text)) or shaped(text) <= inner[column]
 
     def cell(text: str, column: int) -> list[str]:
         # printable text that fits on one line is drawn as it is
-        if isinstance(text, str) and text.isprintable() and one_line(text, column):
+        if isinstance(text, str) and text.isprintable() and one_line_any(text, column):
             return [text] if text else []
         return wrapper.lines(clean_text(text), inner[column])
 
@@ -153,20 +168,32 @@ def receipt_rows(receipts: ReceiptList) -> Iterator[PageRow]:
             texts = number + payee + purpose + person
         except TypeError:  # not all text: the careful way below
             texts = "\n"
-        if (texts.isascii() and texts.isprintable() and one_line(number, 2) and one_line(payee, 5)
-                and one_line(purpose, 6) and one_line(person, 7) and amount.endswith(" €")):
+        ascii_only = texts.isascii()
+        fits_line = one_line if ascii_only or _latin1(texts) else one_line_any
+        if (texts.isprintable() and fits_line(number, 2) and fits_line(payee, 5) and fits_line(purpose, 6)
+                and fits_line(person, 7) and amount.endswith(" €")):
             count = str(index)
             cells = [[count], received_cell, [number] if number else [], paid_cell, [year] if year else [],
                      [payee] if payee else [], [purpose] if purpose else [], [person] if person else [], [amount]]
             start, tail = plain(count, received, number, paid, year, payee, purpose, person, amount,
-                                escaped="(" not in texts and ")" not in texts and "\\" not in texts)
+                                escaped="(" not in texts and ")" not in texts and "\\" not in texts,
+                                ascii_only=ascii_only)
             yield PageRow(cells, single, start, tail, 1, line.amount_cents)
             continue
         number, payee, purpose, person = cell(number, 2), cell(payee, 5), cell(purpose, 6), cell(person, 7)
-        cells = [[str(index)], received_cell, number, paid_cell, [year] if year else [], payee, purpose, person,
-                 [amount]]
+        count = str(index)
+        cells = [[count], received_cell, number, paid_cell, [year] if year else [], payee, purpose, person, [amount]]
         lines = max(len(number), len(payee), len(purpose), len(person), 1)
-        yield PageRow(cells, row_height(lines), lines=lines, amount=line.amount_cents)
+        start, tail = 0.0, None
+        texts = "".join(number) + "".join(payee) + "".join(purpose) + "".join(person)
+        if texts.isprintable() and amount.endswith(" €"):  # drawn from operators set here, too
+            if "(" in texts or ")" in texts or "\\" in texts:
+                quote = escape if texts.isascii() else escape_printable
+                number, payee, purpose, person = ([quote(text) for text in texts_of]
+                                                  for texts_of in (number, payee, purpose, person))
+            start, tail = plain(count, received, joined(number), paid, year, joined(payee), joined(purpose),
+                                joined(person), amount, escaped=True)
+        yield PageRow(cells, row_height(lines), start, tail, lines, line.amount_cents)
 
 
 def _part(receipt: PageRow, start: int, count: int) -> PageRow:

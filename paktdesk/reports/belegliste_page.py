@@ -35,7 +35,25 @@ BOX_WIDTH = 0.8
 FOOT_RULE_WIDTH = 1.0
 
 
+_NEXT_LINE = f") Tj 0 -{LEADING} Td ("  # between a wrapped cell's lines
 EURO_MARK = "\x00"  # stands for the "€" in pre-set rows (no user text can hold it: escaped)
+_ASCII = bytes(range(128))
+
+
+def non_ascii(text: str) -> set[str]:
+    """The characters of ``text`` beyond ASCII (what is left of its UTF-8 without ASCII bytes)."""
+    return set(text.encode("utf-8", "surrogatepass").translate(None, _ASCII).decode("utf-8", "surrogatepass"))
+
+
+def escape_printable(text: str) -> str:
+    """``text`` (printable) for a PDF string literal with "(", ")" and "\\" escaped and any
+    other character kept as it is: a pre-set row's non-ASCII characters are replaced by the
+    codes of the document's font when the page is drawn."""
+    if "\\" in text:
+        text = text.replace("\\", "\\\\")
+    if "(" in text or ")" in text:
+        text = text.replace("(", "\\(").replace(")", "\\)")
+    return text
 
 
 @dataclass(slots=True)
@@ -43,9 +61,10 @@ class PageRow:
     """A body row: the lines of text of each column and the row's height in points (``lines``
     lines of text), ``amount`` the cents it adds to the running sum.
 
-    A plain row (one line, printable ASCII but for the "€") also carries its text operators,
-    set once when the list is planned: ``start`` is where the running number begins, ``tail``
-    the operators after ``Tm`` with the "€" as :data:`EURO_MARK`."""
+    A row of printable text (wrapped or not) also carries its text operators, set once when
+    the list is planned: ``start`` is where the running number begins, ``tail`` the
+    operators after ``Tm`` with the amount's "€" as :data:`EURO_MARK` and any other non-ASCII
+    character as it is (both replaced when the page is drawn)."""
 
     cells: list[list[str]]
     height: float
@@ -59,7 +78,8 @@ class PlainRows:
     """Sets the text operators of plain rows once, while the list is planned: the text moves
     with ``Td`` by fixed steps from column to column, so a row costs one f-string. The page
     draws such a row only when the document's font maps printable ASCII to itself and the "€"
-    lies in its first subset; otherwise it draws the row from its cells."""
+    and the row's other non-ASCII characters lie in its first subset; otherwise it draws the
+    row from its cells."""
 
     def __init__(self, widths: Sequence[float]):
         self._width = ShapeWidths(REGULAR, FONT_SIZE)
@@ -71,12 +91,15 @@ class PlainRows:
         self._steps = [f"{fp_str(lefts[c + 1] - lefts[c])} 0 Td" for c in range(1, AMOUNT_COLUMN - 1)]
 
     def operators(self, number: str, received: str, reference: str, paid: str, year: str, payee: str,
-                  purpose: str, person: str, amount: str, *, escaped: bool = False) -> tuple[float, str]:
-        """``start`` and ``tail`` of a plain row from its cell texts: all printable ASCII and
-        one line each (the caller checks), ``amount`` ending in " €". Empty cells show nothing.
-        ``escaped``: the caller knows the user texts hold no "(", ")" or "\\"."""
+                  purpose: str, person: str, amount: str, *, escaped: bool = False,
+                  ascii_only: bool = True) -> tuple[float, str]:
+        """``start`` and ``tail`` of a plain row from its cell texts: all printable and one line
+        each (the caller checks), ``amount`` ending in " €". Empty cells show nothing.
+        ``escaped``: the caller knows the user texts hold no "(", ")" or "\\"; ``ascii_only``: nor
+        any character beyond ASCII (others are kept for the page to encode)."""
         if not escaped:
-            reference, payee, purpose, person = escape(reference), escape(payee), escape(purpose), escape(person)
+            quote = escape if ascii_only else escape_printable
+            reference, payee, purpose, person = quote(reference), quote(payee), quote(purpose), quote(person)
         measure = self._width
         start = self._first_edge - measure(number)
         step = self._steps
@@ -85,6 +108,23 @@ class PlainRows:
             f"{step[1]} ({paid}) Tj {step[2]} ({year}) Tj {step[3]} ({payee}) Tj {step[4]} "
             f"({purpose}) Tj {step[5]} ({person}) Tj "
             f"{self._amount_edge - measure(amount) - self._last:.2f} 0 Td ({amount[:-1]}) Tj {EURO_MARK}")
+
+    @staticmethod
+    def cell(lines: list[str]) -> str:
+        """A wrapped cell's lines (escaped) as one text for :meth:`operators`: each next line one
+        ``LEADING`` down, and after the last an empty string back up on the first line, where
+        the next cell starts."""
+        if len(lines) < 2:
+            return lines[0] if lines else ""
+        return f"{_NEXT_LINE.join(lines)}) Tj 0 {LEADING * (len(lines) - 1)} Td ("
+
+
+def _encoded(text: str, euro: str, codes: dict[str, str]) -> str:
+    """A page's text operators with the pre-set rows' "€" and other characters encoded."""
+    text = text.replace(EURO_MARK, f"{euro} Tj")
+    for char, code in codes.items():
+        text = text.replace(char, code)
+    return text
 
 
 def _rgb(color: colors.Color) -> str:
@@ -201,9 +241,24 @@ class BeleglistePage(Flowable):
                 current[:] = [REGULAR, 0]
 
         euro = literal("€")
+        if euro is None and plain_ascii:
+            code = regular.escapes("€")["€"]
+            euro = None if code is None else f"({code})"
         preset = plain_ascii and euro is not None
+        # the non-ASCII characters of the pre-set rows, each as its code in the first subset;
+        # a row with a character in another subset (or without a glyph) is drawn from its cells
+        wide = [row.tail for row in self.rows if row.tail is not None and not row.tail.isascii()] if preset else []
+        codes: dict[str, str] = {}
+        careful: set[int] = set()
+        if wide:
+            chars = non_ascii("".join(wide))
+            known = regular.escapes(chars)
+            codes = {char: known[char] for char in chars if known[char] is not None}
+            if len(codes) < len(chars):
+                careful = {id(row) for row in self.rows if row.tail is not None
+                           and any(char in row.tail for char in chars.difference(codes))}
         for row in self.rows:
-            if preset and row.tail is not None:
+            if preset and row.tail is not None and not (careful and id(row) in careful):
                 add(f"1 0 0 1 {row.start:.2f} {y - PAD_Y - FONT_SIZE:.2f} Tm {row.tail}")
                 y -= row.height
                 rules.append(y)
@@ -258,10 +313,10 @@ class BeleglistePage(Flowable):
             f"{FOOT_RULE_WIDTH} w 0 0 0 RG 0 {fp_str(body_bottom)} m {fp_str(full)} {fp_str(body_bottom)} l S",
             f"{BOX_WIDTH} w {_rgb(LINE)} RG 0 {fp_str(bottom)} {fp_str(full)} {fp_str(top - bottom)} re S",
             "0 g BT",
-            "\n".join(texts).replace(EURO_MARK, f"{euro} Tj") if preset else "\n".join(texts),
+            _encoded("\n".join(texts), euro, codes) if preset else "\n".join(texts),
             "ET",
             "Q",
         ])
 
 
-__all__ = ["EURO_MARK", "BeleglistePage", "PageRow", "PlainRows"]
+__all__ = ["EURO_MARK", "BeleglistePage", "PageRow", "PlainRows", "escape_printable"]

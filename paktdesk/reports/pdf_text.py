@@ -11,9 +11,14 @@ subsets and their ToUnicode maps stay exactly reportlab's.
 
 The caller emits the operators (``BT … ET``) itself; :meth:`TextEncoder.show` returns the
 ``Tf``/``Tj`` part for one string, already escaped for a PDF string literal, and
-:meth:`TextEncoder.literal` the bare literal for the common case (cached per string)."""
+:meth:`TextEncoder.literal` the bare literal for the common case (cached per string).
+:meth:`TextEncoder.escapes` gives single characters (umlauts, "ß", "é", "€" …) as the octal
+escapes of their subset-0 codes, for text whose operators were set before the document was
+drawn: the content stays printable ASCII, whatever encoding reportlab writes it in."""
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 from reportlab.lib.rl_accel import escapePDF
 from reportlab.pdfbase import pdfmetrics
@@ -35,6 +40,7 @@ class TextEncoder:
         self._known: set[str] = set()
         self._names: dict[int, str] = {}  # subset → resource name, e.g. /F3+0
         self.literals: dict[str, str] = {}  # text → escaped literal in subset 0
+        self._octal: dict[str, str | None] = {}  # character → "\\ooo" in subset 0, None: elsewhere
         self._width = self._font.stringWidth
         self.subset_name(0)  # creates the font's subsets for this document
         assignments = self._font.state[self.doc].assignments
@@ -79,6 +85,21 @@ class TextEncoder:
             parts.append(f"({self._escape(chunk)}) Tj")
         self._learn(text)
         return " ".join(parts)
+
+    def escapes(self, chars: Iterable[str]) -> dict[str, str | None]:
+        """Each character of ``chars`` (and all asked for before) → its code in subset 0 as an
+        octal escape for a PDF string literal, e.g. ``"\\201"``; None when it lies in another
+        subset or the font has no glyph for it (draw such text with :meth:`show`). Characters
+        new to this document get their codes from reportlab, in sorted order."""
+        known = self._octal
+        new = "".join(sorted(char for char in set(chars) if char not in known))
+        if new:
+            self._font.splitString(new, self.doc)  # assigns the codes, adds them to the subsets
+            self._learn(new)
+            for char in new:
+                code = self._codes.get(ord(char)) if char in self._known else None
+                known[char] = None if code is None else f"\\{code:03o}"
+        return known
 
     def _learn(self, text: str) -> None:
         """Remember the codes reportlab assigned to the characters of ``text`` (subset 0 only)."""

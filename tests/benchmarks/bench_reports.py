@@ -34,16 +34,25 @@ DECISION = "15.2-8712.23/1274"
 PRINTED_ON = date(2025, 3, 12)
 
 
+# every third receipt in German as real data has it: umlauts and "ß" in payee and purpose
+GERMAN_PAYEES = ("Bürobedarf Müller {} GmbH", "Bäckerei Schäfer {}", "Straßenbau Öztürk {} KG")
+GERMAN_PURPOSES = ("Gesprächsführung Nr. {}", "Übersetzung Nr. {}", "Fahrtkosten Böblingen Nr. {}")
+
+
 def fill(ws, rows: int) -> int:
     decision = ws.decision_by_file_number(DECISION)
     start = date(2023, 1, 1)
     with ws.batch():
         for i in range(rows):
             day = start + timedelta(days=(i * 37) % 730)
-            purpose = f"Sachkosten Nr. {i}" + (" mit einer längeren Beschreibung, die in der Spalte umbrechen muss"
-                                               if i % 97 == 0 else "")
+            if i % 3 == 1:
+                payee = GERMAN_PAYEES[i % 7 % 3].format(i % 41)
+                purpose = GERMAN_PURPOSES[i % 5 % 3].format(i)
+            else:
+                payee, purpose = f"Lieferant {i % 41} GmbH", f"Sachkosten Nr. {i}"
+            purpose += " mit einer längeren Beschreibung, die in der Spalte umbrechen muss" if i % 97 == 0 else ""
             ws.add_receipt(e.Receipt(None, decision, e.ListKind.MATERIAL, 0, day, day, day.year,
-                                     f"Lieferant {i % 41} GmbH", purpose, "S_SONST", (i * 7919) % 90_000 + 1))
+                                     payee, purpose, "S_SONST", (i * 7919) % 90_000 + 1))
     return decision
 
 

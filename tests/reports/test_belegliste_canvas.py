@@ -14,6 +14,7 @@ from pypdf import PdfReader
 from report_helpers import PRINTED_ON, PdfText
 
 from paktdesk.core import entities as e
+from paktdesk.core.money import format_cents
 from paktdesk.reports.belegliste import column_widths, heading_for, receipt_list_story
 from paktdesk.reports.layout import LANDSCAPE, MARGIN_LEFT, FormDocument, PageHead
 from paktdesk.reports.model import Letterhead, ReceiptLine, ReceiptList
@@ -125,17 +126,7 @@ def test_same_list_prints_identical_bytes_and_embeds_the_fonts(tmp_path):
     lines = _lines(120)
     first, second = _render(lines), _render(lines)
     assert first == second
-    reader = PdfReader(io.BytesIO(first))
-    used = set()
-    for page in reader.pages:
-        fonts = page["/Resources"]["/Font"]
-        content = page.get_contents().get_data()
-        # fonts that show text (reportlab selects Helvetica at every page start, showing nothing)
-        for name in set(re.findall(rb"(/[^\s/]+) [\d.]+ Tf(?:(?!Tf|ET).)*?T[jJ]", content, re.S)):
-            font = fonts[name.decode()].get_object()
-            assert "/FontFile2" in font["/FontDescriptor"].get_object(), font["/BaseFont"]
-            used.add(str(font["/BaseFont"]).split("+", 1)[1])
-    assert used == {"DejaVuSans", "DejaVuSans-Bold"}
+    assert _embedded_fonts(first) == {"DejaVuSans", "DejaVuSans-Bold"}
 
 
 def test_the_proof_of_use_lists_reversals_and_totals_equal_to_the_stored_rows(demo, tmp_path):
@@ -214,3 +205,155 @@ def test_an_empty_list_prints_a_notice_and_a_zero_total(tmp_path):
     assert len(pdf.pages) == 1
     assert "Keine Belege in dieser Kostenart." in pdf.pages[0]
     assert pdf.labelled(pdf.pages[0], "Summe Sonstige Sachausgaben") == 0
+
+
+# -- German and other non-ASCII text on the plain-row path ------------------------------------
+
+GERMAN = [
+    ("Bürobedarf Müller GmbH", "Fortbildung Gesprächsführung"),
+    ("Straßenbau Öztürk & Söhne", "Maßnahme Übergänge"),
+    ("Café Élan (Inh. Zoë Faßbender)", "Gebühr 5 € für Übersetzung"),
+    ("Ärztehaus \\ Süd", "Dolmetscher (Ölbergstr.)"),
+    ("Çağlar Dönmez", "Crème brûlée, Äpfel, Ähre, Ÿ"),
+    ("Łódź Śląsk Żabka", "Mañana – „Begrüßung“ ½ Tag"),
+]
+
+
+def _german_lines(count: int, first: int = 1) -> list[ReceiptLine]:
+    return [ReceiptLine(date(2024, 1, 1) + timedelta(days=i % 300), f"S-{i + first:04d}", GERMAN[i % len(GERMAN)][0],
+                        f"{GERMAN[i % len(GERMAN)][1]} {i}", 1_000 + i, paid_on=date(2024, 6, 1), budget_year=2024,
+                        person="Jürgen Weiß" if i % 2 else "") for i in range(count)]
+
+
+def _cells_only(monkeypatch) -> None:
+    """Every row drawn cell by cell (no pre-set operators), for comparing the two paths."""
+    from dataclasses import replace
+
+    from paktdesk.reports import belegliste
+
+    planned = belegliste.receipt_rows
+    monkeypatch.setattr(belegliste, "receipt_rows", lambda receipts: (replace(row, tail=None)
+                                                                      for row in planned(receipts)))
+
+
+def _preset_rows(path) -> int:
+    """Rows drawn from pre-set operators: only they move on from the running number with ``Td``."""
+    return len(re.findall(rb"Tm \(\d+\) Tj -?[\d.]+ 0 Td", _content(path)))
+
+
+def _assert_rows_read_back(pdf: PdfText, lines: list[ReceiptLine]) -> None:
+    """Each receipt's texts, character for character, on the layout line of its number."""
+    rows = {m.group(1): line for line in pdf.text.splitlines() if (m := re.search(r"\b(S-\d{4})\b", line))}
+    assert sorted(NUMBER.findall(pdf.text)) == sorted(rows)  # each number once
+    for line in lines:
+        printed = rows[line.number]
+        for value in (line.payee, line.purpose, line.person, format_cents(line.amount_cents)):
+            assert value in printed, (value, printed)
+
+
+def _embedded_fonts(data: bytes) -> set[str]:
+    """The fonts that show text, each checked to be embedded (reportlab selects Helvetica at
+    every page start, showing nothing)."""
+    reader = PdfReader(io.BytesIO(data))
+    used = set()
+    for page in reader.pages:
+        fonts = page["/Resources"]["/Font"]
+        content = page.get_contents().get_data()
+        for name in set(re.findall(rb"(/[^\s/]+) [\d.]+ Tf(?:(?!Tf|ET).)*?T[jJ]", content, re.S)):
+            font = fonts[name.decode()].get_object()
+            assert "/FontFile2" in font["/FontDescriptor"].get_object(), font["/BaseFont"]
+            used.add(str(font["/BaseFont"]).split("+", 1)[1])
+    return used
+
+
+def test_german_text_takes_the_plain_row_path_and_reads_back_exactly(tmp_path, monkeypatch):
+    from paktdesk.reports.belegliste import receipt_rows
+
+    wrapping = [ReceiptLine(date(2024, 12, 1), f"S-{121 + i:04d}", "Bäckerei Weiß (Filiale \\ Süd) Straßenverkauf "
+                            "und Café Übersicht", "Fortbildung „Gesprächsführung für Integrationsmanagerinnen“ "
+                            f"in Böblingen, Modul {i} (Grundlagen) für Jürgen Weiß", 99, person="Zoë Faßbender")
+                for i in range(6)]
+    lines = _german_lines(120) + wrapping
+    receipts = ReceiptList("S_SONST", "Sonstige Sachausgaben", "Sachausgaben", lines)
+    assert all(row.tail is not None for row in receipt_rows(receipts))  # planned as plain rows
+    data = _render(lines)
+    assert data == _render(lines)  # the same bytes for the same data
+    assert _embedded_fonts(data) == {"DejaVuSans", "DejaVuSans-Bold"}
+    fast_path = tmp_path / "fast.pdf"
+    fast_path.write_bytes(data)
+    assert _preset_rows(fast_path) == len(lines)  # and drawn as such
+    content = _content(fast_path)
+    assert content.isascii()  # non-ASCII codes as octal escapes
+    assert b"(Jrgen" not in content and b"\\\\" in content  # "ü" encoded, the backslash escaped
+    fast = PdfText.read(fast_path)
+    _assert_rows_read_back(fast, lines[:-len(wrapping)])
+    assert sorted(NUMBER.findall(fast.text)) == [line.number for line in lines]
+    for line in wrapping:  # wrapped over three lines: the words in order
+        assert "Weiß(Filiale\\Süd)StraßenverkaufundCaféÜbersicht" in fast.flat()
+        assert re.sub(r"\s+", "", line.purpose) in fast.flat()
+    assert fast.labelled(fast.pages[-1], "Summe Sonstige Sachausgaben") == sum(x.amount_cents for x in lines)
+
+    _cells_only(monkeypatch)
+    careful_path = tmp_path / "careful.pdf"
+    careful_path.write_bytes(_render(lines))
+    assert _preset_rows(careful_path) == 0
+    careful = PdfText.read(careful_path)
+    assert careful.pages == fast.pages
+    assert careful.raw_pages == fast.raw_pages
+
+
+def test_characters_beyond_the_first_subset_fall_back_to_drawing_cell_by_cell(tmp_path, monkeypatch):
+    from reportlab.pdfbase import pdfmetrics
+
+    from paktdesk.reports.fonts import REGULAR, register_fonts
+
+    register_fonts()
+    face = pdfmetrics.getFont(REGULAR).face.charToGlyph
+    letters = [chr(c) for c in [*range(0x391, 0x3CA), *range(0x400, 0x4B0)] if c in face and chr(c).isprintable()]
+    assert len(letters) > 200  # more than the first subset has room for
+    lines = [ReceiptLine(date(2024, 1, 1), f"S-{i + 1:04d}", f"Müller {letters[(8 * i) % len(letters)]}",
+                         "Übersetzung " + "".join(letters[(8 * i + k) % len(letters)] for k in range(8)),
+                         100 + i, budget_year=2024) for i in range(2 * len(letters) // 8)]
+    lines += _german_lines(12, first=len(lines) + 1)
+    data = _render(lines)
+    assert data == _render(lines)
+    path = tmp_path / "scripts.pdf"
+    path.write_bytes(data)
+    content = _content(path)
+    assert re.search(rb"/F\d+\+1 [\d.]+ Tf", content)  # a second subset is in use
+    assert 0 < _preset_rows(path) < len(lines)  # the early rows pre-set, the later ones cell by cell
+    assert _embedded_fonts(data) == {"DejaVuSans", "DejaVuSans-Bold"}
+    pdf = PdfText.read(path)
+    _assert_rows_read_back(pdf, lines)
+
+    _cells_only(monkeypatch)
+    careful_path = tmp_path / "careful.pdf"
+    careful_path.write_bytes(_render(lines))
+    assert PdfText.read(careful_path).pages == pdf.pages
+
+
+def test_the_row_escape_keeps_letters_and_escapes_pdf_syntax():
+    from paktdesk.reports.belegliste_page import escape_printable
+
+    assert escape_printable("Müller (Büro) \\ Süd") == "Müller \\(Büro\\) \\\\ Süd"
+    assert escape_printable("ß é €") == "ß é €"
+
+
+def test_no_line_of_wide_letters_is_wider_than_its_column():
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from paktdesk.reports.belegliste import receipt_rows
+    from paktdesk.reports.belegliste_page import FONT_SIZE, PAD_X
+    from paktdesk.reports.fonts import REGULAR
+
+    inner = [width - 2 * PAD_X for width in column_widths()]
+    lines = []
+    for letter in ("W", "@", "Æ", "®", "Œ", "Ш", "Ж", "m"):  # Œ, Ш, Ж are wider than any Latin-1 letter
+        for count in range(8, 40):
+            text = letter * count
+            lines.append(ReceiptLine(date(2024, 1, 1), text[:20], text, text, 1, person=text))
+    receipts = ReceiptList("S_SONST", "Sonstige Sachausgaben", "Sachausgaben", lines)
+    for row in receipt_rows(receipts):
+        for column in (2, 5, 6, 7):
+            for line in row.cells[column]:
+                assert stringWidth(line, REGULAR, FONT_SIZE) <= inner[column] + 1e-6, (column, line)
