@@ -136,6 +136,10 @@ def main(argv: list[str] | None = None) -> int:
         env = dict(os.environ)
         env.setdefault("QT_QPA_PLATFORM", "offscreen")
         env["PAKTDESK_HOME"] = str(Path(folder) / "home")
+        # compiled bytecode as an installed PaktDesk has it (the warm-up start writes it), not a
+        # compile of every module at every start (PYTHONDONTWRITEBYTECODE on some machines)
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(Path(folder) / "pycache")
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH", "")]))
         demo = Path(folder) / "Demo-Lindenbach.paktdesk"
         subprocess.run([sys.executable, "-m", "paktdesk", "--data", str(demo), "demo"], check=True,
