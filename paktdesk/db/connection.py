@@ -10,7 +10,12 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from ..core.errors import DataFileError, NewerFileError, NotAPaktDeskFileError
+from ..core.errors import (
+    DataFileError,
+    IntegrityError,
+    NewerFileError,
+    NotAPaktDeskFileError,
+)
 from .failures import StorageError, storage_errors
 
 log = logging.getLogger("paktdesk.db")
@@ -42,11 +47,13 @@ class Store:
         """The full check of this file passed (on another connection): writes need no quick check."""
         self.check_pending = False
 
-    def _check_before_first_write(self) -> None:
-        from ..core.errors import IntegrityError  # noqa: PLC0415 - only when a write comes first
+    def quick_check(self) -> str:
+        """SQLite's quick check of the whole file: "ok" or its first finding."""
+        return self.conn.execute("PRAGMA quick_check").fetchone()[0]
 
+    def _check_before_first_write(self) -> None:
         with storage_errors():
-            verdict = self.conn.execute("PRAGMA quick_check").fetchone()[0]
+            verdict = self.quick_check()
         if verdict != "ok":
             raise IntegrityError(f"„{self.path.name}“ ist beschädigt (SQLite-Prüfung fehlgeschlagen); "
                                  "es wurde nichts geändert. Bitte eine Sicherung zurückspielen.")

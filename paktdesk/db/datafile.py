@@ -135,7 +135,7 @@ def schema_version(store: Store) -> int:
 
 
 def quick_check(store: Store) -> str:
-    return store.conn.execute("PRAGMA quick_check").fetchone()[0]
+    return store.quick_check()
 
 
 def full_check(store: Store) -> list[str]:

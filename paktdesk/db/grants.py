@@ -18,6 +18,11 @@ def current_version(store: Store, decision_id: int) -> e.DecisionVersion:
     return found[0]
 
 
+def current_versions(store: Store) -> dict[int, e.DecisionVersion]:
+    """:func:`current_version` of every decision at once (the highest version_no wins)."""
+    return {v.decision_id: v for v in find(store, e.DecisionVersion, order_by="decision_id, version_no")}
+
+
 def next_version_no(store: Store, decision_id: int) -> int:
     return store.conn.execute(
         "SELECT ifnull(max(version_no), 0) + 1 FROM decision_versions WHERE decision_id = ?", [decision_id]
@@ -63,7 +68,7 @@ def money_summary(store: Store, decision_id: int) -> dict[str, int]:
 def money_summaries(store: Store) -> dict[int, dict[str, int]]:
     """:func:`money_summary` of every decision at once (a handful of grouped queries instead of
     four per decision), with the decision's current version as ``version``."""
-    versions = {v.decision_id: v for v in find(store, e.DecisionVersion, order_by="decision_id, version_no")}
+    versions = current_versions(store)
 
     def grouped(sql: str) -> dict[int, int]:
         return dict(store.conn.execute(sql).fetchall())

@@ -30,10 +30,18 @@ class UiContext(QObject):
         super().__init__(parent)
         self.workspace = workspace
         self.demo = demo
+        self._counts: dict[str, int] | None = None
         workspace.subscribe(self._on_change)
 
     def _on_change(self, change: Change) -> None:
+        self._counts = None
         self.changed.emit(change)
+
+    def counts(self) -> dict[str, int]:
+        """The record counts (status bar, Übersicht), counted once per change, not per reader."""
+        if self._counts is None:
+            self._counts = self.workspace.counts()
+        return self._counts
 
     def perform(self, action: Callable[[], T], *, parent: QWidget | None = None,
                 title: str = "Nicht gespeichert") -> T | None:

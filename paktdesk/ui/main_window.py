@@ -237,7 +237,7 @@ class MainWindow(QMainWindow):
                                     "Jede Änderung wird sofort in der Datei gespeichert.")
 
     def _update_counts(self) -> None:
-        counts = self.workspace.counts()
+        counts = self.ctx.counts()
         self.counts_label.setText(
             f"{format_count(counts['persons'])} Personen · {format_count(counts['decisions'])} Bescheide · "
             f"{format_count(counts['payments'])} Zahlungen · {format_count(counts['receipts'])} Belege")

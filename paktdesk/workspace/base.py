@@ -71,10 +71,8 @@ class WorkspaceBase:
         """For a file opened with ``check="later"`` whose reading failed: SQLite's quick check
         now, as the German reason the file is damaged ("" when the file is sound, i.e. the
         failure had another cause)."""
-        from ..db.datafile import quick_check  # noqa: PLC0415 - only on this rare path
-
         try:
-            verdict = quick_check(self.store)
+            verdict = self.store.quick_check()
         except Exception as err:  # noqa: BLE001 - a file that cannot even be checked is damaged
             return f"„{self.path.name}“ ist beschädigt ({type(err).__name__})."
         return "" if verdict == "ok" else f"„{self.path.name}“ ist beschädigt (SQLite-Prüfung fehlgeschlagen)."

@@ -45,6 +45,7 @@ from ..core.requalification import (
     is_overridden,
 )
 from ..db import attachments as attachments_db
+from ..db import grants as grants_db
 from ..db import people as people_db
 from ..db import profile as profile_db
 from ..db import repo
@@ -434,9 +435,7 @@ class PeopleUseCases(WorkspaceBase):
         for decision_id, due, note in self.interim_proof_deadlines():
             interim[decision_id].append((due, note))
         decisions = self.decisions()
-        current_versions: dict[int, e.DecisionVersion] = {}
-        for version in repo.find(self.store, e.DecisionVersion, order_by="decision_id, version_no"):
-            current_versions[version.decision_id] = version  # the highest version_no wins
+        current_versions = grants_db.current_versions(self.store)
         positions_of = defaultdict(list)
         for position in repo.find(self.store, e.Position, order_by="id"):
             positions_of[position.version_id].append(position)

@@ -17,6 +17,17 @@ def decision_items(ws) -> list[tuple[str, int]]:
     return [(f"{d.file_number} – {d.funding_area.label}", d.id) for d in ws.decisions()]
 
 
+def person_items(ws, decision_id: int | None, none_label: str) -> list[tuple[str, int | None]]:
+    """``none_label`` first, then the persons holding a position in any version of the decision
+    (everyone when it has none yet or no decision is chosen)."""
+    persons = ws.persons()
+    if decision_id is not None:
+        on_decision = {p.person_id for s in ws.decision_history(decision_id) for p in s.positions}
+        if on_decision:
+            persons = [p for p in persons if p.id in on_decision]
+    return [(none_label, None), *((p.sort_name, p.id) for p in persons)]
+
+
 class PaymentDialog(FormDialog):
     def __init__(self, ctx, *, decision_id: int | None = None, payment_id: int | None = None,
                  parent: QWidget | None = None):

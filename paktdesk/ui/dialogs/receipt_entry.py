@@ -33,7 +33,7 @@ from ...core.money import format_cents
 from ...core.periods import format_date
 from .. import messages
 from .money_fields import DateField, EnterMovesOn, MoneyField, fill_combo, select_data
-from .payment_dialog import decision_items
+from .payment_dialog import decision_items, person_items
 
 NO_PERSON = "— keine Person —"
 
@@ -163,14 +163,7 @@ class ReceiptEntryDialog(QDialog):
 
     # --- proposals -----------------------------------------------------------------------------
     def _decision_changed(self) -> None:
-        ws = self.ctx.workspace
-        decision_id = self.decision_combo.currentData()
-        persons = ws.persons()
-        if decision_id is not None:
-            on_decision = {p.person_id for s in ws.decision_history(decision_id) for p in s.positions}
-            if on_decision:
-                persons = [p for p in persons if p.id in on_decision]
-        fill_combo(self.person_combo, [(NO_PERSON, None), *((p.sort_name, p.id) for p in persons)])
+        fill_combo(self.person_combo, person_items(self.ctx.workspace, self.decision_combo.currentData(), NO_PERSON))
         self._propose_number()
 
     def _list_kind(self) -> e.ListKind:

@@ -18,7 +18,7 @@ from .money_fields import (
     fill_combo,
     select_data,
 )
-from .payment_dialog import decision_items
+from .payment_dialog import decision_items, person_items
 
 WHOLE_DECISION = "– Bescheid insgesamt –"
 
@@ -79,14 +79,7 @@ class ThirdPartyDialog(FormDialog):
         self.kind_combo.setFocus()
 
     def _decision_changed(self) -> None:
-        ws = self.ctx.workspace
-        decision_id = self.decision_combo.currentData()
-        persons = ws.persons()
-        if decision_id is not None:
-            on_decision = {p.person_id for s in ws.decision_history(decision_id) for p in s.positions}
-            if on_decision:
-                persons = [p for p in persons if p.id in on_decision]
-        fill_combo(self.person_combo, [(WHOLE_DECISION, None), *((p.sort_name, p.id) for p in persons)])
+        fill_combo(self.person_combo, person_items(self.ctx.workspace, self.decision_combo.currentData(), WHOLE_DECISION))
         self.show_totals()
 
     def _kind_changed(self) -> None:

@@ -123,7 +123,7 @@ class OverviewPage(QScrollArea):
             parts = [str(profile.kind), f"AGS {profile.ags}", place, f"Förderung {route}"]
             self.subtitle_label.setText(" · ".join(part for part in parts if part))
         self._fill_decisions(workspace)
-        counts = workspace.counts()
+        counts = self.ctx.counts()
         for key, label in self.count_labels.items():
             label.setText(format_count(counts.get(key, 0)))
         self.file_label.setText(f"Datei: {workspace.path}  ·  Schema-Version {workspace.schema_version()}")
