@@ -293,7 +293,12 @@ def test_a_backup_left_unchecked_is_checked_after_the_next_start(qt_app, qtbot, 
     finally:
         ws.close()
     assert sidecar_state(left) == "ausstehend"
-    win = open_window(qtbot, open_startup_workspace(demo_file).workspace)
-    qtbot.waitUntil(lambda: not RUNNING_CHECKS, timeout=20000)
+    win = create_main_window(open_startup_workspace(demo_file).workspace)
+    qtbot.addWidget(win)
+    shown: list[str] = []  # the session's own check may report before or after the backup's
+    win.statusBar().messageChanged.connect(shown.append)
+    win.resize(1280, 800)
+    win.show()
+    qtbot.waitUntil(lambda: win.guard.last_report is not None and not RUNNING_CHECKS, timeout=20000)
     assert sidecar_state(left) == "geprüft"
-    assert win.statusBar().currentMessage() == f"Sicherung geprüft: {left.name} ist in Ordnung."
+    assert f"Sicherung geprüft: {left.name} ist in Ordnung." in shown
