@@ -1,65 +1,71 @@
-"""Plan vs. actual of a decision (Zuwendungsbescheid) as pure functions over stored rows.
+"""Plan vs. actual of a decision (Zuwendungsbescheid) as pure functions over stored rows: the one
+computation of money that every screen, printed form and export reads.
 
 Input is one :class:`DecisionMoney`: the decision, its versions, the current version's positions
 and cost plan, payments, receipts (summed per person/budget year/category/month, see
 :class:`ReceiptSum`), pass-through agreements with their payments and the providers' proofs, and
-third-party money (Drittmittel: financing-plan rows and money received).
-Nothing here reads the database; :mod:`paktdesk.db.balance_queries` gathers the rows.
+third-party money (Drittmittel: financing-plan rows and money received). Nothing here reads the
+database; :mod:`paktdesk.db.balance_queries` gathers the rows (for a Zwischennachweis only the rows
+dated inside the reporting period, with ``report_period`` set).
 
-The figures, in int cents (stated once, used everywhere – screen, PDF, export):
+The figures, in int cents:
 
 ``planned``
     The decided amount of the current version (never recomputed) for a decision; the fixed
     amounts (Festbeträge) of a person's positions; the cost plan of a category; the decided
     amount spread over the calendar years by days for a year; the agreed amount of a pass-through.
+    With a ``report_period`` the part of each that falls into it
+    (:func:`paktdesk.core.grant_rules.grant_share_in_period`).
 ``received``
-    Payments from the grantor with a received date (reversals and repayments are negative rows).
+    Payments from the grantor with a received date (reversals and repayments are negative rows);
+    ``requested_open`` those requested and not yet received.
 ``spent``
-    The owner's own receipts (Belege), reversals included as negative rows.
+    The owner's own receipts (Belege), reversals and credits included as negative rows.
 ``passed_on``
     Money paid on to providers (Weiterleitung), reversals included.
 ``provider_refund``
     Passed on but not covered by the providers' own proofs (only once a proof is in):
     ``passed_on − min(passed_on, proven)`` per agreement. It is money the provider owes back.
 ``actual``
-    ``spent + passed_on − provider_refund``: the cost actually borne for the funded purpose.
+    ``spent + passed_on − provider_refund``: the cost actually borne for the funded purpose;
+    ``eligible`` the part a grant can cover (costs of a decision funded by positions that belong
+    to no funded person are ``not_eligible``).
 ``third_party``
-    Third-party money received (Drittmittel rows of kind "Eingang", reversals negative): money
-    of a co-financier (Landkreis, foundation, church …) for the same purpose. The amount of the
-    financing plan (rows of kind "Finanzierungsplan") is ``DecisionBalance.third_party_planned``.
-``own_share``
-    ``actual − planned − third_party`` (the Eigenanteil; zero or negative when the fixed amount
-    and the third-party money cover more than the cost – domain notes §3).
+    Third-party money received (Drittmittel rows of kind "Eingang", reversals negative).
 ``due``
-    The grant the owner may keep: ``min(planned, actual − third_party)``, never below 0.
-    Assumption [A]: under Festbetragsfinanzierung the grant is reduced only when the cost not
-    covered by third-party money falls below the fixed amount (ANBest-K: other money for the same
-    purpose reduces the grant first); the decision's own wording wins, so the GUI shows this as a
-    proposal.
+    The grant the owner may keep (:mod:`paktdesk.core.grant_rules`): per funded person
+    ``min(fixed amount, eligible − third_party)``, never below 0; for a decision funded by
+    positions the sum over its persons (capped by the decided amount); for a decision funded by a
+    cost plan ``min(decided, eligible − third_party)``.
+``own_share``
+    ``actual − due − third_party`` (the Eigenanteil), never negative.
 ``balance``
-    ``due − received``: positive = to claim (Nachforderung), negative = to pay back
-    (Rückforderung).
+    ``due − received − requested_open``: positive = to claim (Nachforderung), negative = to pay
+    back (Rückforderung).
 
-``planned``, ``received``, ``spent``, ``passed_on``, ``provider_refund``, ``actual`` and
-``third_party`` of the lines per person and per year add up exactly to the decision's totals
-(received, and third-party money not given for a named person, are spread over the persons by
-their fixed amounts with :func:`split_cents`; third-party money by the year it was received).
-The lines per category carry no third-party money (it is not given per cost category). ``due`` and
-``balance`` are only meaningful per line and do not add up (``min`` is not additive); the
-decision's own balance is the one that counts.
+The split rule, stated once: money of a decision that reaches several persons (payments received
+and requested, Drittmittel not given for a named person) is shared over the persons with a
+position in proportion to their fixed amounts, persons in name order, by largest remainder
+(:func:`split_cents`); money passed on to a provider, and its refund, over that provider's persons
+the same way, in the order of their positions. So ``planned``, ``received``, ``spent``,
+``passed_on``, ``provider_refund``, ``actual``, ``third_party`` and ``due`` of the lines per person
+add up exactly to the decision's figures (for ``due``: unless the decided amount is below the sum
+of the fixed amounts, where the decision's cap applies). The lines per category and per year carry
+no grant settlement (``due`` is ``None``).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from . import entities as e
-from .funding import position_amount
+from .funding import extended_period, position_amount
+from .grant_rules import grant_due, grant_share_in_period, own_share, third_party_surplus
 from .money import split_cents
-from .periods import format_date
+from .periods import Period, format_date
 
 NO_PERSON = "ohne Person"
 UNASSIGNED_PASS_THROUGH = "Weiterleitung ohne Stelle"
@@ -100,6 +106,10 @@ class DecisionMoney:
     providers: Mapping[int, e.Provider] = field(default_factory=dict)
     categories: tuple[e.CostCategory, ...] = ()
     third_party: tuple[e.ThirdPartyFund, ...] = ()  # Drittmittel: plan and received rows
+    interruptions: tuple[e.Interruption, ...] = ()  # of the persons with a position
+    max_extension_months: int = 12  # of the current version's rule set
+    proof_deadline_months: int = 3  # of the current version's rule set
+    report_period: Period | None = None  # rows filtered to this period (Zwischennachweis)
 
     @property
     def current(self) -> e.DecisionVersion:
@@ -130,7 +140,11 @@ class DecisionMoney:
 
 @dataclass(frozen=True, slots=True)
 class BalanceLine:
-    """One row of a plan-vs-actual table. ``None`` means "not applicable here"."""
+    """One row of a plan-vs-actual table. ``None`` means "not applicable here".
+
+    ``due`` is set by the builders of this module (:mod:`paktdesk.core.grant_rules` states the
+    rule); lines where no grant is settled (years, cost categories) leave it ``None`` and so have
+    no own share and no balance."""
 
     key: str
     label: str
@@ -140,24 +154,38 @@ class BalanceLine:
     passed_on: int = 0
     provider_refund: int = 0
     third_party: int = 0  # Drittmittel received
+    due: int | None = None  # the grant the owner may keep for this line
+    not_eligible: int = 0  # part of ``actual`` that no fixed amount or cost plan covers
+    requested_open: int = 0  # requested from the grantor, not yet received
+    third_party_planned: int = 0  # Drittmittel of the financing plan
+    planned_costs: int | None = None  # total of the cost plan, where the decision has one
 
     @property
     def actual(self) -> int:
         return self.spent + self.passed_on - self.provider_refund
 
     @property
-    def own_share(self) -> int | None:
-        return None if self.planned is None else self.actual - self.planned - self.third_party
+    def eligible(self) -> int:
+        """Costs that count for the grant (zuwendungsfähig)."""
+        return self.actual - self.not_eligible
 
     @property
-    def due(self) -> int | None:
-        return None if self.planned is None else max(0, min(self.planned, self.actual - self.third_party))
+    def own_share(self) -> int | None:
+        if self.due is None:
+            return None
+        return own_share(actual=self.actual, due=self.due, third_party=self.third_party)
+
+    @property
+    def third_party_surplus(self) -> int:
+        return third_party_surplus(actual=self.actual, third_party=self.third_party)
 
     @property
     def balance(self) -> int | None:
-        if self.planned is None or self.received is None:
+        """``due − received − requested_open``: positive = still to claim (Nachforderung),
+        negative = to pay back (Rückforderung). Open requests count as if received."""
+        if self.due is None or self.received is None:
             return None
-        return self.due - self.received
+        return self.due - self.received - self.requested_open
 
     @property
     def balance_label(self) -> str:
@@ -165,8 +193,20 @@ class BalanceLine:
 
     @property
     def plan_difference(self) -> int | None:
-        """Actual minus plan, the way a cost plan comparison reads (same as ``own_share``)."""
-        return self.own_share
+        """Actual minus plan, the way a cost plan comparison reads."""
+        return None if self.planned is None else self.actual - self.planned
+
+    @property
+    def planned_total(self) -> int:
+        """The financing plan's total: the cost plan where there is one, else grant plus Drittmittel."""
+        if self.planned_costs is not None:
+            return self.planned_costs
+        return (self.planned or 0) + self.third_party_planned
+
+    @property
+    def planned_own_share(self) -> int:
+        """The own share the financing plan foresees."""
+        return max(0, self.planned_total - (self.planned or 0) - self.third_party_planned)
 
 
 def balance_label(balance: int | None) -> str:
@@ -261,6 +301,17 @@ class DecisionBalance:
     def still_requestable(self) -> int:
         """Decided minus received minus requested-but-not-yet-received."""
         return self.open_remainder - self.requested_open
+
+    @property
+    def due(self) -> int:
+        """The grant due for the decision on the costs booked so far (see ``total.due``)."""
+        return self.total.due or 0
+
+    @property
+    def requestable(self) -> int:
+        """What a Mittelabruf may still ask for: the grant due on the costs booked so far, less
+        what was received and what is requested and not yet received; never below zero."""
+        return max(0, self.due - self.received - self.requested_open)
 
     @property
     def computed_difference(self) -> int | None:
@@ -411,95 +462,169 @@ def _proof_year(money: DecisionMoney, pass_through_id: int) -> int | None:
 
 # --- the breakdowns ---------------------------------------------------------------------------
 
-def total_line(money: DecisionMoney) -> BalanceLine:
-    providers = provider_lines(money)
-    return BalanceLine(
-        key=f"decision:{money.decision.id}", label=money.decision.file_number,
-        planned=money.decided, received=received_total(money.payments), spent=spent_total(money),
-        passed_on=sum(p.amount_cents for p in money.pass_through_payments),
-        provider_refund=sum(p.provider_refund for p in providers),
-        third_party=third_party_received(money.third_party),
-    )
-
-
-def balance_by_person(money: DecisionMoney) -> tuple[BalanceLine, ...]:
-    """One line per person with a position, then persons with receipts but no position, then
-    receipts without a person and pass-through money for providers without a funded person.
-
-    Pass-through money of a provider is spread over its persons on the decision in proportion to
-    their fixed amounts; the grantor's payments over all positioned persons the same way."""
+def _fixed_by_person(money: DecisionMoney) -> dict[int, int]:
+    """The fixed amounts of each person's positions (in the order of their positions)."""
     fixed: dict[int, int] = defaultdict(int)
     for p in money.positions:
         fixed[p.person_id] += p.amount_cents
+    return fixed
+
+
+def _position_period(money: DecisionMoney, position: e.Position) -> Period:
+    """A position's funded period, extended where the person's pay was interrupted."""
+    own = [i for i in money.interruptions if i.person_id == position.person_id]
+    return extended_period(position.first_day, position.months, own,
+                           max_extension_months=money.max_extension_months)
+
+
+def _planned_by_person(money: DecisionMoney) -> dict[int, int]:
+    """Fixed amounts per person, or with a report period the part of each position's fixed
+    amount that falls into it."""
+    if money.report_period is None:
+        return dict(_fixed_by_person(money))
+    planned: dict[int, int] = defaultdict(int)
+    for p in money.positions:
+        planned[p.person_id] += grant_share_in_period(p.amount_cents, _position_period(money, p),
+                                                      money.report_period)
+    return dict(planned)
+
+
+def _in_period(money: DecisionMoney, amount: int) -> int:
+    """An amount of the decision as a whole (decided, cost plan, Drittmittel plan) spread over the
+    Bewilligungszeitraum: the part of the report period, or all of it without one."""
+    if money.report_period is None:
+        return amount
+    return grant_share_in_period(amount, money.current.period, money.report_period)
+
+
+def _by_name(money: DecisionMoney, person_ids: Iterable[int]) -> list[int]:
+    return sorted(person_ids, key=lambda pid: (money.person_label(pid), pid))
+
+
+def _split(total: int, owners: list[int], weights: list[int]) -> dict[int, int] | None:
+    if not owners or sum(weights) <= 0:
+        return None
+    return dict(zip(owners, split_cents(total, weights), strict=True))
+
+
+@dataclass(frozen=True, slots=True)
+class PassThroughShare:
+    """A provider's pass-through money as it falls to one line of the persons' table."""
+
+    provider: str
+    passed_on: int
+    provider_refund: int
+
+
+def pass_through_shares(money: DecisionMoney) -> dict[int | str, tuple[PassThroughShare, ...]]:
+    """Pass-through money per person key: a provider's money is spread over its persons on the
+    decision in proportion to their fixed amounts (order of their positions); money of a provider
+    without a funded person stays under :data:`UNASSIGNED_PASS_THROUGH`."""
+    fixed = _fixed_by_person(money)
+    shares: dict[int | str, list[PassThroughShare]] = defaultdict(list)
+    for line in provider_lines(money):
+        owners = [pid for pid in fixed
+                  if money.persons.get(pid) and money.persons[pid].provider_id == line.provider_id]
+        weights = [fixed[pid] for pid in owners]
+        passed = _split(line.passed_on, owners, weights)
+        refund = _split(line.provider_refund, owners, weights)
+        if passed is None or refund is None:
+            shares[UNASSIGNED_PASS_THROUGH].append(
+                PassThroughShare(line.label, line.passed_on, line.provider_refund))
+            continue
+        for pid in owners:
+            shares[pid].append(PassThroughShare(line.label, passed[pid], refund[pid]))
+    return {key: tuple(items) for key, items in shares.items()}
+
+
+def balance_by_person(money: DecisionMoney) -> tuple[BalanceLine, ...]:
+    """One line per person with a position (name order), then persons with receipts but no
+    position, then receipts without a person and pass-through money for providers without a
+    funded person. Only the lines of persons with a position carry a fixed amount; the costs of
+    the other lines are not eligible for a grant funded by positions."""
+    fixed = _fixed_by_person(money)
+    planned = _planned_by_person(money)
     spent: dict[int | None, int] = defaultdict(int)
     for r in money.receipts:
         spent[r.person_id] += r.amount_cents
     passed: dict[int | str, int] = defaultdict(int)
     refund: dict[int | str, int] = defaultdict(int)
-    for line in provider_lines(money):
-        owners = [pid for pid in fixed
-                  if money.persons.get(pid) and money.persons[pid].provider_id == line.provider_id]
-        weights = [fixed[pid] for pid in owners]
-        if owners and sum(weights) > 0:
-            for pid, part in zip(owners, split_cents(line.passed_on, weights), strict=True):
-                passed[pid] += part
-            for pid, part in zip(owners, split_cents(line.provider_refund, weights), strict=True):
-                refund[pid] += part
-        else:
-            passed[UNASSIGNED_PASS_THROUGH] += line.passed_on
-            refund[UNASSIGNED_PASS_THROUGH] += line.provider_refund
+    for key, items in pass_through_shares(money).items():
+        passed[key] = sum(i.passed_on for i in items)
+        refund[key] = sum(i.provider_refund for i in items)
 
-    received = received_total(money.payments)
-    positioned = sorted(fixed, key=lambda pid: (money.person_label(pid), pid))
+    positioned = _by_name(money, fixed)
     weights = [fixed[pid] for pid in positioned]
-    shares = (dict(zip(positioned, split_cents(received, weights), strict=True))
-              if positioned and sum(weights) > 0 else {})
+    received = received_total(money.payments)
+    requested = requested_open(money.payments)
+    received_of = _split(received, positioned, weights) or {}
+    requested_of = _split(requested, positioned, weights) or {}
     has_plan = bool(positioned)
-    third: dict[int | None, int] = third_party_by_person(money, positioned, weights)
+    third = third_party_by_person(money, positioned, weights)
+    third_plan = third_party_by_person(money, positioned, weights, kind=e.ThirdPartyKind.PLANNED)
 
-    lines = [BalanceLine(f"person:{pid}", money.person_label(pid), fixed[pid], shares.get(pid, 0),
-                         spent.pop(pid, 0), passed.pop(pid, 0), refund.pop(pid, 0), third.pop(pid, 0))
-             for pid in positioned]
-    if has_plan and not shares and received:  # all fixed amounts zero: nothing to spread by
-        lines.append(BalanceLine("person:unassigned-payments", "Zahlungen ohne Zuordnung", None, received))
-    others = sorted((pid for pid in set(spent) | set(third) if pid is not None),
-                    key=lambda pid: (money.person_label(pid), pid))
-    for pid in others:
-        lines.append(BalanceLine(f"person:{pid}", money.person_label(pid), 0 if has_plan else None,
-                                 0 if has_plan else None, spent.pop(pid, 0), 0, 0, third.pop(pid, 0)))
-    if third.get(None):
+    lines = []
+    for pid in positioned:
+        line = BalanceLine(f"person:{pid}", money.person_label(pid), planned.get(pid, 0), received_of.get(pid, 0),
+                           spent.pop(pid, 0), passed.pop(pid, 0), refund.pop(pid, 0), third.pop(pid, 0),
+                           requested_open=requested_of.get(pid, 0), third_party_planned=third_plan.pop(pid, 0))
+        lines.append(_settled(line, line.planned))
+    if has_plan and not received_of and (received or requested):  # all fixed amounts zero
+        lines.append(BalanceLine("person:unassigned-payments", "Zahlungen ohne Zuordnung", None, received,
+                                 requested_open=requested))
+
+    def unfunded(key: str, label: str, **amounts) -> BalanceLine:
+        line = BalanceLine(key, label, 0 if has_plan else None, 0 if has_plan else None, **amounts)
+        if not has_plan:
+            return line
+        return _settled(BalanceLine(key, label, 0, 0, not_eligible=line.actual, **amounts), 0)
+
+    for pid in _by_name(money, (pid for pid in set(spent) | set(third) if pid is not None)):
+        lines.append(unfunded(f"person:{pid}", money.person_label(pid), spent=spent.pop(pid, 0),
+                              third_party=third.pop(pid, 0), third_party_planned=third_plan.pop(pid, 0)))
+    if third.get(None) or third_plan.get(None):
         lines.append(BalanceLine("person:unassigned-third-party", "Drittmittel ohne Zuordnung", None, None,
-                                 third_party=third.pop(None)))
+                                 third_party=third.pop(None, 0), third_party_planned=third_plan.pop(None, 0)))
     if spent.get(None):
-        lines.append(BalanceLine("person:none", NO_PERSON, 0 if has_plan else None,
-                                 0 if has_plan else None, spent.pop(None), 0, 0))
+        lines.append(unfunded("person:none", NO_PERSON, spent=spent.pop(None)))
     if passed.get(UNASSIGNED_PASS_THROUGH) or refund.get(UNASSIGNED_PASS_THROUGH):
-        lines.append(BalanceLine("person:pass-through", UNASSIGNED_PASS_THROUGH, 0 if has_plan else None,
-                                 0 if has_plan else None, 0, passed[UNASSIGNED_PASS_THROUGH],
-                                 refund[UNASSIGNED_PASS_THROUGH]))
+        lines.append(unfunded("person:pass-through", UNASSIGNED_PASS_THROUGH,
+                              passed_on=passed[UNASSIGNED_PASS_THROUGH],
+                              provider_refund=refund[UNASSIGNED_PASS_THROUGH]))
     return tuple(lines)
 
 
-def third_party_by_person(money: DecisionMoney, positioned: list[int], weights: list[int]
-                          ) -> dict[int | None, int]:
-    """Drittmittel received per person: rows for a named person go to that person; rows for the
+def _settled(line: BalanceLine, planned: int | None) -> BalanceLine:
+    """The line with its grant due computed from its own figures."""
+    if planned is None:
+        return line
+    return replace(line, due=grant_due(planned=planned, eligible=line.eligible, third_party=line.third_party))
+
+
+def third_party_by_person(money: DecisionMoney, positioned: list[int], weights: list[int], *,
+                          kind: e.ThirdPartyKind = e.ThirdPartyKind.RECEIVED) -> dict[int | None, int]:
+    """Drittmittel of one kind per person: rows for a named person go to that person; rows for the
     decision as a whole are spread over the positioned persons by their fixed amounts (key None
-    when there is nothing to spread by)."""
+    when there is nothing to spread by). Plan rows count with their part of a report period."""
     result: dict[int | None, int] = defaultdict(int)
     general = 0
     for row in money.third_party:
-        if row.kind != e.ThirdPartyKind.RECEIVED:
+        if row.kind != kind:
             continue
         if row.person_id is None:
             general += row.amount_cents
         else:
             result[row.person_id] += row.amount_cents
+    if kind == e.ThirdPartyKind.PLANNED:
+        result = defaultdict(int, {pid: _in_period(money, amount) for pid, amount in result.items()})
+        general = _in_period(money, general)
     if general:
-        if positioned and sum(weights) > 0:
-            for pid, part in zip(positioned, split_cents(general, weights), strict=True):
-                result[pid] += part
-        else:
+        shares = _split(general, positioned, weights)
+        if shares is None:
             result[None] += general
+        else:
+            for pid, part in shares.items():
+                result[pid] += part
     return result
 
 
@@ -549,7 +674,7 @@ def balance_by_year(money: DecisionMoney) -> tuple[BalanceLine, ...]:
 def balance_by_category(money: DecisionMoney) -> tuple[BalanceLine, ...]:
     """Per cost category: cost plan (where the decision has one) vs receipts; pass-through money
     as its own line. ``received`` is not split by category (``None``)."""
-    plan = {item.cost_category: item.amount_cents for item in money.cost_plan}
+    plan = {item.cost_category: _in_period(money, item.amount_cents) for item in money.cost_plan}
     has_plan = bool(plan)
     spent: dict[str, int] = defaultdict(int)
     for r in money.receipts:
@@ -580,6 +705,31 @@ def person_categories(money: DecisionMoney, person_id: int | None) -> tuple[Bala
                  for code in sorted(spent, key=lambda code: order.get(code, (10**6, code))))
 
 
+def total_line(money: DecisionMoney, persons: tuple[BalanceLine, ...] | None = None) -> BalanceLine:
+    """The decision as a whole; its ``due`` follows the funding area (module docstring)."""
+    persons = balance_by_person(money) if persons is None else persons
+    plan_costs = sum(_in_period(money, item.amount_cents) for item in money.cost_plan) if money.cost_plan else None
+    by_positions = money.decision.funding_area.funded_by_positions and bool(money.positions)
+    decided = _in_period(money, money.decided)
+    planned = min(decided, sum(_planned_by_person(money).values())) if by_positions and money.report_period \
+        else decided
+    line = BalanceLine(
+        key=f"decision:{money.decision.id}", label=money.decision.file_number,
+        planned=planned, received=received_total(money.payments), spent=spent_total(money),
+        passed_on=sum(p.amount_cents for p in money.pass_through_payments),
+        provider_refund=sum(p.provider_refund for p in provider_lines(money)),
+        third_party=third_party_received(money.third_party),
+        requested_open=requested_open(money.payments),
+        third_party_planned=_in_period(money, third_party_planned(money.third_party)),
+        planned_costs=plan_costs,
+    )
+    if not by_positions:
+        return _settled(line, planned)
+    not_eligible = sum(p.not_eligible for p in persons)
+    due = min(planned, sum(p.due or 0 for p in persons))
+    return replace(line, not_eligible=not_eligible, due=due)
+
+
 def decision_balance(money: DecisionMoney) -> DecisionBalance:
     """Plan vs. actual of one decision with all breakdowns."""
     version = money.current
@@ -590,16 +740,43 @@ def decision_balance(money: DecisionMoney) -> DecisionBalance:
         computed = sum(item.amount_cents for item in money.cost_plan)
     else:
         computed = None
+    persons = balance_by_person(money)
     return DecisionBalance(
         decision_id=money.decision.id, file_number=money.decision.file_number,
         grantor=money.decision.grantor, funding_area=money.decision.funding_area,
         version_no=version.version_no, decided_on=version.decided_on, first_day=version.first_day,
-        last_day=version.last_day, total=total_line(money), computed=computed,
+        last_day=version.last_day, total=total_line(money, persons), computed=computed,
         requested_open=requested_open(money.payments), positions=checks,
-        by_person=balance_by_person(money), by_year=balance_by_year(money),
+        by_person=persons, by_year=balance_by_year(money),
         by_category=balance_by_category(money), by_provider=provider_lines(money),
-        third_party_planned=third_party_planned(money.third_party),
+        third_party_planned=_in_period(money, third_party_planned(money.third_party)),
     )
+
+
+def proof_of_use_due(money: DecisionMoney) -> date:
+    """The deadline of the decision's proof of use (:func:`paktdesk.core.deadlines.proof_due`)."""
+    from .deadlines import DecisionFacts, PositionFacts, proof_due
+    facts = DecisionFacts(
+        money.decision.id, money.decision.file_number, money.current.period,
+        tuple(PositionFacts(p.person_id, money.person_label(p.person_id), p.first_day, p.months,
+                            tuple(i for i in money.interruptions if i.person_id == p.person_id))
+              for p in money.positions),
+        max_extension_months=money.max_extension_months, proof_deadline_months=money.proof_deadline_months)
+    return proof_due(facts)
+
+
+def request_warnings(money: DecisionMoney, today: date) -> tuple[str, ...]:
+    """What a clerk must know before sending a Mittelabruf on ``today``."""
+    warnings = []
+    last = money.current.last_day
+    if today > last:
+        warnings.append(f"Der Bewilligungszeitraum endete am {format_date(last)}: Mittel für diesen Bescheid "
+                        "werden in der Regel nur noch mit dem Verwendungsnachweis abgerechnet.")
+    due = proof_of_use_due(money)
+    if today >= due:
+        warnings.append(f"Der Verwendungsnachweis war am {format_date(due)} fällig; bitte zuerst den "
+                        "Verwendungsnachweis einreichen.")
+    return tuple(warnings)
 
 
 def sum_lines(lines: Iterable[BalanceLine], *, key: str = "sum", label: str = "Summe") -> BalanceLine:
@@ -613,4 +790,6 @@ def sum_lines(lines: Iterable[BalanceLine], *, key: str = "sum", label: str = "S
         return sum(v for v in values if v is not None)
 
     return BalanceLine(key, label, add("planned"), add("received"), add("spent"), add("passed_on"),
-                       add("provider_refund"), add("third_party"))
+                       add("provider_refund"), add("third_party"), due=add("due"),
+                       not_eligible=add("not_eligible"), requested_open=add("requested_open"),
+                       third_party_planned=add("third_party_planned"), planned_costs=add("planned_costs"))

@@ -75,6 +75,17 @@ class FundingArea(StrEnum):
             "4": "Bürgerschaftliches Engagement",
         }[self.value]
 
+    @property
+    def funded_by_positions(self) -> bool:
+        """Integrationsmanagement pays a fixed amount per named person's position; the other
+        areas fund a decision's cost plan as a whole (see :mod:`paktdesk.core.grant_rules`)."""
+        return self is FundingArea.INTEGRATION_MANAGEMENT
+
+    @property
+    def grant_label(self) -> str:
+        """How the forms name the granted amount of a decision in this area."""
+        return "Bewilligte Zuwendung (Festbetrag)" if self.funded_by_positions else "Bewilligte Zuwendung"
+
 
 class ListKind(StrEnum):
     PERSONNEL = "P"

@@ -42,15 +42,18 @@ def parties_table(letter: Letterhead, decision: DecisionHead, width: float) -> T
 
 def summary_table(total: NumericProof, width: float, *, provisional: bool = False) -> Table:
     fig = total.figures
+    balance = fig.balance or 0
     rows = [
         ["Ergebnis in Kürze", "Betrag"],
-        ["Bewilligte Zuwendung", money(fig.planned_cents)],
-        ["Gesamtausgaben (Ist)", money(fig.actual_cents)],
-        ["Zustehende Zuwendung", money(fig.due_cents)],
-        ["Erhaltene Zahlungen", money(fig.received_cents)],
-        [f"{'Vorläufiger ' if provisional else ''}Saldo: {balance_label(fig.balance_cents)}",
-         money(abs(fig.balance_cents))],
+        ["Bewilligte Zuwendung – Anteil im Zeitraum" if provisional else "Bewilligte Zuwendung",
+         money(fig.planned or 0)],
+        ["Gesamtausgaben (Ist)", money(fig.actual)],
+        ["Zustehende Zuwendung", money(fig.due or 0)],
+        ["Erhaltene Zahlungen", money(fig.received or 0)],
     ]
+    if fig.requested_open:
+        rows.append(["Angefordert, noch nicht eingegangen", money(fig.requested_open)])
+    rows.append([f"{'Vorläufiger ' if provisional else ''}Saldo: {balance_label(balance)}", money(abs(balance))])
     return grid_table(rows, [width - 120, 120], right_columns=(1,),
                       extra=[("FONT", (0, -1), (-1, -1), BOLD, 9, 11.5),
                              ("BACKGROUND", (0, -1), (-1, -1), SUM_FILL)])

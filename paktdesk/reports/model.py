@@ -2,8 +2,8 @@
 
 The workspace gathers them from the stored rows (``paktdesk/workspace/reports.py``); the
 renderers only lay them out. Amounts are int cents, dates are ``datetime.date``, and every
-sum a form prints is either a stored figure or computed here / in ``core.proof_figures`` from
-the lines it carries, never typed in."""
+money figure of a proof or a Mittelabruf is a figure of ``core.balances`` carried here as it is;
+renderers add nothing up but the visible lines of a table they print beside that figure."""
 
 from __future__ import annotations
 
@@ -11,8 +11,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from ..core.balances import BalanceLine
+from ..core.entities import FundingArea
 from ..core.periods import Period
-from ..core.proof_figures import ProofFigures, statement_balance
+from ..core.proof_figures import statement_balance
 
 # progress(done, total); raising from it cancels the rendering
 Progress = Callable[[int, int], None]
@@ -51,8 +53,9 @@ class DecisionHead:
 
     file_number: str
     grantor: str
-    funding_area: str
+    funding_area: str  # the area's German label
     versions: tuple[VersionLine, ...]
+    area: FundingArea = FundingArea.INTEGRATION_MANAGEMENT  # its behaviour (e.g. grant wording)
 
     @property
     def current(self) -> VersionLine:
@@ -109,7 +112,7 @@ class NumericProof:
 
     title: str
     categories: tuple[CategoryLine, ...]
-    figures: ProofFigures
+    figures: BalanceLine  # the core's line of the decision or of the person
     person_name: str = ""
     provider_name: str = ""
     vza_milli: int | None = None
@@ -245,15 +248,11 @@ class PaymentRequest:
     bank_name: str = ""
     statement_until: date | None = None
     notes: tuple[str, ...] = field(default=())
-
-    @property
-    def paid_cents(self) -> int:
-        return sum(i.amount_cents for i in self.instalments if i.received_on is not None)
-
-    @property
-    def pending_cents(self) -> int:
-        """Requested earlier and not received yet."""
-        return sum(i.amount_cents for i in self.instalments if i.received_on is None)
+    due_cents: int = 0  # grant due on the costs booked so far (core.balances)
+    paid_cents: int = 0  # received from the grantor
+    pending_cents: int = 0  # requested earlier and not received yet
+    requestable_cents: int = 0  # due − paid − pending, never below zero
+    warnings: tuple[str, ...] = field(default=())
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ from itertools import groupby
 
 from reportlab.platypus import Flowable, Spacer
 
-from ..core.entities import FundingArea
+from ..core.grant_rules import format_percent, percent
 from ..core.money import format_cents
 from ..core.periods import Period, format_date
 from ..core.proof_figures import balance_label
@@ -30,6 +30,8 @@ from .layout import (
 )
 from .model import DecisionHead, NumericProof
 
+OWN_SHARE_SENTENCE = ("Eigenanteil = Gesamtausgaben − zustehende Zuwendung − Drittmittel: was der "
+                      "Zuwendungsempfänger selbst trägt; er ist nie negativ.")
 FONT = 8.5
 LEADING = 10.5
 PADDING = 2
@@ -100,29 +102,40 @@ def _position_pairs(proof: NumericProof) -> list[tuple[str, str]]:
         ("Träger / Anstellung", proof.provider_name or "–"),
         ("Stellenanteil", share),
         ("Geförderter Zeitraum", period),
-        ("Bewilligter Festbetrag", format_cents(proof.figures.planned_cents)),
+        ("Bewilligter Festbetrag", format_cents(proof.figures.planned or 0)),
     ]
 
 
 def grant_label(decision: DecisionHead) -> str:
     """Integrationsmanagement is funded by fixed amounts; the other areas by their decision."""
-    fixed = decision.funding_area == FundingArea.INTEGRATION_MANAGEMENT.label
-    return "Bewilligte Zuwendung (Festbetrag)" if fixed else "Bewilligte Zuwendung"
+    return decision.area.grant_label
 
 
-def _financing_table(proof: NumericProof, width: float, grant: str) -> Flowable:
+def _financing_table(proof: NumericProof, width: float, grant: str, *, provisional: bool) -> Flowable:
+    """Financing planned (laut Bescheid) and actual, each with its share of the total in v. H.
+    The Ist column shows the grant due, not the fixed amount, so the rows add up to the costs."""
     st = styles()
     fig = proof.figures
-    rows = [
-        ["Finanzierung", "laut Bescheid", "Ist"],
-        [grant, money(fig.planned_cents), money(fig.planned_cents)],
-        [para("Eigenanteil (Ausgaben − Zuwendung − Drittmittel)", st["cform"]),
-         money(fig.planned_own_share_cents), money(fig.own_share_cents)],
-        ["Drittmittel", money(fig.third_party_planned_cents), money(fig.third_party_cents)],
-        ["Summe (= Gesamtausgaben)", money(fig.planned_total_cents), money(fig.actual_cents)],
+    soll_total, ist_total = fig.planned_total, fig.actual
+    rows_data = [
+        ("Zuwendung (Ist: zustehende Zuwendung)", fig.planned or 0, fig.due or 0),
+        ("Drittmittel", fig.third_party_planned, fig.third_party),
+        ("Eigenanteil", fig.planned_own_share, fig.own_share or 0),
     ]
-    amount = 95
-    return _table(rows, [width - 2 * amount, amount, amount], right_columns=(1, 2), extra=_bold_last())
+    rows: list[list] = [["Finanzierung", "laut Bescheid", "v. H.", "Ist", "v. H."]]
+    for label, soll, ist in rows_data:
+        rows.append([para(label, st["cform"]), money(soll), format_percent(percent(soll, soll_total)),
+                     money(ist), format_percent(percent(ist, ist_total))])
+    rows.append(["Summe (= Gesamtausgaben)", money(soll_total), format_percent(percent(soll_total, soll_total)),
+                 money(ist_total), format_percent(percent(ist_total, ist_total))])
+    if fig.not_eligible:
+        rows.append([para("davon zuwendungsfähig", st["cform"]), "", "", money(fig.eligible),
+                     format_percent(percent(fig.eligible, ist_total))])
+    amount, share = 84, 40
+    extra = [("FONT", (0, 4), (-1, 4), BOLD, FONT, LEADING), ("LINEABOVE", (0, 4), (-1, 4), 1.0, "black"),
+             ("BACKGROUND", (0, 4), (-1, 4), SUM_FILL)]
+    return _table(rows, [width - 2 * (amount + share), amount, share, amount, share],
+                  right_columns=(1, 2, 3, 4), extra=extra)
 
 
 def _expenditure_table(proof: NumericProof, width: float) -> Flowable:
@@ -150,8 +163,7 @@ def _expenditure_table(proof: NumericProof, width: float) -> Flowable:
             extra.append(("BACKGROUND", (0, len(rows) - 1), (-1, len(rows) - 1), SUM_FILL))
     if not proof.categories:
         rows.append(["Keine Ausgaben gebucht"] + [""] * (columns - 1))
-    planned_total = _sum_or_none([c.planned_cents for c in proof.categories])
-    rows.append(line("Summe Ausgaben", planned_total, proof.figures.actual_cents))
+    rows.append(line("Summe Ausgaben", proof.figures.planned_costs if has_plan else None, proof.figures.actual))
     amount = 88
     widths = [width - (columns - 1) * amount] + [amount] * (columns - 1)
     return _table(rows, widths, right_columns=tuple(range(1, columns)), extra=extra + _bold_last())
@@ -164,15 +176,18 @@ def _sum_or_none(values: list[int | None]) -> int | None:
 
 def _result_table(proof: NumericProof, width: float, grant: str, *, provisional: bool) -> Flowable:
     fig = proof.figures
-    balance = fig.balance_cents
+    balance = fig.balance or 0
     rows = [
         ["Ergebnis", "Betrag"],
-        [grant, money(fig.planned_cents)],
-        ["Gesamtausgaben (Ist) abzüglich Drittmittel", money(fig.actual_cents - fig.third_party_cents)],
-        ["Zustehende Zuwendung (der niedrigere der beiden Beträge)", money(fig.due_cents)],
-        ["Erhaltene Zahlungen (Abschläge)", money(fig.received_cents)],
-        [f"{'Vorläufiger ' if provisional else ''}Saldo: {balance_label(balance)}", money(abs(balance))],
+        [f"{grant} – Anteil im Zeitraum" if provisional else grant, money(fig.planned or 0)],
+        ["Zuwendungsfähige Ausgaben abzüglich Drittmittel", money(fig.eligible - fig.third_party)],
+        ["Zustehende Zuwendung (der niedrigere der beiden Beträge)" if proof.is_person
+         else "Zustehende Zuwendung", money(fig.due or 0)],
+        ["Erhaltene Zahlungen (Abschläge)", money(fig.received or 0)],
     ]
+    if fig.requested_open:
+        rows.append(["Angefordert, noch nicht eingegangen", money(fig.requested_open)])
+    rows.append([f"{'Vorläufiger ' if provisional else ''}Saldo: {balance_label(balance)}", money(abs(balance))])
     amount = 110
     return _table(rows, [width - amount, amount], right_columns=(1,), extra=_bold_last())
 
@@ -181,8 +196,8 @@ def numeric_proof_story(proof: NumericProof, decision: DecisionHead, period: Per
                         document: str = "Verwendungsnachweis", provisional: bool = False) -> list[Flowable]:
     """Flowables of one numeric proof, starting on a fresh portrait page."""
     actual = sum(c.actual_cents for c in proof.categories)
-    if actual != proof.figures.actual_cents:
-        raise ValueError(f"Interner Fehler: Kostenarten ({actual}) ≠ Gesamtausgaben ({proof.figures.actual_cents})")
+    if actual != proof.figures.actual:
+        raise ValueError(f"Interner Fehler: Kostenarten ({actual}) ≠ Gesamtausgaben ({proof.figures.actual})")
     st = styles()
     width, _ = frame_size(PORTRAIT)
     story: list[Flowable] = title_block("Zahlenmäßiger Nachweis", f"zum {document} · {proof.title}")
@@ -195,7 +210,10 @@ def numeric_proof_story(proof: NumericProof, decision: DecisionHead, period: Per
         story += [para(f"{number}. Geförderte Stelle", st["h2"]),
                   key_value_table(_position_pairs(proof), [LABEL_WIDTH, width - LABEL_WIDTH], compact=True)]
         number += 1
-    story += [para(f"{number}. Finanzierung", st["h2"]), _financing_table(proof, width, grant_label(decision)),
+    story += [para(f"{number}. Finanzierung", st["h2"]),
+              _financing_table(proof, width, grant_label(decision), provisional=provisional),
+              para(OWN_SHARE_SENTENCE + (" Soll: Anteil der Zuwendung, der auf den Zeitraum entfällt."
+                                         if provisional else ""), st["small"]),
               para(f"{number + 1}. Ausgaben nach Kostenarten", st["h2"]), _expenditure_table(proof, width)]
     if not any(c.planned_cents is not None for c in proof.categories):
         story.append(para("Der Bescheid enthält keinen Kostenplan je Kostenart; maßgeblich ist die bewilligte "

@@ -11,7 +11,6 @@ from typing import BinaryIO
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from ..core.periods import format_date
-from ..core.proof_figures import open_grant_cents
 from ..core.validation import format_iban
 from .cover import parties_table
 from .fonts import BOLD
@@ -50,16 +49,16 @@ def request_story(doc: PaymentRequest) -> list[Flowable]:
                   ("Bewilligungszeitraum", decision.period.format()),
               ], [150, width - 150]),
               para("Berechnung", st["h2"])]
-    still_open = open_grant_cents(granted_cents=decision.amount_cents, paid_cents=doc.paid_cents + doc.pending_cents)
     until = f" (Stand {format_date(doc.statement_until)})" if doc.statement_until else ""
     rows = [
         ["", "Betrag"],
         ["1. Bewilligte Zuwendung laut Bescheid", money(decision.amount_cents)],
         [f"2. Ausgaben laut Nachweis{until}", money(doc.statement_cents)],
-        ["3. Bereits ausgezahlte Abschläge", money(doc.paid_cents)],
-        ["4. Angefordert, aber noch nicht eingegangen", money(doc.pending_cents)],
-        ["5. Noch nicht abgerufen (1. − 3. − 4.)", money(still_open)],
-        ["6. Jetzt angeforderter Betrag", money(doc.requested_cents)],
+        ["3. Zustehende Zuwendung nach diesen Ausgaben", money(doc.due_cents)],
+        ["4. Bereits ausgezahlte Abschläge", money(doc.paid_cents)],
+        ["5. Angefordert, aber noch nicht eingegangen", money(doc.pending_cents)],
+        ["6. Noch abrufbar (3. − 4. − 5.)", money(doc.requestable_cents)],
+        ["7. Jetzt angeforderter Betrag", money(doc.requested_cents)],
     ]
     story.append(grid_table(rows, [width - 120, 120], right_columns=(1,),
                             extra=[("FONT", (0, -1), (-1, -1), BOLD, 10, 12.5),
@@ -100,4 +99,4 @@ def render_payment_request(doc: PaymentRequest, target: str | BinaryIO, *,
                            progress: Progress | None = None) -> RenderResult:
     document = FormDocument(target, PageHead(doc.letterhead, "Mittelabruf", doc.decision.file_number))
     watch_progress(document, progress)
-    return RenderResult(document.render(request_story(doc)))
+    return RenderResult(document.render(request_story(doc)), warnings=doc.warnings)

@@ -23,18 +23,14 @@ from ..core.funding import extended_period, funded_period
 from ..core.money import format_cents
 from ..core.narrative import is_merged
 from ..core.periods import Period, format_date
-from ..core.proof_figures import (
-    ProofFigures,
-    open_grant_cents,
-    provider_refund_cents,
-    share_by_weights,
-)
+from ..core.balances import decision_balance, request_warnings
 from ..core.requalification import (
     RequalRule,
     current_qualification,
     current_requalification,
 )
 from ..core.validation import check_amount
+from ..db import balance_queries as balance_db
 from ..db import profile as profile_db
 from ..db import repo
 from ..db import rules as rules_db
@@ -68,35 +64,6 @@ def _join(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " und " + items[-1]
 
 
-def _third_party_shares(rows: list[third_party_db.ThirdPartySum], by_name: list[int], fixed: dict[int, int]
-                        ) -> tuple[dict[int, int], dict[int, int]]:
-    """Drittmittel (planned, received) per person: money for a named person goes to that person,
-    money for the decision as a whole is shared by the fixed amounts in name order (as
-    ``core.balances``); money for a person without a position stays in the decision's total."""
-    planned: dict[int, int] = defaultdict(int)
-    received: dict[int, int] = defaultdict(int)
-    weights = [fixed[pid] for pid in by_name]
-    for row in rows:
-        if row.person_id is not None:
-            planned[row.person_id] += row.planned_cents
-            received[row.person_id] += row.received_cents
-    for target, total in ((planned, sum(r.planned_cents for r in rows if r.person_id is None)),
-                          (received, sum(r.received_cents for r in rows if r.person_id is None))):
-        for pid, part in zip(by_name, share_by_weights(total, weights) or [], strict=False):
-            target[pid] += part
-    return planned, received
-
-
-def _third_party_note(rows: list[third_party_db.ThirdPartySum]) -> str:
-    givers: dict[str, list[int]] = {}
-    for row in rows:
-        pair = givers.setdefault(row.giver, [0, 0])
-        pair[0] += row.planned_cents
-        pair[1] += row.received_cents
-    return "Drittmittel (geplant / erhalten): " + "; ".join(
-        f"{giver} {format_cents(p)} / {format_cents(r)}" for giver, (p, r) in givers.items()) + "."
-
-
 class ReportUseCases(WorkspaceBase):
     # -- common pieces ------------------------------------------------------------------------
 
@@ -123,6 +90,7 @@ class ReportUseCases(WorkspaceBase):
             raise NotFoundError(f"Der Bescheid {decision.file_number} hat keine Fassung.")
         head = m.DecisionHead(
             file_number=decision.file_number, grantor=decision.grantor, funding_area=decision.funding_area.label,
+            area=decision.funding_area,
             versions=tuple(m.VersionLine(v.version_no, str(v.kind), v.decided_on, v.first_day, v.last_day,
                                          v.amount_cents, v.note) for v in versions))
         return decision, versions, head
@@ -158,138 +126,14 @@ class ReportUseCases(WorkspaceBase):
                                        lines=tuple(lines)))
         return tuple(lists)
 
-    def _numeric_proofs(self, decision: e.Decision, version: e.DecisionVersion, *, first: date | None = None,
-                        last: date | None = None) -> tuple[m.NumericProof, ...]:
-        """The decision as a whole, then one proof per integration manager of the current version.
-
-        Shares follow ``core.balances``: payments received are split over the persons by their
-        fixed amounts in name order, money passed on to a provider (and its refund) over the
-        provider's persons in the order of their positions."""
+    def _numeric_proofs(self, decision: e.Decision, version: e.DecisionVersion, *,
+                        period: Period | None = None) -> tuple[m.NumericProof, ...]:
+        """The decision as a whole, then one proof per integration manager of the current version,
+        every figure from ``core.balances`` (for a Zwischennachweis over the rows of ``period``)."""
         from ..db import report_queries as rq
-        from ..reports import model as m
-        first_iso, last_iso = _iso(first), _iso(last)
-        categories = profile_db.cost_categories(self.store)
-        spent = rq.spent_by_category_and_person(self.store, decision.id, first=first_iso, last=last_iso)
-        received = rq.received_total(self.store, decision.id, first=first_iso, last=last_iso)
-        agreements = rq.pass_throughs(self.store, decision.id, first=first_iso, last=last_iso)
-        refunds = {a.id: provider_refund_cents(passed_on_cents=a.paid_cents,
-                                               proven_cents=a.proven_cents if a.proofs else None)
-                   for a in agreements}
-        plan = {item.cost_category: item.amount_cents
-                for item in repo.find(self.store, e.CostPlanItem, "version_id = ?", [version.id])}
-        third_party = third_party_db.sums(self.store, decision.id, first=first_iso, last=last_iso)
-
-        by_person: dict[int, list[rq.PositionRow]] = {}
-        for position in sorted(rq.positions(self.store, version.id), key=lambda p: p.position_id):
-            by_person.setdefault(position.person_id, []).append(position)
-        person_ids = list(by_person)  # order of the first position, as core.balances
-        fixed = {pid: sum(p.amount_cents for p in rows) for pid, rows in by_person.items()}
-        by_name = sorted(person_ids, key=lambda pid: (f"{by_person[pid][0].last_name}, {by_person[pid][0].first_name}",
-                                                      pid))
-        received_share = dict(zip(by_name, share_by_weights(received, [fixed[pid] for pid in by_name]) or [],
-                                  strict=False))
-        plan_share = {code: dict(zip(person_ids, share_by_weights(cents, [fixed[p] for p in person_ids]) or [],
-                                     strict=False)) for code, cents in plan.items()}
-        third_planned, third_received = _third_party_shares(third_party, by_name, fixed)
-        passed_share: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-        refund_share: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-        for agreement in agreements:
-            owners = [pid for pid in person_ids if by_person[pid][0].provider_id == agreement.provider_id]
-            weights = [fixed[pid] for pid in owners]
-            for pid, part in zip(owners, share_by_weights(agreement.paid_cents, weights) or [], strict=False):
-                passed_share[pid][agreement.provider_name] += part
-            for pid, part in zip(owners, share_by_weights(refunds[agreement.id], weights) or [], strict=False):
-                refund_share[pid][agreement.provider_name] += part
-
-        def category_lines(actual_of, planned_of, passed: dict[str, int],
-                           refund: dict[str, int]) -> tuple[m.CategoryLine, ...]:
-            lines = []
-            for category in categories:
-                actual, planned = actual_of(category.code), planned_of(category.code)
-                if actual or planned is not None:
-                    lines.append(m.CategoryLine(category.label, category.list_kind.label, actual, planned))
-            for name in sorted(set(passed) | set(refund)):
-                lines.append(m.CategoryLine(f"An {name} weitergeleitet", PROVIDER_GROUP, passed.get(name, 0)))
-                if refund.get(name):
-                    lines.append(m.CategoryLine("– davon laut Nachweis des Trägers nicht verwendet",
-                                                PROVIDER_GROUP, -refund[name]))
-            return tuple(lines)
-
-        def plan_total(lines: tuple[m.CategoryLine, ...]) -> int | None:
-            return sum(c.planned_cents or 0 for c in lines) if plan else None
-
-        # the decision as a whole
-        total_passed: dict[str, int] = defaultdict(int)
-        total_refund: dict[str, int] = defaultdict(int)
-        for agreement in agreements:
-            total_passed[agreement.provider_name] += agreement.paid_cents
-            total_refund[agreement.provider_name] += refunds[agreement.id]
-        lines = category_lines(lambda code: sum(v for (c, _), v in spent.items() if c == code),
-                               lambda code: plan.get(code), total_passed, total_refund)
-        notes = []
-        unassigned = sum(v for (_, person), v in spent.items() if person is None or person not in fixed)
-        if fixed and unassigned:
-            notes.append("Darin enthalten sind Ausgaben ohne Zuordnung zu einer geförderten Person: "
-                         f"{format_cents(unassigned)}.")
-        if agreements:
-            notes.append("Weiterleitungen (vereinbart / ausgezahlt / vom Träger nachgewiesen): " + "; ".join(
-                f"{a.provider_name} {format_cents(a.agreed_cents)} / {format_cents(a.paid_cents)} / "
-                + (format_cents(a.proven_cents) if a.proofs else "noch kein Nachweis") for a in agreements) + ".")
-        for agreement in agreements:
-            if agreement.paid_cents and not agreement.proofs:
-                notes.append(f"Der Verwendungsnachweis von {agreement.provider_name} liegt noch nicht vor; die "
-                             "weitergeleiteten Mittel sind vorläufig voll als Ausgabe angesetzt.")
-        if third_party:
-            notes.append(_third_party_note(third_party))
-        total = m.NumericProof(
-            title="Bescheid insgesamt", categories=lines,
-            figures=ProofFigures(planned_cents=version.amount_cents,
-                                 spent_cents=sum(spent.values()), received_cents=received,
-                                 passed_on_cents=sum(total_passed.values()),
-                                 provider_refund_cents=sum(total_refund.values()),
-                                 planned_spent_cents=plan_total(lines),
-                                 third_party_cents=sum(t.received_cents for t in third_party),
-                                 third_party_planned_cents=sum(t.planned_cents for t in third_party)),
-            notes=tuple(notes))
-
-        rules = rules_db.rule_set(self.store, version.rule_set_id) if version.rule_set_id else None
-        shared = ["Erhaltene Zahlungen"] + (["Planansätze"] if plan else []) + (
-            ["weitergeleitete Mittel"] if agreements else []) + (
-            ["Drittmittel ohne Zuordnung zu einer Person"] if any(t.person_id is None for t in third_party) else [])
-        proofs = [total]
-        for pid in by_name:
-            rows = by_person[pid]
-            head = rows[0]
-            own = {code: cents for (code, person), cents in spent.items() if person == pid}
-            lines = category_lines(lambda code, own=own: own.get(code, 0),
-                                   lambda code, pid=pid: plan_share[code].get(pid) if code in plan_share else None,
-                                   passed_share[pid], refund_share[pid])
-            start = date.fromisoformat(head.first_day)
-            base = funded_period(start, head.months)
-            interruptions = repo.find(self.store, e.Interruption, "person_id = ?", [pid])
-            extended = extended_period(start, head.months, interruptions,
-                                       max_extension_months=rules.max_extension_months if rules else 12)
-            person_notes = []
-            if len(by_name) > 1:
-                person_notes.append(f"{_join(shared)} sind im Verhältnis der Festbeträge auf die Personen aufgeteilt.")
-            if len(rows) > 1:
-                person_notes.append(f"Die Person hat {len(rows)} Stellen in diesem Bescheid; Festbetrag und "
-                                    "Stellenanteil sind zusammengefasst.")
-            name = f"{head.first_name} {head.last_name}".strip()
-            proofs.append(m.NumericProof(
-                title=f"Integrationsmanager:in {name}", categories=lines,
-                figures=ProofFigures(planned_cents=fixed[pid], spent_cents=sum(own.values()),
-                                     received_cents=received_share.get(pid, 0),
-                                     passed_on_cents=sum(passed_share[pid].values()),
-                                     provider_refund_cents=sum(refund_share[pid].values()),
-                                     planned_spent_cents=plan_total(lines),
-                                     third_party_cents=third_received.get(pid, 0),
-                                     third_party_planned_cents=third_planned.get(pid, 0)),
-                person_name=name, provider_name=head.provider_name, vza_milli=sum(p.vza_milli for p in rows),
-                qualification=e.Category(head.category).label, funded_period=extended,
-                funded_months=head.months, extension_days=(extended.end - base.end).days,
-                notes=tuple(person_notes)))
-        return tuple(proofs)
+        from .numeric_proofs import build_numeric_proofs
+        money = balance_db.decision_money(self.store, decision.id, period=period)
+        return build_numeric_proofs(money, rq.positions(self.store, version.id))
 
     def _key_figure_sheet(self, version: e.DecisionVersion, period: Period) -> m.KeyFigureSheet:
         from ..db import report_queries as rq
@@ -338,7 +182,7 @@ class ReportUseCases(WorkspaceBase):
                 narrative=self._narrative(decision_id, letter.owner_name),
                 receipt_lists=self._receipt_lists(decision_id),
                 key_figures=(self._key_figure_sheet(version, period)
-                             if decision.funding_area == e.FundingArea.INTEGRATION_MANAGEMENT else None),
+                             if decision.funding_area.funded_by_positions else None),
                 confirmations=self._confirmations("Verwendungsnachweis"))
 
     def interim_data(self, decision_id: int, first: date, last: date, *,
@@ -357,7 +201,7 @@ class ReportUseCases(WorkspaceBase):
                     f"{version.period.format()} des Bescheids {decision.file_number}.", field="first")
             return m.InterimProof(
                 letterhead=letter, decision=head, period=period,
-                numeric=self._numeric_proofs(decision, version, first=first, last=last),
+                numeric=self._numeric_proofs(decision, version, period=period),
                 receipt_lists=self._receipt_lists(decision_id, first=first, last=last),
                 confirmations=self._confirmations("Zwischennachweis"))
 
@@ -380,29 +224,32 @@ class ReportUseCases(WorkspaceBase):
 
     def payment_request_data(self, decision_id: int, requested_cents: int, *,
                              printed_on: date | None = None) -> m.PaymentRequest:
+        """A Mittelabruf, refused above what the costs booked so far justify (``core.balances``:
+        grant due − received − requested and not yet received)."""
         from ..db import report_queries as rq
         from ..reports import model as m
         check_amount(requested_cents, label="Der angeforderte Betrag", field="requested")
         with rq.snapshot(self.store):
             letter = self._letterhead(printed_on)
-            decision, versions, head = self._decision(decision_id)
+            _, _, head = self._decision(decision_id)
             profile = profile_db.load_profile(self.store)
             instalments = tuple(m.Instalment(_day(p.requested_on), _day(p.received_on), p.amount_cents, p.cash_ref)
                                 for p in rq.payments(self.store, decision_id))
-            total = self._numeric_proofs(decision, versions[-1])[0]
+            money = balance_db.decision_money(self.store, decision_id)
             latest = rq.latest_receipt_date(self.store, decision_id)
-        request = m.PaymentRequest(
-            letterhead=letter, decision=head, statement_cents=total.figures.actual_cents, instalments=instalments,
-            requested_cents=requested_cents, iban=profile.iban, bank_name=profile.bank_name,
-            statement_until=_day(latest))
-        still_open = open_grant_cents(granted_cents=head.amount_cents,
-                                      paid_cents=request.paid_cents + request.pending_cents)
-        if requested_cents > still_open:
+        balance = decision_balance(money)
+        if requested_cents > balance.requestable:
             raise ValidationError(
-                f"Es können höchstens {format_cents(still_open)} angefordert werden (bewilligt "
-                f"{format_cents(head.amount_cents)}, bereits ausgezahlt oder angefordert "
-                f"{format_cents(request.paid_cents + request.pending_cents)}).", field="requested")
-        return request
+                f"Es können höchstens {format_cents(balance.requestable)} angefordert werden: zustehende "
+                f"Zuwendung nach den bisher gebuchten Ausgaben {format_cents(balance.due)}, bereits erhalten "
+                f"{format_cents(balance.received)}, angefordert und noch nicht eingegangen "
+                f"{format_cents(balance.requested_open)}.", field="requested")
+        return m.PaymentRequest(
+            letterhead=letter, decision=head, statement_cents=balance.total.actual, instalments=instalments,
+            requested_cents=requested_cents, iban=profile.iban, bank_name=profile.bank_name,
+            statement_until=_day(latest), due_cents=balance.due, paid_cents=balance.received,
+            pending_cents=balance.requested_open, requestable_cents=balance.requestable,
+            warnings=request_warnings(money, printed_on or date.today()))
 
     # -- printing -----------------------------------------------------------------------------
 
@@ -451,11 +298,8 @@ class ReportUseCases(WorkspaceBase):
         return sorted(choices, key=lambda c: (c.first_day, c.decision_id), reverse=True)
 
     def payment_request_open_cents(self, decision_id: int) -> int:
-        """What may still be requested for a decision: granted minus paid and pending instalments."""
-        from ..db import report_queries as rq
-        _, _, head = self._decision(decision_id)
-        asked = sum(p.amount_cents for p in rq.payments(self.store, decision_id))
-        return open_grant_cents(granted_cents=head.amount_cents, paid_cents=asked)
+        """What a Mittelabruf may still ask for (``DecisionBalance.requestable``)."""
+        return decision_balance(balance_db.decision_money(self.store, decision_id)).requestable
 
     def narrative_contributions(self, decision_id: int) -> list[NarrativeContribution]:
         """The providers' contributions to a decision's Sachbericht, by provider name."""

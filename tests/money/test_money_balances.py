@@ -131,7 +131,7 @@ def test_cost_below_fixed_amount_means_pay_back():
     money = _money(decided=100_000, payments=[_payment(100_000)], receipts=[_receipt(80_000)])
     total = decision_balance(money).total
     assert total.actual == 80_000
-    assert total.own_share == -20_000  # zero or negative own share is allowed
+    assert total.own_share == 0  # the grant falls to the costs: no own share, never a negative one
     assert total.due == 80_000
     assert total.balance == -20_000 and total.balance_label == "Rückforderung"
 
@@ -142,7 +142,7 @@ def test_cost_above_fixed_amount_means_claim_the_rest_and_an_own_share():
     b = decision_balance(money)
     assert b.total.own_share == 30_000
     assert b.total.due == 100_000
-    assert b.total.balance == 40_000 and b.total.balance_label == "Nachforderung"
+    assert b.total.balance == 30_000 and b.total.balance_label == "Nachforderung"  # open requests count
     assert b.requested_open == 10_000
     assert b.still_requestable == 30_000
 
@@ -196,7 +196,7 @@ def test_cost_plan_decision_compares_plan_and_actual_per_category():
     b = decision_balance(money)
     lines = {line.key: line for line in b.by_category}
     assert lines["category:S_HONORAR"].planned == 800_000
-    assert lines["category:S_HONORAR"].own_share == 50_000  # over plan
+    assert lines["category:S_HONORAR"].plan_difference == 50_000  # over plan
     assert lines["category:S_RAUM"].planned == 200_000 and lines["category:S_RAUM"].spent == 0
     assert lines["category:S_REISE"].planned == 0  # not planned at all
     assert b.computed == 1_000_000 and b.computed_difference == 0

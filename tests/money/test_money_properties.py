@@ -96,7 +96,16 @@ def test_breakdowns_of_random_decisions_add_up_to_the_totals(money):
         assert sum_lines(b.by_person).received == t.received
         assert sum_lines(b.by_person).planned == sum(p.amount_cents for p in money.positions)
     assert sum(p.provider_refund for p in b.by_provider) == t.provider_refund
-    assert t.balance == max(0, min(t.planned, t.actual)) - t.received
+    if money.decision.funding_area.funded_by_positions and money.positions:
+        # Festbetrag per named person: the decision's grant is the sum of its persons' (capped)
+        persons = [line for line in b.by_person if line.due is not None]
+        assert t.due == min(t.planned, sum(line.due for line in persons))
+        assert all(0 <= line.due <= line.planned for line in persons)
+        assert 0 <= t.due <= max(t.planned, 0)
+    else:
+        assert t.due == max(0, min(t.planned, t.eligible - t.third_party))
+    assert t.own_share >= 0
+    assert t.balance == t.due - t.received - t.requested_open
     series = monthly_series(money)
     assert series.received[-1] == t.received and series.spent[-1] == t.spent
     assert series.used[-1] == t.spent + t.passed_on

@@ -51,8 +51,9 @@ def test_cli_balance_prints_german_tables_with_the_same_figures(demo, capsys):
     out = capsys.readouterr().out
     assert "Bescheid 15.2-8712.23/1274" in out and "Je Person" in out and "Je Kostenart" in out
     assert format_cents(b.total.spent) in out and format_cents(b.received) in out
-    assert b.total.balance > 0
-    assert re.search(rf"Nachforderung\s+{re.escape(format_cents(b.total.balance))}\n", out)
+    assert b.total.balance
+    label = "Nachforderung" if b.total.balance > 0 else "Rückforderung"
+    assert re.search(rf"{label}\s+{re.escape(format_cents(abs(b.total.balance)))}\n", out)
     assert cli.main(["--data", str(path), "balance"]) == 0
     assert capsys.readouterr().out.count("Bescheid 15.2-") == 2
 

@@ -138,7 +138,9 @@ class MoneyMachine(RuleBasedStateMachine):
         assert (b.decided, b.received, b.requested_open, b.total.spent, b.total.passed_on) == (
             DECIDED, received, requested, spent, passed)
         assert b.total.actual == spent + passed
-        assert b.total.balance == max(0, min(DECIDED, spent + passed)) - received
+        assert 0 <= b.total.due <= DECIDED
+        assert b.total.balance == b.total.due - received - requested  # open requests count as received
+        assert b.requestable == max(0, b.total.due - received - requested)
         for lines in (b.by_person, b.by_year, b.by_category):
             assert sum_lines(lines).actual == b.total.actual
         assert sum_lines(b.by_person).received == received == sum_lines(b.by_year).received

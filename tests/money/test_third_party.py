@@ -197,8 +197,8 @@ def test_third_party_money_lowers_own_share_and_the_grant_due(small):
     ws.add_third_party(fund(small, amount=90_000, day=date(2024, 3, 1), person_id=None))  # the decision
     b = ws.balance(small.im)
     assert b.third_party_planned == 800_000 and b.total.third_party == 390_000
-    assert b.total.own_share == b.total.actual - b.decided - 390_000
-    assert b.total.due == max(0, min(b.decided, b.total.actual - 390_000))
+    assert b.total.own_share == max(0, b.total.actual - b.total.due - 390_000)
+    assert b.total.due == sum(line.due or 0 for line in b.by_person)  # per named person, summed
     assert before.total.third_party == 0
     people = {line.key: line for line in b.by_person}
     keller, schaefer = people[f"person:{small.keller}"], people[f"person:{small.schaefer}"]

@@ -37,7 +37,7 @@ def test_interim_proof_sums_only_the_period(demo, tmp_path):
         assert printed == [expected], label
     received = sum(p.amount_cents for p in demo.payments(decision) if _in(p.received_on, first, last))
     data = demo.interim_data(decision, first, last)
-    assert data.numeric[0].figures.received_cents == received
+    assert data.numeric[0].figures.received == received
     assert "Zwischennachweis" in pdf.pages[0] and "01.01.2024 – 30.06.2024" in pdf.pages[0]
     assert "Vorläufiger Saldo" in pdf.text
     for number, page in enumerate(pdf.pages, start=1):
@@ -107,19 +107,21 @@ def test_funding_statement_without_decisions(demo, tmp_path):
 def test_payment_request_shows_granted_statement_paid_and_requested(demo, tmp_path):
     decision = demo.decision_by_file_number(DECISION_2017)
     out = tmp_path / "mr.pdf"
-    demo.print_payment_request(decision, 10_000_000, out, printed_on=PRINTED_ON)
+    balance = demo.balance(decision)
+    demo.print_payment_request(decision, balance.requestable, out, printed_on=PRINTED_ON)
     pdf = PdfText.read(out)
     payments = demo.payments(decision)
     paid = sum(p.amount_cents for p in payments if p.received_on)
     pending = sum(p.amount_cents for p in payments if not p.received_on)
     granted = demo.current_version(decision).amount_cents
     assert pdf.labelled(pdf.text, "1. Bewilligte Zuwendung laut Bescheid") == granted
-    assert pdf.labelled(pdf.text, "3. Bereits ausgezahlte Abschläge") == paid
-    assert pdf.labelled(pdf.text, "4. Angefordert, aber noch nicht eingegangen") == pending
-    assert pdf.labelled(pdf.text, "5. Noch nicht abgerufen") == granted - paid - pending
-    assert pdf.labelled(pdf.text, "6. Jetzt angeforderter Betrag") == 10_000_000
+    assert pdf.labelled(pdf.text, "3. Zustehende Zuwendung nach diesen Ausgaben") == balance.due
+    assert pdf.labelled(pdf.text, "4. Bereits ausgezahlte Abschläge") == paid
+    assert pdf.labelled(pdf.text, "5. Angefordert, aber noch nicht eingegangen") == pending
+    assert pdf.labelled(pdf.text, "6. Noch abrufbar") == balance.due - paid - pending == balance.requestable
+    assert pdf.labelled(pdf.text, "7. Jetzt angeforderter Betrag") == balance.requestable
     data = demo.proof_of_use_data(decision)
-    assert pdf.labelled(pdf.text, "2. Ausgaben laut Nachweis") == data.numeric[0].figures.actual_cents
+    assert pdf.labelled(pdf.text, "2. Ausgaben laut Nachweis") == data.numeric[0].figures.actual
     assert "DE22 6005 0101 0001 2345 67" in pdf.text
     assert len(pdf.pages) == 1 and "Seite 1 von 1" in pdf.pages[0]
 

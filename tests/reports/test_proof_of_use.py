@@ -74,18 +74,18 @@ def test_numeric_proof_shows_the_workspace_figures(printed_demo):
     summary = ws.money_summary(decision)
     data = ws.proof_of_use_data(decision)
     total = data.numeric[0].figures
-    assert total.planned_cents == summary["decided"]
-    assert total.received_cents == summary["received"]
-    assert total.spent_cents == summary["spent"]
-    assert total.passed_on_cents == summary["passed_on"]
+    assert total.planned == summary["decided"]
+    assert total.received == summary["received"]
+    assert total.spent == summary["spent"]
+    assert total.passed_on == summary["passed_on"]
     provider_lines = sum(c.actual_cents for c in data.numeric[0].categories if c.group == "Weiterleitung an Träger")
-    assert provider_lines == total.passed_on_cents - total.provider_refund_cents
+    assert provider_lines == total.passed_on - total.provider_refund
     page = pdf.pages[pdf.find_pages("zum Verwendungsnachweis · Bescheid insgesamt")[0]]
-    for cents in (total.planned_cents, total.actual_cents, total.received_cents, total.due_cents,
-                  abs(total.balance_cents), total.own_share_cents):
+    for cents in (total.planned, total.actual, total.received, total.due,
+                  abs(total.balance), total.own_share):
         assert format_cents(cents) in page
-    assert balance_label(total.balance_cents) in page
-    assert pdf.labelled(page, "Summe Ausgaben") == total.actual_cents
+    assert balance_label(total.balance) in page
+    assert pdf.labelled(page, "Summe Ausgaben") == total.actual
 
 
 def test_each_person_has_a_numeric_proof_with_their_receipts(printed_demo):
@@ -100,13 +100,13 @@ def test_each_person_has_a_numeric_proof_with_their_receipts(printed_demo):
         assert len(pages) == 1, person.full_name
         own = sum(r.amount_cents for r in ws.receipts(decision) if r.person_id == person.id)
         proof = next(p for p in data.numeric if p.person_name == person.full_name)
-        assert proof.figures.spent_cents == own
-        assert proof.figures.planned_cents == position.amount_cents
+        assert proof.figures.spent == own
+        assert proof.figures.planned == position.amount_cents
         page = pdf.pages[pages[0]]
         assert format_cents(position.amount_cents) in page
-        assert pdf.labelled(page, "Summe Ausgaben") == proof.figures.actual_cents
-        received += proof.figures.received_cents
-        passed += proof.figures.passed_on_cents
+        assert pdf.labelled(page, "Summe Ausgaben") == proof.figures.actual
+        received += proof.figures.received
+        passed += proof.figures.passed_on
     assert received == ws.money_summary(decision)["received"]
     assert passed == ws.money_summary(decision)["passed_on"]
 

@@ -16,11 +16,13 @@ from paktdesk.core.money import format_cents, parse_cents
 def financing(page: str) -> dict[str, list[int]]:
     """The financing table and the result lines of one numeric proof page: label → amounts."""
     rows = {}
-    for label in ("Bewilligte Zuwendung (Festbetrag)", "Eigenanteil (Ausgaben − Zuwendung − Drittmittel)",
-                  "Drittmittel", "Summe (= Gesamtausgaben)", "Gesamtausgaben (Ist) abzüglich Drittmittel",
+    for label in ("Zuwendung (Ist: zustehende Zuwendung)", "Bewilligte Zuwendung (Festbetrag)", "Eigenanteil",
+                  "Drittmittel", "Summe (= Gesamtausgaben)", "Zuwendungsfähige Ausgaben abzüglich Drittmittel",
                   "Zustehende Zuwendung (der niedrigere der beiden Beträge)"):
-        line = next(line for line in page.splitlines() if line.strip().startswith(label)
-                    and re.search(AMOUNT + r"\s*$", line))
+        line = next((line for line in page.splitlines() if line.strip().startswith(label)
+                     and re.search(AMOUNT, line)), None)
+        if line is None:  # the decision's sheet has no per-person result line
+            continue
         rows[label] = [parse_cents(a) for a in re.findall(AMOUNT, line[len(line) - len(line.lstrip()) + len(label):])]
     return rows
 
@@ -35,21 +37,23 @@ def test_drittmittel_are_printed_and_the_sums_add_up(printed_demo):
     keller = proof_page(pdf, "Integrationsmanager:in Sabine Keller")
     rows = financing(keller)
     assert rows["Drittmittel"] == [1_000_000, 1_000_000]  # laut Bescheid / Ist
-    grant, own, third, total = (rows[k] for k in ("Bewilligte Zuwendung (Festbetrag)",
-                                                  "Eigenanteil (Ausgaben − Zuwendung − Drittmittel)",
+    grant, own, third, total = (rows[k] for k in ("Zuwendung (Ist: zustehende Zuwendung)", "Eigenanteil",
                                                   "Drittmittel", "Summe (= Gesamtausgaben)"))
-    assert grant[1] + own[0] + third[1] == total[1]  # Ist: Zuwendung + Eigenanteil + Drittmittel = Ausgaben
-    assert grant[0] + third[0] == total[0]  # plan without a cost plan: Zuwendung + Drittmittel
-    assert rows["Gesamtausgaben (Ist) abzüglich Drittmittel"] == [total[1] - 1_000_000]
+    assert grant[1] + own[1] + third[1] == total[1]  # Ist: zustehende Zuwendung + Eigenanteil + Drittmittel
+    assert grant[0] + third[0] + own[0] == total[0]  # plan without a cost plan: Zuwendung + Drittmittel
+    assert own[0] == 0 and own[1] >= 0
+    fixed = rows["Bewilligte Zuwendung (Festbetrag)"][0]
+    assert fixed == grant[0]
+    assert rows["Zuwendungsfähige Ausgaben abzüglich Drittmittel"] == [total[1] - 1_000_000]
     assert rows["Zustehende Zuwendung (der niedrigere der beiden Beträge)"] == [
-        min(grant[1], total[1] - 1_000_000)]
+        min(fixed, total[1] - 1_000_000)] == [grant[1]]
     # the same figures as the plan-vs-actual screen
     line = next(x for x in ws.balance(decision).by_person if x.label == "Keller, Sabine")
-    assert (line.third_party, line.actual, line.own_share) == (1_000_000, total[1], own[0])
+    assert (line.third_party, line.actual, line.own_share, line.due) == (1_000_000, total[1], own[1], grant[1])
 
     whole = proof_page(pdf, "Bescheid insgesamt")
     assert financing(whole)["Drittmittel"] == [1_000_000, 1_000_000]
-    assert "Drittmittel (geplant / erhalten): Landkreis Heilbronn 10.000,00 € / 10.000,00 €." in whole
+    assert "Drittmittel (geplant / erhalten): Landkreis Heilbronn 10.000,00 € / 10.000,00 €." in pdf.text
     others = [p for p in pdf.pages if "Zahlenmäßiger Nachweis" in p and "Integrationsmanager:in" in p
               and "Finanzierung" in p and "Sabine Keller" not in p]
     assert others and all(financing(p)["Drittmittel"] == [0, 0] for p in others)
@@ -61,7 +65,8 @@ def test_an_interim_proof_counts_only_drittmittel_received_in_its_period(demo, t
     demo.print_interim(decision, date(2023, 1, 1), date(2023, 12, 31), out, printed_on=PRINTED_ON)
     pdf = PdfText.read(out)
     rows = financing(proof_page(pdf, "Integrationsmanager:in Sabine Keller"))
-    assert rows["Drittmittel"] == [1_000_000, 500_000]  # planned for the whole decision, 2023 received
+    # the plan's share of 2023 (365 of the 731 days of the Bewilligungszeitraum), 2023 received
+    assert rows["Drittmittel"] == [499_316, 500_000]
 
 
 def test_drittmittel_for_the_decision_as_a_whole_are_shared_by_fixed_amounts(demo, tmp_path):
