@@ -25,6 +25,7 @@ from pathlib import Path
 from . import __version__
 from .core.errors import DataFileError
 from .platform_win import process_alive
+from .core.os_errors import reason as os_reason
 
 LOCK_SUFFIX = ".lock"
 STALE_AFTER = timedelta(hours=12)  # not renewed for this long: the holder is gone
@@ -94,7 +95,7 @@ def read_lock(data_path: Path) -> LockInfo | None:
     except FileNotFoundError:
         return None
     except OSError as err:
-        raise DataFileError(f"Die Sperrdatei „{path.name}“ kann nicht gelesen werden: {err.strerror}.") from err
+        raise DataFileError(f"Die Sperrdatei „{path.name}“ kann nicht gelesen werden: {os_reason(err)}.") from err
     try:
         data = json.loads(raw.decode("utf-8"))
         return LockInfo(user=str(data["user"]), host=str(data["host"]), pid=int(data["pid"]),
@@ -163,7 +164,7 @@ class FileLock:
             raise self._in_use(holder) from None
         except OSError as err:
             raise DataFileError(
-                f"Neben der Datei kann keine Sperrdatei angelegt werden ({err.strerror}). "
+                f"Neben der Datei kann keine Sperrdatei angelegt werden ({os_reason(err)}). "
                 "Ist der Ordner schreibgeschützt?") from err
         try:
             os.write(fd, self._payload(self._info()))
@@ -229,7 +230,7 @@ class FileLock:
         except OSError as err:
             with contextlib.suppress(OSError):
                 temp.unlink()
-            raise DataFileError(f"Die Sperrdatei kann nicht geschrieben werden ({err.strerror}).") from err
+            raise DataFileError(f"Die Sperrdatei kann nicht geschrieben werden ({os_reason(err)}).") from err
 
     def __enter__(self) -> FileLock:
         self.acquire()

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from .errors import ExportRefusedError
+from ..core.os_errors import reason as os_reason
 
 _RETRIES = 10  # a virus scanner or Excel may hold the target for a moment (Windows)
 _RETRY_PAUSE = 0.1
@@ -51,7 +52,7 @@ def write_atomically(target: Path, write: Callable[[BinaryIO], None]) -> None:
         fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     except OSError as err:
         raise ExportRefusedError(
-            f"Im Ordner „{folder}“ kann nicht geschrieben werden ({err.strerror or err}).") from err
+            f"Im Ordner „{folder}“ kann nicht geschrieben werden ({os_reason(err)}).") from err
     try:
         with os.fdopen(fd, "wb") as handle:
             write(handle)
@@ -61,7 +62,7 @@ def write_atomically(target: Path, write: Callable[[BinaryIO], None]) -> None:
         _sync_folder(folder)
     except OSError as err:
         raise ExportRefusedError(
-            f"Die Datei „{target.name}“ konnte nicht geschrieben werden ({err.strerror or err}). "
+            f"Die Datei „{target.name}“ konnte nicht geschrieben werden ({os_reason(err)}). "
             "Eine bereits vorhandene Datei dieses Namens ist unverändert.") from err
     finally:
         with contextlib.suppress(OSError):

@@ -18,6 +18,7 @@ from pathlib import Path
 from ..core.deadlines import Deadline
 from ..core.errors import PaktDeskError
 from ..core.periods import format_date
+from ..core.os_errors import reason as os_reason
 
 PRODID = "-//PaktDesk//Fristen//DE"
 _SEQUENCE_EPOCH = datetime(2020, 1, 1, tzinfo=UTC)
@@ -109,7 +110,7 @@ def write(path: Path, data: bytes) -> None:
         handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as err:
         raise PaktDeskError(f"Die Datei kann in „{path.parent}“ nicht angelegt werden: "
-                            f"{err.strerror}.") from err
+                            f"{os_reason(err)}.") from err
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
@@ -119,4 +120,4 @@ def write(path: Path, data: bytes) -> None:
     except OSError as err:
         Path(temp_name).unlink(missing_ok=True)
         raise PaktDeskError(f"Die Datei „{path.name}“ konnte nicht geschrieben werden: "
-                            f"{err.strerror}.") from err
+                            f"{os_reason(err)}.") from err

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import BinaryIO, TypeVar
 
 from ..core.errors import PaktDeskError
+from ..core.os_errors import reason as os_reason
 
 T = TypeVar("T")
 _REPLACE_TRIES = 10  # Windows: a viewer or virus scanner may hold the old file for a moment
@@ -29,7 +30,7 @@ def write_atomically(path: Path, render: Callable[[BinaryIO], T]) -> T:
     try:
         handle, temp_name = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".part", dir=folder)
     except OSError as err:
-        raise PaktDeskError(f"In den Ordner „{folder}“ kann nicht geschrieben werden ({err.strerror}).") from err
+        raise PaktDeskError(f"In den Ordner „{folder}“ kann nicht geschrieben werden ({os_reason(err)}).") from err
     temp = Path(temp_name)
     try:
         with os.fdopen(handle, "wb") as stream:
@@ -54,7 +55,7 @@ def _message(path: Path, err: OSError) -> str:
         return f"{text}: Der Datenträger ist voll."
     if err.errno in (errno.EACCES, errno.EPERM) or isinstance(err, PermissionError):
         return f"{text}: Zugriff verweigert. Ist sie in einem anderen Programm (z. B. einem PDF-Betrachter) geöffnet?"
-    return f"{text} ({err.strerror or err})."
+    return f"{text} ({os_reason(err)})."
 
 
 def _replace(temp: Path, path: Path) -> None:

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 from ..core.errors import PaktDeskError
 from . import messages
 from .context import UiContext
+from ..core.os_errors import reason as os_reason
 
 SCAN_FILTER = "Scans und Dokumente (*.pdf *.png *.jpg *.jpeg *.tif *.tiff);;Alle Dateien (*)"
 _UNSAFE = re.compile(r"[^\w.\- ]", re.UNICODE)
@@ -42,7 +43,7 @@ def open_attachment(ctx: UiContext, attachment_id: int, parent: QWidget | None =
         return None
     except OSError as err:
         messages.warn(parent, "Anhang nicht verfügbar",
-                      f"Der Anhang konnte nicht zum Anzeigen abgelegt werden: {err.strerror}.")
+                      f"Der Anhang konnte nicht zum Anzeigen abgelegt werden: {os_reason(err)}.")
         return None
     if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
         messages.warn(parent, "Kein Anzeigeprogramm",
