@@ -22,10 +22,10 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from . import __version__
+from . import __version__, atomic
 from .core.errors import DataFileError
-from .platform_win import process_alive
 from .core.os_errors import reason as os_reason
+from .platform_win import process_alive
 
 LOCK_SUFFIX = ".lock"
 STALE_AFTER = timedelta(hours=12)  # not renewed for this long: the holder is gone
@@ -220,16 +220,9 @@ class FileLock:
                 self.path.unlink()
 
     def _write_replace(self, info: LockInfo) -> None:
-        temp = self.path.with_name(f".{self.path.name}.{self.token}.tmp")
         try:
-            with open(temp, "wb") as handle:
-                handle.write(self._payload(info))
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(temp, self.path)
+            atomic.write_bytes(self.path, self._payload(info))
         except OSError as err:
-            with contextlib.suppress(OSError):
-                temp.unlink()
             raise DataFileError(f"Die Sperrdatei kann nicht geschrieben werden ({os_reason(err)}).") from err
 
     def __enter__(self) -> FileLock:

@@ -29,6 +29,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="Version anzeigen")
     parser.add_argument("--data", metavar="DATEI", type=Path,
                         help="Datenbestand (Standard: im Benutzer-Datenordner)")
+    parser.add_argument("--sperre-uebernehmen", dest="take_over_lock", action="store_true",
+                        help="eine verwaiste Sperre (Programm abgestürzt) übernehmen")
     parser.add_argument("--demo", action="store_true",
                         help="Programm mit einer frischen Demo-Kopie an einem temporären Ort öffnen")
     commands = parser.add_subparsers(dest="command", metavar="BEFEHL", parser_class=Parser)

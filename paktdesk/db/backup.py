@@ -50,7 +50,8 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from .. import __version__
+from .. import __version__, atomic
+from ..atomic import fsync_dir, replace_file
 from ..core.errors import DataFileError, IntegrityError, NewerFileError, OtherGemeindeError
 from .connection import APPLICATION_ID, Store, refuse_newer
 from .datafile import schema_problems
@@ -321,44 +322,10 @@ def fsync_file(path: Path) -> None:
         os.fsync(handle.fileno())
 
 
-def fsync_dir(folder: Path) -> None:
-    if sys.platform == "win32":  # NTFS commits the rename with the file; no directory handle
-        return
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
-def replace_file(source: Path, target: Path, *, attempts: int = 10) -> None:
-    """``os.replace`` that retries briefly while a virus scanner or indexer holds the target."""
-    for attempt in range(attempts):
-        try:
-            os.replace(source, target)
-            return
-        except PermissionError:
-            if attempt == attempts - 1:
-                raise
-            time.sleep(0.1 * (attempt + 1))
-
-
 def write_atomic(target: Path, data: bytes) -> None:
-    """Write ``data`` to a temporary file beside ``target``, flush, fsync, replace. The
-    temporary name holds the process and the thread (two deep checks may record at once)."""
-    temp = target.with_name(f".{target.name}{_TEMP_MARK}{os.getpid()}.{threading.get_ident()}")
-    try:
-        with open(temp, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        replace_file(temp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            temp.unlink()
-        raise
-    fsync_dir(target.parent)
+    """Sidecars and settings through the one atomic writer (its temporary names hold the process
+    and a random part: two deep checks may record at once)."""
+    atomic.write_bytes(target, data)
 
 
 def _os_message(err: OSError, what: str) -> str:
@@ -393,6 +360,16 @@ def _remove_stale_temps(folder: Path, *, older_than: timedelta = timedelta(hours
             orphan = pid != os.getpid() and not _pid_alive(pid) and age > 60
             if orphan or age > older_than.total_seconds():
                 temp.unlink()
+
+
+def remove_leftovers(live: Path) -> None:
+    """At start: temporary copies of killed backups and restores beside the live file and in its
+    backup folder (only our ``.<name>.tmp-<pid>`` names of processes that are gone)."""
+    live = Path(live)
+    for folder in (live.parent, default_folder(live)):
+        if folder.is_dir():
+            with contextlib.suppress(OSError):
+                _remove_stale_temps(folder)
 
 
 def _pid_alive(pid: int) -> bool:

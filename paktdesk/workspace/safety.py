@@ -128,6 +128,7 @@ class SafetyUseCases(WorkspaceBase):
                 workspace.lock_holder = err.holder
                 return workspace
             raise
+        _remove_leftovers(path)  # the lock is ours: no other PaktDesk writes beside this file now
         try:
             workspace = cls(open_datafile(path, create=create, check=check), user=user)
         except BaseException:
@@ -685,3 +686,13 @@ def audit_rows(entry) -> list[list[str]]:
                 rows.append(head + [neutralise(key), before, after])
         return rows or [head + ["", "", ""]]
     return [head + ["", _cell("", old), _cell("", new)]]
+
+
+def _remove_leftovers(path: Path) -> None:
+    """Temporary files of killed exports, PDFs and backups: removed at the next start."""
+    from .. import atomic
+
+    removed = atomic.sweep_leftovers()
+    backup_db.remove_leftovers(path)
+    if removed:
+        log.info("%d verwaiste temporäre Dateien entfernt", len(removed))

@@ -170,3 +170,25 @@ def test_ascii_input_still_parses():
     assert parse_vza("0,5") == 500
     with pytest.raises(ValidationError):
         parse_vza("０,５")
+
+
+def test_export_from_a_data_file_that_refuses_writes_still_works(small_file, tmp_path):
+    ws = Workspace.open(small_file)
+    try:
+        ws.store.conn.execute("PRAGMA query_only = ON")  # SQLite refuses every write, as on read-only media
+        before = ws.audit_trail_count()
+        summary = ws.export("json", tmp_path / "export.json")
+        assert (tmp_path / "export.json").stat().st_size > 0
+        assert "schreibgeschützt" in summary and "Prüfsumme" in summary
+        assert ws.audit_trail_count() == before
+    finally:
+        ws.close()
+
+
+def test_export_from_a_file_opened_read_only_works(small_file, tmp_path):
+    ws = Workspace.open(small_file, read_only=True)
+    try:
+        ws.export("csv", tmp_path / "export.zip")
+    finally:
+        ws.close()
+    assert (tmp_path / "export.zip").stat().st_size > 0
