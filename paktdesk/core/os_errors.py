@@ -8,31 +8,33 @@ from __future__ import annotations
 
 import errno
 
-_BY_ERRNO = {
-    errno.EACCES: "Zugriff verweigert (fehlende Berechtigung oder die Datei ist in einem anderen Programm geöffnet)",
-    errno.EPERM: "Zugriff verweigert (fehlende Berechtigung oder die Datei ist in einem anderen Programm geöffnet)",
-    errno.EISDIR: "an dieser Stelle ist ein Ordner, keine Datei",
-    errno.ENOTDIR: "ein Teil des Pfades ist kein Ordner",
-    errno.ENOENT: "die Datei oder der Ordner existiert nicht",
-    errno.ENOSPC: "auf dem Datenträger ist nicht genug Platz",
-    errno.EDQUOT: "das Speicherkontingent auf dem Datenträger ist erschöpft",
-    errno.EFBIG: "die Datei ist für diesen Datenträger zu groß",
-    errno.EROFS: "der Datenträger ist schreibgeschützt",
-    errno.EEXIST: "eine Datei dieses Namens gibt es schon",
-    errno.ENAMETOOLONG: "der Dateiname ist zu lang",
-    errno.EBUSY: "die Datei wird gerade von einem anderen Programm benutzt",
-    errno.ETXTBSY: "die Datei wird gerade von einem anderen Programm benutzt",
-    errno.EIO: "Ein-/Ausgabefehler des Datenträgers (Datenträger entfernt oder beschädigt?)",
-    errno.EMFILE: "zu viele offene Dateien",
-    errno.ENFILE: "zu viele offene Dateien",
-    errno.EXDEV: "Quelle und Ziel liegen auf verschiedenen Datenträgern",
-    errno.ENOTEMPTY: "der Ordner ist nicht leer",
-    errno.EINVAL: "ungültiger Dateiname oder ungültige Angabe",
-    errno.ELOOP: "zu viele symbolische Verknüpfungen im Pfad",
-    errno.ETIMEDOUT: "Zeitüberschreitung (Netzlaufwerk nicht erreichbar?)",
-    errno.EHOSTUNREACH: "der Rechner ist nicht erreichbar (Netzlaufwerk?)",
-    errno.ENETUNREACH: "das Netzwerk ist nicht erreichbar (Netzlaufwerk?)",
-}
+_DENIED = "Zugriff verweigert (fehlende Berechtigung oder die Datei ist in einem anderen Programm geöffnet)"
+_ERRNO_TEXT = (  # by name: Windows' errno module lacks a few of them
+    ("EACCES", _DENIED),
+    ("EPERM", _DENIED),
+    ("EISDIR", "an dieser Stelle ist ein Ordner, keine Datei"),
+    ("ENOTDIR", "ein Teil des Pfades ist kein Ordner"),
+    ("ENOENT", "die Datei oder der Ordner existiert nicht"),
+    ("ENOSPC", "auf dem Datenträger ist nicht genug Platz"),
+    ("EDQUOT", "das Speicherkontingent auf dem Datenträger ist erschöpft"),
+    ("EFBIG", "die Datei ist für diesen Datenträger zu groß"),
+    ("EROFS", "der Datenträger ist schreibgeschützt"),
+    ("EEXIST", "eine Datei dieses Namens gibt es schon"),
+    ("ENAMETOOLONG", "der Dateiname ist zu lang"),
+    ("EBUSY", "die Datei wird gerade von einem anderen Programm benutzt"),
+    ("ETXTBSY", "die Datei wird gerade von einem anderen Programm benutzt"),
+    ("EIO", "Ein-/Ausgabefehler des Datenträgers (Datenträger entfernt oder beschädigt?)"),
+    ("EMFILE", "zu viele offene Dateien"),
+    ("ENFILE", "zu viele offene Dateien"),
+    ("EXDEV", "Quelle und Ziel liegen auf verschiedenen Datenträgern"),
+    ("ENOTEMPTY", "der Ordner ist nicht leer"),
+    ("EINVAL", "ungültiger Dateiname oder ungültige Angabe"),
+    ("ELOOP", "zu viele symbolische Verknüpfungen im Pfad"),
+    ("ETIMEDOUT", "Zeitüberschreitung (Netzlaufwerk nicht erreichbar?)"),
+    ("EHOSTUNREACH", "der Rechner ist nicht erreichbar (Netzlaufwerk?)"),
+    ("ENETUNREACH", "das Netzwerk ist nicht erreichbar (Netzlaufwerk?)"),
+)
+_BY_ERRNO = {getattr(errno, name): text for name, text in _ERRNO_TEXT if hasattr(errno, name)}
 _BY_WINERROR = {  # Windows fills winerror; errno may then be a generic EINVAL
     5: _BY_ERRNO[errno.EACCES],
     32: "die Datei wird gerade von einem anderen Programm benutzt",
@@ -65,7 +67,8 @@ def reason(err: OSError) -> str:
 
 
 def is_disk_full(err: OSError) -> bool:
-    return err.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG) or getattr(err, "winerror", None) in (39, 112)
+    full = (errno.ENOSPC, getattr(errno, "EDQUOT", -1), errno.EFBIG)
+    return err.errno in full or getattr(err, "winerror", None) in (39, 112)
 
 
 def is_access_denied(err: OSError) -> bool:
