@@ -13,9 +13,11 @@ def has_foreign_digits(text: str | None) -> bool:
     return any(ch.isdigit() and not "0" <= ch <= "9" for ch in text or "")
 
 
-def refuse_foreign_digits(text: str | None, *, what: str, field: str | None = None) -> None:
-    """Raise a German :class:`ValidationError` if ``text`` holds digits other than 0–9."""
+def refuse_foreign_digits(text: str | None, *, what: str = "", field: str | None = None) -> None:
+    """Raise a German :class:`ValidationError` if ``text`` holds digits other than 0–9; ``what``
+    (the field's label) leads the message when given."""
     if has_foreign_digits(text):
+        lead = f"{what}: " if what else ""
         raise ValidationError(
-            f"{what}: „{text}“ enthält Ziffern einer anderen Schrift (z. B. arabische oder breite Ziffern). "
+            f"{lead}„{text}“ enthält Ziffern einer anderen Schrift (z. B. arabische oder breite Ziffern). "
             "Bitte nur die Ziffern 0 bis 9 verwenden.", field=field)

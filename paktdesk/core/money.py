@@ -33,7 +33,7 @@ def parse_cents(text: str, *, field: str | None = None) -> int:
     Dots group thousands, the comma separates cents (at most two digits). Anything else raises a
     :class:`ValidationError` that says how to write the amount.
     """
-    refuse_foreign_digits(text, what="Betrag", field=field)
+    refuse_foreign_digits(text, field=field)
     raw = (text or "").strip().replace("\u00a0", " ").replace("€", "").replace("EUR", "").strip()
     raw = raw.replace(" ", "")
     if not raw or not (_GROUPED.match(raw) or _PLAIN.match(raw)):

@@ -21,7 +21,7 @@ def format_date(value: date | None) -> str:
 
 def parse_date(text: str, *, field: str | None = None) -> date:
     """``"01.07.2017"`` or ISO ``"2017-07-01"`` → date; a German message otherwise."""
-    refuse_foreign_digits(text, what="Datum", field=field)
+    refuse_foreign_digits(text, field=field)
     raw = (text or "").strip()
     try:
         if "-" in raw:
