@@ -20,11 +20,12 @@ import re
 import sys
 import tempfile
 import traceback
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 
-from . import __version__
+from . import __version__, atomic
 from .paths import log_dir
 
 KEEP_REPORTS = 20
@@ -35,6 +36,9 @@ _WIN_PATH = re.compile(r"(?:[A-Za-z]:|\\\\[^\\\s]+)[\\/][^\s:;,'\"]*")
 _POSIX_PATH = re.compile(r"(?<![\w.])/(?:[^\s/:;,'\"]+/)+[^\s:;,'\"]*")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _DIGITS = re.compile(r"\b[A-Z]{0,2}\d[\d .,]{4,}\d\b")
+# every amount, however small ("12,50", "0,01 €", "-3"): money is personal in a town hall's books
+_AMOUNT = re.compile(r"(?<![\w.])[-+]?\d+(?:[.,]\d+)*(?:\s?(?:€|EUR))?(?![\w])")
+_sources: list[Callable[[], Callable[[], Iterable[str]] | None]] = []
 # two or more capitalised words in a row ("Mustermann, Erika", "Erika Mustermann"): a name
 _NAME = re.compile(r"\b[A-ZÄÖÜ][a-zäöüß]+(?:(?:,\s*|\s+|-)[A-ZÄÖÜ][a-zäöüß]+)+\b")
 
@@ -43,13 +47,44 @@ def _file_name(path: str) -> str:
     return re.split(r"[\\/]", path)[-1] if path else path
 
 
+def scrub_values_from(source: Callable[[], Callable[[], Iterable[str]] | None]) -> None:
+    """Register where the open file's personal values come from (a weak reference to a method:
+    a closed workspace drops out by itself). Read only when a report is written."""
+    _sources[:] = [known for known in _sources if known() is not None] + [source]
+
+
+def _known_values() -> list[str]:
+    values: set[str] = set()
+    for source in _sources:
+        read = source()
+        if read is None:
+            continue
+        with contextlib.suppress(Exception):  # the file may be why we crashed: scrub what we can
+            for value in read():
+                values.add(value)
+                values.update(part for part in re.split(r"[\s,;/]+", value) if len(part) >= 3)
+    return sorted(values, key=len, reverse=True)  # "Dragan Petrović" before "Dragan"
+
+
+def _blank_known(text: str, values: list[str]) -> str:
+    for value in values:
+        if len(value) >= 2 and value.casefold() in text.casefold():
+            text = re.sub(re.escape(value), "‹Name›", text, flags=re.IGNORECASE)
+        if " " in value.strip() and len(value) >= 8:  # an IBAN typed without its spaces
+            compact = value.replace(" ", "")
+            text = re.sub(re.escape(compact), "‹Name›", text, flags=re.IGNORECASE)
+    return text
+
+
 def scrub(text: str) -> str:
     """Blank what may be personal in a message; keep its shape for the developer."""
+    text = _blank_known(text, _known_values())
     text = _QUOTED.sub("‹…›", text)
     text = _EMAIL.sub("‹E-Mail›", text)
     text = _WIN_PATH.sub(lambda m: "‹Pfad›" + _file_name(m.group(0)), text)
     text = _POSIX_PATH.sub(lambda m: "‹Pfad›" + _file_name(m.group(0)), text)
     text = _DIGITS.sub("‹Zahl›", text)
+    text = _AMOUNT.sub("‹Zahl›", text)
     text = _NAME.sub("‹Name›", text)
     return text[:300]
 
@@ -127,9 +162,7 @@ def write_crash_report(exc_type: type[BaseException], exc: BaseException | None,
         try:
             target.mkdir(parents=True, exist_ok=True)
             path = target / name
-            temp = target / f".{name}.tmp"
-            temp.write_text(text, encoding="utf-8")
-            os.replace(temp, path)
+            atomic.write_bytes(path, text.encode("utf-8"))
             _prune(target)
             return path
         except OSError:

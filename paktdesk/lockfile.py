@@ -22,8 +22,9 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from . import __version__
+from . import __version__, atomic
 from .core.errors import DataFileError
+from .core.os_errors import reason as os_reason
 from .platform_win import process_alive
 
 LOCK_SUFFIX = ".lock"
@@ -94,7 +95,7 @@ def read_lock(data_path: Path) -> LockInfo | None:
     except FileNotFoundError:
         return None
     except OSError as err:
-        raise DataFileError(f"Die Sperrdatei „{path.name}“ kann nicht gelesen werden: {err.strerror}.") from err
+        raise DataFileError(f"Die Sperrdatei „{path.name}“ kann nicht gelesen werden: {os_reason(err)}.") from err
     try:
         data = json.loads(raw.decode("utf-8"))
         return LockInfo(user=str(data["user"]), host=str(data["host"]), pid=int(data["pid"]),
@@ -163,7 +164,7 @@ class FileLock:
             raise self._in_use(holder) from None
         except OSError as err:
             raise DataFileError(
-                f"Neben der Datei kann keine Sperrdatei angelegt werden ({err.strerror}). "
+                f"Neben der Datei kann keine Sperrdatei angelegt werden ({os_reason(err)}). "
                 "Ist der Ordner schreibgeschützt?") from err
         try:
             os.write(fd, self._payload(self._info()))
@@ -219,17 +220,10 @@ class FileLock:
                 self.path.unlink()
 
     def _write_replace(self, info: LockInfo) -> None:
-        temp = self.path.with_name(f".{self.path.name}.{self.token}.tmp")
         try:
-            with open(temp, "wb") as handle:
-                handle.write(self._payload(info))
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(temp, self.path)
+            atomic.write_bytes(self.path, self._payload(info))
         except OSError as err:
-            with contextlib.suppress(OSError):
-                temp.unlink()
-            raise DataFileError(f"Die Sperrdatei kann nicht geschrieben werden ({err.strerror}).") from err
+            raise DataFileError(f"Die Sperrdatei kann nicht geschrieben werden ({os_reason(err)}).") from err
 
     def __enter__(self) -> FileLock:
         self.acquire()

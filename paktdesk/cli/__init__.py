@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..core.errors import DataFileError, PaktDeskError
+from ..core.os_errors import describe as describe_os_error
 from . import basic, deadlines, exchange, money, printing, safety
 from .base import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Parser, UsageError
 
@@ -28,6 +29,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="Version anzeigen")
     parser.add_argument("--data", metavar="DATEI", type=Path,
                         help="Datenbestand (Standard: im Benutzer-Datenordner)")
+    parser.add_argument("--sperre-uebernehmen", dest="take_over_lock", action="store_true",
+                        help="eine verwaiste Sperre (Programm abgestürzt) übernehmen")
     parser.add_argument("--demo", action="store_true",
                         help="Programm mit einer frischen Demo-Kopie an einem temporären Ort öffnen")
     commands = parser.add_subparsers(dest="command", metavar="BEFEHL", parser_class=Parser)
@@ -56,5 +59,8 @@ def main(argv: list[str], *, run_gui: Callable[..., int] | None = None) -> int:
         print(f"Fehler: {err}", file=sys.stderr)
         if command in ("check", "backup", "backups") and isinstance(err, DataFileError) and args.data:
             safety.offer_backup(args.data)
+        return EXIT_FAILED
+    except OSError as err:  # a file a command reads or writes; its reason in German, no traceback
+        print(f"Fehler: {describe_os_error(err)}", file=sys.stderr)
         return EXIT_FAILED
     return EXIT_USAGE

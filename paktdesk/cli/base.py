@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 
 from ..core.errors import PaktDeskError
@@ -12,6 +13,35 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 class UsageError(Exception):
     """Wrong combination of arguments found after parsing: reported like argparse's errors."""
+
+
+_INVALID_VALUE = re.compile(r"invalid (\w+) value: (.*)")
+_TYPE_NAMES = {"int": "eine ganze Zahl", "float": "eine Zahl", "Path": "ein Dateiname", "date_arg": "ein Datum"}
+_PHRASES = (
+    ("the following arguments are required", "diese Angaben fehlen"),
+    ("unrecognized arguments", "unbekannte Angaben"),
+    ("invalid choice", "ungültige Auswahl"),
+    ("expected one argument", "erwartet einen Wert"),
+    ("expected at least one argument", "erwartet mindestens einen Wert"),
+    ("expected at most one argument", "erwartet höchstens einen Wert"),
+    ("ambiguous option", "mehrdeutige Option"),
+    ("could match", "passt zu"),
+    ("not allowed with argument", "nicht zusammen mit"),
+    ("ignored explicit argument", "überflüssiger Wert"),
+    ("one of the arguments", "eine der Angaben"),
+    ("is required", "ist nötig"),
+    ("choose from", "möglich:"),
+    ("argument ", "Angabe "),
+)
+
+
+def translate_usage(message: str) -> str:
+    """argparse's English usage errors in German (its own texts have no translation catalogue)."""
+    message = _INVALID_VALUE.sub(
+        lambda m: f"ungültiger Wert {m.group(2)} (erwartet: {_TYPE_NAMES.get(m.group(1), m.group(1))})", message)
+    for english, german in _PHRASES:
+        message = message.replace(english, german)
+    return message
 
 
 class _Formatter(argparse.HelpFormatter):
@@ -31,13 +61,7 @@ class Parser(argparse.ArgumentParser):
 
     def error(self, message: str):  # noqa: D401 - argparse override
         self.print_usage(sys.stderr)
-        translated = (message.replace("the following arguments are required", "diese Angaben fehlen")
-                      .replace("unrecognized arguments", "unbekannte Angaben")
-                      .replace("invalid choice", "ungültige Auswahl")
-                      .replace("expected one argument", "erwartet einen Wert")
-                      .replace("choose from", "möglich:")
-                      .replace("argument ", "Angabe "))
-        self.exit(EXIT_USAGE, f"{self.prog}: Fehler: {translated}\n")
+        self.exit(EXIT_USAGE, f"{self.prog}: Fehler: {translate_usage(message)}\n")
 
 
 def add_command(commands, name: str, text: str, run, **kwargs) -> argparse.ArgumentParser:

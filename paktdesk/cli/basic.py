@@ -20,7 +20,7 @@ def register(commands) -> None:
     add_command(commands, "demo", "Demo-Datenbestand in DATEI anlegen (DATEI darf nicht existieren)",
                 lambda args: cmd_demo(args.data))
     add_command(commands, "check", "Datei prüfen: Schema, Integrität, Kontrollsummen",
-                lambda args: cmd_check(args.data))
+                lambda args: cmd_check(args.data, args))
 
 
 def run_window(run_gui, data: Path | None) -> int:
@@ -60,10 +60,10 @@ def cmd_demo(path: Path) -> int:
     return EXIT_OK
 
 
-def cmd_check(path: Path) -> int:
-    from ..workspace import Workspace
+def cmd_check(path: Path, args=None) -> int:
+    from .opening import open_checked
 
-    ws = Workspace.open(path, read_only=False)
+    ws = open_checked(args, path=path)
     try:
         problems = ws.check()
         profile = ws.profile()

@@ -23,10 +23,10 @@ def cmd_deadlines(args) -> int:
 
     from ..core.deadlines import Urgency
     from ..core.periods import format_date, parse_date
-    from ..workspace import Workspace
+    from .opening import open_for_reading, open_for_writing
 
     today = parse_date(args.stichtag, field="stichtag") if args.stichtag else date.today()
-    ws = Workspace.open(args.data, read_only=args.ics is None)
+    ws = open_for_reading(args) if args.ics is None else open_for_writing(args)
     try:
         items = ws.deadlines(today)
         lead = ws.lead_times()

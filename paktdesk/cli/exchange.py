@@ -10,7 +10,7 @@ from .base import EXIT_FAILED, EXIT_OK, EXIT_USAGE, add_command, date_arg
 
 def register(commands) -> None:
     export = add_command(commands, "export", "Austauschdatei schreiben (JSON, Excel oder CSV)",
-                         lambda args: cmd_export(args.data, args.format, args.out, args.first, args.last))
+                         lambda args: cmd_export(args.data, args.format, args.out, args.first, args.last, args=args))
     export.add_argument("--format", required=True, choices=["json", "xlsx", "csv"], help="Dateiformat")
     export.add_argument("--out", required=True, type=Path, metavar="ZIEL", help="zu schreibende Datei")
     export.add_argument("--from", dest="first", type=date_arg, metavar="DATUM",
@@ -19,19 +19,19 @@ def register(commands) -> None:
                         help="letzter Tag des Zeitraums (mit --from)")
     take = add_command(commands, "import-gemeinde",
                        "Austauschdateien von Gemeinden in den Datenbestand des Landkreises übernehmen",
-                       lambda args: cmd_import_gemeinde(args.data, args.files, preview=args.preview),
+                       lambda args: cmd_import_gemeinde(args.data, args.files, preview=args.preview, args=args),
                        aliases=["import"])
     take.add_argument("files", nargs="+", type=Path, metavar="DATEI", help="JSON-Austauschdateien")
     take.add_argument("--preview", action="store_true", help="nur anzeigen, was übernommen würde")
 
 
-def cmd_export(path: Path, format: str, out: Path, first, last) -> int:  # noqa: A002
-    from ..workspace import Workspace
+def cmd_export(path: Path, format: str, out: Path, first, last, *, args=None) -> int:  # noqa: A002
+    from .opening import open_checked
 
     if (first is None) != (last is None):
         print("Fehler: --from und --to bitte zusammen angeben.", file=sys.stderr)
         return EXIT_USAGE
-    ws = Workspace.open(path)
+    ws = open_checked(args, path=path)
     try:
         print(ws.export(format, out, first, last))
     finally:
@@ -39,10 +39,10 @@ def cmd_export(path: Path, format: str, out: Path, first, last) -> int:  # noqa:
     return EXIT_OK
 
 
-def cmd_import_gemeinde(path: Path, files: list[Path], *, preview: bool) -> int:
-    from ..workspace import Workspace
+def cmd_import_gemeinde(path: Path, files: list[Path], *, preview: bool, args=None) -> int:
+    from .opening import open_for_reading, open_for_writing
 
-    ws = Workspace.open(path)
+    ws = open_for_reading(args, path=path) if preview else open_for_writing(args, path=path)
     try:
         result = ws.preview_gemeinde_import(files)
         print(result.text())

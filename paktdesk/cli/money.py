@@ -57,9 +57,9 @@ def cmd_balance(args) -> int:
     from ..core.balances import sum_lines
     from ..core.periods import format_date
     from ..core.validation import format_vza
-    from ..workspace import Workspace
+    from .opening import open_for_reading, open_for_writing
 
-    ws = Workspace.open(args.data, read_only=True)
+    ws = open_for_reading(args)
     try:
         ids = [args.decision] if args.decision else [d.id for d in ws.decisions()]
         if not ids:
@@ -118,7 +118,7 @@ def cmd_balance(args) -> int:
 
 def cmd_import_receipts(args) -> int:
     from ..core.periods import format_date
-    from ..workspace import Workspace
+    from .opening import open_for_reading, open_for_writing
 
     mapping = None
     if args.map:
@@ -129,7 +129,7 @@ def cmd_import_receipts(args) -> int:
                 print(f"Fehler: „{item}“ ist keine Zuordnung der Form FELD=SPALTE.", file=sys.stderr)
                 return EXIT_USAGE
             mapping[key.strip()] = header.strip()
-    ws = Workspace.open(args.data, read_only=args.preview)
+    ws = open_for_reading(args) if args.preview else open_for_writing(args)
     try:
         options = dict(decision_id=args.decision, mapping=mapping, default_category=args.kostenart,
                        skip_duplicates=not args.dubletten_uebernehmen)

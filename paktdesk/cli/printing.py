@@ -64,10 +64,10 @@ def cmd_print(args) -> int:
     from datetime import date
 
     from ..core.money import parse_cents
-    from ..workspace import Workspace
+    from .opening import open_for_writing
 
     kind = _PRINT_ALIASES.get(args.document, args.document)
-    ws = Workspace.open(args.data)
+    ws = open_for_writing(args)  # printing a proof records its submission
     try:
         common = {"printed_on": args.printed_on}
         if kind == "proof":

@@ -19,6 +19,8 @@ def register(commands) -> None:
     restore.add_argument("backup_file", nargs="?", metavar="SICHERUNG", type=Path, help="die Sicherungsdatei")
     restore.add_argument("--from", dest="backup_from", metavar="SICHERUNG", type=Path,
                          help="die Sicherungsdatei (gleichbedeutend)")
+    restore.add_argument("--andere-gemeinde", dest="other_gemeinde", action="store_true",
+                         help="auch die Sicherung einer anderen Gemeinde (andere AGS) zurückspielen")
     backups = add_command(commands, "backups", "Sicherungen von DATEI auflisten",
                           lambda args: cmd_backups(args.data, args.folder))
     backups.add_argument("--in", dest="folder", metavar="ORDNER", type=Path,
@@ -29,7 +31,7 @@ def run_restore(args) -> int:
     chosen = args.backup_from or args.backup_file
     if chosen is None:
         raise UsageError("„restore“ braucht die Sicherungsdatei (--from SICHERUNG)")
-    return cmd_restore(args.data, chosen)
+    return cmd_restore(args.data, chosen, other_gemeinde=args.other_gemeinde)
 
 
 def cmd_backup(path: Path, folder: Path | None) -> int:
@@ -52,10 +54,14 @@ def cmd_backup(path: Path, folder: Path | None) -> int:
     return EXIT_OK
 
 
-def cmd_restore(path: Path, backup: Path) -> int:
+def cmd_restore(path: Path, backup: Path, *, other_gemeinde: bool = False) -> int:
+    from ..core.errors import OtherGemeindeError
     from ..workspace import Workspace
 
-    result = Workspace.restore_file(path, backup)
+    try:
+        result = Workspace.restore_file(path, backup, other_gemeinde=other_gemeinde)
+    except OtherGemeindeError as err:
+        raise OtherGemeindeError(f"{err} Auf der Befehlszeile: --andere-gemeinde angeben.") from None
     print(f"Sicherung zurückgespielt: {backup.name} → {path}")
     print(f"  Stand: {_local_time(result.summary.created_at)}; {_summary_line(result.summary)}")
     if result.aside:

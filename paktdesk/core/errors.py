@@ -38,3 +38,7 @@ class NewerFileError(DataFileError):
 
 class IntegrityError(DataFileError):
     """Checks found damage or changes made outside PaktDesk."""
+
+
+class OtherGemeindeError(DataFileError):
+    """A backup of another Gemeinde would replace this one's data: only after the clerk confirms."""

@@ -10,10 +10,11 @@ import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from fractions import Fraction
 
+from .digits import refuse_foreign_digits
 from .errors import ValidationError
 
-_GROUPED = re.compile(r"^[+-]?\d{1,3}(\.\d{3})*(,\d{1,2})?$")
-_PLAIN = re.compile(r"^[+-]?\d+(,\d{1,2})?$")
+_GROUPED = re.compile(r"^[+-]?\d{1,3}(\.\d{3})*(,\d{1,2})?$", re.ASCII)
+_PLAIN = re.compile(r"^[+-]?\d+(,\d{1,2})?$", re.ASCII)
 
 
 def format_cents(cents: int, *, symbol: bool = True) -> str:
@@ -32,6 +33,7 @@ def parse_cents(text: str, *, field: str | None = None) -> int:
     Dots group thousands, the comma separates cents (at most two digits). Anything else raises a
     :class:`ValidationError` that says how to write the amount.
     """
+    refuse_foreign_digits(text, field=field)
     raw = (text or "").strip().replace("\u00a0", " ").replace("€", "").replace("EUR", "").strip()
     raw = raw.replace(" ", "")
     if not raw or not (_GROUPED.match(raw) or _PLAIN.match(raw)):

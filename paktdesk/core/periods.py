@@ -10,6 +10,7 @@ import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from .digits import refuse_foreign_digits
 from .errors import ValidationError
 
 
@@ -20,6 +21,7 @@ def format_date(value: date | None) -> str:
 
 def parse_date(text: str, *, field: str | None = None) -> date:
     """``"01.07.2017"`` or ISO ``"2017-07-01"`` → date; a German message otherwise."""
+    refuse_foreign_digits(text, field=field)
     raw = (text or "").strip()
     try:
         if "-" in raw:

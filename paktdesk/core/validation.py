@@ -91,7 +91,7 @@ def format_iban(iban: str) -> str:
 def parse_vza(text: str | float | int, *, field: str = "vza") -> int:
     """VZÄ as typed ("0,5", "0.75", "1") → thousandths (500, 750, 1000)."""
     raw = str(text).strip().replace(",", ".")
-    match = re.fullmatch(r"(\d+)(?:\.(\d{1,3}))?", raw)
+    match = re.fullmatch(r"(\d+)(?:\.(\d{1,3}))?", raw, re.ASCII)
     if not match:
         raise ValidationError(
             f"„{text}“ ist kein gültiger Stellenanteil (VZÄ). Bitte z. B. 0,5 eingeben.", field=field

@@ -50,13 +50,15 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from .. import __version__
-from ..core.errors import DataFileError, IntegrityError, NewerFileError
+from .. import __version__, atomic
+from ..atomic import fsync_dir, replace_file
+from ..core.errors import DataFileError, IntegrityError, NewerFileError, OtherGemeindeError
 from .connection import APPLICATION_ID, Store, refuse_newer
 from .datafile import schema_problems
 from .integrity import verify_money
 from .snapshot import SnapshotError, take_snapshot
 from .versions import KNOWN_MIGRATIONS, SCHEMA_VERSION
+from ..core.os_errors import reason as os_reason
 
 log = logging.getLogger("paktdesk.db.backup")
 
@@ -320,44 +322,10 @@ def fsync_file(path: Path) -> None:
         os.fsync(handle.fileno())
 
 
-def fsync_dir(folder: Path) -> None:
-    if sys.platform == "win32":  # NTFS commits the rename with the file; no directory handle
-        return
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
-def replace_file(source: Path, target: Path, *, attempts: int = 10) -> None:
-    """``os.replace`` that retries briefly while a virus scanner or indexer holds the target."""
-    for attempt in range(attempts):
-        try:
-            os.replace(source, target)
-            return
-        except PermissionError:
-            if attempt == attempts - 1:
-                raise
-            time.sleep(0.1 * (attempt + 1))
-
-
 def write_atomic(target: Path, data: bytes) -> None:
-    """Write ``data`` to a temporary file beside ``target``, flush, fsync, replace. The
-    temporary name holds the process and the thread (two deep checks may record at once)."""
-    temp = target.with_name(f".{target.name}{_TEMP_MARK}{os.getpid()}.{threading.get_ident()}")
-    try:
-        with open(temp, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        replace_file(temp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            temp.unlink()
-        raise
-    fsync_dir(target.parent)
+    """Sidecars and settings through the one atomic writer (its temporary names hold the process
+    and a random part: two deep checks may record at once)."""
+    atomic.write_bytes(target, data)
 
 
 def _os_message(err: OSError, what: str) -> str:
@@ -365,7 +333,7 @@ def _os_message(err: OSError, what: str) -> str:
         return f"{what}: Auf dem Datenträger ist nicht genug Platz. Die bisherigen Daten sind unverändert."
     if isinstance(err, PermissionError):
         return f"{what}: Keine Schreibberechtigung für „{Path(err.filename or '').name or 'den Ordner'}“."
-    return f"{what}: {err.strerror or err}."
+    return f"{what}: {os_reason(err)}."
 
 
 def _sqlite_message(err: sqlite3.Error, what: str) -> str:
@@ -392,6 +360,16 @@ def _remove_stale_temps(folder: Path, *, older_than: timedelta = timedelta(hours
             orphan = pid != os.getpid() and not _pid_alive(pid) and age > 60
             if orphan or age > older_than.total_seconds():
                 temp.unlink()
+
+
+def remove_leftovers(live: Path) -> None:
+    """At start: temporary copies of killed backups and restores beside the live file and in its
+    backup folder (only our ``.<name>.tmp-<pid>`` names of processes that are gone)."""
+    live = Path(live)
+    for folder in (live.parent, default_folder(live)):
+        if folder.is_dir():
+            with contextlib.suppress(OSError):
+                _remove_stale_temps(folder)
 
 
 def _pid_alive(pid: int) -> bool:
@@ -480,7 +458,7 @@ def check_file(path: Path) -> tuple[list[str], Summary | None]:
         with open(path, "rb") as handle:
             head = handle.read(100)
     except OSError as err:
-        return [f"Die Datei kann nicht gelesen werden ({err.strerror})."], None
+        return [f"Die Datei kann nicht gelesen werden ({os_reason(err)})."], None
     if len(head) < 100 or not head.startswith(b"SQLite format 3\x00"):
         return ["Die Datei ist keine PaktDesk-Datei oder abgeschnitten."], None
     if int.from_bytes(head[68:72], "big") != APPLICATION_ID:
@@ -601,7 +579,7 @@ def _after_check(plan: PendingCheck, summary: Summary) -> BackupResult:
             try:
                 removed.extend(rotate(target, plan.stem, keep=plan.keep, now=now))
             except OSError as err:
-                warnings.append(f"Alte Sicherungen in „{target}“ konnten nicht aufgeräumt werden: {err.strerror}.")
+                warnings.append(f"Alte Sicherungen in „{target}“ konnten nicht aufgeräumt werden: {os_reason(err)}.")
     return BackupResult(plan.path, summary, second_path, tuple(removed), tuple(warnings))
 
 
@@ -950,17 +928,56 @@ def move_aside(live: Path, folder: Path, *, now: datetime, label: str = "ersetzt
     return aside
 
 
-def restore_backup(backup: Path, live: Path, *, aside_folder: Path, now: datetime | None = None) -> RestoreResult:
+def other_gemeinde(backup: Path, live: Path) -> str | None:
+    """Why ``backup`` seems to hold another Gemeinde's data than ``live`` (other AGS, or other
+    name where neither has an AGS), as a German sentence; None when it is the same Gemeinde or
+    the live file cannot be read (then there is nothing to compare with)."""
+    summary = read_sidecar(Path(backup))
+    if summary is None:
+        with contextlib.suppress(sqlite3.Error, OSError), _open_snapshot(backup) as conn:
+            summary = summarize(conn)
+    if summary is None or not Path(live).is_file():
+        return None
+    try:
+        with _open_snapshot(live) as conn:
+            current = summarize(conn)
+    except (sqlite3.Error, OSError):
+        return None
+    theirs, ours = (summary.ags or "").strip(), (current.ags or "").strip()
+    if theirs and ours and theirs != ours:
+        return (f"Die Sicherung gehört zu „{summary.owner or 'ohne Namen'}“ (AGS {theirs}), der jetzige "
+                f"Datenbestand zu „{current.owner or 'ohne Namen'}“ (AGS {ours}).")
+    if not (theirs and ours) and summary.owner and current.owner and summary.owner.strip() != current.owner.strip():
+        return (f"Die Sicherung gehört zu „{summary.owner}“, der jetzige Datenbestand zu „{current.owner}“.")
+    return None
+
+
+def refuse_other_gemeinde(backup: Path, live: Path) -> None:
+    """Raise :class:`OtherGemeindeError` when ``backup`` holds another Gemeinde's data."""
+    difference = other_gemeinde(backup, live)
+    if difference:
+        raise OtherGemeindeError(f"Die Sicherung wurde nicht zurückgespielt: {difference} Nur nach "
+                                 "ausdrücklicher Bestätigung wird ein fremder Datenbestand übernommen.")
+
+
+def restore_backup(backup: Path, live: Path, *, aside_folder: Path, now: datetime | None = None,
+                   allow_other_gemeinde: bool = False) -> RestoreResult:
     """Put a verified backup in place of the live file, whatever state the live file is in.
 
     The backup is fully checked first; the live file is copied aside; the backup is copied
-    beside the live file, fsynced and renamed over it in one step. Rotation is paused."""
+    beside the live file, fsynced and renamed over it in one step. Rotation is paused. A backup
+    of another Gemeinde is refused unless ``allow_other_gemeinde`` (the clerk confirmed)."""
     backup, live = Path(backup), Path(live)
     now = now or datetime.now(UTC)
     what = "Die Wiederherstellung ist fehlgeschlagen"
+    if not backup.is_file():
+        reason = "an dieser Stelle ist ein Ordner" if backup.is_dir() else "die Datei existiert nicht"
+        raise DataFileError(f"Die Sicherung „{backup}“ kann nicht gelesen werden: {reason}.")
     entry = inspect_backup(backup, deep=True)
     if not entry.ok or entry.summary is None:
         raise IntegrityError(f"Diese Sicherung kann nicht zurückgespielt werden: {'; '.join(entry.problems[:3])}")
+    if not allow_other_gemeinde:
+        refuse_other_gemeinde(backup, live)
     if not live.parent.is_dir():
         raise DataFileError(f"{what}: Den Ordner „{live.parent}“ gibt es nicht.")
     temp = live.with_name(f".{live.name}{_TEMP_MARK}{os.getpid()}")

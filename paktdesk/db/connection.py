@@ -16,7 +16,8 @@ from ..core.errors import (
     NewerFileError,
     NotAPaktDeskFileError,
 )
-from .failures import StorageError, storage_errors
+from ..core.os_errors import reason as os_reason
+from .failures import StorageError, opening_failure, storage_errors
 
 log = logging.getLogger("paktdesk.db")
 
@@ -158,7 +159,7 @@ def _looks_like_sqlite(path: Path) -> bool:
         with path.open("rb") as handle:
             head = handle.read(16)
     except OSError as err:
-        raise DataFileError(f"Die Datei „{path}“ kann nicht gelesen werden: {err.strerror}.") from err
+        raise DataFileError(f"Die Datei „{path}“ kann nicht gelesen werden: {os_reason(err)}.") from err
     return head == _SQLITE_MAGIC or head == b""
 
 
@@ -191,6 +192,9 @@ def connect(path: Path, *, read_only: bool = False,
         tables = [row[0] for row in conn.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
     except sqlite3.DatabaseError as err:
+        failure = opening_failure(err, path.name)  # locked by another program is not "unreadable"
+        if failure is not None:
+            raise failure from err
         raise NotAPaktDeskFileError(
             f"„{path.name}“ ist keine lesbare PaktDesk-Datei ({err})."
         ) from err

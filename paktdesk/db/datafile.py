@@ -11,6 +11,7 @@ from ..core.errors import DataFileError, IntegrityError, NotAPaktDeskFileError
 from .connection import APPLICATION_ID, Store, connect, refuse_newer
 from .integrity import verify_money
 from .versions import KNOWN_MIGRATIONS, SCHEMA_VERSION
+from ..core.os_errors import reason as os_reason
 
 # what SQLite raises for a damaged file (its error text itself may hold undecodable bytes)
 _SQLITE_FAILURES = (sqlite3.Error, UnicodeDecodeError)
@@ -90,7 +91,7 @@ def preflight(path: Path, *, allow_empty: bool = False) -> None:
         with path.open("rb") as handle:
             head = handle.read(100)
     except OSError as err:
-        raise DataFileError(f"Die Datei „{path}“ kann nicht gelesen werden: {err.strerror}.") from err
+        raise DataFileError(f"Die Datei „{path}“ kann nicht gelesen werden: {os_reason(err)}.") from err
     if not head:
         if allow_empty:
             return  # a new, empty file

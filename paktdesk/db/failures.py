@@ -64,6 +64,24 @@ def translate(err: BaseException) -> StorageError | None:
     return StorageError(message + suffix, kind=kind)
 
 
+_OPENING = {
+    "locked": "Ein anderes Programm hält die Datei gerade gesperrt (z. B. ein zweites PaktDesk, ein "
+              "Datenbank-Werkzeug, eine Datensicherung oder ein Virenscanner). Bitte das andere Programm "
+              "schließen und dann erneut versuchen.",
+    "readonly": "Die Datei ist schreibgeschützt oder liegt in einem Ordner ohne Schreibrecht.",
+    "io": "Die Datei kann nicht gelesen werden (Laufwerk getrennt oder Datenträger fehlerhaft?).",
+}
+
+
+def opening_failure(err: BaseException, name: str) -> StorageError | None:
+    """Opening ``name`` failed for a reason other than its content (locked, read-only, I/O):
+    the German error saying so, or None when the file itself is the problem."""
+    failure = translate(err)
+    if failure is None or failure.kind not in _OPENING:
+        return None
+    return StorageError(f"„{name}“ kann gerade nicht geöffnet werden. {_OPENING[failure.kind]}", kind=failure.kind)
+
+
 @contextlib.contextmanager
 def storage_errors() -> Iterator[None]:
     """Re-raise storage failures as :class:`StorageError`; everything else unchanged."""

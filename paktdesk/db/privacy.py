@@ -157,3 +157,22 @@ def _scrub_audit(store: Store, related: dict[str, list[int]]) -> int:
         raise RuntimeError("Schutz des Änderungsprotokolls fehlt: " + ", ".join(sorted(missing)))
     return changed
 
+
+_PERSONAL_VALUES = (  # what a crash message might quote from this file
+    "SELECT first_name, last_name, email, phone FROM persons",
+    "SELECT name, street, city, contact_name, contact_phone, contact_email, iban, bank_name FROM profile",
+    "SELECT name, address, contact FROM providers",
+    "SELECT DISTINCT payee FROM receipts",
+)
+
+
+def personal_values(store: Store) -> set[str]:
+    """Every personal value in the file (names, addresses, IBANs, e-mails, phones, payees), for
+    the crash-report scrubber. Tables a file does not have yet are skipped."""
+    found: set[str] = set()
+    for sql in _PERSONAL_VALUES:
+        with contextlib.suppress(Exception):
+            for row in store.conn.execute(sql):
+                found.update(str(value).strip() for value in row if value)
+    found.discard("")
+    return found

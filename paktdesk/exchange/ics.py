@@ -8,16 +8,16 @@ are folded at 75 octets without splitting a UTF-8 character; text values are esc
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+from .. import atomic
 from ..core.deadlines import Deadline
 from ..core.errors import PaktDeskError
 from ..core.periods import format_date
+from ..core.os_errors import reason as os_reason
 
 PRODID = "-//PaktDesk//Fristen//DE"
 _SEQUENCE_EPOCH = datetime(2020, 1, 1, tzinfo=UTC)
@@ -103,20 +103,13 @@ def render(deadlines: Iterable[Deadline], *, now: datetime | None = None, uid_do
 
 
 def write(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside ``path``, then replace: never a half-written file."""
+    """Write through :mod:`paktdesk.atomic`: never a half-written file."""
     path = Path(path)
-    try:
-        handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as err:
+    if not path.parent.is_dir():
         raise PaktDeskError(f"Die Datei kann in „{path.parent}“ nicht angelegt werden: "
-                            f"{err.strerror}.") from err
+                            "der Ordner existiert nicht.")
     try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temp_name, path)
+        atomic.write_bytes(path, data)
     except OSError as err:
-        Path(temp_name).unlink(missing_ok=True)
         raise PaktDeskError(f"Die Datei „{path.name}“ konnte nicht geschrieben werden: "
-                            f"{err.strerror}.") from err
+                            f"{os_reason(err)}.") from err

@@ -25,6 +25,7 @@ from .errors import (
 )
 from .schema import findings
 from .summary import TABLE_LABELS
+from ..core.os_errors import reason as os_reason
 
 MAX_BYTES = 64 * 1024 * 1024  # a large Gemeinde's file is a few MB
 _VERSION = re.compile(r"^(\d{1,4})\.(\d{1,4})$")
@@ -88,7 +89,7 @@ def read_file(path: Path) -> ExchangeFile:
         raise NotAnExchangeFileError(f"„{name}“ ist ein Ordner, keine Austauschdatei.") from None
     except OSError as err:
         raise NotAnExchangeFileError(
-            f"„{name}“ kann nicht gelesen werden ({err.strerror or err}).") from err
+            f"„{name}“ kann nicht gelesen werden ({os_reason(err)}).") from err
     return read_bytes(data, name=name)
 
 

@@ -13,6 +13,8 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 from ..core.errors import PaktDeskError
 from . import messages
 from .context import UiContext
+from .. import atomic
+from ..core.os_errors import reason as os_reason
 
 SCAN_FILTER = "Scans und Dokumente (*.pdf *.png *.jpg *.jpeg *.tif *.tiff);;Alle Dateien (*)"
 _UNSAFE = re.compile(r"[^\w.\- ]", re.UNICODE)
@@ -36,13 +38,13 @@ def open_attachment(ctx: UiContext, attachment_id: int, parent: QWidget | None =
         info = ctx.workspace.attachment(attachment_id)
         content = ctx.workspace.attachment_content(attachment_id)
         path = viewer_path(attachment_id, info.filename)
-        path.write_bytes(content)
+        atomic.write_bytes(path, content)  # a viewer never sees half a file
     except PaktDeskError as err:
         messages.warn(parent, "Anhang nicht verfügbar", str(err))
         return None
     except OSError as err:
         messages.warn(parent, "Anhang nicht verfügbar",
-                      f"Der Anhang konnte nicht zum Anzeigen abgelegt werden: {err.strerror}.")
+                      f"Der Anhang konnte nicht zum Anzeigen abgelegt werden: {os_reason(err)}.")
         return None
     if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
         messages.warn(parent, "Kein Anzeigeprogramm",

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QWidget
 from ..core.errors import NewerFileError, NotAPaktDeskFileError, PaktDeskError
 from ..workspace import Workspace
 from . import messages
+from ..core.os_errors import reason as os_reason
 
 log = logging.getLogger("paktdesk.ui")
 
@@ -71,7 +72,7 @@ def check_data_folder(folder: Path, *, parent: QWidget | None = None) -> bool:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as err:
         messages.error(parent, title,
-                       f"Der Datenordner „{folder}“ kann nicht angelegt werden ({err.strerror or err}).\n\n"
+                       f"Der Datenordner „{folder}“ kann nicht angelegt werden ({os_reason(err)}).\n\n"
                        "Bitte die IT bitten, den Ordner freizugeben, oder PaktDesk mit "
                        "„--data DATEI“ auf einen beschreibbaren Ort starten.")
         return False
@@ -113,7 +114,7 @@ def create_datafile(path: Path, profile, *, parent: QWidget | None = None) -> Wo
         if workspace is not None:
             workspace.close()
         _remove_new_file(path)
-        text = str(err) if isinstance(err, PaktDeskError) else (err.strerror or str(err))
+        text = str(err) if isinstance(err, PaktDeskError) else os_reason(err)
         messages.error(parent, "Datenbestand nicht angelegt", f"Der Datenbestand wurde nicht angelegt.\n\n{text}")
         return None
     log.info("Neuer Datenbestand angelegt")

@@ -31,6 +31,7 @@ from ..lockfile import FileInUseError
 from . import messages
 from .background import busy_cursor
 from .backup_table import BackupTable, describe, reason_text
+from ..core.os_errors import reason as os_reason
 
 
 def _workspace_class():
@@ -165,6 +166,8 @@ class RecoveryDialog(QDialog):
                 self.table.selectRow(row)
 
     # --- restore -------------------------------------------------------------------------------------
+    _other_gemeinde = False  # the clerk confirmed restoring another Gemeinde's backup
+
     def restore(self) -> None:
         entry = self.table.selected_entry()
         if entry is None or not entry.restorable:
@@ -180,6 +183,14 @@ class RecoveryDialog(QDialog):
                     "eingegeben werden.")
         if not messages.confirm(self, "Sicherung zurückspielen", text):
             return
+        live = self.ctx.workspace.store.path if self.ctx is not None else self.path
+        other = _workspace_class().other_gemeinde(live, entry.path)
+        if other and not messages.confirm(
+                self, "Sicherung einer anderen Gemeinde",
+                f"{other}\n\nSoll der Datenbestand wirklich durch die Sicherung einer anderen Gemeinde "
+                "ersetzt werden? Der jetzige Stand bleibt im Ordner „Sicherungen“ erhalten."):
+            return
+        self._other_gemeinde = bool(other)
         result = self._restore_with_ctx(entry) if self.ctx is not None else self._restore_file(entry)
         if result is not None:
             self.restored = result
@@ -187,14 +198,16 @@ class RecoveryDialog(QDialog):
 
     def _restore_with_ctx(self, entry):
         with busy_cursor():
-            return self.ctx.perform(lambda: self.ctx.workspace.restore(entry.path), parent=self,
+            return self.ctx.perform(lambda: self.ctx.workspace.restore(
+                entry.path, other_gemeinde=self._other_gemeinde), parent=self,
                                     title="Nicht zurückgespielt")
 
     def _restore_file(self, entry):
         try:
             try:
                 with busy_cursor():
-                    return _workspace_class().restore_file(self.path, entry.path)
+                    return _workspace_class().restore_file(self.path, entry.path,
+                                                           other_gemeinde=self._other_gemeinde)
             except FileInUseError as err:
                 if not err.stale:
                     messages.warn(self, "Nicht zurückgespielt", str(err))
@@ -203,12 +216,13 @@ class RecoveryDialog(QDialog):
                                         f"{err}\n\nDie Sperre jetzt übernehmen und die Sicherung zurückspielen?"):
                     return None
                 with busy_cursor():
-                    return _workspace_class().restore_file(self.path, entry.path, take_over=err.holder)
+                    return _workspace_class().restore_file(self.path, entry.path, take_over=err.holder,
+                                                           other_gemeinde=self._other_gemeinde)
         except PaktDeskError as err:
             messages.error(self, "Nicht zurückgespielt", str(err))
         except OSError as err:
             messages.error(self, "Nicht zurückgespielt",
-                           f"Die Sicherung konnte nicht zurückgespielt werden ({err.strerror or err}).")
+                           f"Die Sicherung konnte nicht zurückgespielt werden ({os_reason(err)}).")
         return None
 
 

@@ -9,11 +9,13 @@ from __future__ import annotations
 import contextlib
 import getpass
 import logging
+import weakref
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .. import crash
 from ..core.errors import PaktDeskError
 from ..db import audit, repo
 from ..db.audit import now_utc
@@ -56,6 +58,13 @@ class WorkspaceBase:
         self.store = store
         self.user = user or current_user()
         self._listeners: list[Callable[[Change], None]] = []
+        crash.scrub_values_from(weakref.WeakMethod(self.personal_values))
+
+    def personal_values(self) -> set[str]:
+        """The open file's own names, IBANs, e-mails, addresses: what a crash report must not hold."""
+        from ..db.privacy import personal_values
+
+        return set() if self.store.closed else personal_values(self.store)
 
     @classmethod
     def open(cls, path: Path, *, create: bool = False, read_only: bool = False, check: str = "now"):

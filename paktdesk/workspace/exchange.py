@@ -18,6 +18,7 @@ from ..core.funding import extended_period, funded_period
 from ..core.money import format_cents
 from ..db import exchange_queries as xq
 from ..db.background_check import BackgroundCheck
+from ..db.failures import StorageError
 from ..exchange import document as doc
 from ..exchange.errors import ExchangeError, ExportRefusedError, ImportConflictError
 from ..exchange.summary import (
@@ -408,19 +409,28 @@ class ExchangeUseCases(WorkspaceBase):
     def record_export(self, job: ExportJob, document: dict[str, Any], out_path: Path) -> str:
         """After ``job`` wrote ``document`` to ``out_path``: the audit entry, and the German summary."""
         out_path = Path(out_path)
+        notes = []
         if not self.read_only:
-            with self._action("Austauschdatei exportiert") as act:
-                act.audit("export", None, None, {
-                    "format": job.format, "datei": out_path.name, "zeitraum": period_text(document["period"]),
-                    "sha256": document["sha256"],
-                    "zeilen": {t: v["count"] for t, v in document["control_totals"].items()}})
-            self._done(Change("Austauschdatei exportiert", "export"))
+            try:
+                with self._action("Austauschdatei exportiert") as act:
+                    act.audit("export", None, None, {
+                        "format": job.format, "datei": out_path.name,
+                        "zeitraum": period_text(document["period"]), "sha256": document["sha256"],
+                        "zeilen": {t: v["count"] for t, v in document["control_totals"].items()}})
+                self._done(Change("Austauschdatei exportiert", "export"))
+            except StorageError as err:
+                if err.kind != "readonly":
+                    raise
+                # the written file is complete and carries its own time and checksum: it is the record
+                notes.append("Hinweis: Die Datendatei ist schreibgeschützt; der Export steht deshalb nicht "
+                             "im Änderungsprotokoll. Zeitpunkt und Prüfsumme stehen in der Austauschdatei.")
         return "\n".join([
             f"{job.label} geschrieben: {out_path}",
             f"Format: {document['format']} {document['format_version']}, erstellt {document['created_at']}",
             *content_lines(document),
             f"Prüfsumme (SHA-256) des Inhalts: {document['sha256']}",
             PERSONAL_DATA_WARNING,
+            *notes,
         ])
 
     def export(self, format: str, out_path: Path, first: date | None = None,  # noqa: A002 - the CLI's word

@@ -34,6 +34,7 @@ from ..db import (
 from ..db import profile as profile_db
 from ..db.audit import now_utc
 from .base import Change, WorkspaceBase
+from ..core.os_errors import reason as os_reason
 
 MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024
 if TYPE_CHECKING:
@@ -101,7 +102,7 @@ class MoneyUseCases(WorkspaceBase):
             except IsADirectoryError:
                 raise ValidationError(f"„{name}“ ist ein Ordner, keine Datei.", field="attachment") from None
             except OSError as err:
-                raise ValidationError(f"Die Datei „{name}“ kann nicht gelesen werden ({err.strerror}).",
+                raise ValidationError(f"Die Datei „{name}“ kann nicht gelesen werden ({os_reason(err)}).",
                                       field="attachment") from None
         if not name:
             raise ValidationError("Die Anlage braucht einen Dateinamen.", field="attachment")
@@ -577,7 +578,7 @@ class MoneyUseCases(WorkspaceBase):
         except FileNotFoundError:
             raise ri.ImportFileError(f"Die Datei „{path.name}“ gibt es nicht.") from None
         except OSError as err:
-            raise ri.ImportFileError(f"Die Datei „{path.name}“ kann nicht gelesen werden ({err.strerror}).") from None
+            raise ri.ImportFileError(f"Die Datei „{path.name}“ kann nicht gelesen werden ({os_reason(err)}).") from None
 
     def _resolve_category(self, text: str, ctx: _ReceiptContext, default: str | None) -> tuple[str | None, str]:
         if not text:

@@ -53,6 +53,7 @@ from ..db import rules as rules_db
 from ..db.audit import now_utc
 from ..exchange import ics, qualification_csv
 from .base import Change, WorkspaceBase
+from ..core.os_errors import reason as os_reason
 
 MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024
 SETTING_LEAD = "deadline_lead_days"
@@ -228,7 +229,7 @@ class PeopleUseCases(WorkspaceBase):
         try:
             content = path.read_bytes()
         except OSError as err:
-            raise ValidationError(f"Die Datei „{path.name}“ kann nicht gelesen werden: {err.strerror}.",
+            raise ValidationError(f"Die Datei „{path.name}“ kann nicht gelesen werden: {os_reason(err)}.",
                                   field="attachment") from err
         name = path.name
         _check_attachment(name, content)
@@ -305,7 +306,7 @@ class PeopleUseCases(WorkspaceBase):
         try:
             content = path.read_bytes()
         except OSError as err:
-            raise ValidationError(f"Die Datei „{path.name}“ kann nicht gelesen werden: {err.strerror}.",
+            raise ValidationError(f"Die Datei „{path.name}“ kann nicht gelesen werden: {os_reason(err)}.",
                                   field="filename") from err
         return self.add_attachment(path.name, content)
 

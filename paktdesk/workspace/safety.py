@@ -36,6 +36,7 @@ from ..db.profile import get_setting, set_setting
 from ..lockfile import FileInUseError, FileLock, LockInfo
 from ..platform_win import system_drive_type
 from .base import Change, WorkspaceBase
+from ..core.os_errors import reason as os_reason
 
 log = logging.getLogger("paktdesk.workspace.safety")
 
@@ -127,6 +128,7 @@ class SafetyUseCases(WorkspaceBase):
                 workspace.lock_holder = err.holder
                 return workspace
             raise
+        _remove_leftovers(path)  # the lock is ours: no other PaktDesk writes beside this file now
         try:
             workspace = cls(open_datafile(path, create=create, check=check), user=user)
         except BaseException:
@@ -316,24 +318,33 @@ class SafetyUseCases(WorkspaceBase):
         return backup_db.inspect_backup(Path(path))
 
     @staticmethod
+    def other_gemeinde(live: Path, backup: Path) -> str | None:
+        """Why ``backup`` seems to be another Gemeinde's data (asked before restoring), or None."""
+        return backup_db.other_gemeinde(Path(backup), Path(live))
+
+    @staticmethod
     def suggest_backup(path: Path) -> backup_db.BackupEntry | None:
         """For a live file that cannot even be opened: the newest good backup beside it."""
         path = Path(path)
         return backup_db.newest_good_backup([backup_db.default_folder(path)], stem=path.stem)
 
-    def restore(self, backup: Path, *, now: datetime | None = None) -> backup_db.RestoreResult:
+    def restore(self, backup: Path, *, now: datetime | None = None,
+                other_gemeinde: bool = False) -> backup_db.RestoreResult:
         """Restore from the menu: a verified backup of the current data first, then the chosen
         backup into place; the workspace then works on the restored data."""
         if self.read_only:
             raise DataFileError("Schreibgeschützt geöffnet: eine Wiederherstellung ist nicht möglich.")
         path = self.store.path
         folder = self.backup_folder()
+        if not other_gemeinde:  # before the backup of the current data is made
+            backup_db.refuse_other_gemeinde(backup, path)
         problems = full_check(self.store)
         if not problems:  # rotation must not remove the backup that is about to be restored
             self.make_backup(reason="restore", now=now, rotate=False)
         self.store.close()
         try:
-            result = backup_db.restore_backup(backup, path, aside_folder=folder, now=now)
+            result = backup_db.restore_backup(backup, path, aside_folder=folder, now=now,
+                                              allow_other_gemeinde=other_gemeinde)
         finally:
             self.store = open_datafile(path)
         self._record_restore(result)
@@ -343,7 +354,7 @@ class SafetyUseCases(WorkspaceBase):
     @classmethod
     def restore_file(cls, live: Path, backup: Path, *, take_over: LockInfo | None = None,
                      folder: Path | None = None, now: datetime | None = None,
-                     user: str | None = None) -> backup_db.RestoreResult:
+                     user: str | None = None, other_gemeinde: bool = False) -> backup_db.RestoreResult:
         """Restore from the start screen or the command line, even when the live file cannot be
         opened at all (zero bytes, random bytes, missing)."""
         live = Path(live)
@@ -362,7 +373,8 @@ class SafetyUseCases(WorkspaceBase):
                             backup_db.make_backup(store, folder, reason="restore", now=now)
                     finally:
                         store.close()
-            result = backup_db.restore_backup(backup, live, aside_folder=folder, now=now)
+            result = backup_db.restore_backup(backup, live, aside_folder=folder, now=now,
+                                              allow_other_gemeinde=other_gemeinde)
             workspace = cls(open_datafile(live), user=user)
             try:
                 workspace._record_restore(result)
@@ -430,7 +442,7 @@ class SafetyUseCases(WorkspaceBase):
             backup_db.write_atomic(target, buffer.getvalue().encode("utf-8-sig"))
         except OSError as err:
             raise DataFileError(f"Die Datei „{target.name}“ konnte nicht geschrieben werden "
-                                f"({err.strerror}).") from err
+                                f"({os_reason(err)}).") from err
         return AuditExport(target, count, lines)
 
     # ------------------------------------------------------------ personal data
@@ -674,3 +686,13 @@ def audit_rows(entry) -> list[list[str]]:
                 rows.append(head + [neutralise(key), before, after])
         return rows or [head + ["", "", ""]]
     return [head + ["", _cell("", old), _cell("", new)]]
+
+
+def _remove_leftovers(path: Path) -> None:
+    """Temporary files of killed exports, PDFs and backups: removed at the next start."""
+    from .. import atomic
+
+    removed = atomic.sweep_leftovers()
+    backup_db.remove_leftovers(path)
+    if removed:
+        log.info("%d verwaiste temporäre Dateien entfernt", len(removed))

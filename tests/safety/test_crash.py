@@ -79,3 +79,27 @@ def test_an_unwritable_log_folder_falls_back_to_the_temp_folder(tmp_path):
         path = write_crash_report(*sys.exc_info(), folder=blocker / "logs")
     assert path.exists() and path.parent != blocker
     path.unlink()
+
+
+def test_scrub_uses_the_open_files_own_personal_values(small_file):
+    from paktdesk.core import entities as e
+    from paktdesk.workspace import Workspace
+
+    ws = Workspace.open(small_file)
+    try:
+        own = next(p.id for p in ws.providers())
+        ws.save_person(e.Person(None, "Mehmet", "Yıldız", own, email="m.yildiz@example.org"))
+        ws.save_person(e.Person(None, "Dragan", "Petrović", own))
+        profile = ws.profile()
+        ws.save_profile(e.Profile(name=profile.name, kind=profile.kind, ags=profile.ags,
+                                  contact_name=profile.contact_name, street="Lindenweg 7",
+                                  iban="DE02120300000000202051"))
+        message = ("Buchung für yıldız (Mehmet) und Petrović abgelehnt: 12,50 € und 0,01 und -3; "
+                   "Konto DE02120300000000202051, Lindenweg 7, Ansprechperson Probe")
+        text = scrub(message)
+        for secret in ("Mehmet", "ıldız", "Petrović", "12,50", "0,01", "-3", "DE0212", "Lindenweg", "Probe"):
+            assert secret not in text, (secret, text)
+        assert text.startswith("Buchung für")  # the shape stays for the developer
+    finally:
+        ws.close()
+    assert "Petrović" in scrub("Petrović")  # a closed file's values are forgotten (only its own count)

@@ -302,3 +302,33 @@ def test_a_backup_left_unchecked_is_checked_after_the_next_start(qt_app, qtbot, 
     qtbot.waitUntil(lambda: win.guard.last_report is not None and not RUNNING_CHECKS, timeout=20000)
     assert sidecar_state(left) == "geprüft"
     assert f"Sicherung geprüft: {left.name} ist in Ordnung." in shown
+
+
+def test_restoring_another_gemeindes_backup_asks_first(qt_app, qtbot, demo_file, message_boxes, answers,
+                                                       monkeypatch):
+    win = open_window(qtbot, open_startup_workspace(demo_file).workspace)
+    old = win.backup_now()
+    qtbot.waitUntil(lambda: not RUNNING_CHECKS, timeout=20000)
+    profile = win.workspace.profile()
+    other_ags = "08111000" if profile.ags != "08111000" else "08125097"
+    assert win.ctx.perform(lambda: win.workspace.save_profile(e.Profile(
+        name="Gemeinde Anderswo", kind=profile.kind, ags=other_ags, contact_name=profile.contact_name)))
+
+    def choose_old(dialog: RecoveryDialog) -> int:
+        qtbot.addWidget(dialog)
+        row = next(number for number, entry in enumerate(dialog.table.entries) if entry.path == old.path)
+        dialog.table.selectRow(row)
+        dialog.restore_button.click()
+        return dialog.result()
+
+    monkeypatch.setattr(RecoveryDialog, "exec", choose_old)
+    answers.extend([QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No])
+    win.restore_action.trigger()
+    question = message_boxes[-1]
+    assert question[:2] == ("question", "Sicherung einer anderen Gemeinde")
+    assert profile.ags in question[2] and other_ags in question[2]
+    assert win.workspace.profile().ags == other_ags  # "No": nothing was replaced
+
+    win.restore_action.trigger()  # both questions answered "Yes"
+    assert win.workspace.profile().ags == profile.ags
+    assert win.workspace.check() == []

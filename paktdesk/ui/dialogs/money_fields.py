@@ -22,16 +22,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...core.digits import refuse_foreign_digits
 from ...core.errors import ValidationError
 from ...core.money import format_cents, parse_cents
 from ...core.periods import format_date
 from .. import messages
 
-_SHORT = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{2}|\d{4})?\s*$")
+_SHORT = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{2}|\d{4})?\s*$", re.ASCII)
 
 
 def parse_ui_date(text: str, *, label: str, today: date | None = None) -> date:
     """``05.03.2023``, ``5.3.23`` (20xx) or ``5.3.`` (this year) → date; German message otherwise."""
+    refuse_foreign_digits(text, what=label)
     match = _SHORT.match(text or "")
     if match:
         year_text = match.group(3)
@@ -42,7 +44,7 @@ def parse_ui_date(text: str, *, label: str, today: date | None = None) -> date:
             return date(year, int(match.group(2)), int(match.group(1)))
         except ValueError:
             pass
-    elif re.fullmatch(r"\s*\d{4}-\d{2}-\d{2}\s*", text or ""):
+    elif re.fullmatch(r"\s*\d{4}-\d{2}-\d{2}\s*", text or "", re.ASCII):
         try:
             return date.fromisoformat(text.strip())
         except ValueError:

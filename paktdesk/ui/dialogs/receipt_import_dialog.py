@@ -34,6 +34,7 @@ from ...core.periods import format_date
 from ...exchange import receipt_import as ri
 from .money_fields import fill_combo, select_data
 from .payment_dialog import decision_items
+from ...core.os_errors import reason as os_reason
 
 NOT_MAPPED = "(nicht zugeordnet)"
 ERROR_BACKGROUND = QColor("#fde7e4")
@@ -143,7 +144,7 @@ class ReceiptImportDialog(QDialog):
             data = Path(text).read_bytes()
             table = ri.read_table(data, filename=Path(text).name)
         except OSError as err:
-            self._show_problem(f"Die Datei kann nicht gelesen werden ({err.strerror}).")
+            self._show_problem(f"Die Datei kann nicht gelesen werden ({os_reason(err)}).")
             return
         except PaktDeskError as err:
             self._show_problem(str(err))

@@ -11,6 +11,7 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import QInputDialog, QPushButton, QWidget
 
+from ... import atomic
 from ...core.errors import PaktDeskError
 from ...core.money import format_cents
 from ...core.periods import format_date
@@ -222,7 +223,7 @@ class ReceiptsPage(_MoneyListPage):
         if self._scan_folder is None:
             self._scan_folder = Path(tempfile.mkdtemp(prefix="paktdesk-scan-"))
         path = self._scan_folder / Path(info.filename).name
-        path.write_bytes(content)
+        atomic.write_bytes(path, content)  # a viewer never sees half a file
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
         return path
 
