@@ -41,3 +41,31 @@ def test_counts_have_german_singular_and_plural(window, check_ws):
     ws.close()
     assert window.counts_label.text() == (f"{counts['persons']} Personen · {counts['decisions']} Bescheide · "
                                           f"{counts['payments']} Zahlungen · {counts['receipts']} Belege")
+
+
+def test_file_dialogs_open_in_the_last_folder_of_their_kind_else_in_documents(window, tmp_path, monkeypatch):
+    from pathlib import Path
+
+    from PySide6.QtWidgets import QFileDialog
+
+    from paktdesk.ui.file_folders import documents_folder
+
+    starts: list[Path] = []
+    target = tmp_path / "Prüfamt" / "protokoll.csv"
+    target.parent.mkdir()
+
+    def save_dialog(_parent, _title, start, _filter=""):
+        starts.append(Path(start).parent)
+        return str(target.with_suffix(Path(start).suffix)), ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_dialog)
+    monkeypatch.chdir(tmp_path)  # the program's folder: never offered
+    audit = window.show_section("settings").show_page("Änderungsprotokoll")
+    assert audit.export_csv() is not None
+    assert starts[0] == documents_folder() != Path.cwd()
+    assert audit.export_csv() is not None
+    assert starts[1] == target.parent  # the CSV folder used last
+    window.show_section("persons").show_page("Qualifikationsübersicht").export_csv()
+    assert starts[2] == target.parent  # another CSV: the same folder
+    assert audit.export_pdf() is not None
+    assert starts[3] == documents_folder()  # a PDF has its own folder, not the CSVs'
