@@ -11,18 +11,25 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from ..core.errors import PaktDeskError
-from . import messages
+from . import file_folders, messages
 from .context import UiContext
 from .. import atomic
 from ..core.os_errors import reason as os_reason
+from .file_folders import remember_folder, start_folder
+from .settings_store import ui_settings
 
 SCAN_FILTER = "Scans und Dokumente (*.pdf *.png *.jpg *.jpeg *.tif *.tiff);;Alle Dateien (*)"
 _UNSAFE = re.compile(r"[^\w.\- ]", re.UNICODE)
 
 
 def choose_scan(parent: QWidget | None, title: str = "Scan auswählen") -> Path | None:
-    name, _ = QFileDialog.getOpenFileName(parent, title, str(Path.home()), SCAN_FILTER)
-    return Path(name) if name else None
+    settings = ui_settings()
+    name, _ = QFileDialog.getOpenFileName(parent, title, str(start_folder(settings, file_folders.SCAN)),
+                                          SCAN_FILTER)
+    if not name:
+        return None
+    remember_folder(settings, file_folders.SCAN, Path(name))
+    return Path(name)
 
 
 def viewer_path(attachment_id: int, filename: str) -> Path:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import PySide6
 from PySide6.QtCore import QSettings, QSize, Qt, qVersion
-from PySide6.QtGui import QAction, QCloseEvent, QFontMetrics, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QFontMetrics, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from .. import __version__
 from ..paths import data_dir
 from . import messages
-from .formatting import format_count
+from .formatting import counted, format_count
 from .section_widget import SectionWidget
 from .sections import SECTIONS, Section
 from .settings_store import ui_settings
@@ -138,12 +138,15 @@ class MainWindow(QMainWindow):
         view_menu = bar.addMenu("&Ansicht")
         self.section_actions: list[QAction] = []
         for number, item in enumerate(SECTIONS, start=1):
-            action = QAction(item.title, self)
+            action = QAction(item.title.replace("&", "&&"), self)  # "Berichte & Druck", not a mnemonic
             if number <= 9:
                 action.setShortcut(QKeySequence(f"Ctrl+{number}"))
             action.triggered.connect(lambda _checked=False, key=item.key: self.show_section(key))
             view_menu.addAction(action)
             self.section_actions.append(action)
+        # Window-wide, so Strg+Tab also switches tabs while the focus is in the section list
+        for keys, step in (("Ctrl+Tab", 1), ("Ctrl+Shift+Tab", -1), ("Ctrl+Shift+Backtab", -1)):
+            QShortcut(QKeySequence(keys), self, lambda step=step: self.switch_tab(step))
         view_menu.addSeparator()
         self.filter_action = QAction("&Filtern", self)
         self.filter_action.setShortcut(QKeySequence.StandardKey.Find)
@@ -239,8 +242,9 @@ class MainWindow(QMainWindow):
     def _update_counts(self) -> None:
         counts = self.ctx.counts()
         self.counts_label.setText(
-            f"{format_count(counts['persons'])} Personen · {format_count(counts['decisions'])} Bescheide · "
-            f"{format_count(counts['payments'])} Zahlungen · {format_count(counts['receipts'])} Belege")
+            f"{counted(counts['persons'], 'Person', 'Personen')} · "
+            f"{counted(counts['decisions'], 'Bescheid', 'Bescheide')} · "
+            f"{counted(counts['payments'], 'Zahlung', 'Zahlungen')} · {counted(counts['receipts'], 'Beleg', 'Belege')}")
 
     def _update_title(self) -> None:
         name = self.workspace.path.name
@@ -256,6 +260,12 @@ class MainWindow(QMainWindow):
     def show_section(self, key: str) -> SectionWidget:
         self.nav.setCurrentRow(self.section_keys().index(key))
         return self.sections[key]
+
+    def switch_tab(self, step: int) -> None:
+        """Strg+Tab / Strg+Umschalt+Tab: the next or previous tab of the open section, round."""
+        section = self.sections.get(self.current_section().key)
+        if section is not None and section.count() > 1:
+            section.setCurrentIndex((section.currentIndex() + step) % section.count())
 
     def section_widget(self, key: str) -> SectionWidget:
         """The section's widget, built now if it was not opened yet."""

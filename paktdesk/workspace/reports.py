@@ -36,6 +36,7 @@ from ..db import repo
 from ..db import rules as rules_db
 from ..db import third_party as third_party_db
 from .base import WorkspaceBase
+from .audit_names import field_label, named_value
 from .safety import entity_label, german_stamp
 
 if TYPE_CHECKING:  # imported by the methods that print: opening the program does not need them
@@ -451,9 +452,9 @@ def _audit_changes(entry) -> tuple[m.AuditChange, ...]:
         for key in dict.fromkeys([*old_d, *new_d]):
             if key in old_d and key in new_d and old_d[key] == new_d[key]:
                 continue  # stored again unchanged: not a change
-            before, after = _audit_value(key, old_d.get(key)), _audit_value(key, new_d.get(key))
+            before, after = (named_value(entry.entity, key, _audit_value(key, side.get(key))) for side in (old_d, new_d))
             if before or after:
-                changes.append(m.AuditChange(str(key), before, after))
+                changes.append(m.AuditChange(field_label(str(key)), before, after))
         if not changes and old_d and new_d:
             changes.append(m.AuditChange("(keine Feldänderung)", "", ""))
         return tuple(changes)

@@ -35,6 +35,7 @@ from ..db.failures import storage_errors
 from ..db.profile import get_setting, set_setting
 from ..lockfile import FileInUseError, FileLock, LockInfo
 from ..platform_win import system_drive_type
+from .audit_names import area_label, field_label, named_value
 from .base import Change, WorkspaceBase
 from ..core.os_errors import reason as os_reason
 
@@ -541,48 +542,9 @@ class SafetyUseCases(WorkspaceBase):
 
 AUDIT_CSV_HEADER = ("Nr.", "Zeitpunkt", "Benutzer", "Aktion", "Bereich", "Datensatz-Nr.", "Feld",
                     "Alter Wert", "Neuer Wert")
-_EXTRA_LABELS = {"profile": "Stammdaten", "settings": "Einstellungen", "rule_sets": "Regelwerk",
-                 "attachments": "Anhang", "datafile": "Datenbestand"}
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ISO_STAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
-
-
-FIELD_LABELS = {
-    "id": "Nr.", "code": "Kennung",
-    "first_name": "Vorname", "last_name": "Nachname", "email": "E-Mail", "phone": "Telefon",
-    "provider_id": "Träger-Nr.", "person_id": "Person-Nr.", "decision_id": "Bescheid-Nr.",
-    "version_id": "Fassung-Nr.", "position_id": "Stelle-Nr.", "rule_set_id": "Regelwerk-Nr.",
-    "pass_through_id": "Weiterleitung-Nr.", "attachment_id": "Anhang-Nr.", "name": "Name",
-    "kind": "Art", "ags": "AGS", "street": "Straße", "postcode": "PLZ", "city": "Ort",
-    "address": "Anschrift", "contact": "Ansprechpartner:in", "contact_name": "Ansprechpartner:in",
-    "contact_phone": "Telefon", "contact_email": "E-Mail", "iban": "IBAN", "bank_name": "Bank",
-    "funding_route": "Förderweg", "kreis_name": "Landkreis", "has_audit_office": "Rechnungsprüfungsamt",
-    "amount_cents": "Betrag", "rate_cents": "Fördersatz", "spent_cents": "Ausgaben", "sum_cents": "Summe",
-    "vza_milli": "VZÄ", "min_vza_milli": "Mindest-VZÄ", "category": "Kategorie", "degree": "Abschluss",
-    "first_day": "Beginn", "last_day": "Ende", "ended_on": "Ausgeschieden am", "months": "Monate",
-    "reason": "Grund", "note": "Notiz", "notes": "Notizen", "checked_by": "Geprüft von",
-    "checked_on": "Geprüft am", "course": "Kurs", "course_provider": "Kursanbieter",
-    "started_on": "Begonnen am", "deadline": "Frist", "deadline_reason": "Fristgrund",
-    "hours_planned": "Stunden geplant", "hours_done": "Stunden geleistet", "completed_on": "Abgeschlossen am",
-    "funding_area": "Förderbereich", "grantor": "Bewilligungsstelle", "file_number": "Aktenzeichen",
-    "version_no": "Fassung", "decided_on": "Bescheid vom", "requested_on": "Abgerufen am",
-    "received_on": "Eingang", "cash_ref": "Kassenzeichen", "reversal_of": "Storno von",
-    "reversal_reason": "Stornogrund", "list_kind": "Liste", "number": "Nr.", "receipt_date": "Belegdatum",
-    "paid_on": "Bezahlt am", "budget_year": "Haushaltsjahr", "payee": "Empfänger", "purpose": "Zweck",
-    "cost_category": "Kostenart", "agreed_on": "Vereinbart am", "reference": "Zeichen",
-    "submitted_on": "Eingereicht am", "year": "Jahr", "text": "Text", "label": "Bezeichnung",
-    "value": "Wert", "deleted_at": "Gelöscht am", "created_at": "Angelegt am", "updated_at": "Geändert am",
-    "recorded_at": "Erfasst am", "active": "Aktiv", "done_by": "Erledigt von", "done_on": "Erledigt am",
-    "evidence_attachment_id": "Nachweis (Anhang-Nr.)", "certificate_attachment_id": "Bescheinigung (Anhang-Nr.)",
-    "sicherung": "Sicherung", "beiseitegelegt": "Beiseitegelegt als", "stand": "Stand",
-    "retention": "Aufbewahrungsfristen", "backup": "Sicherungseinstellungen",
-}
-
-
-def field_label(key: str) -> str:
-    """A column or setting name as the clerk reads it ("amount_cents" → "Betrag")."""
-    return FIELD_LABELS.get(key, key.replace("_", " "))
 
 
 def display_value(key: str, value: Any) -> str:
@@ -610,7 +572,10 @@ def audit_changes(entry) -> list[tuple[str, str, str]]:
         for key in dict.fromkeys([*old_d, *new_d]):
             if key == "row_hash" or (old_d.get(key) in (None, "") and new_d.get(key) in (None, "")):
                 continue
-            rows.append((field_label(key), display_value(key, old_d.get(key)), display_value(key, new_d.get(key))))
+            if key in old_d and key in new_d and old_d[key] == new_d[key]:
+                continue  # stored again unchanged: the printed protocol leaves it out too
+            rows.append((field_label(key), named_value(entry.entity, key, display_value(key, old_d.get(key))),
+                         named_value(entry.entity, key, display_value(key, new_d.get(key)))))
         return rows
     if old is None and new is None:
         return []
@@ -618,8 +583,7 @@ def audit_changes(entry) -> list[tuple[str, str, str]]:
 
 
 def entity_label(name: str) -> str:
-    labels = {table: repo.ENTITY_LABEL[cls] for cls, table in repo.TABLE_OF.items() if cls in repo.ENTITY_LABEL}
-    return labels.get(name) or _EXTRA_LABELS.get(name) or name
+    return area_label(name)
 
 
 def neutralise(text: str) -> str:
@@ -683,7 +647,7 @@ def audit_rows(entry) -> list[list[str]]:
         for key in dict.fromkeys([*old_d, *new_d]):
             before, after = _cell(key, old_d.get(key)), _cell(key, new_d.get(key))
             if before or after:
-                rows.append(head + [neutralise(key), before, after])
+                rows.append(head + [neutralise(field_label(key)), before, after])
         return rows or [head + ["", "", ""]]
     return [head + ["", _cell("", old), _cell("", new)]]
 

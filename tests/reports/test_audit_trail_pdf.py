@@ -67,7 +67,7 @@ def test_long_and_hostile_values_print_completely_and_literally(demo, tmp_path):
     assert "<b>fett?</b>&<imgsrc='x'/>" in flat
     found = re.findall(r"Wort(\d{5})", "".join(text.raw_pages))
     assert [int(n) for n in found] == list(range(12_000))  # nothing cut, nothing twice
-    assert "text (Forts.)" in text.text
+    assert "Text (Forts.)" in text.text
     assert "ab " + TODAY.strftime("%d.%m.%Y") in text.text
 
 

@@ -57,15 +57,15 @@ def test_csv_export_is_what_the_auditor_expects(ws, tmp_path):
     assert export.entries == 33 and export.lines == len(rows) - 1
     changed = [row for row in rows[1:] if row[3] == "Beleg geändert"]
     by_field = {row[6]: row for row in changed}
-    assert by_field["payee"][7] == "Bürobedarf Schwäbisch GmbH"
-    assert by_field["payee"][8] == "'=HYPERLINK(\"http://x\";\"klick\")"  # neutralised, not run
-    assert (by_field["amount_cents"][7], by_field["amount_cents"][8]) == (
+    assert by_field["Empfänger"][7] == "Bürobedarf Schwäbisch GmbH"
+    assert by_field["Empfänger"][8] == "'=HYPERLINK(\"http://x\";\"klick\")"  # neutralised, not run
+    assert (by_field["Betrag"][7], by_field["Betrag"][8]) == (
         format_cents(receipt.amount_cents), "24,65 €")
-    reversal = [row for row in rows[1:] if row[3] == "Beleg storniert" and row[6] == "amount_cents"]
+    reversal = [row for row in rows[1:] if row[3] == "Beleg storniert" and row[6] == "Betrag"]
     assert reversal[0][8] == "-10,00 €"  # a negative amount stays an amount, not neutralised text
-    assert by_field["amount_cents"][4] == "Beleg"
+    assert by_field["Betrag"][4] == "Beleg"
     assert re.fullmatch(r"\d{2}\.\d{2}\.\d{4} \d{2}:\d{2}:\d{2}", changed[0][1])  # German time
-    created = [row for row in rows[1:] if row[3] == "Beleg erfasst" and row[6] == "receipt_date"]
+    created = [row for row in rows[1:] if row[3] == "Beleg erfasst" and row[6] == "Belegdatum"]
     assert created and re.fullmatch(r"\d{2}\.\d{2}\.20\d{2}", created[0][8])  # German dates
     assert all(len(row) == len(AUDIT_CSV_HEADER) for row in rows)
 

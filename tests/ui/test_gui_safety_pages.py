@@ -177,6 +177,32 @@ def test_audit_view_shows_old_and_new_readably_and_follows_changes(win):
     assert "Beleg" in page.detail_title.text()
 
 
+def test_audit_view_names_areas_and_fields_in_german(win, tmp_path):
+    page = win.show_section("settings").show_page("Änderungsprotokoll")
+    ws = win.workspace
+    from dataclasses import replace
+
+    key = next(item.key for item in ws.deadlines() if item.deadline.done_on is None)
+    assert win.ctx.perform(lambda: ws.mark_deadline_done(key))
+    profile = ws.profile()
+    assert win.ctx.perform(lambda: ws.save_profile(replace(profile, bank_name="Sparkasse Test",
+                                                           has_audit_office=not profile.has_audit_office)))
+    assert "Erledigte Fristen" in [page.entity_combo.itemText(i) for i in range(page.entity_combo.count())]
+    page.table.selectRow(1)  # the deadline marked done (newest first)
+    assert page.model.index(1, 3).data() == "Erledigte Fristen"
+    fields = [page.detail.item(row, 0).text() for row in range(page.detail.rowCount())]
+    assert "Betrifft" in fields and "Erledigt von" in fields and "concerns" not in fields
+    page.table.selectRow(0)
+    summary = page.model.index(0, 5).data()
+    assert "Bank: Kreissparkasse (Demo) → Sparkasse Test" in summary and "bank_name" not in summary
+    assert "Rechnungsprüfungsamt:" in summary and "has_audit_office" not in summary
+    page.set_entity("key_figures")
+    assert "(" in page.model.index(0, 5).data()  # a key figure's name stands beside its code
+    page.set_entity(None)
+    page.table.selectRow(0)
+    win.grab().save(str(tmp_path / "aenderungsprotokoll.png"))
+
+
 def test_audit_csv_export_uses_the_filter(win, tmp_path, monkeypatch):
     page = win.show_section("settings").show_page("Änderungsprotokoll")
     target = tmp_path / "protokoll.csv"

@@ -32,9 +32,11 @@ from PySide6.QtWidgets import (
 from ...core.errors import PaktDeskError
 from ...core.periods import Period
 from ...workspace.safety import audit_changes, entity_label, german_stamp
-from .. import messages
+from .. import file_folders, messages
 from ..context import UiContext
+from ..file_folders import remember_folder, start_folder
 from ..formatting import format_count
+from ..settings_store import ui_settings
 
 COLUMNS = ("Zeitpunkt", "Benutzer", "Aktion", "Bereich", "Nr.", "Änderung")
 PERIODS = ("Alle Einträge", "Heute", "Letzte 7 Tage", "Letzte 30 Tage", "Dieses Jahr", "Letztes Jahr",
@@ -364,10 +366,12 @@ class AuditLogPage(QWidget):
 
     def export_csv(self) -> Path | None:
         name, _ = QFileDialog.getSaveFileName(self, "Änderungsprotokoll als CSV speichern",
-                                              str(Path.home() / self._file_name("csv")), "CSV für Excel (*.csv)")
+                                              str(start_folder(ui_settings(), file_folders.CSV) / self._file_name("csv")),
+                                              "CSV für Excel (*.csv)")
         if not name:
             return None
         path = Path(name) if name.lower().endswith(".csv") else Path(name + ".csv")
+        remember_folder(ui_settings(), file_folders.CSV, path)
         try:
             result = self.ctx.workspace.export_audit_csv(path, period=self.current_period(),
                                                         entity=self.entity_combo.currentData())
@@ -382,10 +386,12 @@ class AuditLogPage(QWidget):
         if not hasattr(self.ctx.workspace, "print_audit_trail"):
             return None
         name, _ = QFileDialog.getSaveFileName(self, "Änderungsprotokoll als PDF speichern",
-                                              str(Path.home() / self._file_name("pdf")), "PDF-Dateien (*.pdf)")
+                                              str(start_folder(ui_settings(), file_folders.PDF) / self._file_name("pdf")),
+                                              "PDF-Dateien (*.pdf)")
         if not name:
             return None
         path = Path(name) if name.lower().endswith(".pdf") else Path(name + ".pdf")
+        remember_folder(ui_settings(), file_folders.PDF, path)
         period = self.current_period()
         first = period.start if period else None
         last = period.end - timedelta(days=1) if period else None

@@ -30,7 +30,8 @@ from ...core.entities import OwnerKind
 from ...core.errors import PaktDeskError
 from ...core.money import format_cents
 from ...core.validation import format_vza
-from .. import messages, read_jobs
+from .. import file_folders, messages, read_jobs
+from ..file_folders import remember_folder, start_folder
 from ..context import UiContext
 from ..dialogs.import_preview import ImportPreviewDialog, format_stamp
 from ..formatting import format_count
@@ -335,13 +336,13 @@ class ConsolidationPage(QWidget):
         if self.task is not None or not self.is_kreis():
             return False
         if paths is None:
-            folder = self.settings.value("consolidation/folder", "") or str(Path.home())
+            folder = str(start_folder(self.settings, file_folders.CONSOLIDATION))
             names, _ = QFileDialog.getOpenFileNames(self, "Austauschdateien der Gemeinden wählen", folder,
                                                     "Austauschdateien (*.json);;Alle Dateien (*)")
             paths = [Path(name) for name in names]
         if not paths:
             return False
-        self.settings.setValue("consolidation/folder", str(paths[0].parent))
+        remember_folder(self.settings, file_folders.CONSOLIDATION, paths[0])
         read = self.ctx.workspace.read_gemeinde_files  # reads files only: safe on the worker
         count = len(paths)
         self.task = read_jobs.start(

@@ -27,9 +27,11 @@ from PySide6.QtWidgets import (
 from ...core.deadlines import DEMO_TODAY_SETTING, BoardItem, Urgency
 from ...core.errors import PaktDeskError
 from ...core.periods import format_date
-from .. import messages
+from .. import file_folders, messages
 from ..context import UiContext
+from ..file_folders import remember_folder, start_folder
 from ..dialogs.shift_deadlines import ShiftDeadlinesDialog
+from ..settings_store import ui_settings
 
 #: background per colour class; text stays the palette's so it reads in every theme
 URGENCY_COLOURS = {
@@ -191,12 +193,13 @@ class DeadlineBoard(QGroupBox):
         ShiftDeadlinesDialog(self.ctx, self, today=self._day()).exec()
 
     def export_ics(self) -> Path | None:
-        start = str(Path.home() / "PaktDesk-Fristen.ics")
+        start = str(start_folder(ui_settings(), file_folders.CALENDAR) / "PaktDesk-Fristen.ics")
         name, _ = QFileDialog.getSaveFileName(self, "Fristen als Kalender speichern", start,
                                               "Kalenderdateien (*.ics)")
         if not name:
             return None
         path = Path(name) if name.lower().endswith(".ics") else Path(name + ".ics")
+        remember_folder(ui_settings(), file_folders.CALENDAR, path)
         try:
             count = self.ctx.workspace.export_ics(path, today=self._day())
         except PaktDeskError as err:

@@ -33,7 +33,8 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.money import format_cents
-from .. import messages, read_jobs
+from .. import file_folders, messages, read_jobs
+from ..file_folders import remember_folder, start_folder
 from ..context import UiContext
 from ..formatting import format_count
 from ..scroll_page import scrolling_body
@@ -428,8 +429,7 @@ class ExportPage(QScrollArea):
 
     # --- export ----------------------------------------------------------------------------------
     def _suggested_path(self) -> Path:
-        folder = self.settings.value("export/folder", "")
-        folder = Path(folder) if folder and Path(folder).is_dir() else Path.home()
+        folder = start_folder(self.settings, file_folders.EXCHANGE)
         profile = self.ctx.workspace.profile()
         return folder / default_file_name(profile.ags if profile else "", self.period(), self.format_key())
 
@@ -447,7 +447,7 @@ class ExportPage(QScrollArea):
         path = Path(name)
         if path.suffix.lower() != chosen.extension:
             path = path.with_name(path.name + chosen.extension)
-        self.settings.setValue("export/folder", str(path.parent))
+        remember_folder(self.settings, file_folders.EXCHANGE, path)
         first, last = self.period()
         key = chosen.key
 

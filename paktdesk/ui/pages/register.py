@@ -30,12 +30,14 @@ from ...core.errors import PaktDeskError
 from ...core.periods import format_date
 from ...core.requalification import RequalStatus
 from ...core.validation import format_vza
-from .. import messages
+from .. import file_folders, messages
 from ..context import UiContext
+from ..file_folders import remember_folder, start_folder
 from ..dialogs.person import EndPersonDialog, PersonDialog, ProviderDialog
 from ..dialogs.person_file import STATUS_COLOURS, PersonFileDialog
 from ..dialogs.trash import TrashDialog
 from ..list_page import ListPage
+from ..settings_store import ui_settings
 
 
 def _tool_button(page: ListPage, text: str, slot, *, shortcut: str = "", tip: str = "",
@@ -272,12 +274,13 @@ class QualificationOverviewPage(QWidget):
         self.count_label.setText(f"{shown} von {total} Personen" if shown != total else f"{total} Personen")
 
     def export_csv(self) -> Path | None:
-        start = str(Path.home() / "Qualifikationsuebersicht.csv")
+        start = str(start_folder(ui_settings(), file_folders.CSV) / "Qualifikationsuebersicht.csv")
         name, _ = QFileDialog.getSaveFileName(self, "Qualifikationsübersicht speichern", start,
                                               "CSV für Excel (*.csv)")
         if not name:
             return None
         path = Path(name) if name.lower().endswith(".csv") else Path(name + ".csv")
+        remember_folder(ui_settings(), file_folders.CSV, path)
         try:
             count = self.ctx.workspace.export_qualification_csv(path, today=self.today)
         except PaktDeskError as err:

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QStandardPaths, Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
@@ -42,7 +42,8 @@ from ...core.money import format_cents, parse_cents
 from ...reports import render_pdf, write_atomically
 from ...reports.model import RenderResult
 from ...workspace.reports import DecisionChoice
-from .. import messages
+from .. import file_folders, messages
+from ..file_folders import start_folder
 from ..context import UiContext
 from ..pdf_preview import PdfPreview, new_printer, print_pdf
 from ..report_kinds import (
@@ -56,7 +57,7 @@ from ..report_kinds import (
 from ..settings_store import ui_settings
 from ..workers import Job
 
-FOLDER_KEY = "reports/last_folder"
+FOLDER_KEY = file_folders.PDF
 NOTE_STYLE = ("#{name} {{ background: #fff4ce; color: #4d3900; border: 1px solid #e6d28a; border-radius: 4px;"
               " padding: 6px 8px; }}")
 INFO_STYLE = "#{name} {{ color: palette(placeholder-text); }}"
@@ -487,11 +488,7 @@ class ReportsPage(QWidget):
 
     # --- saving and printing ---------------------------------------------------------------------
     def _default_folder(self) -> Path:
-        remembered = self.settings.value(FOLDER_KEY, "")
-        if remembered and Path(str(remembered)).is_dir():
-            return Path(str(remembered))
-        documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        return Path(documents) if documents else Path.home()
+        return start_folder(self.settings, FOLDER_KEY)
 
     def save_pdf(self) -> None:
         """Ask where to save, render if needed, write the file atomically."""
