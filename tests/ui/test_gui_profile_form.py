@@ -108,3 +108,25 @@ def test_signer_audit_office_and_retention_are_typed_and_saved(profile_page, che
     assert saved.audit_note == "Keine Beanstandungen."
     form.audit_office_check.setChecked(False)
     assert not form.audit_note_edit.isEnabled()
+
+
+def test_a_kreis_is_added_as_grantor_by_keyboard_and_the_rp_is_seeded(profile_page, check_ws, qtbot, tmp_path):
+    editor = profile_page.grantors
+    assert editor.list.count() == 1 and "Am Eichamt 2" in editor.list.item(0).text()
+    qtbot.keyClick(editor.new_button, Qt.Key.Key_Space)
+    assert editor.edits["name"].hasFocus() or editor.edits["name"].text() == ""
+    qtbot.keyClicks(editor.edits["name"], "Landratsamt Heilbronn")
+    qtbot.keyClicks(editor.edits["department"], "Amt fuer Migration")
+    editor.edits["street"].setText("Lerchenstraße 40")  # QTest types ASCII only
+    qtbot.keyClicks(editor.edits["postcode"], "74072")
+    qtbot.keyClicks(editor.edits["city"], "Heilbronn")
+    qtbot.keyClick(editor.save_button, Qt.Key.Key_Space)
+    assert editor.list.count() == 2
+    profile_page.grab().save(str(tmp_path / "stammdaten.png"))
+    ws = check_ws()
+    try:
+        assert ws.grantor_for_text("Landratsamt Heilbronn, Amt für Migration").street == "Lerchenstraße 40"
+    finally:
+        ws.close()
+    editor.edits["postcode"].setText("123")
+    assert not editor.save()  # a German message instead, nothing stored
