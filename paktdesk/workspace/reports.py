@@ -520,6 +520,12 @@ class ReportUseCases(WorkspaceBase):
         today = today or date.today()
         with rq.snapshot(self.store):
             letter = self._letterhead(printed_on)
+            if today > letter.printed_on:
+                # a status "as of" a later day would print a forecast as if it were the record
+                raise ValidationError(
+                    f"Der Stichtag {format_date(today)} liegt nach dem Druckdatum "
+                    f"{format_date(letter.printed_on)}. Bitte einen Stichtag bis zum Druckdatum wählen.",
+                    field="as_of")
             rows = self.qualification_overview(today)
             quals = defaultdict(list)
             for record in repo.find(self.store, e.Qualification):
