@@ -213,7 +213,7 @@ def numeric_proof_story(proof: NumericProof, decision: DecisionHead, period: Per
     if proof.notes:
         story.append(Spacer(1, 4))
         story += [para(note, st["small"]) for note in proof.notes]
-    if explanation is not None:
+    if explanation and explanation.strip():  # no empty section: it would cost the sheet a page
         story += explanation_story(explanation)
     if signature is not None:
         story += sheet_signature_story(signature, narrative_ref=narrative_ref)
@@ -224,7 +224,7 @@ def explanation_story(text: str) -> list[Flowable]:
     """The clerk's "Abweichungen vom Finanzierungsplan / Erläuterungen" as a short section."""
     st = styles()
     return [para("Abweichungen vom Finanzierungsplan / Erläuterungen", st["h2"]),
-            para(text.strip() or "Keine.", st["form"])]
+            para(text.strip(), st["form"])]
 
 
 def sheet_signature_story(conf: Confirmations, *, narrative_ref: str) -> list[Flowable]:

@@ -530,7 +530,8 @@ class SafetyUseCases(WorkspaceBase):
 AUDIT_CSV_HEADER = ("Nr.", "Zeitpunkt", "Benutzer", "Aktion", "Bereich", "Datensatz-Nr.", "Feld",
                     "Alter Wert", "Neuer Wert")
 _EXTRA_LABELS = {"profile": "Stammdaten", "settings": "Einstellungen", "rule_sets": "Regelwerk",
-                 "attachments": "Anhang", "datafile": "Datenbestand"}
+                 "attachments": "Anhang", "datafile": "Datenbestand", "grantors": "Zuwendungsgeber",
+                 "decision_explanations": "Erläuterung zum Finanzierungsplan"}
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ISO_STAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
@@ -546,6 +547,8 @@ FIELD_LABELS = {
     "address": "Anschrift", "contact": "Ansprechpartner:in", "contact_name": "Ansprechpartner:in",
     "contact_phone": "Telefon", "contact_email": "E-Mail", "iban": "IBAN", "bank_name": "Bank",
     "funding_route": "Förderweg", "kreis_name": "Landkreis", "has_audit_office": "Rechnungsprüfungsamt",
+    "signer_name": "Unterzeichner:in", "signer_title": "Amtsbezeichnung",
+    "audit_office_name": "Rechnungsprüfungsamt (Name)", "audit_note": "Prüfvermerk", "retention_years": "Aufbewahrung (Jahre)", "department": "Referat / Dienststelle",
     "amount_cents": "Betrag", "rate_cents": "Fördersatz", "spent_cents": "Ausgaben", "sum_cents": "Summe",
     "vza_milli": "VZÄ", "min_vza_milli": "Mindest-VZÄ", "category": "Kategorie", "degree": "Abschluss",
     "first_day": "Beginn", "last_day": "Ende", "ended_on": "Ausgeschieden am", "months": "Monate",
