@@ -28,8 +28,13 @@ def register(commands) -> None:
                          help="Druckdatum auf jeder Seite (Standard: heute)")
         return sub
 
-    document("proof", ["proof-of-use"], "Verwendungsnachweis eines Bescheids", decision=True)
+    proof = document("proof", ["proof-of-use"], "Verwendungsnachweis eines Bescheids", decision=True)
+    proof.add_argument("--entwurf", action="store_true",
+                       help="als Entwurf drucken (auf jeder Seite markiert; auch ohne Sachbericht)")
     interim = document("interim", ["interim-proof"], "Zwischennachweis für einen Zeitraum", decision=True)
+    for sub in (proof, interim):
+        sub.add_argument("--mit-belegliste", dest="with_receipt_lists", action="store_true",
+                         help="Beleglisten beifügen (sonst nur „auf Anforderung“ im Inhalt genannt)")
     interim.add_argument("--from", dest="first", required=True, type=date_arg, metavar="DATUM", help="erster Tag")
     interim.add_argument("--to", dest="last", required=True, type=date_arg, metavar="DATUM", help="letzter Tag")
     statement = document("statement", [], "Förderübersicht eines Jahres oder Zeitraums", decision=False)
@@ -71,9 +76,11 @@ def cmd_print(args) -> int:
     try:
         common = {"printed_on": args.printed_on}
         if kind == "proof":
-            result = ws.print_proof_of_use(_decision_id(ws, args.decision), args.out, **common)
+            result = ws.print_proof_of_use(_decision_id(ws, args.decision), args.out, draft=args.entwurf,
+                                           with_receipt_lists=args.with_receipt_lists, **common)
         elif kind == "interim":
-            result = ws.print_interim(_decision_id(ws, args.decision), args.first, args.last, args.out, **common)
+            result = ws.print_interim(_decision_id(ws, args.decision), args.first, args.last, args.out,
+                                      with_receipt_lists=args.with_receipt_lists, **common)
         elif kind == "statement":
             if args.year is not None:
                 if args.first or args.last:

@@ -31,7 +31,11 @@ def check_profile(p: e.Profile) -> tuple[e.Profile, list[str]]:
         raise ValidationError(f"„{p.contact_email}“ ist keine E-Mail-Adresse.", field="contact_email")
     if p.funding_route == e.FundingRoute.KREIS and not p.kreis_name.strip():
         raise ValidationError("Bitte den Landkreis angeben, über den die Förderung läuft.", field="kreis_name")
-    return dataclasses.replace(p, name=name, ags=ags, iban=iban), warnings
+    if not 1 <= p.retention_years <= 30:
+        raise ValidationError("Die Aufbewahrungsfrist muss zwischen 1 und 30 Jahren liegen.", field="retention_years")
+    return dataclasses.replace(p, name=name, ags=ags, iban=iban, signer_name=p.signer_name.strip(),
+                               signer_title=p.signer_title.strip(), audit_office_name=p.audit_office_name.strip(),
+                               audit_note=p.audit_note.strip()), warnings
 
 
 def check_provider(t: e.Provider) -> e.Provider:

@@ -141,6 +141,30 @@ class Profile:
     funding_route: FundingRoute = FundingRoute.LAND
     kreis_name: str = ""
     has_audit_office: bool = False
+    signer_name: str = ""
+    signer_title: str = ""  # Amtsbezeichnung: Bürgermeister:in, Kämmerer:in …
+    audit_office_name: str = ""
+    audit_note: str = ""  # the Rechnungsprüfungsamt's Prüfvermerk as printed
+    retention_years: int = 5  # receipts kept N years after the proof was submitted (domain.md §8)
+
+
+@dataclass(frozen=True, slots=True)
+class Grantor:
+    """A Zuwendungsgeber's postal address; a decision's grantor text that starts with ``name``
+    selects it (the RP, or from 2025 a Kreis for its Gemeinden)."""
+
+    id: int | None
+    name: str
+    department: str = ""
+    street: str = ""
+    postcode: str = ""
+    city: str = ""
+    email: str = ""
+
+    def address_lines(self) -> tuple[str, ...]:
+        place = " ".join(p for p in (self.postcode, self.city) if p)
+        parts = [self.name, *(d.strip() for d in self.department.split(",")), self.street, place]
+        return tuple(p for p in parts if p)
 
 
 @dataclass(frozen=True, slots=True)

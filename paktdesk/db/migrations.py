@@ -95,6 +95,14 @@ def m0006_third_party(db) -> None:
     _set_version(db, 6)
 
 
+@migrations(name="0007_forms_profile")
+def m0007_forms_profile(db) -> None:
+    """The forms beyond the money: signer, audit office, retention rule, grantors' addresses,
+    the clerk's explanation of deviations per decision (issue 13)."""
+    _run_script(db, "schema_0007_forms_profile.sql")
+    _set_version(db, 7)
+
+
 KNOWN_MIGRATIONS = [m.name for m in migrations._migrations]
 SCHEMA_VERSION = len(KNOWN_MIGRATIONS)
 if tuple(KNOWN_MIGRATIONS) != MIGRATION_NAMES:

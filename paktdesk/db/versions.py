@@ -13,6 +13,7 @@ MIGRATION_NAMES: tuple[str, ...] = (
     "0004_money_locks",
     "0005_receipt_search",
     "0006_third_party",
+    "0007_forms_profile",
 )
 KNOWN_MIGRATIONS: list[str] = list(MIGRATION_NAMES)
 SCHEMA_VERSION = len(MIGRATION_NAMES)

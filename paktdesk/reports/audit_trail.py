@@ -29,12 +29,12 @@ from .layout import (
     LANDSCAPE,
     LINE,
     MARGIN_BOTTOM,
-    MARGIN_LEFT,
     FormDocument,
     PageHead,
     Progress,
     clean_text,
     frame_size,
+    margin_left,
     page_size,
     para,
     styles,
@@ -195,13 +195,14 @@ class TrailDocument(FormDocument):
         header = header_table()
         width, height = frame_size(LANDSCAPE)
         _, header_height = header.wrap(width, height)
-        frame = Frame(MARGIN_LEFT, MARGIN_BOTTOM, width, height - header_height, leftPadding=0, rightPadding=0,
+        frame = Frame(margin_left(LANDSCAPE), MARGIN_BOTTOM, width, height - header_height, leftPadding=0,
+                      rightPadding=0,
                       topPadding=0, bottomPadding=0, id="trail-frame")
 
         def on_page(canv, doc) -> None:
             plain.onPage(canv, doc)
             header.wrapOn(canv, width, height)
-            header.drawOn(canv, MARGIN_LEFT, MARGIN_BOTTOM + height - header_height)
+            header.drawOn(canv, margin_left(LANDSCAPE), MARGIN_BOTTOM + height - header_height)
 
         self.addPageTemplates([PageTemplate(id=TRAIL_PAGE, frames=[frame], pagesize=page_size(LANDSCAPE),
                                             onPage=on_page)])

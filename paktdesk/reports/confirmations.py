@@ -1,13 +1,15 @@
-"""Bestätigungen: the declarations signed with a proof of use, with signature lines.
+"""Bestätigungen: what the signature under a proof of use confirms, with the signature block.
 
-Conditions observed, expenditure necessary and economical, figures matching books and receipts,
-the audit office's check where there is one, and "sachlich und rechnerisch richtig" with place,
-date, name and signature."""
+Worded as statements the signer confirms by signing (Baden-Württemberg Muster
+"Verwendungsnachweis", domain.md §8): no box is ticked on the clerk's behalf. The audit-office
+line follows the profile: the Rechnungsprüfungsamt's check with its Prüfvermerk, or the
+statement that there is none."""
 
 from __future__ import annotations
 
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
+from ..core.periods import format_date
 from .layout import (
     PORTRAIT,
     frame_size,
@@ -19,48 +21,54 @@ from .layout import (
 )
 from .model import Confirmations
 
-BOX = "☒"
+
+def retention_text(conf: Confirmations) -> str:
+    rule = f"{conf.retention_years} Jahre nach Vorlage des {conf.document}es"
+    if conf.retention_until is None:
+        return f"Die Belege und Verträge werden {rule} aufbewahrt und können jederzeit eingesehen werden."
+    return (f"Die Belege und Verträge werden bis zum {format_date(conf.retention_until)} aufbewahrt ({rule}) "
+            "und können jederzeit eingesehen werden.")
 
 
 def statements(conf: Confirmations) -> list[str]:
     """The declarations, in the order they are printed."""
-    items = [
+    return [
         "Die allgemeinen und besonderen Nebenbestimmungen des Zuwendungsbescheids "
         "(insbesondere ANBest-K) wurden beachtet.",
         "Die Ausgaben waren notwendig; es wurde wirtschaftlich und sparsam verfahren.",
         f"Die Angaben in diesem {conf.document} stimmen mit den Büchern und Belegen überein.",
+        "Der Zuwendungszweck wurde erreicht.",
+        retention_text(conf),
     ]
-    if conf.has_audit_office:
-        items.append(f"Der {conf.document} wurde vom Rechnungsprüfungsamt geprüft; das Ergebnis ist "
-                     "unten bestätigt.")
-    else:
-        items.append("Ein örtliches Rechnungsprüfungsamt besteht nicht.")
-    items.append("Die Belege und Verträge werden nach den geltenden Fristen aufbewahrt und können "
-                 "jederzeit eingesehen werden.")
-    return items
+
+
+def audit_statement(conf: Confirmations) -> str:
+    if not conf.has_audit_office:
+        return "Ein kommunales Rechnungsprüfungsamt ist nicht vorhanden."
+    office = f" ({conf.audit_office_name})" if conf.audit_office_name else ""
+    return f"Der {conf.document} wurde geprüft durch das Rechnungsprüfungsamt{office}."
 
 
 def confirmations_story(conf: Confirmations, *, subtitle: str) -> list[Flowable]:
     st = styles()
     width, _ = frame_size(PORTRAIT)
     story: list[Flowable] = title_block("Bestätigungen", subtitle)
-    rows = [[BOX, para(text, st["form"])] for text in statements(conf)]
-    story.append(grid_table(rows, [18, width - 18], header_rows=0, font_size=11, leading=13,
-                            extra=[("ALIGN", (0, 0), (0, -1), "CENTER")]))
+    story.append(para("Mit der Unterschrift wird bestätigt:", st["form"]))
+    story.append(Spacer(1, 4))
+    rows = [[f"{number}.", para(text, st["form"])] for number, text in enumerate(statements(conf), start=1)]
+    story.append(grid_table(rows, [22, width - 22], header_rows=0, font_size=10, leading=13))
     story.append(Spacer(1, 14))
     story.append(KeepTogether([
-        para("Sachlich und rechnerisch richtig", st["h2"]),
+        para("Sachlich und rechnerisch richtig (im Sinne von § 70 LHO)", st["h2"]),
         para("Für den Zuwendungsempfänger:", st["form"]),
         Spacer(1, 10),
-        signature_lines(width, place=conf.place, name=conf.contact_name),
+        signature_lines(width, place=conf.place, name=conf.signer, title=conf.signer_title),
     ]))
+    story.append(Spacer(1, 14))
+    audit = [para("Rechnungsprüfung", st["h2"]), para(audit_statement(conf), st["form"])]
     if conf.has_audit_office:
-        story.append(Spacer(1, 14))
-        story.append(KeepTogether([
-            para("Prüfvermerk des Rechnungsprüfungsamts", st["h2"]),
-            para(f"Der {conf.document} wurde geprüft. Die Prüfung hat zu keinen / zu folgenden "
-                 "Beanstandungen geführt (Nichtzutreffendes streichen):", st["form"]),
-            Spacer(1, 34),
-            signature_lines(width, place=conf.place),
-        ]))
+        note = conf.audit_note or (f"Der {conf.document} wurde geprüft. Die Prüfung hat zu keinen / zu folgenden "
+                                   "Beanstandungen geführt (Nichtzutreffendes streichen):")
+        audit += [para(f"Prüfvermerk: {note}", st["form"]), Spacer(1, 30), signature_lines(width, place=conf.place)]
+    story.append(KeepTogether(audit))
     return story

@@ -11,6 +11,7 @@ from ..core.periods import Period
 from ..core.proof_figures import balance_label
 from .fonts import BOLD
 from .layout import (
+    Bookmark,
     PORTRAIT,
     SUM_FILL,
     clean_text,
@@ -34,10 +35,18 @@ def parties_table(letter: Letterhead, decision: DecisionHead, width: float) -> T
     if contact:
         sender.append("Ansprechpartner:in: " + ", ".join(contact))
     rows = [["Zuwendungsempfänger", "Zuwendungsgeber"],
-            [para("\n".join(clean_text(s) for s in sender if s), st["form"]), para(decision.grantor, st["form"])]]
+            [para("\n".join(clean_text(s) for s in sender if s), st["form"]), para(grantor_block(decision), st["form"])]]
     table = Table(rows, colWidths=[width * 0.55, width * 0.45], hAlign="LEFT")
     table.setStyle(grid_style())
     return table
+
+
+def grantor_block(decision: DecisionHead) -> str:
+    """The grantor's postal address block (its record's lines), or the decision's grantor text."""
+    lines = list(decision.grantor_address) or [decision.grantor]
+    if decision.grantor_email:
+        lines.append(decision.grantor_email)
+    return "\n".join(lines)
 
 
 def summary_table(total: NumericProof, width: float, *, provisional: bool = False) -> Table:
@@ -71,5 +80,6 @@ def cover_story(*, title: str, letter: Letterhead, decision: DecisionHead, perio
               Spacer(1, 10), summary_table(total, width, provisional=provisional), Spacer(1, 10),
               para("Inhalt", st["h2"])]
     rows = [[f"{number}.", para(text, st["form"])] for number, text in enumerate(contents, start=1)]
+    story.insert(0, Bookmark(title))
     story.append(grid_table(rows, [22, width - 22], header_rows=0))
     return story

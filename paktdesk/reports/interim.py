@@ -13,6 +13,7 @@ from .confirmations import confirmations_story
 from .cover import cover_story
 from .layout import (
     PORTRAIT,
+    Bookmark,
     FormDocument,
     PageHead,
     Progress,
@@ -30,12 +31,18 @@ def render_interim(doc: InterimProof, target: str | BinaryIO, *, progress: Progr
     story: list[Flowable] = cover_story(
         title="Zwischennachweis", letter=doc.letterhead, decision=decision, period=doc.period,
         total=doc.numeric[0], period_label="Zeitraum des Zwischennachweises", provisional=True,
-        contents=contents(len(doc.numeric), doc.receipt_lists, narrative=False, key_figures=False))
+        contents=contents(len(doc.numeric), doc.receipt_lists, narrative=False, key_figures=False,
+                          include_receipts=doc.include_receipt_lists))
     for proof in doc.numeric:
         story += section_break(PORTRAIT)
-        story += numeric_proof_story(proof, decision, doc.period, document="Zwischennachweis", provisional=True)
-    story += receipt_lists_story(doc.receipt_lists, context=context)
+        story += numeric_proof_story(proof, decision, doc.period, document="Zwischennachweis", provisional=True,
+                                     explanation=None if proof.is_person else doc.explanation,
+                                     signature=doc.confirmations if proof.is_person else None,
+                                     narrative_ref="")
+    if doc.include_receipt_lists:
+        story += receipt_lists_story(doc.receipt_lists, context=context)
     story += section_break(PORTRAIT)
+    story.append(Bookmark("Bestätigungen"))
     story += confirmations_story(doc.confirmations, subtitle=f"zum Zwischennachweis · {context}")
     document = FormDocument(target, PageHead(doc.letterhead, "Zwischennachweis", decision.file_number))
     watch_progress(document, progress)

@@ -44,7 +44,10 @@ from .model import Letterhead, Progress
 PORTRAIT = "portrait"
 LANDSCAPE = "landscape"
 
-MARGIN_LEFT = 20 * mm
+# DIN 5008 filing: 25 mm at the punched edge. A portrait page is punched on its left edge; a
+# landscape page (Belegliste, Kennzahlen) is filed turned, punched on its top edge (MARGIN_TOP).
+MARGIN_LEFT = 25 * mm
+MARGIN_LEFT_LANDSCAPE = 20 * mm
 MARGIN_RIGHT = 15 * mm
 MARGIN_TOP = 27 * mm
 MARGIN_BOTTOM = 17 * mm
@@ -65,7 +68,11 @@ def page_size(orientation: str) -> tuple[float, float]:
 def frame_size(orientation: str) -> tuple[float, float]:
     """Width and height available to the content of a page."""
     width, height = page_size(orientation)
-    return width - MARGIN_LEFT - MARGIN_RIGHT, height - MARGIN_TOP - MARGIN_BOTTOM
+    return width - margin_left(orientation) - MARGIN_RIGHT, height - MARGIN_TOP - MARGIN_BOTTOM
+
+
+def margin_left(orientation: str) -> float:
+    return MARGIN_LEFT_LANDSCAPE if orientation == LANDSCAPE else MARGIN_LEFT
 
 
 # -- text -------------------------------------------------------------------------------------
@@ -183,6 +190,23 @@ def key_value_table(pairs: Sequence[tuple[str, Any]], widths: Sequence[float], *
 
 # -- small flowables --------------------------------------------------------------------------
 
+class Bookmark(Flowable):
+    """Zero-size flowable: an outline entry (PDF bookmark) for the page it lands on."""
+
+    def __init__(self, title: str, *, level: int = 0):
+        super().__init__()
+        self.title = clean_text(title)
+        self.level = level
+        self.width = self.height = 0
+
+    def wrap(self, availWidth, availHeight):  # noqa: N803 - reportlab API
+        return 0, 0
+
+    def draw(self) -> None:
+        marks = self.canv.__dict__.setdefault("_paktdesk_marks", [])
+        marks.append((self.canv.getPageNumber(), self.title, self.level))
+
+
 class PageMarker(Flowable):
     """Zero-size flowable that records the page it lands on under ``key``."""
 
@@ -199,17 +223,23 @@ class PageMarker(Flowable):
         self.pages[self.key] = self.canv.getPageNumber()
 
 
-def signature_lines(width: float, *, place: str = "", name: str = "", space: float = 11 * mm) -> Table:
-    """"Ort, Datum" and "Unterschrift" lines side by side; the place and the signer's name are
-    filled in when known (wrapped, never cut)."""
+def signature_lines(width: float, *, place: str = "", name: str = "", title: str = "",
+                    space: float = 11 * mm, one_line: bool = False) -> Table:
+    """"Ort, Datum" and "Unterschrift" lines side by side; the place, the signer's name and
+    office title (Amtsbezeichnung) are filled in when known (wrapped, never cut)."""
     st = styles()
     gap = 12 * mm
     half = (width - gap) / 2
-    caption = "Unterschrift (und Dienstsiegel)" + (f"\nName: {clean_text(name)}" if name else "")
+    caption = "Unterschrift (Dienstsiegel)" + (f"\nName: {clean_text(name)}" if name else "")
+    if title:
+        caption += f"\nAmtsbezeichnung: {clean_text(title)}"
+    if one_line:  # a compact sheet: "Unterschrift (Dienstsiegel) · Name: … · Amtsbezeichnung: …"
+        caption = caption.replace("\n", " · ")
     rows = [[para(f"{place}, " if place else "", st["form"]), "", ""],
             [para("Ort, Datum", st["small"]), "", para(caption, st["small"])]]
     table = Table(rows, colWidths=[half, gap, half], rowHeights=[space, None], hAlign="LEFT")
     table.setStyle(TableStyle([
+        ("FONT", (0, 0), (-1, -1), REGULAR, 9),  # empty cells would otherwise select Helvetica
         ("VALIGN", (0, 0), (-1, 0), "BOTTOM"),
         ("VALIGN", (0, 1), (-1, 1), "TOP"),
         ("LINEBELOW", (0, 0), (0, 0), 0.6, LINE),
@@ -253,8 +283,12 @@ def _numbered_canvas(head: PageHead) -> type[Canvas]:
         """Keeps every page until the end, then adds "Seite X von Y" to each."""
 
         def __init__(self, *args, **kwargs):
+            # the page preamble would otherwise select Helvetica: an unused, unembedded font resource
+            kwargs["initialFontName"] = kwargs.get("initialFontName") or REGULAR
             super().__init__(*args, **kwargs)
             self._pages: list[dict] = []
+            self._paktdesk_marks: list[tuple[int, str, int]] = []
+            _stamp_creation_date(self, head.letterhead.printed_on)
 
         def showPage(self):  # noqa: N802 - reportlab API
             self._pages.append(dict(self.__dict__))
@@ -262,13 +296,50 @@ def _numbered_canvas(head: PageHead) -> type[Canvas]:
 
         def save(self):
             total = len(self._pages)
+            marks = self._paktdesk_marks
             for state in self._pages:
                 self.__dict__.update(state)
                 _draw_page_number(self, total)
+                # bookmarks only now: a page's reference exists once it is really shown
+                levels: list[int] = []
+                for number, (page, title, level) in enumerate(marks):
+                    if page == self.getPageNumber():
+                        key = f"m{number}"
+                        self.bookmarkPage(key, fit="XYZ", top=self._pagesize[1])
+                        self.addOutlineEntry(title, key, level=level, closed=level > 0)
+                        levels.append(level)
                 Canvas.showPage(self)
+            if marks:
+                self.showOutline()
             Canvas.save(self)
 
     return NumberedCanvas
+
+
+def _stamp_creation_date(canv: Canvas, printed_on: date) -> None:
+    """The PDF's creation date is the print date (00:00 UTC): real in use, fixed for tests that
+    pass a fixed print date, so invariant output stays byte-identical."""
+    stamp = canv._doc._timeStamp
+    stamp.t = 0.0
+    stamp.YMDhms = (printed_on.year, printed_on.month, printed_on.day, 0, 0, 0)
+    stamp.lt = (*stamp.YMDhms, 0, 1, 0)
+    stamp.dhh = stamp.dmm = 0
+
+
+def _draw_draft_mark(canv: Canvas) -> None:
+    """A light diagonal "ENTWURF" under the page's content (drawn first, so text stays readable)."""
+    width, height = canv._pagesize
+    canv.saveState()
+    canv.setFillColor(colors.Color(0.82, 0.82, 0.82))
+    canv.setFont(BOLD, 96)
+    canv.translate(width / 2, height / 2)
+    canv.rotate(35)
+    canv.drawCentredString(0, -34, "ENTWURF")
+    canv.restoreState()
+    canv.saveState()
+    canv.setFont(BOLD, 8)
+    canv.drawCentredString(width / 2, height - 7 * mm, "Entwurf – nicht zur Einreichung")
+    canv.restoreState()
 
 
 def _draw_page_number(canv: Canvas, total: int) -> None:
@@ -308,7 +379,8 @@ def _draw_head_once(canv: Canvas, head: PageHead) -> None:
     width, height = canv._pagesize
     letter = head.letterhead
     top = height - 10 * mm
-    half = (width - MARGIN_LEFT - MARGIN_RIGHT) / 2 - 4 * mm
+    left = margin_left(LANDSCAPE if width > height else PORTRAIT)
+    half = (width - left - MARGIN_RIGHT) / 2 - 4 * mm
     canv.saveState()
     canv.setFillColor(colors.black)
     # left: the owner
@@ -316,10 +388,10 @@ def _draw_head_once(canv: Canvas, head: PageHead) -> None:
     y = top
     canv.setFont(BOLD, size)
     for line in lines:
-        canv.drawString(MARGIN_LEFT, y, line)
+        canv.drawString(left, y, line)
         y -= size * 1.15
     canv.setFont(REGULAR, 7.5)
-    canv.drawString(MARGIN_LEFT, y - 1, clean_text(f"{letter.owner_kind} · AGS {letter.ags}").strip(" ·"))
+    canv.drawString(left, y - 1, clean_text(f"{letter.owner_kind} · AGS {letter.ags}").strip(" ·"))
     # right: the document
     right = width - MARGIN_RIGHT
     lines, size = _fit_lines(clean_text(head.title), half, (10, 9, 8), 2)
@@ -338,12 +410,12 @@ def _draw_head_once(canv: Canvas, head: PageHead) -> None:
     rule_y = height - MARGIN_TOP + 4 * mm
     canv.setStrokeColor(LINE)
     canv.setLineWidth(0.6)
-    canv.line(MARGIN_LEFT, rule_y, width - MARGIN_RIGHT, rule_y)
+    canv.line(left, rule_y, width - MARGIN_RIGHT, rule_y)
     # footer
     foot_y = MARGIN_BOTTOM - 6 * mm
-    canv.line(MARGIN_LEFT, foot_y, width - MARGIN_RIGHT, foot_y)
+    canv.line(left, foot_y, width - MARGIN_RIGHT, foot_y)
     canv.setFont(REGULAR, 8)
-    canv.drawString(MARGIN_LEFT, MARGIN_BOTTOM - 10 * mm,
+    canv.drawString(left, MARGIN_BOTTOM - 10 * mm,
                     f"Gedruckt am {format_date(letter.printed_on)} · erstellt mit PaktDesk")
     canv.restoreState()
 
@@ -351,14 +423,15 @@ def _draw_head_once(canv: Canvas, head: PageHead) -> None:
 class FormDocument(BaseDocTemplate):
     """A4 document with a portrait and a landscape page template and the running head."""
 
-    def __init__(self, target: str | BinaryIO, head: PageHead, *, first: str = PORTRAIT):
+    def __init__(self, target: str | BinaryIO, head: PageHead, *, first: str = PORTRAIT, draft: bool = False):
         register_fonts()
         self.head = head
+        self.draft = draft
         letter = head.letterhead
         super().__init__(
             target, pagesize=page_size(first), leftMargin=MARGIN_LEFT, rightMargin=MARGIN_RIGHT,
             topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM, invariant=1,
-            title=f"{head.title} – {letter.owner_name}", author=letter.owner_name,
+            title=f"{'Entwurf: ' if draft else ''}{head.title} – {letter.owner_name}", author=letter.owner_name,
             subject=head.file_number or head.title, creator="PaktDesk", producer="PaktDesk (reportlab)",
         )
         templates = [self._template(PORTRAIT), self._template(LANDSCAPE)]
@@ -368,10 +441,15 @@ class FormDocument(BaseDocTemplate):
 
     def _template(self, orientation: str) -> PageTemplate:
         width, height = frame_size(orientation)
-        frame = Frame(MARGIN_LEFT, MARGIN_BOTTOM, width, height, leftPadding=0, rightPadding=0,
+        frame = Frame(margin_left(orientation), MARGIN_BOTTOM, width, height, leftPadding=0, rightPadding=0,
                       topPadding=0, bottomPadding=0, id=f"{orientation}-frame")
         return PageTemplate(id=orientation, frames=[frame], pagesize=page_size(orientation),
-                            onPage=lambda canv, doc: _draw_head(canv, self.head))
+                            onPage=self._on_page)
+
+    def _on_page(self, canv: Canvas, doc) -> None:
+        if self.draft:
+            _draw_draft_mark(canv)
+        _draw_head(canv, self.head)
 
     def render(self, story: list[Flowable]) -> int:
         """Lay out and write the document; returns the number of pages."""
@@ -396,8 +474,8 @@ def watch_progress(document: BaseDocTemplate, progress: Progress | None) -> None
     document.setProgressCallBack(callback)
 
 __all__ = [
-    "FormDocument", "LANDSCAPE", "PORTRAIT", "PageBreak", "PageHead", "PageMarker", "Paragraph", "Progress",
-    "Spacer", "Table", "clean_text", "dash_date", "escape_text", "frame_size", "grid_style", "grid_table",
-    "key_value_table", "markup", "money", "para", "section_break", "signature_lines", "styles", "title_block",
-    "watch_progress",
+    "Bookmark", "FormDocument", "LANDSCAPE", "PORTRAIT", "PageBreak", "PageHead", "PageMarker", "Paragraph",
+    "Progress", "Spacer", "Table", "clean_text", "dash_date", "escape_text", "frame_size", "grid_style",
+    "grid_table", "key_value_table", "margin_left", "markup", "money", "para", "section_break",
+    "signature_lines", "styles", "title_block", "watch_progress",
 ]

@@ -56,6 +56,8 @@ class DecisionHead:
     funding_area: str  # the area's German label
     versions: tuple[VersionLine, ...]
     area: FundingArea = FundingArea.INTEGRATION_MANAGEMENT  # its behaviour (e.g. grant wording)
+    grantor_address: tuple[str, ...] = ()  # postal address lines of the grantor record, if one matches
+    grantor_email: str = ""
 
     @property
     def current(self) -> VersionLine:
@@ -167,6 +169,16 @@ class Confirmations:
     has_audit_office: bool
     place: str = ""
     contact_name: str = ""
+    signer_name: str = ""  # from the profile; the contact person only where no signer is recorded
+    signer_title: str = ""
+    audit_office_name: str = ""
+    audit_note: str = ""
+    retention_years: int = 5
+    retention_until: date | None = None
+
+    @property
+    def signer(self) -> str:
+        return self.signer_name or self.contact_name
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,6 +193,14 @@ class ProofOfUse:
     receipt_lists: tuple[ReceiptList, ...]
     key_figures: KeyFigureSheet | None
     confirmations: Confirmations
+    explanation: str = ""  # "Abweichungen vom Finanzierungsplan / Erläuterungen", the clerk's text
+    narrative_on: date | None = None  # last change of the applicant's Sachbericht (None: none written)
+    draft: bool = False  # printed as "Entwurf" on every page
+    include_receipt_lists: bool = False  # the RP asks for Beleglisten only on request
+
+    @property
+    def has_narrative(self) -> bool:
+        return any(s.is_applicant and s.text.strip() for s in self.narrative)
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,6 +213,8 @@ class InterimProof:
     numeric: tuple[NumericProof, ...]
     receipt_lists: tuple[ReceiptList, ...]
     confirmations: Confirmations
+    explanation: str = ""
+    include_receipt_lists: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,6 +275,8 @@ class PaymentRequest:
     pending_cents: int = 0  # requested earlier and not received yet
     requestable_cents: int = 0  # due − paid − pending, never below zero
     warnings: tuple[str, ...] = field(default=())
+    signer_name: str = ""
+    signer_title: str = ""
 
 
 @dataclass(frozen=True, slots=True)

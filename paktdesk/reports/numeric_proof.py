@@ -9,15 +9,17 @@ from __future__ import annotations
 
 from itertools import groupby
 
-from reportlab.platypus import Flowable, Spacer
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
 from ..core.grant_rules import format_percent, percent
 from ..core.money import format_cents
 from ..core.periods import Period, format_date
 from ..core.proof_figures import balance_label
 from ..core.validation import format_vza
-from .fonts import BOLD
+from .fonts import BOLD, REGULAR
 from .layout import (
+    Bookmark,
     PORTRAIT,
     SUM_FILL,
     frame_size,
@@ -25,10 +27,11 @@ from .layout import (
     key_value_table,
     money,
     para,
+    signature_lines,
     styles,
     title_block,
 )
-from .model import DecisionHead, NumericProof
+from .model import Confirmations, DecisionHead, NumericProof
 
 OWN_SHARE_SENTENCE = ("Eigenanteil = Gesamtausgaben − zustehende Zuwendung − Drittmittel: was der "
                       "Zuwendungsempfänger selbst trägt; er ist nie negativ.")
@@ -193,14 +196,19 @@ def _result_table(proof: NumericProof, width: float, grant: str, *, provisional:
 
 
 def numeric_proof_story(proof: NumericProof, decision: DecisionHead, period: Period, *,
-                        document: str = "Verwendungsnachweis", provisional: bool = False) -> list[Flowable]:
-    """Flowables of one numeric proof, starting on a fresh portrait page."""
+                        document: str = "Verwendungsnachweis", provisional: bool = False,
+                        explanation: str | None = None, signature: Confirmations | None = None,
+                        narrative_ref: str = "") -> list[Flowable]:
+    """Flowables of one numeric proof, starting on a fresh portrait page; ``explanation`` (the
+    decision's sheet) and ``signature`` (each person's sheet) add their sections after the result."""
     actual = sum(c.actual_cents for c in proof.categories)
     if actual != proof.figures.actual:
         raise ValueError(f"Interner Fehler: Kostenarten ({actual}) ≠ Gesamtausgaben ({proof.figures.actual})")
     st = styles()
     width, _ = frame_size(PORTRAIT)
-    story: list[Flowable] = title_block("Zahlenmäßiger Nachweis", f"zum {document} · {proof.title}")
+    story: list[Flowable] = [Bookmark(proof.title if proof.is_person else f"Zahlenmäßiger Nachweis – {proof.title}",
+                                      level=1 if proof.is_person else 0)]
+    story += title_block("Zahlenmäßiger Nachweis", f"zum {document} · {proof.title}")
     period_label = "Zwischennachweis" if provisional else "Nachweiszeitraum"
     story += [para("1. Zuwendungsbescheid", st["h2"]),
               key_value_table(_compact_decision_pairs(decision, period, period_label=period_label),
@@ -223,4 +231,34 @@ def numeric_proof_story(proof: NumericProof, decision: DecisionHead, period: Per
     if proof.notes:
         story.append(Spacer(1, 4))
         story += [para(note, st["small"]) for note in proof.notes]
+    if explanation and explanation.strip():  # no empty section: it would cost the sheet a page
+        story += explanation_story(explanation)
+    if signature is not None:
+        story += sheet_signature_story(signature, narrative_ref=narrative_ref)
     return story
+
+
+def explanation_story(text: str) -> list[Flowable]:
+    """The clerk's "Abweichungen vom Finanzierungsplan / Erläuterungen" as a short section."""
+    st = styles()
+    return [para("Abweichungen vom Finanzierungsplan / Erläuterungen", st["h2"]),
+            para(text.strip(), st["form"])]
+
+
+def sheet_signature_story(conf: Confirmations, *, narrative_ref: str) -> list[Flowable]:
+    """What makes a per-person sheet stand alone (the RP asks only for these sheets, RP Stuttgart
+    FAQ: "nur der zahlenmäßige Nachweis je Integrationsmanager:in"): the reference to the one
+    Sachbericht of the applicant and its own place, date and signature lines; the two side by
+    side, so the sheet stays one page."""
+    st = styles()
+    width, _ = frame_size(PORTRAIT)
+    lead = "Sachlich und rechnerisch richtig (im Sinne von § 70 LHO). " + narrative_ref
+    left = width * 0.36
+    lines = signature_lines(width - left, place=conf.place, name=conf.signer, title=conf.signer_title,
+                            space=4.5 * mm)
+    table = Table([[para(lead.strip(), st["small"]), lines]], colWidths=[left, width - left], hAlign="LEFT")
+    table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), REGULAR, 8), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                               ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                               ("RIGHTPADDING", (0, 0), (0, 0), 8), ("TOPPADDING", (0, 0), (-1, -1), 1),
+                               ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
+    return [table]

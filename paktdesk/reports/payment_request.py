@@ -16,6 +16,7 @@ from .cover import parties_table
 from .fonts import BOLD
 from .layout import (
     PORTRAIT,
+    Bookmark,
     SUM_FILL,
     FormDocument,
     PageHead,
@@ -38,7 +39,8 @@ def request_story(doc: PaymentRequest) -> list[Flowable]:
     st = styles()
     width, _ = frame_size(PORTRAIT)
     decision = doc.decision
-    story: list[Flowable] = title_block("Mittelabruf", "Anforderung von Zuwendungsmitteln · Pakt für Integration – "
+    story: list[Flowable] = [Bookmark("Mittelabruf")]
+    story += title_block("Mittelabruf", "Anforderung von Zuwendungsmitteln · Pakt für Integration – "
                                         f"Förderbereich {decision.funding_area}")
     story += [parties_table(doc.letterhead, decision, width), Spacer(1, 8),
               key_value_table([
@@ -90,7 +92,8 @@ def request_story(doc: PaymentRequest) -> list[Flowable]:
              "im Rahmen des Zuwendungszwecks benötigt wird.", st["form"]),
         para("Sachlich und rechnerisch richtig", st["h2"]),
         Spacer(1, 8),
-        signature_lines(width, place=doc.letterhead.city, name=doc.letterhead.contact_name),
+        signature_lines(width, place=doc.letterhead.city, name=doc.signer_name or doc.letterhead.contact_name,
+                        title=doc.signer_title),
     ]))
     return story
 

@@ -35,8 +35,9 @@ from .model import QualificationLine, QualificationOverview, RenderResult
 TITLE = "Qualifikationsübersicht"
 HEADER = ["Name", "Träger", "VZÄ", "Kat.", "Abschluss", "Nachweis geprüft\nvon, am", "Status",
           "Frist", "Nachqualifizierung\n(Kurs, Anbieter)", "Stunden\n(ist / soll)"]
-# fixed widths in points; "Abschluss" (column 4) takes the rest of the landscape frame
-_FIXED = {0: 88, 1: 88, 2: 30, 3: 26, 5: 86, 6: 92, 7: 52, 8: 112, 9: 48}
+# fixed widths in points; "Abschluss" (column 4) takes the rest of the landscape frame, enough for
+# a long single word such as "Verwaltungsfachangestellter," at 8 pt (118 pt) so it is never cut
+_FIXED = {0: 88, 1: 80, 2: 30, 3: 26, 5: 86, 6: 92, 7: 52, 8: 112, 9: 48}
 DEGREE_COLUMN = 4
 ATTENTION = ("Nachqualifizierung überfällig", "Nachqualifizierung fehlt", "keine Qualifikation erfasst")
 

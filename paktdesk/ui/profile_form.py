@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -60,6 +61,21 @@ class ProfileForm(QWidget):
         self.kreis_name_edit = self._line("kreis_name", "z. B. Landkreis Heilbronn")
         self.audit_office_check = QCheckBox("Eigenes Rechnungsprüfungsamt prüft den Verwendungsnachweis", self)
         self.fields["has_audit_office"] = self.audit_office_check
+        self.signer_name_edit = self._line("signer_name", "wer unterschreibt, z. B. Dr. Anna Roth")
+        self.signer_title_combo = QComboBox(self)
+        self.signer_title_combo.setEditable(True)
+        self.signer_title_combo.addItems(["", "Bürgermeister:in", "Oberbürgermeister:in", "Landrät:in",
+                                          "Kämmerer:in", "Amtsleiter:in", "Beigeordnete:r"])
+        self.signer_title_combo.setObjectName("signer_title")
+        self.signer_title_combo.lineEdit().setPlaceholderText("Amtsbezeichnung")
+        self.fields["signer_title"] = self.signer_title_combo
+        self.audit_office_name_edit = self._line("audit_office_name", "z. B. Rechnungsprüfungsamt Lindenbach")
+        self.audit_note_edit = self._line("audit_note", "Prüfvermerk, wie er gedruckt wird")
+        self.retention_spin = QSpinBox(self)
+        self.retention_spin.setRange(1, 30)
+        self.retention_spin.setValue(5)
+        self.retention_spin.setSuffix(" Jahre nach Vorlage des Nachweises")
+        self.fields["retention_years"] = self.retention_spin
 
         form = QFormLayout()
         self._form = form
@@ -85,6 +101,13 @@ class ProfileForm(QWidget):
         form.addRow("Förderung", self.route_combo)
         self._add_row("Landkreis", "kreis_name", self.kreis_name_edit)
         form.addRow("", self.audit_office_check)
+        self._add_row("Name des &Rechnungsprüfungsamts", "audit_office_name", self.audit_office_name_edit)
+        self._add_row("&Prüfvermerk", "audit_note", self.audit_note_edit)
+        self._add_row("&Unterzeichner:in", "signer_name", self.signer_name_edit)
+        self._add_row("&Amtsbezeichnung", "signer_title", self.signer_title_combo)
+        self._add_row("Belege aufbe&wahren", "retention_years", self.retention_spin)
+        self.audit_office_check.toggled.connect(self._audit_changed)
+        self._audit_changed(self.audit_office_check.isChecked())
 
         self.general_error_label = QLabel(self)
         self.general_error_label.setStyleSheet(_ERROR_STYLE)
@@ -106,6 +129,11 @@ class ProfileForm(QWidget):
 
         self.route_combo.currentIndexChanged.connect(self._route_changed)
         self._route_changed()
+
+    def _audit_changed(self, on: bool) -> None:
+        """The audit office's name and Prüfvermerk only matter where there is one."""
+        self.audit_office_name_edit.setEnabled(on)
+        self.audit_note_edit.setEnabled(on)
 
     # --- building helpers ------------------------------------------------------------------------
     def _line(self, field: str, placeholder: str) -> QLineEdit:
@@ -161,6 +189,11 @@ class ProfileForm(QWidget):
         self.route_combo.setCurrentIndex(max(0, self.route_combo.findData(FundingRoute(profile.funding_route))))
         self.kreis_name_edit.setText(profile.kreis_name)
         self.audit_office_check.setChecked(bool(profile.has_audit_office))
+        self.audit_office_name_edit.setText(profile.audit_office_name)
+        self.audit_note_edit.setText(profile.audit_note)
+        self.signer_name_edit.setText(profile.signer_name)
+        self.signer_title_combo.setCurrentText(profile.signer_title)
+        self.retention_spin.setValue(profile.retention_years)
 
     def profile(self) -> Profile:
         """What is typed, unchecked."""
@@ -180,6 +213,11 @@ class ProfileForm(QWidget):
             funding_route=self.route_combo.currentData(),
             kreis_name=self.kreis_name_edit.text().strip() if through_kreis else "",
             has_audit_office=self.audit_office_check.isChecked(),
+            signer_name=self.signer_name_edit.text().strip(),
+            signer_title=self.signer_title_combo.currentText().strip(),
+            audit_office_name=self.audit_office_name_edit.text().strip() if self.audit_office_check.isChecked() else "",
+            audit_note=self.audit_note_edit.text().strip() if self.audit_office_check.isChecked() else "",
+            retention_years=self.retention_spin.value(),
         )
 
     def checked_profile(self) -> tuple[Profile, list[str]] | None:

@@ -56,6 +56,8 @@ class ReportRequest:
     last: date | None = None
     amount_cents: int | None = None
     as_of: date | None = None
+    with_receipt_lists: bool = False  # the RP asks for Beleglisten only on request
+    draft: bool = False  # a proof of use printed as "Entwurf" (e.g. before the Sachbericht is written)
 
     @property
     def title(self) -> str:
@@ -65,9 +67,11 @@ class ReportRequest:
         """The document's content from the stored rows (GUI thread: it reads the database)."""
         decision_id = self.decision.decision_id if self.decision else None
         if self.kind == "proof":
-            return workspace.proof_of_use_data(decision_id)
+            return workspace.proof_of_use_data(decision_id, draft=self.draft,
+                                               with_receipt_lists=self.with_receipt_lists)
         if self.kind == "interim":
-            return workspace.interim_data(decision_id, self.first, self.last)
+            return workspace.interim_data(decision_id, self.first, self.last,
+                                          with_receipt_lists=self.with_receipt_lists)
         if self.kind == "statement":
             return workspace.funding_statement_data(self.first, self.last)
         if self.kind == "request":

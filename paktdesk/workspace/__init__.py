@@ -12,6 +12,7 @@ from ..db.datafile import full_check, schema_version
 from ..db.integrity import control_totals
 from .base import Change, current_user
 from .exchange import ExchangeUseCases
+from .forms import FormsUseCases
 from .grants import GrantUseCases
 from .key_figures import KeyFigureUseCases
 from .money import MoneyUseCases
@@ -35,7 +36,7 @@ __all__ = ["Change", "Workspace", "current_user"]
 
 
 class Workspace(SafetyUseCases, RegisterUseCases, PeopleUseCases, GrantUseCases, MoneyUseCases,
-                KeyFigureUseCases, ReportUseCases, ExchangeUseCases, ThirdPartyUseCases):
+                KeyFigureUseCases, ReportUseCases, ExchangeUseCases, ThirdPartyUseCases, FormsUseCases):
     """An open Datenbestand with every use case."""
 
     def listing(self, name: str) -> Listing:

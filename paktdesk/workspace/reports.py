@@ -93,15 +93,48 @@ class ReportUseCases(WorkspaceBase):
             file_number=decision.file_number, grantor=decision.grantor, funding_area=decision.funding_area.label,
             area=decision.funding_area,
             versions=tuple(m.VersionLine(v.version_no, str(v.kind), v.decided_on, v.first_day, v.last_day,
-                                         v.amount_cents, v.note) for v in versions))
+                                         v.amount_cents, v.note) for v in versions),
+            **self._grantor_address(decision.grantor))
         return decision, versions, head
 
-    def _confirmations(self, document: str) -> m.Confirmations:
+    def _grantor_address(self, grantor_text: str) -> dict:
+        """The postal address block of the grantor record the decision's grantor text selects."""
+        from ..core.forms import grantor_for
+        from ..db import forms as forms_db
+        record = grantor_for(grantor_text, forms_db.grantors(self.store))
+        if record is None:
+            return {}
+        return {"grantor_address": record.address_lines(), "grantor_email": record.email}
+
+    def _confirmations(self, document: str, *, submitted_on: date | None = None) -> m.Confirmations:
+        """The signed statements' data; the retention period runs from ``submitted_on`` (the
+        recorded submission, else the print date: the day the package leaves the house)."""
+        from ..core.forms import retention_end
         from ..reports import model as m
-        profile = profile_db.load_profile(self.store)
-        return m.Confirmations(document=document, has_audit_office=bool(profile and profile.has_audit_office),
-                               place=profile.city if profile else "",
-                               contact_name=profile.contact_name if profile else "")
+        profile = profile_db.load_profile(self.store) or e.Profile(name="", kind=e.OwnerKind.GEMEINDE, ags="")
+        return m.Confirmations(
+            document=document, has_audit_office=profile.has_audit_office, place=profile.city,
+            contact_name=profile.contact_name, signer_name=profile.signer_name, signer_title=profile.signer_title,
+            audit_office_name=profile.audit_office_name, audit_note=profile.audit_note,
+            retention_years=profile.retention_years,
+            retention_until=retention_end(submitted_on, profile.retention_years) if submitted_on else None)
+
+    def _proof_extras(self, decision_id: int, *, kind: str, draft: bool) -> dict:
+        """Explanation, Sachbericht date and submission day of a proof; refuses a final proof of use
+        without the applicant's Sachbericht (a draft may be printed)."""
+        from ..db import forms as forms_db
+        narrative = repo.find(self.store, e.NarrativeReport, "decision_id = ? AND provider_id IS NULL",
+                              [decision_id])
+        text = narrative[0].text.strip() if narrative else ""
+        if kind == "VN" and not text and not draft:
+            raise ValidationError(
+                "Der Verwendungsnachweis kann noch nicht endgültig gedruckt werden: Es fehlt der Sachbericht des "
+                "Antragstellers (Seite „Sachbericht“). Ein Entwurf kann gedruckt werden.", field="narrative")
+        submitted = [s.submitted_on for s in repo.find(self.store, e.ProofSubmission,
+                                                       "decision_id = ? AND kind = ?", [decision_id, kind])]
+        return {"explanation": forms_db.explanation(self.store, decision_id),
+                "narrative_on": _day(narrative[0].updated_at[:10]) if text else None,
+                "submitted_on": max(submitted) if submitted else None}
 
     def _receipt_lists(self, decision_id: int, *, first: date | None = None,
                        last: date | None = None) -> tuple[m.ReceiptList, ...]:
@@ -168,13 +201,17 @@ class ReportUseCases(WorkspaceBase):
 
     # -- the documents ------------------------------------------------------------------------
 
-    def proof_of_use_data(self, decision_id: int, *, printed_on: date | None = None) -> m.ProofOfUse:
-        """Everything the Verwendungsnachweis of a decision prints, from one snapshot."""
+    def proof_of_use_data(self, decision_id: int, *, printed_on: date | None = None, draft: bool = False,
+                          with_receipt_lists: bool = False) -> m.ProofOfUse:
+        """Everything the Verwendungsnachweis of a decision prints, from one snapshot. Without the
+        applicant's Sachbericht only a ``draft`` (marked "Entwurf") is printed; the Beleglisten
+        are left out unless asked for (the RP wants them only on request)."""
         from ..db import report_queries as rq
         from ..reports import model as m
         with rq.snapshot(self.store):
             letter = self._letterhead(printed_on)
             decision, versions, head = self._decision(decision_id)
+            extras = self._proof_extras(decision_id, kind="VN", draft=draft)
             version = versions[-1]
             period = version.period
             return m.ProofOfUse(
@@ -184,10 +221,13 @@ class ReportUseCases(WorkspaceBase):
                 receipt_lists=self._receipt_lists(decision_id),
                 key_figures=(self._key_figure_sheet(version, period)
                              if decision.funding_area.funded_by_positions else None),
-                confirmations=self._confirmations("Verwendungsnachweis"))
+                confirmations=self._confirmations("Verwendungsnachweis",
+                                                  submitted_on=extras["submitted_on"] or letter.printed_on),
+                explanation=extras["explanation"], narrative_on=extras["narrative_on"], draft=draft,
+                include_receipt_lists=with_receipt_lists)
 
-    def interim_data(self, decision_id: int, first: date, last: date, *,
-                     printed_on: date | None = None) -> m.InterimProof:
+    def interim_data(self, decision_id: int, first: date, last: date, *, printed_on: date | None = None,
+                     with_receipt_lists: bool = False) -> m.InterimProof:
         """A Zwischennachweis: receipts, payments and providers' proofs dated inside [first, last]."""
         from ..db import report_queries as rq
         from ..reports import model as m
@@ -204,7 +244,9 @@ class ReportUseCases(WorkspaceBase):
                 letterhead=letter, decision=head, period=period,
                 numeric=self._numeric_proofs(decision, version, period=period),
                 receipt_lists=self._receipt_lists(decision_id, first=first, last=last),
-                confirmations=self._confirmations("Zwischennachweis"))
+                confirmations=self._confirmations("Zwischennachweis", submitted_on=letter.printed_on),
+                explanation=self._proof_extras(decision_id, kind="ZN", draft=True)["explanation"],
+                include_receipt_lists=with_receipt_lists)
 
     def funding_statement_data(self, first: date, last: date, *,
                                printed_on: date | None = None) -> m.FundingStatement:
@@ -250,18 +292,22 @@ class ReportUseCases(WorkspaceBase):
             requested_cents=requested_cents, iban=profile.iban, bank_name=profile.bank_name,
             statement_until=_day(latest), due_cents=balance.due, paid_cents=balance.received,
             pending_cents=balance.requested_open, requestable_cents=balance.requestable,
-            warnings=request_warnings(money, printed_on or date.today()))
+            warnings=request_warnings(money, printed_on or date.today()),
+            signer_name=profile.signer_name, signer_title=profile.signer_title)
 
     # -- printing -----------------------------------------------------------------------------
 
     def print_proof_of_use(self, decision_id: int, out_path: Path, *, printed_on: date | None = None,
-                           progress: m.Progress | None = None) -> m.RenderResult:
-        return write_pdf(self.proof_of_use_data(decision_id, printed_on=printed_on), out_path, progress=progress)
+                           progress: m.Progress | None = None, draft: bool = False,
+                           with_receipt_lists: bool = False) -> m.RenderResult:
+        return write_pdf(self.proof_of_use_data(decision_id, printed_on=printed_on, draft=draft,
+                                                with_receipt_lists=with_receipt_lists), out_path, progress=progress)
 
     def print_interim(self, decision_id: int, first: date, last: date, out_path: Path, *,
-                      printed_on: date | None = None, progress: m.Progress | None = None) -> m.RenderResult:
-        return write_pdf(self.interim_data(decision_id, first, last, printed_on=printed_on), out_path,
-                         progress=progress)
+                      printed_on: date | None = None, progress: m.Progress | None = None,
+                      with_receipt_lists: bool = False) -> m.RenderResult:
+        return write_pdf(self.interim_data(decision_id, first, last, printed_on=printed_on,
+                                           with_receipt_lists=with_receipt_lists), out_path, progress=progress)
 
     def print_funding_statement(self, first: date, last: date, out_path: Path, *, printed_on: date | None = None,
                                 progress: m.Progress | None = None) -> m.RenderResult:
@@ -320,6 +366,12 @@ class ReportUseCases(WorkspaceBase):
         today = today or date.today()
         with rq.snapshot(self.store):
             letter = self._letterhead(printed_on)
+            if today > letter.printed_on:
+                # a status "as of" a later day would print a forecast as if it were the record
+                raise ValidationError(
+                    f"Der Stichtag {format_date(today)} liegt nach dem Druckdatum "
+                    f"{format_date(letter.printed_on)}. Bitte einen Stichtag bis zum Druckdatum wählen.",
+                    field="as_of")
             rows = self.qualification_overview(today)
             quals = defaultdict(list)
             for record in repo.find(self.store, e.Qualification):

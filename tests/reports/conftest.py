@@ -30,7 +30,7 @@ def printed_demo(tmp_path_factory):
         try:
             decision = ws.decision_by_file_number(DECISION_2023)
             out = folder / "Verwendungsnachweis.pdf"
-            result = ws.print_proof_of_use(decision, out, printed_on=PRINTED_ON)
+            result = ws.print_proof_of_use(decision, out, printed_on=PRINTED_ON, with_receipt_lists=True)
             yield ws, decision, result, PdfText.read(out)
         finally:
             ws.close()

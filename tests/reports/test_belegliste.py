@@ -34,7 +34,9 @@ def _new_decision(ws, file_number: str) -> int:
         e.Decision(None, e.FundingArea.LANGUAGE, "Landratsamt Musterkreis", file_number),
         e.DecisionVersion(None, 0, 0, e.VersionKind.ORIGINAL, date(2024, 1, 10), date(2024, 1, 1),
                           date(2024, 12, 31), 2_000_000, rules.id))
-    return ws.decision_by_file_number(file_number)
+    decision = ws.decision_by_file_number(file_number)
+    ws.save_narrative(decision, "Sachbericht des Antragstellers.")  # a final proof of use needs one
+    return decision
 
 
 def _receipt(decision: int, day: date, payee: str, purpose: str, cents: int, category: str = "S_SONST") -> e.Receipt:
@@ -48,7 +50,7 @@ def _sql_sum(ws, decision: int, category: str) -> int:
 def test_decision_without_receipts_prints_a_notice(demo, tmp_path):
     decision = _new_decision(demo, "SPR-2024/0")
     out = tmp_path / "vn.pdf"
-    result = demo.print_proof_of_use(decision, out, printed_on=PRINTED_ON)
+    result = demo.print_proof_of_use(decision, out, printed_on=PRINTED_ON, with_receipt_lists=True)
     pdf = PdfText.read(out)
     assert "Für diesen Zeitraum sind keine Belege erfasst." in pdf.text
     assert "Keine Ausgaben gebucht" in pdf.text
@@ -61,7 +63,7 @@ def test_decision_with_one_receipt(demo, tmp_path):
     decision = _new_decision(demo, "SPR-2024/1")
     demo.add_receipt(_receipt(decision, date(2024, 3, 5), "Volkshochschule Lindenbach", "Sprachkurs A1", 123_456))
     out = tmp_path / "vn.pdf"
-    demo.print_proof_of_use(decision, out, printed_on=PRINTED_ON)
+    demo.print_proof_of_use(decision, out, printed_on=PRINTED_ON, with_receipt_lists=True)
     pdf = PdfText.read(out)
     page = pdf.pages[pdf.find_pages("Belegliste Sachausgaben: Sonstige Sachausgaben")[0]]
     assert pdf.row_amounts(page) == [123_456]
@@ -77,7 +79,7 @@ def test_hostile_texts_print_literally_and_open_no_file(demo, tmp_path):
     demo.save_narrative(decision, "1. Ausgangslage\n<img src=\"/etc/passwd\"/> & <b>fett?</b>\n\n"
                                   "<font color='red'>kein Markup</font> </para> &nbsp;")
     out = tmp_path / "vn.pdf"
-    demo.print_proof_of_use(decision, out, printed_on=PRINTED_ON)
+    demo.print_proof_of_use(decision, out, printed_on=PRINTED_ON, with_receipt_lists=True)
     pdf = PdfText.read(out)
     flat = pdf.flat()
     for text in (HOSTILE_PAYEE, HOSTILE_PURPOSE, "GROẞHANDEL Müller & Söhne", "Straße, Maß, Größe: äöüÄÖÜß",
@@ -95,7 +97,7 @@ def test_long_texts_wrap_inside_their_cells_and_nothing_is_lost(demo, tmp_path):
     assert len(purpose) <= 500
     demo.add_receipt(_receipt(decision, date(2024, 2, 1), payee, purpose, 50_000))
     out = tmp_path / "vn.pdf"
-    demo.print_proof_of_use(decision, out, printed_on=PRINTED_ON)
+    demo.print_proof_of_use(decision, out, printed_on=PRINTED_ON, with_receipt_lists=True)
     pdf = PdfText.read(out)
     flat = pdf.flat()
     assert re.sub(r"\s+", "", payee) in flat
@@ -144,7 +146,7 @@ def test_no_word_is_printed_beyond_the_right_margin(demo, tmp_path):
     decision = demo.decision_by_file_number(DECISION_2023)
     demo.add_receipt(_receipt(decision, date(2024, 5, 2), "X" * 200, "Y" * 500, 1))
     out = tmp_path / "vn.pdf"
-    demo.print_proof_of_use(decision, out, printed_on=PRINTED_ON)
+    demo.print_proof_of_use(decision, out, printed_on=PRINTED_ON, with_receipt_lists=True)
     html = subprocess.run(["pdftotext", "-bbox", str(out), "-"], check=True, capture_output=True,
                           text=True).stdout
     pages = re.findall(r'<page width="([\d.]+)" height="[\d.]+">(.*?)</page>', html, re.S)
@@ -165,7 +167,7 @@ def test_ten_thousand_receipts_carry_every_sum_to_the_cent(demo, tmp_path):
             demo.add_receipt(_receipt(decision, day, f"Lieferant {i % 41} GmbH", purpose,
                                       (i * 7919) % 90_000 + 1))
     out = tmp_path / "vn.pdf"
-    result = demo.print_proof_of_use(decision, out, printed_on=PRINTED_ON)
+    result = demo.print_proof_of_use(decision, out, printed_on=PRINTED_ON, with_receipt_lists=True)
     pdf = PdfText.read(out)
     assert result.pages == len(pdf.pages) > 300
     pages = pdf.find_pages("Belegliste Sachausgaben: Sonstige Sachausgaben")

@@ -16,7 +16,7 @@ from report_helpers import PRINTED_ON, PdfText
 from paktdesk.core import entities as e
 from paktdesk.core.money import format_cents
 from paktdesk.reports.belegliste import column_widths, heading_for, receipt_list_story
-from paktdesk.reports.layout import LANDSCAPE, MARGIN_LEFT, FormDocument, PageHead
+from paktdesk.reports.layout import LANDSCAPE, MARGIN_LEFT_LANDSCAPE, FormDocument, PageHead
 from paktdesk.reports.model import Letterhead, ReceiptLine, ReceiptList
 
 NUMBER = re.compile(r"\bS-\d{4}\b")
@@ -92,13 +92,13 @@ def test_a_very_long_purpose_is_wrapped_completely_inside_its_column(tmp_path):
     assert re.sub(r"\s+", "", purpose) in pdf.flat()
     assert LONG_WORD in pdf.flat()
     widths = column_widths()
-    left = MARGIN_LEFT + sum(widths[:6])
+    left = MARGIN_LEFT_LANDSCAPE + sum(widths[:6])
     html = subprocess.run(["pdftotext", "-bbox", str(tmp_path / "liste.pdf"), "-"], check=True,
                           capture_output=True, text=True).stdout
     words = re.findall(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>', html)
     purpose_words = [(float(x0), float(x1)) for x0, x1, word in words if word.startswith(("Maßnahme", "Verwaltungs"))]
     assert len(purpose_words) == 60 + 2  # and the first piece of the long word in purpose and payee
-    payee_left = MARGIN_LEFT + sum(widths[:5])
+    payee_left = MARGIN_LEFT_LANDSCAPE + sum(widths[:5])
     for x0, x1 in purpose_words:
         inside_purpose = left <= x0 and x1 <= left + widths[6] + 0.5
         inside_payee = payee_left <= x0 and x1 <= payee_left + widths[5] + 0.5
@@ -141,7 +141,7 @@ def test_the_proof_of_use_lists_reversals_and_totals_equal_to_the_stored_rows(de
     for receipt_id in ids[::7]:
         demo.reverse_receipt(receipt_id, "Doppelt gebucht", on=date(2024, 6, 30))
     out = tmp_path / "vn.pdf"
-    result = demo.print_proof_of_use(decision, out, printed_on=PRINTED_ON)
+    result = demo.print_proof_of_use(decision, out, printed_on=PRINTED_ON, with_receipt_lists=True)
     pdf = PdfText.read(out)
     assert result.pages == len(pdf.pages)
     stored = demo.receipts(decision)

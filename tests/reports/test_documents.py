@@ -26,7 +26,7 @@ def test_interim_proof_sums_only_the_period(demo, tmp_path):
     decision = demo.decision_by_file_number(DECISION_2023)
     first, last = date(2024, 1, 1), date(2024, 6, 30)
     out = tmp_path / "zn.pdf"
-    result = demo.print_interim(decision, first, last, out, printed_on=PRINTED_ON)
+    result = demo.print_interim(decision, first, last, out, printed_on=PRINTED_ON, with_receipt_lists=True)
     pdf = PdfText.read(out)
     assert result.pages == len(pdf.pages)
     receipts = [r for r in demo.receipts(decision) if _in(r.receipt_date, first, last)]
@@ -120,7 +120,7 @@ def test_payment_request_shows_granted_statement_paid_and_requested(demo, tmp_pa
     assert pdf.labelled(pdf.text, "5. Angefordert, aber noch nicht eingegangen") == pending
     assert pdf.labelled(pdf.text, "6. Noch abrufbar") == balance.due - paid - pending == balance.requestable
     assert pdf.labelled(pdf.text, "7. Jetzt angeforderter Betrag") == balance.requestable
-    data = demo.proof_of_use_data(decision)
+    data = demo.proof_of_use_data(decision, draft=True)
     assert pdf.labelled(pdf.text, "2. Ausgaben laut Nachweis") == data.numeric[0].figures.actual
     assert "DE22 6005 0101 0001 2345 67" in pdf.text
     assert len(pdf.pages) == 1 and "Seite 1 von 1" in pdf.pages[0]
@@ -156,7 +156,7 @@ def test_long_sachbericht_prints_in_full_with_a_warning(demo, tmp_path):
     demo.save_narrative(decision, text)
     demo.save_narrative(decision, "Beitrag der Caritas: 40 Beratungen.", provider_id=demo.providers()[0].id)
     out = tmp_path / "vn.pdf"
-    result = demo.print_proof_of_use(decision, out, printed_on=PRINTED_ON)
+    result = demo.print_proof_of_use(decision, out, printed_on=PRINTED_ON, with_receipt_lists=True)
     assert any("Der Sachbericht umfasst" in w for w in result.warnings)
     pdf = PdfText.read(out)
     flat = pdf.flat()
@@ -172,7 +172,7 @@ def test_without_an_audit_office_the_confirmations_say_so(demo, tmp_path):
     out = tmp_path / "vn.pdf"
     demo.print_proof_of_use(demo.decision_by_file_number(DECISION_2023), out, printed_on=PRINTED_ON)
     last = PdfText.read(out).pages[-1]
-    assert "Ein örtliches Rechnungsprüfungsamt besteht nicht." in last
+    assert "Ein kommunales Rechnungsprüfungsamt ist nicht vorhanden." in last
     assert "Prüfvermerk" not in last and "Sachlich und rechnerisch richtig" in last
     assert "Ort, Datum" in last and "Name: Petra Sommer" in last
 
@@ -235,7 +235,7 @@ def test_cli_prints_each_document(demo, tmp_path, capsys):
     demo.close()
     runs = {
         "proof.pdf": ["print", "proof", "--decision", DECISION_2023],
-        "proof-alias.pdf": ["print", "proof-of-use", "--decision", DECISION_2017],
+        "proof-alias.pdf": ["print", "proof-of-use", "--decision", DECISION_2017, "--entwurf"],
         "interim.pdf": ["print", "interim", "--decision", DECISION_2023, "--from", "01.01.2024", "--to", "30.06.2024"],
         "statement.pdf": ["print", "statement", "--year", "2024"],
         "request.pdf": ["print", "request", "--decision", DECISION_2017, "--amount", "1.000,00"],

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+import pytest
 from pypdf import PdfReader
 from report_helpers import PRINTED_ON, PdfText
 
@@ -103,3 +104,29 @@ def test_header_lists_the_columns_the_clerk_needs():
     joined = " ".join(HEADER).replace("\n", " ")
     for word in ("Name", "Träger", "Kat.", "Abschluss", "Nachweis geprüft", "Status", "Frist", "Stunden"):
         assert word in joined
+
+
+def test_long_degrees_are_never_cut_inside_a_word_and_the_stichtag_is_not_after_printing(demo, tmp_path):
+    import re as _re
+    from datetime import date as _date
+
+    from report_helpers import PdfText as _Pdf
+
+    from paktdesk.core.errors import ValidationError as _VE
+    from paktdesk.reports.fonts import text_width
+    from paktdesk.reports.qualification_overview import DEGREE_COLUMN, column_widths
+
+    assert column_widths()[DEGREE_COLUMN] - 6 >= text_width("Verwaltungsfachangestellter,", 8)
+    out = tmp_path / "q.pdf"
+    demo.print_qualification_overview(out, today=_date(2025, 3, 12), printed_on=_date(2025, 3, 12))
+    words = set(_re.findall(r"\S+", " ".join(_Pdf.read(out).raw_pages)))
+    degrees = [line.degree for line in demo.qualification_overview_data(_date(2025, 3, 12),
+                                                                         printed_on=_date(2025, 3, 12)).lines]
+    assert any("Verwaltungsfachangestellte" in d for d in degrees)
+    for degree in degrees:
+        for word in degree.split():
+            assert word in words, word  # printed whole on one line
+    with pytest.raises(_VE, match="liegt nach dem Druckdatum"):
+        demo.print_qualification_overview(tmp_path / "later.pdf", today=_date(2025, 3, 13),
+                                          printed_on=_date(2025, 3, 12))
+    assert not (tmp_path / "later.pdf").exists()

@@ -62,7 +62,7 @@ def test_drittmittel_are_printed_and_the_sums_add_up(printed_demo):
 def test_an_interim_proof_counts_only_drittmittel_received_in_its_period(demo, tmp_path):
     decision = demo.decision_by_file_number(DECISION_2023)
     out = tmp_path / "zn.pdf"
-    demo.print_interim(decision, date(2023, 1, 1), date(2023, 12, 31), out, printed_on=PRINTED_ON)
+    demo.print_interim(decision, date(2023, 1, 1), date(2023, 12, 31), out, printed_on=PRINTED_ON, with_receipt_lists=True)
     pdf = PdfText.read(out)
     rows = financing(proof_page(pdf, "Integrationsmanager:in Sabine Keller"))
     # the plan's share of 2023 (365 of the 731 days of the Bewilligungszeitraum), 2023 received
@@ -74,7 +74,7 @@ def test_drittmittel_for_the_decision_as_a_whole_are_shared_by_fixed_amounts(dem
     demo.add_third_party(e.ThirdPartyFund(None, decision, e.ThirdPartyKind.RECEIVED, "Stiftung Bürgersinn",
                                           123_457, date(2024, 6, 3), purpose="Projektzuschuss"))
     out = tmp_path / "vn.pdf"
-    demo.print_proof_of_use(decision, out, printed_on=PRINTED_ON)
+    demo.print_proof_of_use(decision, out, printed_on=PRINTED_ON, with_receipt_lists=True)
     pdf = PdfText.read(out)
     persons = [p for p in pdf.pages if "Zahlenmäßiger Nachweis" in p and "Integrationsmanager:in" in p
                and "Finanzierung" in p]

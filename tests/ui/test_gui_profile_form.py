@@ -86,3 +86,47 @@ def test_discard_restores_the_stored_values(profile_page, check_ws):
     profile_page.form.name_edit.setText("Irgendwas")
     profile_page.reset_button.click()
     assert profile_page.form.name_edit.text() == stored.name
+
+
+def test_signer_audit_office_and_retention_are_typed_and_saved(profile_page, check_ws, qtbot):
+    form = profile_page.form
+    form.audit_office_check.setChecked(True)
+    form.signer_name_edit.clear()
+    qtbot.keyClicks(form.signer_name_edit, "Dr. Anna Roth")
+    form.signer_title_combo.setCurrentIndex(form.signer_title_combo.findText("Kämmerer:in"))
+    # QTest types ASCII only: the umlaut texts are set, the rest typed
+    form.audit_office_name_edit.setText("Rechnungsprüfungsamt Lindenbach")
+    qtbot.keyClicks(form.audit_note_edit, "Keine Beanstandungen.")
+    form.retention_spin.setFocus()
+    form.retention_spin.selectAll()
+    qtbot.keyClicks(form.retention_spin, "10")
+    qtbot.keyClick(form.retention_spin, Qt.Key.Key_Tab)
+    qtbot.mouseClick(profile_page.save_button, Qt.MouseButton.LeftButton)
+    saved, _ = _stored(check_ws)
+    assert (saved.signer_name, saved.signer_title, saved.retention_years) == ("Dr. Anna Roth", "Kämmerer:in", 10)
+    assert saved.audit_office_name == "Rechnungsprüfungsamt Lindenbach"
+    assert saved.audit_note == "Keine Beanstandungen."
+    form.audit_office_check.setChecked(False)
+    assert not form.audit_note_edit.isEnabled()
+
+
+def test_a_kreis_is_added_as_grantor_by_keyboard_and_the_rp_is_seeded(profile_page, check_ws, qtbot, tmp_path):
+    editor = profile_page.grantors
+    assert editor.list.count() == 1 and "Am Eichamt 2" in editor.list.item(0).text()
+    qtbot.keyClick(editor.new_button, Qt.Key.Key_Space)
+    assert editor.edits["name"].hasFocus() or editor.edits["name"].text() == ""
+    qtbot.keyClicks(editor.edits["name"], "Landratsamt Heilbronn")
+    qtbot.keyClicks(editor.edits["department"], "Amt fuer Migration")
+    editor.edits["street"].setText("Lerchenstraße 40")  # QTest types ASCII only
+    qtbot.keyClicks(editor.edits["postcode"], "74072")
+    qtbot.keyClicks(editor.edits["city"], "Heilbronn")
+    qtbot.keyClick(editor.save_button, Qt.Key.Key_Space)
+    assert editor.list.count() == 2
+    profile_page.grab().save(str(tmp_path / "stammdaten.png"))
+    ws = check_ws()
+    try:
+        assert ws.grantor_for_text("Landratsamt Heilbronn, Amt für Migration").street == "Lerchenstraße 40"
+    finally:
+        ws.close()
+    editor.edits["postcode"].setText("123")
+    assert not editor.save()  # a German message instead, nothing stored

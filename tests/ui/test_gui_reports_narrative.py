@@ -217,3 +217,29 @@ def test_read_only_file_shows_but_does_not_edit(qtbot, demo_file):
     assert not editor.save_button.isEnabled()
     assert editor.state_label.text() == "schreibgeschützt"
     assert not editor.save()
+
+
+def test_the_explanation_of_deviations_is_typed_saved_and_printed(editor, check_ws, qtbot, tmp_path):
+    from PySide6.QtCore import Qt
+
+    choose(editor, DECISION_2023)
+    box = editor.explanation
+    assert box.isEnabled() and not box.save_button.isEnabled()
+    box.editor.setFocus()
+    qtbot.keyClicks(box.editor, "Sachausgaben unter Plan: Stelle drei Monate unbesetzt.")
+    assert box.is_dirty() and box.save_button.isEnabled()
+    qtbot.keyClick(box.save_button, Qt.Key.Key_Space)
+    assert not box.is_dirty()
+    editor.grab().save(str(tmp_path / "sachbericht.png"))
+    ws = check_ws()
+    try:
+        decision = ws.decision_by_file_number(DECISION_2023)
+        assert ws.decision_explanation(decision) == "Sachausgaben unter Plan: Stelle drei Monate unbesetzt."
+        out = tmp_path / "vn.pdf"
+        ws.print_proof_of_use(decision, out)
+        flat = "".join(pdf_text(out).split())
+        assert "SachausgabenunterPlan:StelledreiMonateunbesetzt." in flat
+    finally:
+        ws.close()
+    choose(editor, DECISION_2017)
+    assert box.editor.toPlainText() == ""

@@ -19,7 +19,7 @@ from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import QDialog, QFileDialog, QPushButton
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QPushButton
 
 from paktdesk.core.money import format_cents
 from paktdesk.ui.pages import reports as reports_page
@@ -126,6 +126,7 @@ def test_save_as_pdf_writes_the_whole_proof_of_use(qtbot, page, monkeypatch, tmp
     target.parent.mkdir()
     suggested = save_answer(monkeypatch, target)
     page.choose("proof", file_number=DECISION_2023)
+    page.receipts_check.setChecked(True)  # the whole package, Beleglisten included
     page.save_pdf()
     wait_rendered(qtbot, page)
     assert Path(suggested[0]).name == "Verwendungsnachweis 15.2-8712.23-1274.pdf"
@@ -246,10 +247,12 @@ def test_bad_input_and_impossible_requests_explain_themselves(qtbot, page, messa
     assert page.pdf is None
 
 
-def test_warnings_and_a_stale_preview_are_shown(qtbot, page, window):
+def test_warnings_and_a_stale_preview_are_shown(qtbot, page, window, monkeypatch):
     page.choose("proof", file_number=DECISION_2017)  # the 2017 decision has no Sachbericht
-    page.show_preview()
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes))
+    page.show_preview()  # offered as a draft, accepted
     wait_rendered(qtbot, page)
+    assert page.rendered.draft
     assert page.warnings_label.isVisible()
     assert "kein Sachbericht" in page.warnings_label.text()
     assert page.result.warnings and all(re.sub("<[^>]+>", "", w) for w in page.result.warnings)
@@ -305,3 +308,24 @@ def test_progress_reports_do_not_leak_references_to_true(qtbot):
     qtbot.waitUntil(lambda: done == ["fertig"], timeout=30_000)
     assert before - sys.getrefcount(True) < 500  # emitting per report would lose about 5,000
     assert seen == sorted(seen) and seen[-1] == 99
+
+
+def test_a_proof_without_sachbericht_is_offered_as_a_draft_and_beleglisten_are_a_choice(qtbot, page,
+                                                                                      message_boxes):
+    page.choose("proof", file_number=DECISION_2017)
+    page.show_preview()  # the question is answered "Nein" by the fixture: nothing is rendered
+    assert message_boxes[-1][0] == "question" and "Entwurf" in message_boxes[-1][2]
+    assert "Es fehlt der Sachbericht" in message_boxes[-1][2]
+    assert page.pdf is None
+    page.choose("proof", file_number=DECISION_2023)
+    assert page.receipts_check.isVisible() and not page.receipts_check.isChecked()
+    page.show_preview()
+    wait_rendered(qtbot, page)
+    without = page.result.pages
+    qtbot.keyClick(page.receipts_check, Qt.Key.Key_Space)
+    assert page.receipts_check.isChecked() and page.current_request().with_receipt_lists
+    page.show_preview()
+    wait_rendered(qtbot, page)
+    assert page.result.pages > without + 5
+    page.choose("statement")
+    assert not page.receipts_check.isVisible()

@@ -36,6 +36,7 @@ from ...reports.model import NarrativeSection
 from ...reports.narrative_length import RECOMMENDED_PAGES, estimate_pages
 from ...workspace.reports import DecisionChoice, NarrativeContribution
 from ..context import UiContext
+from ..explanation_box import ExplanationBox
 
 ESTIMATE_DELAY_MS = 400
 NOTE_STYLE = ("#{name} {{ background: #fff4ce; color: #4d3900; border: 1px solid #e6d28a; border-radius: 4px;"
@@ -135,6 +136,8 @@ class NarrativePage(QWidget):
         bottom.addWidget(self.discard_button)
         bottom.addWidget(self.save_button)
         left_layout.addLayout(bottom)
+        self.explanation = ExplanationBox(ctx, left)
+        left_layout.addWidget(self.explanation)
 
         right = QWidget(self)
         right_layout = QVBoxLayout(right)
@@ -225,6 +228,7 @@ class NarrativePage(QWidget):
         self.editor.blockSignals(False)
         self.editor.moveCursor(QTextCursor.MoveOperation.Start)
         self._load_contributions()
+        self.explanation.load(self._decision_id)
         self._show_state()
         self.update_estimate()
 

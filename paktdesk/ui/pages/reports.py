@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDateEdit,
     QDialog,
@@ -207,6 +209,11 @@ class ReportsPage(QWidget):
 
         self.as_of_edit = self._date_edit(panel, "Stichtag")
         self.form.addRow("&Stichtag:", self.as_of_edit)
+        self.receipts_check = QCheckBox("Beleg&listen beifügen", panel)
+        self.receipts_check.setToolTip("Das Regierungspräsidium verlangt die Beleglisten nur auf Anforderung; "
+                                       "ohne Haken nennt das Deckblatt sie als „nur auf Anforderung“.")
+        self.receipts_check.toggled.connect(lambda _on: self._choice_changed())
+        self.form.addRow("", self.receipts_check)
         layout.addLayout(self.form)
 
         self.preview_button = QPushButton("&Vorschau", panel)
@@ -316,6 +323,7 @@ class ReportsPage(QWidget):
         self.form.setRowVisible(self.period_row, current.period)
         self.form.setRowVisible(self.amount_row, current.amount)
         self.form.setRowVisible(self.as_of_edit, current.as_of)
+        self.form.setRowVisible(self.receipts_check, current.key in ("proof", "interim"))
         self._set_defaults()
 
     def _decision_changed(self, _index: int) -> None:
@@ -364,13 +372,14 @@ class ReportsPage(QWidget):
             amount = parse_cents(self.amount_edit.text(), field="amount")
         if current.as_of:
             as_of = _pydate(self.as_of_edit.date())
-        return ReportRequest(current.key, decision if current.decision else None, first, last, amount, as_of)
+        return ReportRequest(current.key, decision if current.decision else None, first, last, amount, as_of,
+                             with_receipt_lists=current.key in ("proof", "interim") and self.receipts_check.isChecked())
 
     def _choice_changed(self) -> None:
         if self.pdf is None or self.rendered is None:
             return
         try:
-            same = self.current_request() == self.rendered
+            same = self.current_request() == replace(self.rendered, draft=False)
         except PaktDeskError:
             same = False
         self._show_info("" if same else STALE_CHOICE)
@@ -389,11 +398,11 @@ class ReportsPage(QWidget):
         request = self.ctx.perform(self.current_request, parent=self, title="Eingabe prüfen")
         if request is None:
             return
-        if then is not None and request == self.rendered and self.pdf is not None:
+        if (then is not None and self.rendered is not None and request == replace(self.rendered, draft=False)
+                and self.pdf is not None):
             then()
             return
-        data = self.ctx.perform(lambda: request.gather(self.ctx.workspace), parent=self,
-                                title="Dokument nicht erstellt")
+        request, data = self._gather(request)
         if data is None:
             return
         dialog = QProgressDialog(f"{request.title} wird erstellt …", "Abbrechen", 0, 100, self)
@@ -435,6 +444,25 @@ class ReportsPage(QWidget):
         self._show_info()
         if then is not None:
             then()
+
+    def _gather(self, request: ReportRequest) -> tuple[ReportRequest, object | None]:
+        """The document's content; a proof of use that cannot be final yet (no Sachbericht) is
+        offered as a draft marked "Entwurf"."""
+        try:
+            return request, request.gather(self.ctx.workspace)
+        except ValidationError as err:
+            if request.kind != "proof" or err.field != "narrative" or request.draft:
+                messages.warn(self, "Dokument nicht erstellt", str(err))
+                return request, None
+            if not messages.confirm(self, "Nur als Entwurf möglich", f"{err}\n\nJetzt einen Entwurf erstellen "
+                                    "(auf jeder Seite als „Entwurf“ markiert)?"):
+                return request, None
+        except PaktDeskError as err:
+            messages.warn(self, "Dokument nicht erstellt", str(err))
+            return request, None
+        draft = replace(request, draft=True)
+        return draft, self.ctx.perform(lambda: draft.gather(self.ctx.workspace), parent=self,
+                                       title="Dokument nicht erstellt")
 
     def _render_failed(self, error: BaseException) -> None:
         if self.pdf is None:

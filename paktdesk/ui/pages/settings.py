@@ -22,6 +22,7 @@ from ...core.periods import format_date
 from ...core.validation import format_vza
 from .. import messages
 from ..context import UiContext
+from ..grantor_editor import GrantorEditor
 from ..profile_form import ProfileForm
 from ..scroll_page import scrolling_body
 
@@ -52,6 +53,8 @@ class ProfilePage(QScrollArea):
         buttons.addWidget(self.reset_button)
         buttons.addWidget(self.save_button)
         layout.addLayout(buttons)
+        self.grantors = GrantorEditor(ctx, body)
+        layout.addWidget(self.grantors)
         layout.addStretch(1)
         outer = QWidget(self)
         outer_layout = QHBoxLayout(outer)
