@@ -124,11 +124,17 @@ def test_unlocked_rows_stay_editable_and_an_interim_proof_locks_only_its_period(
     assert ws.check() == []
 
 
-def test_migration_0004_from_the_previous_schema(tmp_path):
+def test_migration_0004_from_the_previous_schema(tmp_path, monkeypatch):
     path = tmp_path / "alt.paktdesk"
     store = connect(path)
     migrations.apply(store.db, stop_before="0004_money_locks")
     assert store.conn.execute("PRAGMA user_version").fetchone()[0] == 3  # up to 0003_consolidation
+    # the program of schema 3 wrote only the profile columns of its time (0007 added signer & co.)
+    from paktdesk.db import profile as profile_db
+    old_columns = {row[1] for row in store.conn.execute("PRAGMA table_info(profile)")}
+    full_row = profile_db.to_row
+    monkeypatch.setattr(profile_db, "to_row",
+                        lambda item: {k: v for k, v in full_row(item).items() if k in old_columns})
     ws = Workspace(store)
     small = Small(ws)
     receipt, payment, _ = _book(small)
@@ -137,6 +143,7 @@ def test_migration_0004_from_the_previous_schema(tmp_path):
     assert store.conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' "
                               "AND name LIKE 'receipts_locked%'").fetchone()[0] == 0
     ws.close()
+    monkeypatch.undo()
 
     ws = Workspace.open(path)  # migrates
     try:
