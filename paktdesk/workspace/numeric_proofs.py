@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from ..db.report_queries import PositionRow
     from ..reports import model as m
 
-PROVIDER_GROUP = "Weiterleitung an Träger"
+PROVIDER_GROUP = b.PASS_THROUGH_LABEL  # the heading of pass-through lines, as on the screen
 SHARE_RULE = ("{what} sind im Verhältnis der Festbeträge auf die Personen aufgeteilt (Personen in "
               "alphabetischer Reihenfolge, Restcent nach dem größten Rest).")
 

@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING
 
 from ..core import entities as e
 from ..core.errors import NotFoundError, ValidationError
-from ..core.funding import extended_period, funded_period
 from ..core.money import format_cents
 from ..core.narrative import is_merged
 from ..core.periods import Period, format_date
@@ -33,8 +32,6 @@ from ..core.validation import check_amount
 from ..db import balance_queries as balance_db
 from ..db import profile as profile_db
 from ..db import repo
-from ..db import rules as rules_db
-from ..db import third_party as third_party_db
 from .base import WorkspaceBase
 from .audit_names import field_label, named_value
 from .safety import entity_label, german_stamp
@@ -50,7 +47,6 @@ def write_pdf(document, path: Path, *, progress: m.Progress | None = None) -> m.
 
     return render(document, path, progress=progress)
 
-PROVIDER_GROUP = "Weiterleitung an Träger"
 
 
 def _day(text: str | None) -> date | None:
@@ -61,8 +57,6 @@ def _iso(day: date | None) -> str | None:
     return day.isoformat() if day else None
 
 
-def _join(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " und " + items[-1]
 
 
 class ReportUseCases(WorkspaceBase):
