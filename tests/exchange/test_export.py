@@ -50,7 +50,10 @@ def test_json_validates_and_totals_equal_the_database(demo, tmp_path):
     db_totals = demo.control_totals()
     for table in AMOUNT_FIELD:
         stated = document["control_totals"][table]
-        assert (stated["count"], stated["sum_cents"]) == db_totals[DB_TABLE[table]], table
+        if table == "settlements":  # computed, not stored: test_settlement_export compares it with the core
+            assert stated["count"] == len(document["tables"][table]) > 0
+        else:
+            assert (stated["count"], stated["sum_cents"]) == db_totals[DB_TABLE[table]], table
         rows = document["tables"][table]
         assert stated["sum_cents"] == sum(r[AMOUNT_FIELD[table]] for r in rows)
     counts = demo.counts()

@@ -54,7 +54,7 @@ def test_the_demo_exports_its_drittmittel_with_control_total(demo_with_reversal,
     demo = demo_with_reversal
     out = demo.export("json", tmp_path / "lindenbach.json")
     document = json.loads((tmp_path / "lindenbach.json").read_text(encoding="utf-8"))
-    assert document["format_version"] == FORMAT_VERSION == "1.1"
+    assert document["format_version"] == FORMAT_VERSION == "1.2"
     assert list(_validator().iter_errors(document)) == []
     records = document["tables"]["third_party_funds"]
     stored = _db_rows(demo)
@@ -215,9 +215,9 @@ def _refused(tmp_path, document: dict, error: type[Exception], text: str, kreis)
     assert item.action == "abgelehnt"
 
 
-def test_the_builder_document_is_valid_1_1(tmp_path):
+def test_the_builder_document_is_valid_1_2(tmp_path):
     document = _gemeinde_document()
-    assert document["tables"]["third_party_funds"] and document["format_version"] == "1.1"
+    assert document["tables"]["third_party_funds"] and document["format_version"] == "1.2"
     read_file(write_document(document, tmp_path / "ok.json"))
 
 
@@ -274,10 +274,10 @@ def test_a_1_1_file_without_the_optional_table_is_read(tmp_path):
     read_file(write_document(reseal(document), tmp_path / "ohne.json"))
 
 
-@pytest.mark.parametrize("version", ["1.2", "2.0"])
+@pytest.mark.parametrize("version", ["1.3", "2.0"])
 def test_newer_versions_are_still_refused_in_german(kreis, tmp_path, version):
     document = copy.deepcopy(_gemeinde_document())
     document["format_version"] = version
     _refused(tmp_path, reseal(document), errors.NewerFormatError,
-             f"hat das Austauschformat {version}; dieses PaktDesk kennt Version 1.1. Bitte PaktDesk aktualisieren",
+             f"hat das Austauschformat {version}; dieses PaktDesk kennt Version 1.2. Bitte PaktDesk aktualisieren",
              kreis)
