@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any
 
 from ..core import entities as e
-from ..core.balances import DecisionMoney
+from ..core.balances import DecisionMoney, settlement_period
 from ..core.errors import NotFoundError
 from ..core.periods import Period
 from .balance_queries import decision_money
@@ -226,16 +226,9 @@ def _settlement_money(store: Store, versions: list[e.DecisionVersion], first: da
     for version in versions:  # ordered by decision, version
         latest[version.decision_id] = version
     wanted = Period.inclusive(first, last) if first is not None and last is not None else None
-    money = {}
-    for decision_id, version in latest.items():
-        part = None
-        if wanted is not None:
-            funded = Period.inclusive(version.first_day, version.last_day)
-            part = funded.intersection(wanted)
-            if part is None or part == funded:
-                part = None  # a decision that a row of the period reaches, or wholly inside it
-        money[decision_id] = decision_money(store, decision_id, period=part)
-    return money
+    return {decision_id: decision_money(store, decision_id,
+                                        period=settlement_period(version.first_day, version.last_day, wanted))
+            for decision_id, version in latest.items()}
 
 
 # consolidation: Gemeinde files a Kreis has taken over

@@ -22,7 +22,7 @@ from ..core.errors import NotFoundError, ValidationError
 from ..core.money import format_cents
 from ..core.narrative import is_merged
 from ..core.periods import Period, format_date
-from ..core.balances import decision_balance, request_warnings
+from ..core.balances import decision_balance, request_warnings, settlement_period, sum_lines
 from ..core.requalification import (
     RequalRule,
     current_qualification,
@@ -244,20 +244,30 @@ class ReportUseCases(WorkspaceBase):
 
     def funding_statement_data(self, first: date, last: date, *,
                                printed_on: date | None = None) -> m.FundingStatement:
+        """Every decision touching the period with its settlement (core.balances) for the part of
+        its Bewilligungszeitraum inside the period, the way a Zwischennachweis of that part reads."""
         from ..db import report_queries as rq
         from ..reports import model as m
         period = Period.inclusive(first, last)
         with rq.snapshot(self.store):
             letter = self._letterhead(printed_on)
-            rows = rq.statement_rows(self.store, first=first.isoformat(), last=last.isoformat())
+            found = rq.statement_decisions(self.store, first=first.isoformat(), last=last.isoformat())
+            settled = []
+            for item in found:
+                part = settlement_period(date.fromisoformat(item.first_day), date.fromisoformat(item.last_day),
+                                         period)
+                money = balance_db.decision_money(self.store, item.decision_id, period=part)
+                settled.append((item, part, money.decided, decision_balance(money)))
         groups = []
-        for area, items in groupby(rows, key=lambda r: r.funding_area):
-            groups.append(m.StatementGroup(
-                funding_area=e.FundingArea(area).label,
-                rows=tuple(m.StatementRow(r.file_number, r.grantor, date.fromisoformat(r.first_day),
-                                          date.fromisoformat(r.last_day), r.decided_cents, r.received_cents,
-                                          r.spent_cents, r.passed_on_cents) for r in items)))
-        return m.FundingStatement(letterhead=letter, period=period, groups=tuple(groups))
+        for area, items in groupby(settled, key=lambda found: found[0].funding_area):
+            rows = tuple(m.StatementRow(b.file_number, b.grantor, b.first_day, b.last_day, decided, b.total,
+                                        part is not None) for _, part, decided, b in items)
+            groups.append(m.StatementGroup(funding_area=e.FundingArea(area).label, rows=rows,
+                                           total=sum_lines(r.figures for r in rows),
+                                           decided_cents=sum(r.decided_cents for r in rows)))
+        return m.FundingStatement(letterhead=letter, period=period, groups=tuple(groups),
+                                  total=sum_lines(g.total for g in groups) if groups else None,
+                                  decided_cents=sum(g.decided_cents for g in groups))
 
     def payment_request_data(self, decision_id: int, requested_cents: int, *,
                              printed_on: date | None = None) -> m.PaymentRequest:
