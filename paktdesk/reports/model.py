@@ -156,6 +156,7 @@ class KeyFigureSheet:
     years: tuple[int, ...]
     persons: tuple[str, ...]
     rows: tuple[KeyFigureRow, ...]
+    problems: tuple[str, ...] = ()  # implausible applicant totals (core.key_figures.applicant_problems)
 
     @property
     def has_applicant_column(self) -> bool:
@@ -174,6 +175,7 @@ class Confirmations:
     audit_note: str = ""
     retention_years: int = 5
     retention_until: date | None = None
+    interim: bool = False  # a Zwischennachweis: the state so far, the purpose not yet achieved
 
     @property
     def signer(self) -> str:

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from ..core import entities as e
 from ..core.errors import NotFoundError, ValidationError
 from ..core.money import format_cents
+from ..core.key_figures import applicant_problems
 from ..core.narrative import is_merged
 from ..core.periods import Period, format_date
 from ..core.balances import decision_balance, request_warnings, settlement_period, sum_lines
@@ -100,7 +101,8 @@ class ReportUseCases(WorkspaceBase):
             return {}
         return {"grantor_address": record.address_lines(), "grantor_email": record.email}
 
-    def _confirmations(self, document: str, *, submitted_on: date | None = None) -> m.Confirmations:
+    def _confirmations(self, document: str, *, submitted_on: date | None = None,
+                       interim: bool = False) -> m.Confirmations:
         """The signed statements' data; the retention period runs from ``submitted_on`` (the
         recorded submission, else the print date: the day the package leaves the house)."""
         from ..core.forms import retention_end
@@ -111,7 +113,8 @@ class ReportUseCases(WorkspaceBase):
             contact_name=profile.contact_name, signer_name=profile.signer_name, signer_title=profile.signer_title,
             audit_office_name=profile.audit_office_name, audit_note=profile.audit_note,
             retention_years=profile.retention_years,
-            retention_until=retention_end(submitted_on, profile.retention_years) if submitted_on else None)
+            retention_until=retention_end(submitted_on, profile.retention_years) if submitted_on else None,
+            interim=interim)
 
     def _proof_extras(self, decision_id: int, *, kind: str, draft: bool) -> dict:
         """Explanation, Sachbericht date and submission day of a proof; refuses a final proof of use
@@ -175,12 +178,17 @@ class ReportUseCases(WorkspaceBase):
         values: dict[tuple[int | None, str], int] = {
             (person, code): value for person, code, value in
             rq.key_figure_values(self.store, first_year=years[0], last_year=years[-1])}
+        definitions = profile_db.key_figure_defs(self.store)
         rows = tuple(
             m.KeyFigureRow(group=d.group, label=d.label,
                            values=tuple(values.get((pid, d.code), 0) for pid, _ in persons),
                            applicant_value=values.get((None, d.code)))
-            for d in profile_db.key_figure_defs(self.store))
-        return m.KeyFigureSheet(years=years, persons=tuple(name for _, name in persons), rows=rows)
+            for d in definitions)
+        applicant = {code: value for (pid, code), value in values.items() if pid is None}
+        columns = [{code: value for (pid, code), value in values.items() if pid == person} for person, _ in persons]
+        problems = applicant_problems(applicant, columns, labels={d.code: d.label for d in definitions})
+        return m.KeyFigureSheet(years=years, persons=tuple(name for _, name in persons), rows=rows,
+                                problems=tuple(p.message for p in problems))
 
     def _narrative(self, decision_id: int, owner: str) -> tuple[m.NarrativeSection, ...]:
         """The applicant's text, then each provider's contribution that was not merged into it."""
@@ -238,7 +246,7 @@ class ReportUseCases(WorkspaceBase):
                 letterhead=letter, decision=head, period=period,
                 numeric=self._numeric_proofs(decision, version, period=period),
                 receipt_lists=self._receipt_lists(decision_id, first=first, last=last),
-                confirmations=self._confirmations("Zwischennachweis", submitted_on=letter.printed_on),
+                confirmations=self._confirmations("Zwischennachweis", submitted_on=letter.printed_on, interim=True),
                 explanation=self._proof_extras(decision_id, kind="ZN", draft=True)["explanation"],
                 include_receipt_lists=with_receipt_lists)
 

@@ -35,7 +35,7 @@ def test_demo_exports_in_every_format(demo, tmp_path, fmt, suffix):
     summary = demo.export(fmt, out)
     assert out.stat().st_size > 1000
     assert "personenbezogene Daten" in summary
-    assert "Belege 352 (396.986,16 €)" in summary
+    assert "Belege 400 (544.733,74 €)" in summary
     assert list(tmp_path.glob(".*.tmp")) == []
     assert demo.audit_entries(entity="export")[0].action == "Austauschdatei exportiert"
 

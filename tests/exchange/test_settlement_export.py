@@ -51,8 +51,8 @@ def test_the_json_settlement_is_the_screens_balance_line_by_line(demo, tmp_path)
                 line.actual, line.due, line.received or 0, line.third_party, line.balance)
         assert sum(r["actual_cents"] for r in persons) == whole["actual_cents"]
     settlement = _settlement(document, demo.decision_by_file_number(DECISION_2023))
-    assert settlement[("bescheid", None)]["due_cents"] == 38_485_660  # 384.856,60 € = Σ of the five persons
-    assert sum(r["due_cents"] for (kind, _), r in settlement.items() if kind == "person") == 38_485_660
+    assert settlement[("bescheid", None)]["due_cents"] == 37_829_725  # 378.297,25 € = Σ of the five persons
+    assert sum(r["due_cents"] for (kind, _), r in settlement.items() if kind == "person") == 37_829_725
     assert all(r["own_share_cents"] is None or r["own_share_cents"] >= 0 for r in document["tables"]["settlements"])
 
 

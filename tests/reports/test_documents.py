@@ -107,7 +107,7 @@ def test_funding_statement_without_decisions(demo, tmp_path):
 # -- Mittelabruf --------------------------------------------------------------------------------
 
 def test_payment_request_shows_granted_statement_paid_and_requested(demo, tmp_path):
-    decision = demo.decision_by_file_number(DECISION_2017)
+    decision = demo.decision_by_file_number(DECISION_2023)  # the running decision: a rest is still to call
     out = tmp_path / "mr.pdf"
     balance = demo.balance(decision)
     demo.print_payment_request(decision, balance.requestable, out, printed_on=PRINTED_ON)
@@ -129,7 +129,7 @@ def test_payment_request_shows_granted_statement_paid_and_requested(demo, tmp_pa
 
 
 def test_payment_request_beyond_the_open_grant_is_refused(demo, tmp_path):
-    decision = demo.decision_by_file_number(DECISION_2023)  # fully requested in the demo
+    decision = demo.decision_by_file_number(DECISION_2017)  # closed: everything received in the demo
     out = tmp_path / "mr.pdf"
     with pytest.raises(ValidationError, match="höchstens 0,00 €"):
         demo.print_payment_request(decision, 1, out)
@@ -240,7 +240,7 @@ def test_cli_prints_each_document(demo, tmp_path, capsys):
         "proof-alias.pdf": ["print", "proof-of-use", "--decision", DECISION_2017, "--entwurf"],
         "interim.pdf": ["print", "interim", "--decision", DECISION_2023, "--from", "01.01.2024", "--to", "30.06.2024"],
         "statement.pdf": ["print", "statement", "--year", "2024"],
-        "request.pdf": ["print", "request", "--decision", DECISION_2017, "--amount", "1.000,00"],
+        "request.pdf": ["print", "request", "--decision", DECISION_2023, "--amount", "1.000,00"],
     }
     for name, args in runs.items():
         out = tmp_path / name
