@@ -35,6 +35,8 @@ PROFILE = e.Profile(
     bank_name="Kreissparkasse (Demo)",
     funding_route=e.FundingRoute.LAND,
     has_audit_office=True,
+    signer_name="Thomas Bauer",  # the mayor signs the proofs, the clerk is the contact
+    signer_title="Bürgermeister",
 )
 
 # name, first, provider index, category, degree, vza per period
