@@ -9,6 +9,7 @@ import sys
 from ..core.errors import PaktDeskError
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+DECISION_HELP = "Aktenzeichen des Bescheids (ein eindeutiger Anfang genügt) oder seine Nummer"
 
 
 class UsageError(Exception):
