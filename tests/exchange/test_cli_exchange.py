@@ -59,3 +59,20 @@ def test_gemeinde_file_cannot_import(demo, tmp_path, capsys):
     good = write_document(build(gemeinde_data()), tmp_path / "obersulm.json")
     assert main(["--data", str(path), "import-gemeinde", str(good)]) == EXIT_FAILED
     assert "nur ein Datenbestand eines Landkreises" in capsys.readouterr().err
+
+
+def test_export_suffix_follows_the_format(demo, tmp_path, capsys):
+    import zipfile
+
+    path = demo.path
+    demo.close()
+    assert main(["--data", str(path), "export", "--format", "csv", "--out", str(tmp_path / "exp.csv")]) == EXIT_USAGE
+    err = capsys.readouterr().err
+    assert "„exp.csv“ passt nicht zu --format csv" in err and "--out exp.zip" in err
+    assert list(tmp_path.glob("exp*")) == []  # nothing written under the wrong name
+    assert main(["--data", str(path), "export", "--format", "xlsx", "--out", str(tmp_path / "exp.json")]) == EXIT_USAGE
+    assert "Excel-Arbeitsmappe" in capsys.readouterr().err
+    assert main(["--data", str(path), "export", "--format", "csv", "--out", str(tmp_path / "exp")]) == EXIT_OK
+    assert zipfile.is_zipfile(tmp_path / "exp.zip") and not (tmp_path / "exp").exists()
+    assert main(["--data", str(path), "export", "--format", "json", "--out", str(tmp_path / "Austausch.JSON")]) == EXIT_OK
+    assert json.loads((tmp_path / "Austausch.JSON").read_text(encoding="utf-8"))["format"]
