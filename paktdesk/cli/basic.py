@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 from ..core.money import format_cents
+from ..demo_folders import DEMO_FILE_NAME, new_demo_folder, remove_stale_demo_folders
 from ..paths import default_data_file
 from .base import EXIT_FAILED, EXIT_OK
 from .safety import offer_backup
@@ -27,15 +27,16 @@ def run_window(run_gui, data: Path | None) -> int:
     if run_gui is None:
         print("Fehler: Das Programmfenster ist hier nicht verfügbar.", file=sys.stderr)
         return EXIT_FAILED
+    remove_stale_demo_folders()  # a killed demo could not remove its own
     return run_gui(data or default_data_file())
 
 
 def run_demo_window(run_gui) -> int:
     from ..demo import create_demo
 
-    folder = Path(tempfile.mkdtemp(prefix="paktdesk-demo-"))
+    folder = new_demo_folder()
     try:
-        path = folder / "Demo-Lindenbach.paktdesk"
+        path = folder / DEMO_FILE_NAME
         create_demo(path).close()
         if run_gui is None:
             print(path)
