@@ -88,3 +88,15 @@ def test_help_lists_a_commands_file_under_angaben_not_befehle(capsys):
     assert "Befehle:\n  BEFEHL\n    gui" in text and "Angaben:" not in text
     assert "Standard: im Benutzer-Datenordner" not in text  # only the window has a default
     assert "jeder andere Befehl braucht --data" in " ".join(text.split())
+
+
+def test_the_readme_names_every_receipt_column_the_import_recognises():
+    from paktdesk.exchange.receipt_import import FIELDS
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    rows = {line.split("|")[1].strip(" `"): line for line in readme.splitlines() if line.startswith("| `")}
+    for field in FIELDS:
+        assert field.key in rows, field.key
+        names = [n.strip().casefold() for n in rows[field.key].split("|")[2].split(",")]
+        assert names == list(field.aliases), field.key
+        assert ("required" in rows[field.key]) == field.required, field.key

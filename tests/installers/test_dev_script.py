@@ -149,3 +149,9 @@ def test_sigterm_to_dev_py_reaches_the_child_and_its_status_comes_back(tmp_path)
             wrapper.kill()
             wrapper.wait()
     assert (tmp_path / "aufgeraeumt").read_text() == "ja"  # the child cleaned up, not orphaned
+
+
+def test_the_readme_names_every_package_the_test_command_installs():
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    for package in _dev().TEST_TOOLS:
+        assert f"`{package}`" in readme, package
