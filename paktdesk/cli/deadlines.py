@@ -25,15 +25,16 @@ def cmd_deadlines(args) -> int:
     from ..core.periods import format_date, parse_date
     from .opening import open_for_reading, open_for_writing
 
+    asked = parse_date(args.stichtag, field="stichtag") if args.stichtag else None  # before the file is opened
     ws = open_for_reading(args) if args.ics is None else open_for_writing(args)
     try:
         story_day = ws.demo_day()  # a demo is shown as on its story day, as in the window
-        today = (parse_date(args.stichtag, field="stichtag") if args.stichtag else story_day or date.today())
+        today = asked or story_day or date.today()
         items = ws.deadlines(today)
         lead = ws.lead_times()
         profile = ws.profile()
         owner = f" – {profile.name}" if profile else ""
-        note = " (Stichtag der Demo-Daten)" if story_day == today and not args.stichtag else ""
+        note = " (Stichtag der Demo)" if asked is None and story_day else ""  # the window's words
         print(f"Fristen am {format_date(today)}{note}{owner}")
         order = [Urgency.OVERDUE, Urgency.SOON, Urgency.LATER, Urgency.FAR]
         if args.alle:

@@ -48,7 +48,7 @@ def test_without_stichtag_a_demo_is_shown_on_its_story_day_like_the_window(tmp_p
     create_demo(data).close()
     assert main(["--data", str(data), "deadlines"]) == EXIT_OK
     out = capsys.readouterr().out
-    assert out.startswith("Fristen am 01.06.2025 (Stichtag der Demo-Daten) – Gemeinde Lindenbach")
+    assert out.startswith("Fristen am 01.06.2025 (Stichtag der Demo) – Gemeinde Lindenbach")
     assert "ÜBERFÄLLIG" not in out  # the window's board on the demo: 0 overdue
 
     own = tmp_path / "eigene.paktdesk"
