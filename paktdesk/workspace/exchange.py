@@ -69,6 +69,7 @@ def read_file(path: Path) -> ExchangeFile:
 
 FORMATS = {"json": ("JSON-Austauschdatei", write_json), "xlsx": ("Excel-Arbeitsmappe", write_xlsx),
            "csv": ("CSV-Dateien im ZIP-Archiv", write_csv_zip)}
+SUFFIXES = {"json": ".json", "xlsx": ".xlsx", "csv": ".zip"}  # what Windows opens each file with
 KREIS_KINDS = (e.OwnerKind.LANDKREIS,)
 PREVIEW_SUMS = ("payments", "receipts", "pass_through_payments", "provider_proofs")  # sums a clerk can check
 READ_ERRORS = {  # error class → the refusal in a few words (preview tables)

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..core import entities as e
+from ..core.decision_lookup import match_decision
 from ..core.errors import NotFoundError, ValidationError
 from ..core.money import format_cents
 from ..core.key_figures import applicant_problems
@@ -340,6 +341,11 @@ class ReportUseCases(WorkspaceBase):
             raise ValidationError(f"Das Aktenzeichen „{file_number}“ ist mehrfach vergeben; bitte die Nummer "
                                   "des Bescheids angeben.")
         return found[0].id
+
+    def find_decision(self, text: str) -> int:
+        """The id of the decision the command line names by Aktenzeichen, a unique beginning of it or
+        its number; a German message listing the decisions when none or several fit."""
+        return match_decision(self.decisions(), text).id
 
 
     # -- for the Berichte & Druck page and the Sachbericht editor ---------------------------------
