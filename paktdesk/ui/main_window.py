@@ -13,6 +13,7 @@ import PySide6
 from PySide6.QtCore import QSettings, QSize, Qt, qVersion
 from PySide6.QtGui import QAction, QCloseEvent, QFontMetrics, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -154,9 +155,18 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.filter_action)
 
         help_menu = bar.addMenu("&Hilfe")
+        self.handbook_action = QAction("&Handbuch", self)
+        self.handbook_action.setShortcut(QKeySequence(Qt.Key.Key_F1))
+        self.handbook_action.setStatusTip("Das Handbuch beim Kapitel dieser Seite öffnen")
+        self.handbook_action.triggered.connect(self.show_handbook)
+        help_menu.addAction(self.handbook_action)
+        help_menu.addSeparator()
         self.about_action = QAction("Über &PaktDesk", self)
         self.about_action.triggered.connect(self.show_about)
         help_menu.addAction(self.about_action)
+        from .handbook import HelpKey
+
+        QApplication.instance().installEventFilter(HelpKey(self.help_chapter, self))  # F1 in dialogs
 
     def _build_status_bar(self) -> None:
         status = self.statusBar()
@@ -359,6 +369,20 @@ class MainWindow(QMainWindow):
             f"<tr><td>Qt:&nbsp;</td><td>{qVersion()} (PySide6 {PySide6.__version__})</td></tr>"
             f"<tr><td>Python:&nbsp;</td><td>{platform.python_version()}</td></tr>"
             "</table>")
+
+    def help_chapter(self) -> str:
+        """The handbook chapter of the page shown (the first steps while no file is open)."""
+        section = self.sections.get(self.current_section().key) if self.ctx is not None else None
+        if section is None:
+            return "erste-schritte"
+        index = max(0, section.currentIndex())
+        return section.section.tabs[index].help or "erste-schritte"
+
+    def show_handbook(self):
+        """Hilfe → Handbuch, F1: the handbook at the chapter of the page shown."""
+        from .handbook import open_handbook
+
+        return open_handbook(self.help_chapter(), parent=self)
 
     def show_about(self) -> None:
         QMessageBox.about(self, "Über PaktDesk", self.about_text())
