@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import PySide6
-from PySide6.QtCore import QSettings, QSize, Qt, qVersion
+from PySide6.QtCore import QSettings, QSize, Qt, QTimer, qVersion
 from PySide6.QtGui import QAction, QCloseEvent, QFontMetrics, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -29,6 +29,7 @@ from .. import __version__
 from ..paths import data_dir
 from . import messages
 from .formatting import counted, format_count
+from .screen_fit import KeepOnScreen, keep_on_screen, shrink_to_screen
 from .section_widget import SectionWidget
 from .sections import SECTIONS, Section
 from .settings_store import ui_settings
@@ -167,6 +168,7 @@ class MainWindow(QMainWindow):
         from .handbook import HelpKey
 
         QApplication.instance().installEventFilter(HelpKey(self.help_chapter, self))  # F1 in dialogs
+        QApplication.instance().installEventFilter(KeepOnScreen(self))  # every dialog fits the screen
 
     def _build_status_bar(self) -> None:
         status = self.statusBar()
@@ -401,6 +403,13 @@ class MainWindow(QMainWindow):
         geometry = self.settings.value("main_window/geometry")
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(DEFAULT_SIZE)
+        shrink_to_screen(self)  # a size saved on a larger screen shrinks too
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        if not getattr(self, "_placed", False):
+            self._placed = True
+            QTimer.singleShot(0, self, lambda: keep_on_screen(self))  # once the window manager framed it
 
     def save_window_state(self) -> None:
         self.settings.setValue("main_window/geometry", self.saveGeometry())
