@@ -8,7 +8,8 @@
 Steps, each skipped when already done:
 1. Debian/Ubuntu only: the OS packages Qt needs (checked with dpkg-query, installed with apt-get,
    as root directly or through sudo); ``python3-venv`` when ``python3 -m venv`` cannot work;
-   ``poppler-utils`` (pdftotext) for the tests.
+   for the tests ``poppler-utils`` (pdftotext), CUPS with cups-pdf, Xvfb with openbox and the
+   window libraries.
 2. A virtual environment ``.venv`` in the repository root.
 3. ``pip install -e ".[test]"`` (or ``-e .`` for the demo); a stamp file inside ``.venv`` holds
    the hash of pyproject.toml, so an unchanged project is not reinstalled.
@@ -44,7 +45,11 @@ QT_WINDOW_PACKAGES = [
     "libxcb-keysyms1", "libxcb-randr0", "libxcb-render-util0", "libxcb-render0", "libxcb-shape0",
     "libxcb-shm0", "libxcb-sync1", "libxcb-util1", "libxcb-xfixes0", "libxcb-xkb1",
 ]
-TEST_PACKAGES = ["poppler-utils"]  # pdftotext/pdftoppm read printed forms back
+TEST_PACKAGES = [
+    "poppler-utils",  # pdftotext/pdftoppm/pdfimages read printed forms back
+    "cups", "printer-driver-cups-pdf",  # a real print queue (the test starts and stops its own cupsd)
+    "xvfb", "xauth", "openbox", "x11-utils",  # a 1366x768 screen with a window manager and a taskbar strut
+]
 
 USAGE = """Aufruf / usage:
   python3 installers/dev.py demo [ARGS...]   PaktDesk installieren und mit Demo-Daten starten
@@ -169,7 +174,7 @@ def ensure_os_packages(command):
         return
     wanted = list(QT_PACKAGES)
     if command == "test":
-        wanted += TEST_PACKAGES
+        wanted += TEST_PACKAGES + QT_WINDOW_PACKAGES  # the screen test opens real windows under Xvfb
     if command == "demo" and has_display():
         wanted += QT_WINDOW_PACKAGES
     if not venv_can_work():
