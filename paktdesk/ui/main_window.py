@@ -29,7 +29,7 @@ from .. import __version__
 from ..paths import data_dir
 from . import messages
 from .formatting import counted, format_count
-from .screen_fit import KeepOnScreen, keep_on_screen, shrink_to_screen
+from .screen_fit import keep_on_screen, shrink_to_screen
 from .section_widget import SectionWidget
 from .sections import SECTIONS, Section
 from .settings_store import ui_settings
@@ -168,7 +168,6 @@ class MainWindow(QMainWindow):
         from .handbook import HelpKey
 
         QApplication.instance().installEventFilter(HelpKey(self.help_chapter, self))  # F1 in dialogs
-        QApplication.instance().installEventFilter(KeepOnScreen(self))  # every dialog fits the screen
 
     def _build_status_bar(self) -> None:
         status = self.statusBar()

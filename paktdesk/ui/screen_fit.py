@@ -1,7 +1,7 @@
 """Windows no larger than the screen they open on, frame included: on a 1366×768 laptop (728 pixels
 above the Windows taskbar) the main window hid its status bar and the Bescheid dialog (1020×760)
-its buttons. ``KeepOnScreen`` does it for every dialog when it is shown, so a dialog's own
-preferred size may stay generous for large screens."""
+its buttons. ``KeepOnScreen`` (installed by ``app.create_application``) does it for every dialog
+when it is shown, so a dialog's own preferred size may stay generous for large screens."""
 
 from __future__ import annotations
 

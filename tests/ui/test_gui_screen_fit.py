@@ -15,12 +15,14 @@ from pathlib import Path
 
 import pytest
 
+from paktdesk.ui.sections import SECTIONS
+
 WIDTH, HEIGHT = 1366, 768
 TASKBAR = 40  # the Windows 10/11 taskbar at 100 %: 1366×728 are left for windows
 CHILD = Path(__file__).with_name("screen_fit_child.py")
 
-pytestmark = pytest.mark.skipif(not (shutil.which("Xvfb") and shutil.which("openbox")),
-                                reason="Xvfb und openbox fehlen (Debian: xvfb openbox)")
+pytestmark = pytest.mark.skipif(not all(shutil.which(tool) for tool in ("Xvfb", "openbox", "xprop")),
+                                reason="Xvfb, openbox oder xprop fehlen (Debian: xvfb openbox x11-utils)")
 
 
 @pytest.fixture
@@ -63,8 +65,7 @@ def test_every_page_and_dialog_fits_a_1366x768_screen(display, demo_file, tmp_pa
     assert report["screen"] == [0, 0, WIDTH, HEIGHT]
     room = report["available"]
     assert room == [0, 0, WIDTH, HEIGHT - TASKBAR]
-    assert len(report["pages"]) == sum(len(s.tabs) for s in __import__("paktdesk.ui.sections",
-                                                                       fromlist=["SECTIONS"]).SECTIONS)
+    assert len(report["pages"]) == sum(len(section.tabs) for section in SECTIONS)
     for page in report["pages"]:
         assert inside(page["frame"], room), page
         assert page["status_bar_visible"] and inside(page["status_bar"], room), page
