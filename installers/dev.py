@@ -9,7 +9,8 @@ Steps, each skipped when already done:
 1. Debian/Ubuntu only: the OS packages Qt needs (checked with dpkg-query, installed with apt-get,
    as root directly or through sudo); ``python3-venv`` when ``python3 -m venv`` cannot work;
    for the tests every outside program they run (``TEST_TOOLS``: pdftotext, sqlite3, strace,
-   LibreOffice, makensis). Under ``CI=true`` on Linux a program still missing stops the run.
+   LibreOffice, makensis, Xvfb with openbox) and CUPS with cups-pdf. Under ``CI=true`` on Linux a
+   program of ``TEST_TOOLS`` still missing stops the run.
 2. A virtual environment ``.venv`` in the repository root.
 3. ``pip install -e ".[test]"`` (or ``-e .`` for the demo); a stamp file inside ``.venv`` holds
    the hash of pyproject.toml, so an unchanged project is not reinstalled.
@@ -49,13 +50,18 @@ QT_WINDOW_PACKAGES = [
 # The outside programs tests run, by Debian package: a test without its program is skipped on a
 # developer's PC but fails under CI (tests/conftest.py, marker needs_tool), so each is installed here.
 TEST_TOOLS = {
-    "poppler-utils": ("pdftotext",),  # pdftotext/pdftoppm read printed forms back
+    "poppler-utils": ("pdftotext",),  # pdftotext/pdftoppm/pdfimages read printed forms back
     "sqlite3": ("sqlite3",),  # amounts edited behind PaktDesk's back are detected
     "strace": ("strace",),  # I/O errors injected at every write of a booking
     "libreoffice-calc-nogui": ("soffice", "libreoffice"),  # the exports opened as a German clerk would
     "nsis": ("makensis",),  # the Windows installer script compiles
+    "xvfb": ("Xvfb",),  # a 1366x768 screen for the window-fit test ...
+    "openbox": ("openbox",),  # ... with a window manager
+    "x11-utils": ("xprop",),  # ... and a taskbar strut
 }
-TEST_PACKAGES = list(TEST_TOOLS)
+# installed too, without a program of their own on PATH: a real print queue (the print test starts
+# and stops its own cupsd; cups-pdf needs root) and the X authority the screen test uses
+TEST_PACKAGES = list(TEST_TOOLS) + ["cups", "printer-driver-cups-pdf", "xauth"]
 
 USAGE = """Aufruf / usage:
   python3 installers/dev.py demo [ARGS...]   PaktDesk installieren und mit Demo-Daten starten
@@ -225,7 +231,7 @@ def ensure_os_packages(command):
         return
     wanted = list(QT_PACKAGES)
     if command == "test":
-        wanted += TEST_PACKAGES
+        wanted += TEST_PACKAGES + QT_WINDOW_PACKAGES  # the screen test opens real windows under Xvfb
     if command == "demo" and has_display():
         wanted += QT_WINDOW_PACKAGES
     if not venv_can_work():
