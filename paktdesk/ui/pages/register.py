@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QKeySequence, QShortcut
+from PySide6.QtGui import QColor, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -37,6 +37,7 @@ from ..dialogs.person import EndPersonDialog, PersonDialog, ProviderDialog
 from ..dialogs.person_file import STATUS_COLOURS, PersonFileDialog
 from ..dialogs.trash import TrashDialog
 from ..list_page import ListPage
+from ..page_keys import page_shortcut
 from ..settings_store import ui_settings
 
 
@@ -45,7 +46,8 @@ def _tool_button(page: ListPage, text: str, slot, *, shortcut: str = "", tip: st
     button = QPushButton(text, page)
     button.clicked.connect(slot)
     if shortcut:
-        QShortcut(QKeySequence(shortcut), page, activated=button.click)
+        if shortcut != "Ctrl+N":  # Strg+N is the window's, routed to the current page's new_button
+            page_shortcut(page, shortcut, button.click)
         tip = f"{tip} ({QKeySequence(shortcut).toString(QKeySequence.SequenceFormat.NativeText)})".strip()
     if tip:
         button.setToolTip(tip)
