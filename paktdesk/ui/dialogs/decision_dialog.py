@@ -16,7 +16,6 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QGroupBox,
@@ -35,12 +34,15 @@ from PySide6.QtWidgets import (
 
 from ...core import entities as e
 from ...core.balances import check_positions
-from ...core.errors import ValidationError
+from ...core.errors import PaktDeskError, ValidationError
 from ...core.funding import position_amount
 from ...core.money import format_cents
 from ...core.periods import format_date
 from ...core.validation import format_vza, parse_vza
 from .. import messages
+from .dialog_keys import KeyboardDialog
+from .field_messages import MESSAGE_STYLE, FieldMessages, focus_field, message_label
+from .mnemonics import Mnemonics, plain_label
 from .money_fields import DateField, MoneyField, fill_combo, select_data
 
 FLAG = QColor("#b3261e")
@@ -138,7 +140,7 @@ class PositionRow:
                           self.rate.value(), self.decided.value())
 
 
-class DecisionDialog(QDialog):
+class DecisionDialog(KeyboardDialog):
     def __init__(self, ctx, *, decision_id: int | None = None, mode: str = "new", parent: QWidget | None = None):
         super().__init__(parent)
         if mode not in ("new", "edit", "amend"):
@@ -164,12 +166,22 @@ class DecisionDialog(QDialog):
         self.file_number_edit = QLineEdit(self)
         self.file_number_edit.setPlaceholderText("z. B. 15.2-8712.23/1274")
         self.notes_edit = QLineEdit(self)
+        self.general_label = QLabel(self)
+        self.general_label.setWordWrap(True)
+        self.general_label.setStyleSheet(MESSAGE_STYLE)
+        self.general_label.setAccessibleName("Fehlermeldung")
+        self.general_label.hide()
+        self.messages = FieldMessages(self, self.general_label)
+        self.mnemonics = Mnemonics()
+        for taken in ("&Speichern", "Änderungsbescheid &erfassen …", "Stelle &hinzufügen", "Stelle en&tfernen",
+                      "&Kostenart hinzufügen", "Kostenart entfer&nen"):
+            self.mnemonics.take(taken)
         header_box = QGroupBox("Bescheid", self)
         header_form = QFormLayout(header_box)
-        header_form.addRow("Förderbereich:", self.area_combo)
-        header_form.addRow("Zuwendungsgeber:", self.grantor_edit)
-        header_form.addRow("Aktenzeichen:", self.file_number_edit)
-        header_form.addRow("Notiz:", self.notes_edit)
+        self._row(header_form, "Förderbereich:", self.area_combo, "funding_area")
+        self._row(header_form, "Zuwendungsgeber:", self.grantor_edit, "grantor")
+        self._row(header_form, "Aktenzeichen:", self.file_number_edit, "file_number")
+        self._row(header_form, "Notiz:", self.notes_edit, "notes")
 
         # version
         self.version_box = QGroupBox(self)
@@ -177,7 +189,9 @@ class DecisionDialog(QDialog):
         self.decided_on_field = DateField("das Bescheiddatum", parent=self)
         self.first_field = DateField("den Beginn des Bewilligungszeitraums", parent=self)
         self.last_field = DateField("das Ende des Bewilligungszeitraums", parent=self)
-        period_row = QHBoxLayout()
+        period_box = QWidget(self)
+        period_row = QHBoxLayout(period_box)
+        period_row.setContentsMargins(0, 0, 0, 0)
         period_row.addWidget(self.first_field)
         period_row.addWidget(QLabel("bis", self))
         period_row.addWidget(self.last_field)
@@ -186,11 +200,13 @@ class DecisionDialog(QDialog):
         self.rule_combo = QComboBox(self)
         fill_combo(self.rule_combo, [("— kein Regelwerk —", None), *((r.name, r.id) for r in self.rule_sets)])
         self.version_note_edit = QLineEdit(self)
-        version_form.addRow("Bescheid vom:", self.decided_on_field)
-        version_form.addRow("Bewilligungszeitraum:", period_row)
-        version_form.addRow("Bewilligt (laut Bescheid):", self.amount_field)
-        version_form.addRow("Regelwerk (Fördersätze):", self.rule_combo)
-        version_form.addRow("Bemerkung:", self.version_note_edit)
+        self._row(version_form, "Bescheid vom:", self.decided_on_field, "decided_on")
+        self._row(version_form, "Bewilligungszeitraum:", period_box, "first_day", target=self.first_field)
+        self.messages.watch_form_row(version_form, "last_day", self.last_field)
+        self.last_field.setAccessibleName("Bewilligungszeitraum bis")
+        self._row(version_form, "Bewilligt (laut Bescheid):", self.amount_field, "amount")
+        self._row(version_form, "Regelwerk (Fördersätze):", self.rule_combo, "rule_set")
+        self._row(version_form, "Bemerkung:", self.version_note_edit, "note")
 
         # positions
         self.positions_box = QGroupBox("Stellen (Festbetrag je Stelle)", self)
@@ -203,13 +219,17 @@ class DecisionDialog(QDialog):
         for column, width in enumerate([190, 60, 50, 100, 60, 115, 125, 115, 105]):
             header.resizeSection(column, width)
         self.positions_table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 16)
-        self.add_position_button = QPushButton("Stelle hinzufügen", self.positions_box)
-        self.remove_position_button = QPushButton("Stelle entfernen", self.positions_box)
+        self.positions_table.setAccessibleName("Stellen")
+        self.add_position_button = QPushButton("Stelle &hinzufügen", self.positions_box)
+        self.remove_position_button = QPushButton("Stelle en&tfernen", self.positions_box)
+        self.positions_message = message_label(self.positions_box)
         self.positions_sum_label = QLabel(self.positions_box)
         self.positions_sum_label.setWordWrap(True)
         self.positions_sum_label.setTextFormat(Qt.TextFormat.RichText)
         positions_layout = QVBoxLayout(self.positions_box)
         positions_layout.addWidget(self.positions_table)
+        positions_layout.addWidget(self.positions_message)
+        self.messages.watch("positions", self.positions_table, self.positions_message, check=lambda: None)
         row = QHBoxLayout()
         row.addWidget(self.add_position_button)
         row.addWidget(self.remove_position_button)
@@ -225,12 +245,16 @@ class DecisionDialog(QDialog):
         self.cost_plan_table.horizontalHeader().resizeSection(0, 330)
         self.cost_plan_table.horizontalHeader().setStretchLastSection(True)
         self.cost_plan_table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 16)
-        self.add_cost_button = QPushButton("Kostenart hinzufügen", self.cost_plan_box)
-        self.remove_cost_button = QPushButton("Kostenart entfernen", self.cost_plan_box)
+        self.cost_plan_table.setAccessibleName("Kostenplan")
+        self.add_cost_button = QPushButton("&Kostenart hinzufügen", self.cost_plan_box)
+        self.remove_cost_button = QPushButton("Kostenart entfer&nen", self.cost_plan_box)
+        self.cost_plan_message = message_label(self.cost_plan_box)
         self.cost_sum_label = QLabel(self.cost_plan_box)
         self.cost_sum_label.setTextFormat(Qt.TextFormat.RichText)
         cost_layout = QVBoxLayout(self.cost_plan_box)
         cost_layout.addWidget(self.cost_plan_table)
+        cost_layout.addWidget(self.cost_plan_message)
+        self.messages.watch("cost_plan", self.cost_plan_table, self.cost_plan_message, check=lambda: None)
         row = QHBoxLayout()
         row.addWidget(self.add_cost_button)
         row.addWidget(self.remove_cost_button)
@@ -245,6 +269,7 @@ class DecisionDialog(QDialog):
         self.history_table.setHorizontalHeaderLabels(
             ["Nr.", "Art", "vom", "Zeitraum", "Bewilligt", "Berechnet", "Abweichung"])
         self.history_table.verticalHeader().setVisible(False)
+        self.history_table.setAccessibleName("Fassungen")
         self.history_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.history_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.history_table.horizontalHeader().setStretchLastSection(True)
@@ -252,9 +277,11 @@ class DecisionDialog(QDialog):
 
         # buttons
         self.buttons = QDialogButtonBox(self)
-        self.save_button = self.buttons.addButton("Speichern", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.save_button = self.buttons.addButton("&Speichern", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.save_button.setDefault(True)
         self.cancel_button = self.buttons.addButton("Abbrechen", QDialogButtonBox.ButtonRole.RejectRole)
-        self.amend_button = QPushButton("Änderungsbescheid erfassen …", self)
+        self.cancel_button.setToolTip("Esc")
+        self.amend_button = QPushButton("Änderungsbescheid &erfassen …", self)
         self.amend_button.setVisible(mode == "edit")
         self.save_button.clicked.connect(self.save)
         self.cancel_button.clicked.connect(self.reject)
@@ -277,7 +304,9 @@ class DecisionDialog(QDialog):
         bottom.addWidget(self.buttons)
         layout = QVBoxLayout(self)
         layout.addWidget(scroll, 1)
+        layout.addWidget(self.general_label)
         layout.addLayout(bottom)
+        self.scroll = scroll
 
         self.add_position_button.clicked.connect(lambda: self.add_position(None))
         self.remove_position_button.clicked.connect(self.remove_position)
@@ -288,6 +317,32 @@ class DecisionDialog(QDialog):
         self.amount_field.editingFinished.connect(self.update_sums)
         self._fill()
         self.resize(1020, 760)
+
+    def _row(self, form: QFormLayout, label: str, widget: QWidget, name: str, *,
+             target: QWidget | None = None) -> None:
+        """A form row with an Alt key on its label and a place for its message below."""
+        target = target or widget
+        caption = QLabel(self.mnemonics.label(label), self)
+        caption.setBuddy(target)
+        if not target.accessibleName():
+            target.setAccessibleName(plain_label(label))
+        form.addRow(caption, widget)
+        self.messages.watch_form_row(form, name, target)
+
+    def field_order(self) -> list[QWidget]:
+        return [self.area_combo, self.grantor_edit, self.file_number_edit, self.notes_edit, self.decided_on_field,
+                self.first_field, self.last_field, self.amount_field, self.rule_combo, self.version_note_edit]
+
+    def button_order(self) -> list[QWidget]:
+        return [self.amend_button, self.save_button, self.cancel_button]
+
+    def refuse(self, err) -> None:
+        """The message at its field (the cursor there), else below the form."""
+        widget = self.messages.show_error(err) if isinstance(err, ValidationError) else \
+            self.messages.show_error(str(err), None)
+        if widget is not None:
+            focus_field(widget)
+            self.scroll.ensureWidgetVisible(widget)
 
     # --- filling -------------------------------------------------------------------------------
     def _fill(self) -> None:
@@ -551,6 +606,12 @@ class DecisionDialog(QDialog):
 
     def _save(self) -> None:
         ws = self.ctx.workspace
+        self.messages.clear()
+        wrong = [w for w in self.messages.check_all() if not getattr(w, "isReadOnly", lambda: False)()]
+        if wrong:
+            focus_field(wrong[0])
+            self.scroll.ensureWidgetVisible(wrong[0])
+            return
         try:
             decision = self._read_decision()
             if self.mode == "edit":
@@ -565,12 +626,18 @@ class DecisionDialog(QDialog):
                     action = lambda: ws.amend_decision(self.decision.id, dataclasses.replace(  # noqa: E731
                         version, kind=e.VersionKind.AMENDMENT), positions=positions, cost_plan=cost_plan)
         except ValidationError as err:
-            messages.warn(self, "Bitte prüfen", str(err))
+            self.refuse(err)
             return
-        change = self.ctx.perform(action, parent=self)
-        if change is not None:
-            self.change = change
-            self.accept()
+        try:
+            change = action()
+        except PaktDeskError as err:
+            self.refuse(err)
+            return
+        if change.warnings:
+            messages.info(self, "Hinweis", "\n\n".join(change.warnings))
+        self.ctx.status_message.emit(f"{change.action}.")
+        self.change = change
+        self.accept()
 
     def open_amendment(self) -> None:
         dialog = DecisionDialog(self.ctx, decision_id=self.decision.id, mode="amend", parent=self)

@@ -53,6 +53,20 @@ def message_label(parent: QWidget) -> QLabel:
     return label
 
 
+def _field_at(form: QFormLayout, row: int) -> QWidget | None:
+    item = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
+    return item.widget() if item is not None else None
+
+
+def _row_of(form: QFormLayout, widget: QWidget) -> int:
+    """The form row holding ``widget``, itself or inside a row's box."""
+    for row in range(form.rowCount()):
+        field = _field_at(form, row)
+        if field is not None and (field is widget or field.isAncestorOf(widget)):
+            return row
+    raise ValueError("widget is not in the form")
+
+
 def own_problem(widget: QWidget) -> Callable[[], str | None] | None:
     """The field's own check, if it has one (``problem()`` of the date, amount and VZÄ fields)."""
     problem = getattr(widget, "problem", None)
@@ -99,9 +113,10 @@ class FieldMessages(QObject):
     def watch_form_row(self, form: QFormLayout, name: str, widget: QWidget, **kwargs) -> QLabel:
         """A message row right below ``widget``'s row in ``form``; hidden until first needed."""
         label = message_label(self.owner)
-        row, _role = form.getWidgetPosition(widget)
-        if row < 0:
-            row, _role = form.getWidgetPosition(widget.parentWidget())
+        row = _row_of(form, widget)
+        labels = {entry.label for entry in self.entries.values()}
+        while row + 1 < form.rowCount() and _field_at(form, row + 1) in labels:
+            row += 1  # after the messages already below this row (two fields in one row)
         form.insertRow(row + 1, "", label)
         form.setRowVisible(label, False)
         self.watch(name, widget, label, form=form, **kwargs)
