@@ -194,3 +194,48 @@ def test_esc_asks_before_typed_input_is_discarded(window, qtbot, monkeypatch):
     press(Qt.Key.Key_Escape)
     assert dialog.isVisible() and asked[-1] == "Eingaben verwerfen?"
     dialog.done(0)
+
+
+def test_person_dialog_offers_a_new_traeger_in_place_and_says_why_it_cannot_save(qtbot, data_path):
+    from paktdesk.ui.context import UiContext
+    from paktdesk.ui.dialogs.person import NO_PROVIDER, PersonDialog
+
+    ws = Workspace.open(data_path, create=True)  # a file without any Träger yet
+    ctx = UiContext(ws)
+    try:
+        dialog = PersonDialog(ctx, None)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        _active(qtbot, dialog)
+        type_at_cursor("Aylin")
+        press(Qt.Key.Key_Tab)
+        type_at_cursor("Demir")
+        press(Qt.Key.Key_Return)  # refused: no Träger
+        assert dialog.isVisible() and dialog.messages.message("provider") == NO_PROVIDER
+        assert QApplication.focusWidget() is dialog.provider_combo
+        assert [dialog.provider_combo.itemText(i) for i in range(dialog.provider_combo.count())] == \
+            ["Neuer Träger …"]
+
+        def new_provider() -> None:
+            inner = QApplication.activeModalWidget()
+            try:
+                _active(qtbot, inner)
+                type_at_cursor("Caritas Unterland")
+                press(Qt.Key.Key_Return)
+            finally:
+                if inner.isVisible():
+                    inner.done(0)
+
+        QTimer.singleShot(0, new_provider)
+        press(Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)  # open the list …
+        qtbot.waitUntil(lambda: dialog.provider_combo.view().isVisible())
+        QTest.keyClick(dialog.provider_combo.view(), Qt.Key.Key_Return)  # … and take "Neuer Träger …"
+        qtbot.waitUntil(lambda: dialog.provider_combo.currentText() == "Caritas Unterland")
+        assert dialog.messages.message("provider") == ""  # valid now
+        _active(qtbot, dialog)
+        press(Qt.Key.Key_Return)
+        assert not dialog.isVisible()
+        [person] = ws.persons()
+        assert (person.last_name, ws.provider(person.provider_id).name) == ("Demir", "Caritas Unterland")
+    finally:
+        ws.close()

@@ -172,6 +172,12 @@ class FieldMessages(QObject):
         entry.widget.setStyleSheet("")
         entry.widget.setAccessibleDescription("")
 
+    def recheck(self, name: str) -> None:
+        """Look at ``name`` again after its value was set by the program (signals blocked)."""
+        entry = self.entries.get(name)
+        if entry is not None:
+            self._recheck(entry)
+
     def _recheck(self, entry: _Entry) -> None:
         """After an edit: the message goes once the value is valid (or at once, where only the
         domain can judge)."""
