@@ -48,6 +48,8 @@ class ProfileForm(QWidget):
         self.postcode_edit.setMaxLength(5)
         self.postcode_edit.setFixedWidth(self.fontMetrics().horizontalAdvance("000000") + 24)
         self.city_edit = self._line("city", "Ort")
+        self.postcode_edit.setAccessibleName("PLZ")  # one label for two fields: each says which it is
+        self.city_edit.setAccessibleName("Ort")
         self.contact_name_edit = self._line("contact_name", "Vor- und Nachname")
         self.contact_phone_edit = self._line("contact_phone", "Telefon")
         self.contact_email_edit = self._line("contact_email", "E-Mail")

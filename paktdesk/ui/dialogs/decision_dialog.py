@@ -81,6 +81,7 @@ class PositionRow:
         for column, widget in enumerate([self.person, self.vza, self.category, self.first_day, self.months,
                                          self.rate, self.decided]):
             table.setCellWidget(row, column, widget)
+            widget.setAccessibleName(f"Stelle: {POSITION_COLUMNS[column]}")
         table.setItem(row, 7, _read_only_item(""))
         table.setItem(row, 8, _read_only_item(""))
         if position is not None:
@@ -297,6 +298,7 @@ class DecisionDialog(KeyboardDialog):
         body_layout.addStretch(1)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the fields inside, not the frame
         scroll.setWidget(body)
         bottom = QHBoxLayout()
         bottom.addWidget(self.amend_button)
@@ -486,6 +488,7 @@ class DecisionDialog(KeyboardDialog):
         row = self.cost_plan_table.rowCount()
         self.cost_plan_table.insertRow(row)
         combo = QComboBox(self.cost_plan_table)
+        combo.setAccessibleName("Kostenart")
         fill_combo(combo, [(c.label, c.code) for c in self.ctx.workspace.cost_categories()])
         amount = MoneyField("Geplanter Betrag", self.cost_plan_table)
         if item is not None:

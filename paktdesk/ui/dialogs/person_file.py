@@ -82,6 +82,9 @@ class PersonFileDialog(QDialog):
         self.requal_table = history_table(
             ["Kurs", "Anbieter", "Beginn", "Frist", "Grund abw. Frist", "Stunden", "Abschluss", "Zertifikat"],
             self, right=(5,), stretch=0)
+        for table, name in ((self.shares_table, "Stellenanteile"), (self.interruptions_table, "Unterbrechungen"),
+                            (self.qualifications_table, "Qualifikationen"), (self.requal_table, "Nachqualifizierung")):
+            table.setAccessibleName(name)
         self.tabs.addTab(self._tab(self.shares_table, [
             _button("Neuer Stellenanteil …", self, self.new_share),
             _button("Ändern …", self, self.edit_share),

@@ -53,6 +53,7 @@ class ReceiptImportDialog(QDialog):
         ws = ctx.workspace
 
         self.path_edit = QLineEdit(self)
+        self.path_edit.setAccessibleName("Datei")
         self.path_edit.setPlaceholderText("CSV- oder XLSX-Datei aus der Finanzsoftware")
         self.browse_button = QPushButton("Datei wählen …", self)
         self.decision_combo = QComboBox(self)
@@ -86,6 +87,7 @@ class ReceiptImportDialog(QDialog):
             mapping_grid.addWidget(combo, number // 3, (number % 3) * 2 + 1)
 
         self.table = QTableWidget(0, len(PREVIEW_COLUMNS), self)
+        self.table.setAccessibleName("Vorschau der Zeilen")
         self.table.setHorizontalHeaderLabels(PREVIEW_COLUMNS)
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

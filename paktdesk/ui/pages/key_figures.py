@@ -133,6 +133,7 @@ class KeyFigurePage(QWidget):
         layout.addWidget(hint)
 
         self.table = QTableWidget(self)
+        self.table.setAccessibleName("Kennzahlen des Jahres")
         self.table.setItemDelegate(CountDelegate(self.table))
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         triggers = QAbstractItemView.EditTrigger
@@ -457,6 +458,7 @@ class KeyFigureDefsPage(QWidget):
         bar.addStretch(1)
         layout.addLayout(bar)
         self.table = QTableWidget(0, len(self.COLUMNS), self)
+        self.table.setAccessibleName("Kennzahlen-Liste")
         self.table.setHorizontalHeaderLabels(self.COLUMNS)
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

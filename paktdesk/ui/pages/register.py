@@ -199,7 +199,9 @@ class QualificationOverviewPage(QWidget):
         self.filter_edit = QLineEdit(self)
         self.filter_edit.setPlaceholderText("Filtern nach Name oder Träger … (Strg+F)")
         self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.setAccessibleName("Filter")
         self.status_combo = QComboBox(self)
+        self.status_combo.setAccessibleName("Status")
         self.status_combo.addItem("alle Status", None)
         for status in RequalStatus:
             self.status_combo.addItem(str(status), status)
@@ -214,6 +216,7 @@ class QualificationOverviewPage(QWidget):
         top.addStretch(1)
         top.addWidget(self.count_label)
         self.table = QTableWidget(0, len(OVERVIEW_COLUMNS), self)
+        self.table.setAccessibleName("Qualifikationsübersicht")
         self.table.setHorizontalHeaderLabels(OVERVIEW_COLUMNS)
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
