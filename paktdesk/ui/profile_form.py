@@ -256,13 +256,13 @@ class ProfileForm(QWidget):
     def error_text(self, field: str) -> str:
         """The message shown at ``field`` ("" when none)."""
         label = self.error_labels.get(field)
-        return label.text() if label is not None and self._form.isRowVisible(label) else ""
+        return label.text().strip() if label is not None and self._form.isRowVisible(label) else ""
 
     def clear_error(self, field: str) -> None:
+        """The message goes, its line stays (blank), so the form does not jump while typing."""
         label = self.error_labels.get(field)
-        if label is not None:
-            label.clear()
-            self._form.setRowVisible(label, False)
+        if label is not None and label.text().strip():
+            label.setText(" ")  # keeps the height it had
         widget = self.fields.get(field)
         if isinstance(widget, QLineEdit):
             widget.setStyleSheet("")

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, QSize, Qt
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QCheckBox,
@@ -41,10 +41,25 @@ class _Entry:
     showing: bool = False
 
 
+class MessageLabel(QLabel):
+    """A wrapping label as tall as its text needs at the width it really has (a plain wrapping
+    QLabel asks for a narrow guess, three lines high, and left gaps in the form)."""
+
+    companion: QWidget | None = None  # the field above: its width is the label's width
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        hint = super().sizeHint()
+        width = max(self.width(), self.companion.width() if self.companion is not None else 0, hint.width())
+        return QSize(hint.width(), self.heightForWidth(width) if self.text() else 0)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return QSize(0, self.sizeHint().height())
+
+
 def message_label(parent: QWidget) -> QLabel:
     """The red text below a field; it keeps its room once shown, so the form does not jump
     while messages come and go."""
-    label = QLabel(parent)
+    label = MessageLabel(parent)
     label.setStyleSheet(MESSAGE_STYLE)
     label.setWordWrap(True)
     label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
@@ -104,6 +119,8 @@ class FieldMessages(QObject):
         """Show messages for ``name`` (and the domain's other names in ``also``) at ``widget``, in
         ``label`` (placed by the caller right below the field)."""
         entry = _Entry(widget, label, check if check is not None else own_problem(widget), form)
+        if isinstance(label, MessageLabel):
+            label.companion = widget
         for key in (name, *also):
             self.entries[key] = entry
         signal = changed_signal(widget)
@@ -139,6 +156,7 @@ class FieldMessages(QObject):
         entry.label.setText(text)
         entry.label.setAccessibleName(f"Fehler: {text}")
         entry.label.show()
+        entry.label.updateGeometry()
         if entry.form is not None:
             entry.form.setRowVisible(entry.label, True)
         entry.widget.setProperty("fieldError", True)
@@ -166,7 +184,7 @@ class FieldMessages(QObject):
         if not entry.showing:
             return
         entry.showing = False
-        entry.label.clear()  # stays in its place (no jump); the text is gone
+        entry.label.setText(" ")  # keeps its line (no jump); the text is gone
         entry.label.setAccessibleName("")
         entry.widget.setProperty("fieldError", False)
         entry.widget.setStyleSheet("")

@@ -73,7 +73,7 @@ class DateField(QLineEdit):
         try:
             parse_ui_date(self.text(), label=self.label)
         except ValidationError as err:
-            return str(err)
+            return _without_label(str(err), self.label)  # the field's own label stands beside it
         return None
 
     def value_or_none(self) -> date | None:
@@ -116,13 +116,19 @@ class MoneyField(QLineEdit):
         try:
             self.value()
         except ValidationError as err:
-            return str(err)
+            return _without_label(str(err), self.label)
         return None
 
     def _tidy(self) -> None:
         cents = self.value_or_none()
         if cents is not None:
             self.setText(format_cents(cents))
+
+
+def _without_label(message: str, label: str) -> str:
+    """ "Betrag: „12,3.4“ ist kein gültiger Betrag …" → "„12,3.4“ ist kein gültiger Betrag …"."""
+    prefix = f"{label}: "
+    return message[len(prefix):] if message.startswith(prefix) else message
 
 
 def fill_combo(combo: QComboBox, items: Sequence[tuple[str, object]], *, keep: object = None) -> None:
