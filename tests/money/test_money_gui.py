@@ -196,7 +196,8 @@ def test_decision_dialog_shows_computed_beside_decided_and_flags_the_difference(
     second.vza.editingFinished.emit()
     assert dialog.positions_table.item(0, 7).text() == "120.000,00 €"  # 1,0 VZÄ × 60.000 € × 24/12
     assert dialog.positions_table.item(1, 7).text() == "60.000,00 €"
-    second.decided.setText("59.000,00")
+    second.decided.selectAll()
+    qtbot.keyClicks(second.decided, "59.000,00")  # typed over: the decided amount stands from now on
     second.decided.editingFinished.emit()
     assert dialog.positions_table.item(1, 8).text() == "-1.000,00 € ⚑"
     assert dialog.positions_table.item(0, 8).text() == ""

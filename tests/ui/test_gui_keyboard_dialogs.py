@@ -239,3 +239,44 @@ def test_person_dialog_offers_a_new_traeger_in_place_and_says_why_it_cannot_save
         assert (person.last_name, ws.provider(person.provider_id).name) == ("Demir", "Caritas Unterland")
     finally:
         ws.close()
+
+
+def test_a_funded_position_starts_from_the_register_and_follows_the_rates(window, qtbot):
+    from paktdesk.core.validation import format_vza
+    from paktdesk.ui.dialogs.decision_dialog import DecisionDialog
+
+    ws = window.ctx.workspace
+    person = next(p for p in ws.persons() if ws.employments(p.id))
+    shares = ws.employments(person.id)
+    first_working = min(s.first_day for s in shares)
+    dialog = DecisionDialog(window.ctx, mode="new", parent=window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.first_field.setText("01.01.2015")  # before anyone's first working day
+    dialog.last_field.setText("31.12.2016")
+    rules = next(r for r in ws.rule_sets() if r.code == "VwV2023")
+    dialog.rule_combo.setCurrentIndex(dialog.rule_combo.findData(rules.id))
+    row = dialog.add_position(None)
+    row.person.setCurrentIndex(row.person.findData(person.id))
+    employed = sum(s.vza_milli for s in shares if s.active_on(first_working))
+    assert row.first_day.value() == first_working  # the first working day, not the decision's start
+    assert row.vza.text() == format_vza(employed)
+    assert row.category.currentData() == str(ws.current_category(person.id))
+    assert row.decided.value_or_none() == row.computed()  # "laut Bescheid" follows the rate table
+    row.months.setValue(12)
+    assert row.decided.value_or_none() == row.computed()
+    row.decided.selectAll()
+    qtbot.keyClicks(row.decided, "1.000,00")  # the clerk's amount from the paper decision
+    row.decided.editingFinished.emit()
+    row.months.setValue(6)
+    assert row.decided.value() == 100_000 and row.computed() != 100_000
+    assert "⚑" in dialog.positions_table.item(0, 8).text()  # both shown, the difference flagged
+    assert "⚠" not in dialog.positions_sum_label.text()
+
+    row.first_day.setText("01.01.2015")
+    row.vza.setText(format_vza(employed + 250))
+    row.vza.editingFinished.emit()
+    text = dialog.positions_sum_label.text()
+    assert "liegt vor dem ersten Arbeitstag" in text and "beschäftigt aber nur mit" in text
+    assert "liegt vor dem ersten Arbeitstag" in row.first_day.toolTip()
+    dialog.done(0)

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from ...core import entities as e
 from ...core.balances import check_positions
+from ...core.employment import position_start, position_warnings
 from ...core.errors import PaktDeskError, ValidationError
 from ...core.funding import position_amount
 from ...core.money import format_cents
@@ -50,6 +51,11 @@ FLAG_BACKGROUND = QColor("#fde7e4")
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 POSITION_COLUMNS = ["Person", "VZÄ", "Kat.", "Beginn", "Monate", "Satz/Jahr", "Laut Bescheid", "Berechnet", "Differenz"]
 DEFAULT_GRANTOR = "Regierungspräsidium Stuttgart, Referat 15.2"
+WARN_BACKGROUND = "#fff4ce"
+
+
+def _html(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _read_only_item(text: str, *, right: bool = True) -> QTableWidgetItem:
@@ -84,6 +90,7 @@ class PositionRow:
             widget.setAccessibleName(f"Stelle: {POSITION_COLUMNS[column]}")
         table.setItem(row, 7, _read_only_item(""))
         table.setItem(row, 8, _read_only_item(""))
+        self.follows_rate = position is None  # "laut Bescheid" follows the computed amount until typed over
         if position is not None:
             select_data(self.person, position.person_id)
             self.vza.setText(format_vza(position.vza_milli))
@@ -92,12 +99,15 @@ class PositionRow:
             self.months.setValue(position.months)
             self.rate.set_value(position.rate_cents)
             self.decided.set_value(position.amount_cents)
+            self.follows_rate = self.computed() == position.amount_cents
         else:
             self.vza.setText("1,00")
             self.first_day.set_value(dialog.first_field.value_or_none())
             self.months.setValue(dialog.period_months())
+            self._from_register()
             self._take_rate()
             self.decided.set_value(self.computed())
+        self.decided.textEdited.connect(self._decided_typed)
         self.person.currentIndexChanged.connect(self._person_changed)
         self.category.currentIndexChanged.connect(self._category_changed)
         for edit in (self.vza, self.first_day, self.rate, self.decided):
@@ -110,11 +120,44 @@ class PositionRow:
         if rate is not None:
             self.rate.set_value(rate)
 
-    def _person_changed(self) -> None:
-        category = self.dialog.ctx.workspace.current_category(self.person.currentData())
+    def _from_register(self) -> None:
+        """The person's VZÄ, qualification category and first working day, as the register has them."""
+        person_id = self.person.currentData()
+        if person_id is None:
+            return
+        ws = self.dialog.ctx.workspace
+        start, employed = position_start(ws.employments(person_id), self.dialog.first_field.value_or_none())
+        if start is not None:
+            self.first_day.set_value(start)
+        if employed is not None:
+            self.vza.setText(format_vza(employed))
+        category = ws.current_category(person_id)
         if category is not None:
+            self.category.blockSignals(True)
             select_data(self.category, str(category))
+            self.category.blockSignals(False)
+
+    def _person_changed(self) -> None:
+        self._from_register()
+        self._take_rate()
         self.dialog.update_sums()
+
+    def _decided_typed(self, _text: str) -> None:
+        self.follows_rate = False  # the clerk's amount stands; the computed one is shown beside it
+
+    def follow(self) -> None:
+        """Keep "laut Bescheid" on the computed amount while the clerk has not typed another."""
+        computed = self.computed()
+        if self.follows_rate and computed is not None:
+            self.decided.set_value(computed)
+
+    def warnings(self) -> list[str]:
+        """Where the position does not match the register (start, VZÄ): shown at the row."""
+        person_id = self.person.currentData()
+        if person_id is None:
+            return []
+        return position_warnings(self.dialog.ctx.workspace.employments(person_id),
+                                 first_day=self.first_day.value_or_none(), vza_milli=self.vza_milli())
 
     def _category_changed(self) -> None:
         self._take_rate()
@@ -537,8 +580,15 @@ class DecisionDialog(KeyboardDialog):
         decided_total = self.amount_field.value_or_none()
         decided_sum = computed_sum = 0
         complete = True
+        notes = []
         for number, row in enumerate(self.position_rows):
+            row.follow()
             computed, decided = row.computed(), row.decided.value_or_none()
+            warnings = row.warnings()
+            for widget in (row.person, row.vza, row.first_day):
+                widget.setStyleSheet(f"background: {WARN_BACKGROUND};" if warnings else "")
+                widget.setToolTip(" ".join(warnings))
+            notes.extend(f"Stelle {number + 1} ({row.person.currentText()}): {w}" for w in warnings)
             computed_item, difference_item = self.positions_table.item(number, 7), self.positions_table.item(number, 8)
             computed_item.setText("" if computed is None else format_cents(computed))
             flagged = computed is not None and decided is not None and computed != decided
@@ -564,6 +614,8 @@ class DecisionDialog(KeyboardDialog):
             if flagged:
                 text += (" <span style='color:#b3261e'>⚑ Abweichung – es gilt der Betrag des Bescheids, "
                          "nichts wird neu berechnet.</span>")
+            if notes:
+                text += "".join(f"<br><span style='color:#8a4b00'>⚠ {_html(note)}</span>" for note in notes)
             self.positions_sum_label.setText(text)
         else:
             self.positions_sum_label.setText("Noch keine Stellen erfasst.")
