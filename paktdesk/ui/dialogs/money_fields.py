@@ -100,6 +100,8 @@ class MoneyField(QLineEdit):
         self.setText("" if cents is None else format_cents(cents))
 
     def value(self) -> int:
+        if not self.text().strip():
+            raise ValidationError(f"Bitte „{self.label}“ angeben.")
         try:
             return parse_cents(self.text())
         except ValidationError as err:
