@@ -280,3 +280,28 @@ def test_a_funded_position_starts_from_the_register_and_follows_the_rates(window
     assert "liegt vor dem ersten Arbeitstag" in text and "beschäftigt aber nur mit" in text
     assert "liegt vor dem ersten Arbeitstag" in row.first_day.toolTip()
     dialog.done(0)
+
+
+def test_bescheid_dialog_shows_its_refusals_at_the_fields(window, qtbot, demo_file):
+    page = window.show_section("funding").show_page("Bescheide")
+    before = len(window.ctx.workspace.decisions())
+    dialog = _active(qtbot, page.new_decision())
+    assert QApplication.focusWidget() is dialog.area_combo  # the first field, not a button
+    dialog.first_field.setText("31.04.2025")
+    dialog.amount_field.setText("12,3.4")
+    press(Qt.Key.Key_Return)  # Enter saves through the default button
+    assert dialog.messages.wrong_fields() == [dialog.first_field, dialog.last_field, dialog.amount_field]
+    assert QApplication.focusWidget() is dialog.first_field
+    type_at_cursor("01.01.2025")
+    dialog.last_field.setText("31.12.2026")
+    dialog.amount_field.setText("120.000,00")
+    assert dialog.messages.wrong_fields() == []
+    press(Qt.Key.Key_Return)  # now the domain: no Aktenzeichen
+    assert dialog.messages.message("file_number") == "Bitte das Aktenzeichen angeben."
+    assert QApplication.focusWidget() is dialog.file_number_edit
+    type_at_cursor("15.2-8712.25/0001")
+    assert dialog.messages.message("file_number") == ""
+    dialog.done(0)
+    ws = _stored(demo_file)
+    assert len(ws.decisions()) == before  # nothing stored by the refused saves
+    ws.close()
