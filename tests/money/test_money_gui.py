@@ -138,8 +138,8 @@ def test_receipt_outside_the_period_shows_a_german_message(ui, qtbot, message_bo
                          (dialog.amount_field, "1,00")):
         widget.setText(text)
     dialog.save()
-    assert message_boxes and "außerhalb des Bewilligungszeitraums" in message_boxes[-1][2]
-    assert dialog.booked == []
+    assert "außerhalb des Bewilligungszeitraums" in dialog.general_label.text()  # in the dialog, no box
+    assert not message_boxes and dialog.booked == []
 
 
 def test_import_with_one_bad_row_imports_nothing_and_shows_the_row(ui, qtbot, tmp_path, shot):
@@ -196,7 +196,8 @@ def test_decision_dialog_shows_computed_beside_decided_and_flags_the_difference(
     second.vza.editingFinished.emit()
     assert dialog.positions_table.item(0, 7).text() == "120.000,00 €"  # 1,0 VZÄ × 60.000 € × 24/12
     assert dialog.positions_table.item(1, 7).text() == "60.000,00 €"
-    second.decided.setText("59.000,00")
+    second.decided.selectAll()
+    qtbot.keyClicks(second.decided, "59.000,00")  # typed over: the decided amount stands from now on
     second.decided.editingFinished.emit()
     assert dialog.positions_table.item(1, 8).text() == "-1.000,00 € ⚑"
     assert dialog.positions_table.item(0, 8).text() == ""
@@ -236,8 +237,9 @@ def test_reversal_with_reason_in_the_receipts_list_and_the_lock(ui, qtbot, messa
     receipt_id = page.selected_id()
     original = ws.receipt(receipt_id)
     dialog = page.reverse_selected()
-    dialog.save_button.click()  # no reason: refused
-    assert message_boxes[-1][0] == "warning" and "Grund" in message_boxes[-1][2]
+    dialog.save_button.click()  # no reason: refused, said at the field
+    assert dialog.messages.message("reason") == "Bitte einen Grund für die Stornierung angeben."
+    assert not [kind for kind, _title, _text in message_boxes if kind == "warning"]
     dialog.reason_edit.setText("Doppelt gebucht")
     with qtbot.waitSignal(ui.changed):
         dialog.save_button.click()
@@ -334,11 +336,13 @@ def test_payment_dialog_refuses_more_than_decided_and_records_a_payment(ui, qtbo
     assert format_cents(remainder["requestable"]) in dialog.info_label.text()
     dialog.amount_field.setText("1,00")
     dialog.save_button.click()
-    assert "Abrufdatum oder das Eingangsdatum" in message_boxes[-1][2]
+    assert "Abrufdatum oder das Eingangsdatum" in dialog.messages.message("received_on")
     dialog.received_field.setText("15.01.2024")
+    assert dialog.messages.message("received_on") == ""  # valid now: the message is gone
     dialog.amount_field.setText(format_cents(remainder["requestable"] + 1))
     dialog.save_button.click()
-    assert "mehr als bewilligt" in message_boxes[-1][2] and dialog.result() == 0
+    assert "mehr als bewilligt" in dialog.messages.message("amount") and dialog.result() == 0
+    assert dialog.focusWidget() is dialog.amount_field
     dialog.amount_field.setText("1.000,00")
     dialog.cash_ref_edit.setText("KZ-2024-77")
     dialog.save_button.click()
