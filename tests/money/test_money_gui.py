@@ -156,7 +156,7 @@ def test_import_with_one_bad_row_imports_nothing_and_shows_the_row(ui, qtbot, tm
     dialog.load_file(str(source))
     assert dialog.table.rowCount() == 3
     statuses = [dialog.table.item(row, 1).text() for row in range(3)]
-    assert statuses == ["ok", "Fehler", "ok"]
+    assert statuses == ["übernommen", "fehlerhaft", "übernommen"]
     assert "Dezimalpunkt" in dialog.table.item(1, 2).text()
     assert dialog.table.item(1, 0).background().color() == QColor("#fde7e4")
     assert not dialog.import_button.isEnabled()
