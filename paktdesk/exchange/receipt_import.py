@@ -95,6 +95,7 @@ AMOUNT_KEYS = ("amount", "debit", "credit")
 FIELD_BY_KEY = {f.key: f for f in FIELDS}
 _DATE_NAMES = frozenset(FIELD_BY_KEY["receipt_date"].aliases)
 _AMOUNT_NAMES = frozenset(a for key in AMOUNT_KEYS for a in FIELD_BY_KEY[key].aliases)
+_KNOWN_NAMES = frozenset(a for item in FIELDS for a in item.aliases)
 
 Cell = str | int | float | Decimal | date | datetime | bool | None
 
@@ -303,18 +304,25 @@ def _delimiter_of_line(line: str) -> str:
     return best if counts[best] else ";"
 
 
-def _names_header(cells) -> bool:
-    """Whether a row reads as the header: it names a date column and an amount column
-    (or Soll/Haben) in the words of the common finance systems."""
+def _header_score(cells) -> int:
+    """How well a row reads as the header: 0 unless it names a date column and an amount column
+    (or Soll/Haben) in the words of the common finance systems, else the number of columns it
+    names that way."""
     names = {_norm(c) for c in cells if isinstance(c, str) and c.strip()}
-    return bool(names & _DATE_NAMES) and bool(names & _AMOUNT_NAMES)
+    if not (names & _DATE_NAMES and names & _AMOUNT_NAMES):
+        return 0
+    return len(names & _KNOWN_NAMES)
 
 
 def _header_index(records: list[tuple[int, tuple]]) -> int | None:
+    """The row among the first ones that names most known columns (the first such row on a
+    tie); a title line "Liste nach Datum und Betrag" loses against the real header below."""
+    best, best_score = None, 0
     for position, (_line, cells) in enumerate(records[:HEADER_SEARCH_ROWS]):
-        if _names_header(cells):
-            return position
-    return None
+        score = _header_score(cells)
+        if score > best_score:
+            best, best_score = position, score
+    return best
 
 
 def _sample_records(text: str, delimiter: str) -> list[tuple[int, tuple]]:
