@@ -333,3 +333,21 @@ def test_saved_profile_is_chosen_by_the_header_and_a_partial_map_adds_to_it(smal
     assert preview.mapping["document_number"] == "Interne Nr" and preview.can_import
     with pytest.raises(ri.ImportFileError, match="Spaltenprofil „Gibt es nicht“"):
         ws.preview_receipt_import(later, decision_id=small.im, profile="Gibt es nicht")
+
+
+def test_the_belegliste_prints_the_finance_systems_reference_and_the_credit(small, tmp_path):
+    import subprocess
+
+    ws = small.ws
+    ws.import_receipts(write(tmp_path, "sap.csv", SAP_LINES, "utf-8"), decision_id=small.im,
+                       default_category="S_BUERO")
+    pdf = tmp_path / "Nachweis.pdf"
+    ws.print_proof_of_use(small.im, pdf, draft=True, with_receipt_lists=True)
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    flat = " ".join(text.split())
+    # the reference is its own line(s) under the purpose, wrapped within the column
+    assert flat.count("Buchung: Belegnr. 1900004") == 4 and flat.count("Sachkonto 42710000 · KSt. KST 4711") == 4
+    assert "Buchung: Belegnr. 1900004790" in flat and "-45,00 €" in flat
+    assert "S-0001" in flat  # PaktDesk's own numbering stays beside the finance system's number
+    assert "1.534,76 €" in flat  # the list's total: the credit reduces it
