@@ -461,30 +461,32 @@ def _check_zip(data: bytes) -> None:
 _TOTAL_FORMULA = re.compile(r"^\s*=?\s*(?:_xlfn\.)?(SUM|SUMME|SUBTOTAL|TEILERGEBNIS|AGGREGATE)\s*\(", re.I)
 
 
+_FORMULA = re.compile(rb"<(?:\w+:)?f(?:\s[^>]*)?>([^<]*)</(?:\w+:)?f>")
+_CELL_REF = re.compile(rb"\sr=\"[A-Z]{1,3}([0-9]{1,7})\"")
+
+
 def _formula_rows(book, sheet) -> frozenset[int]:
     """Rows of the sheet with a sum formula (``=SUM(C2:C40)``): the values come from the cached
-    results, so the formulas themselves are read from the sheet's XML, streamed."""
-    from defusedxml.ElementTree import iterparse
-
+    results, so the formulas themselves are looked up in the sheet's XML. A plain scan of the
+    bytes, not a second XML parse: most exports hold no formula at all, and a 20,000-row sheet
+    parsed again would double the time of the preview."""
     path = getattr(sheet, "_worksheet_path", None)
     archive = getattr(book, "_archive", None)
     if not path or archive is None:
         return frozenset()
-    rows: set[int] = set()
-    current = 0
     with archive.open(path) as source:
-        for event, element in iterparse(source, events=("start", "end")):
-            tag = element.tag.rsplit("}", 1)[-1]
-            if tag == "row":
-                if event == "start":
-                    ref = element.get("r") or ""
-                    current = int(ref) if ref.isdigit() else current + 1
-                else:
-                    element.clear()
-            elif tag == "c" and event == "end":
-                if any(child.tag.rsplit("}", 1)[-1] == "f" and _TOTAL_FORMULA.match(child.text or "")
-                       for child in element):
-                    rows.add(current)
+        data = source.read(MAX_UNZIPPED + 1)
+    if b"<f" not in data and b":f" not in data:
+        return frozenset()
+    rows: set[int] = set()
+    for match in _FORMULA.finditer(data):
+        formula = match.group(1).decode("utf-8", "replace")
+        if not _TOTAL_FORMULA.match(formula):
+            continue
+        cell_start = max(data.rfind(b"<c ", 0, match.start()), data.rfind(b":c ", 0, match.start()))
+        ref = _CELL_REF.search(data, cell_start, match.start()) if cell_start >= 0 else None
+        if ref is not None:
+            rows.add(int(ref.group(1)))
     return frozenset(rows)
 
 
@@ -653,13 +655,16 @@ def _text(value: Cell) -> str:
         return value.strftime("%d.%m.%Y")
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         return str(int(value))
+    if isinstance(value, str) and value.isascii() and "  " not in value and value.isprintable() \
+            and value[:1] != " " and value[-1:] != " ":
+        return value  # the common case, already clean (20,000 rows × every column)
     return " ".join(str(value).replace("\u00a0", " ").split())
 
 
 def _foreign_digits(text: str) -> bool:
     """Digits other than 0–9 (Arabic-Indic ٣, full-width ３, superscripts …): ``int()`` and
     ``\\d`` would read them as numbers; a finance export never writes them."""
-    return any(not ch.isascii() and (ch.isdigit() or ch.isnumeric()) for ch in text)
+    return not text.isascii() and any(not ch.isascii() and (ch.isdigit() or ch.isnumeric()) for ch in text)
 
 
 def _foreign_digit_error(label: str, raw: str) -> ValidationError:
@@ -861,22 +866,41 @@ def _cell(row: TableRow, index: Mapping[str, int], key: str) -> Cell:
     return value
 
 
-def _skip_reason(row: TableRow, index: Mapping[str, int], table: Table, headers: tuple[str, ...]) -> str:
+def _mapped_cells(row: TableRow, index: Mapping[str, int]) -> dict[str, Cell]:
+    """field → the row's non-empty value, for the mapped fields only (read once per row)."""
+    cells, width = row.cells, len(row.cells)
+    found = {}
+    for key, position in index.items():
+        if position < width:
+            value = cells[position]
+            if value is not None and not (isinstance(value, str) and not value.strip()):
+                found[key] = value
+    return found
+
+
+def _skip_reason(row: TableRow, index: Mapping[str, int], table: Table, headers: tuple[str, ...],
+                 cells: Mapping[str, Cell]) -> str:
     """Why a row is no receipt (empty when it is one): the export's own totals, the header
     repeated on a new page, a line with neither date nor amount (footer, "Seite 2")."""
-    if tuple(_norm(_text(c)) for c in row.cells[:len(headers)]) == headers:
+    first = row.cells[0] if row.cells else None
+    if isinstance(first, str) and headers and _norm(first) == headers[0] \
+            and tuple(_norm(_text(c)) for c in row.cells[:len(headers)]) == headers:
         return "Kopfzeile wiederholt (Seitenwechsel der Liste)"
     if row.line in table.formula_totals:
         return "Summenzeile (Summenformel)"
-    has_date = _cell(row, index, "receipt_date") is not None
-    has_amount = any(_cell(row, index, key) is not None for key in AMOUNT_KEYS)
+    day = cells.get("receipt_date")
+    has_date = day is not None
+    has_amount = any(cells.get(key) is not None for key in AMOUNT_KEYS)
     if has_amount:
-        amount_positions = {index[k] for k in AMOUNT_KEYS if k in index}
-        words = [_text(c) for i, c in enumerate(row.cells) if i not in amount_positions and isinstance(c, str)]
-        marked = next((w for w in words if _TOTAL_WORDS.fullmatch(w.strip())), None)
-        if marked is not None and (not has_date or _text(_cell(row, index, "receipt_date")) == marked):
+        if has_date:  # only a totals word in the date column makes a dated row a totals row
+            marked = _text(day) if isinstance(day, str) and _TOTAL_WORDS.fullmatch(day.strip()) else None
+        else:
+            amount_positions = {index[k] for k in AMOUNT_KEYS if k in index}
+            words = [_text(c) for i, c in enumerate(row.cells) if i not in amount_positions and isinstance(c, str)]
+            marked = next((w for w in words if _TOTAL_WORDS.fullmatch(w.strip())), None)
+        if marked is not None:
             return f"Summenzeile („{_short(marked, 20)}“)"
-        if not has_date and _cell(row, index, "payee") is None and _cell(row, index, "purpose") is None:
+        if not has_date and cells.get("payee") is None and cells.get("purpose") is None:
             return "Summenzeile (nur Beträge)"
         return ""
     if not has_date:
@@ -893,7 +917,7 @@ def _parse_row(row: TableRow, index: Mapping[str, int], width: int, table: Table
         return f"Spalte „{_short(table.headers[index[key]], 30)}“"
 
     def read(key: str, parse, *, required: bool, label: str) -> None:
-        value = _cell(row, index, key)
+        value = cells.get(key)
         if value is None:
             if required:
                 errors.append(f"{column(key)}: {label} fehlt." if key in index else f"{label} fehlt.")
@@ -903,7 +927,8 @@ def _parse_row(row: TableRow, index: Mapping[str, int], width: int, table: Table
         except ValidationError as err:
             errors.append(f"{column(key)}: {err.message}")
 
-    skipped = _skip_reason(row, index, table, headers)
+    cells = _mapped_cells(row, index)
+    skipped = _skip_reason(row, index, table, headers, cells)
     if skipped:
         amount = None
         try:
@@ -919,7 +944,7 @@ def _parse_row(row: TableRow, index: Mapping[str, int], width: int, table: Table
     read("receipt_date", lambda v: parse_import_date(v, label="Das Belegdatum"), required=True, label="Das Belegdatum")
     read("paid_on", lambda v: parse_import_date(v, label="Das Zahldatum"), required=False, label="Das Zahldatum")
     has_net = "debit" in index or "credit" in index
-    if _cell(row, index, "amount") is not None or not has_net:
+    if cells.get("amount") is not None or not has_net:
         read("amount", parse_import_amount, required=True, label="Der Betrag")
     else:
         before = len(errors)
@@ -935,17 +960,17 @@ def _parse_row(row: TableRow, index: Mapping[str, int], width: int, table: Table
     read("budget_year", _parse_year, required=False, label="Das Haushaltsjahr")
     read("number", _parse_number, required=False, label="Die laufende Nummer")
     for key, label, limit in (("payee", "Der Empfänger", 200), ("purpose", "Der Zweck", 500)):
-        text = _text(_cell(row, index, key))
+        text = _text(cells.get(key))
         if not text:
             errors.append(f"{column(key)}: {label} fehlt." if key in index else f"{label} fehlt.")
         elif len(text) > limit:
             errors.append(f"{column(key)}: {label} ist zu lang (höchstens {limit} Zeichen).")
         values[key] = text
-    values["cost_category"] = _text(_cell(row, index, "cost_category"))
-    values["person"] = _text(_cell(row, index, "person"))
+    values["cost_category"] = _text(cells.get("cost_category"))
+    values["person"] = _text(cells.get("person"))
     references = []
     for key in REFERENCE_KEYS:
-        text = _text(_cell(row, index, key))
+        text = _text(cells.get(key))
         if len(text) > MAX_REFERENCE:
             errors.append(f"{column(key)}: {FIELD_BY_KEY[key].label} ist zu lang (höchstens {MAX_REFERENCE} Zeichen).")
         elif text:

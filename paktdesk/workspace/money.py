@@ -9,6 +9,7 @@ with a reason (the database refuses the rest, too: migration 0003)."""
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -51,8 +52,10 @@ LOCKED_PASS_THROUGH = ("Die Weiterleitungszahlung gehört zu einem eingereichten
                        "mehr geändert werden. Bitte stornieren (mit Grund).")
 
 
+@functools.cache
 def _receipt_import():
-    """The receipt import (CSV/XLSX reading) only when receipts are imported or compared."""
+    """The receipt import (CSV/XLSX reading) only when receipts are imported or compared; cached,
+    as the duplicate check asks for it twice per row of a 20,000-row import."""
     from ..exchange import receipt_import
 
     return receipt_import
@@ -751,6 +754,7 @@ class MoneyUseCases(WorkspaceBase):
             next_number = {kind: self.next_receipt_number(decision_id, kind) for kind in ("P", "S")}
             taken = {(str(r.receipt.list_kind), r.receipt.number) for r in preview.rows_to_import if r.receipt.number}
             ids = []
+            pending_references: list[tuple[int, dict[str, str]]] = []
             now = now_utc()
             for row in preview.rows_to_import:
                 receipt = row.receipt
@@ -760,11 +764,16 @@ class MoneyUseCases(WorkspaceBase):
                         next_number[kind] += 1
                     receipt = dataclasses.replace(receipt, number=next_number[kind])
                     taken.add((kind, next_number[kind]))
-                new_id = self._insert(act, receipt)  # checked row by row in the preview above
-                ids.append(new_id)
+                # checked row by row in the preview above; the references go into the receipt's
+                # own audit entry (one entry per booked receipt, as for every other receipt)
+                new_id, written = repo.insert(self.store, receipt, now=now)
                 if row.row.references:
-                    written = refs_db.insert(self.store, new_id, dict(row.row.references), now=now)
-                    act.audit("receipt_references", new_id, None, written)
+                    references = dict(row.row.references)
+                    pending_references.append((new_id, references))
+                    written = {**written, **references}
+                act.audit("receipts", new_id, None, written)
+                ids.append(new_id)
+            refs_db.insert_many(self.store, pending_references, now=now)
             mapping_now = dict(preview.mapping)
             old = profile_db.set_setting(self.store, IMPORT_MAPPING_SETTING, mapping_now)
             if old != mapping_now:
