@@ -125,7 +125,7 @@ class ReceiptImportDialog(QDialog):
         self.table.setWordWrap(True)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in enumerate([50, 90, 320, 80, 95, 140, 140, 95, 120, 110]):
+        for column, width in enumerate([50, 100, 310, 80, 95, 140, 140, 95, 120, 110]):
             header.resizeSection(column, width)
         header.setStretchLastSection(True)
         self.summary_label = QLabel("Bitte eine Datei wählen.", self)
@@ -137,6 +137,8 @@ class ReceiptImportDialog(QDialog):
         self.import_button = self.buttons.addButton("Importieren", QDialogButtonBox.ButtonRole.AcceptRole)
         self.close_button = self.buttons.addButton("Abbrechen", QDialogButtonBox.ButtonRole.RejectRole)
         self.import_button.setEnabled(False)
+        for button in (self.import_button, self.close_button):
+            button.setAutoDefault(False)
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -158,6 +160,14 @@ class ReceiptImportDialog(QDialog):
         self.import_button.clicked.connect(self.run_import)
         self.close_button.clicked.connect(self.reject)
         self.resize(1180, 720)
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt override
+        # Return in the path, header-row or profile field updates the preview; it never books
+        # (QDialogButtonBox would make "Importieren" the default button). On a button it presses it.
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not isinstance(self.focusWidget(), QPushButton):
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     # --- file and mapping ----------------------------------------------------------------------
     def choose_file(self) -> None:
