@@ -314,12 +314,18 @@ def _header_score(cells) -> int:
     return len(names & _KNOWN_NAMES)
 
 
-def _header_index(records: list[tuple[int, tuple]]) -> int | None:
+def _header_index(records: list[tuple[int, tuple]],
+                  known: tuple[frozenset[str], ...] = ()) -> int | None:
     """The row among the first ones that names most known columns (the first such row on a
-    tie); a title line "Liste nach Datum und Betrag" loses against the real header below."""
+    tie); a title line "Liste nach Datum und Betrag" loses against the real header below. A row
+    holding every column a saved profile maps (``known``, normalised names) wins over both."""
     best, best_score = None, 0
     for position, (_line, cells) in enumerate(records[:HEADER_SEARCH_ROWS]):
         score = _header_score(cells)
+        if known:
+            names = {_norm(c) for c in cells if isinstance(c, str) and c.strip()}
+            if any(wanted and wanted <= names for wanted in known):
+                score += 1000
         if score > best_score:
             best, best_score = position, score
     return best
@@ -339,7 +345,7 @@ def _sample_records(text: str, delimiter: str) -> list[tuple[int, tuple]]:
     return found
 
 
-def _delimiter(text: str, header_line: int | None = None) -> str:
+def _delimiter(text: str, header_line: int | None = None, known: tuple[frozenset[str], ...] = ()) -> str:
     """The separator, judged on the header and the data rows, never on a title line above them
     (a comma in "Gemeinde Lindenbach, Kämmerei" must not make the file comma-separated)."""
     lines = text.splitlines()
@@ -348,7 +354,7 @@ def _delimiter(text: str, header_line: int | None = None) -> str:
     best, best_score = None, None
     for delimiter in _DELIMITERS:
         records = _sample_records(text, delimiter)
-        position = _header_index(records)
+        position = _header_index(records, known)
         if position is None:
             continue
         width = len(records[position][1])
@@ -377,7 +383,8 @@ def _check_size(data: bytes) -> None:
         raise ImportFileError(f"Die Datei ist zu groß (über {MAX_BYTES // (1024 * 1024)} MB).")
 
 
-def _split_header(records: list[TableRow], header_row: int | None, *, kind: str) -> tuple[int, bool]:
+def _split_header(records: list[TableRow], header_row: int | None, *, kind: str,
+                  known: tuple[frozenset[str], ...] = ()) -> tuple[int, bool]:
     """Position of the header among the non-empty rows, and whether it was recognised (not
     simply the first row). ``header_row`` is the clerk's choice, as a line number of the file."""
     if not records:
@@ -390,26 +397,27 @@ def _split_header(records: list[TableRow], header_row: int | None, *, kind: str)
         word = "Zeile" if kind == "CSV" else "Zeile des Tabellenblatts"
         raise ImportFileError(f"Die gewählte Kopfzeile ({word} {header_row}) ist leer oder gibt es nicht. "
                               f"Bitte eine Zeile zwischen {records[0].line} und {records[-1].line} wählen.")
-    position = _header_index([(r.line, r.cells) for r in records])
+    position = _header_index([(r.line, r.cells) for r in records], known)
     return (0, False) if position is None else (position, True)
 
 
 def _table(records: list[TableRow], header_row: int | None, *, kind: str, encoding: str = "",
-           formula_totals: frozenset[int] = frozenset(), delimiter: str = "") -> Table:
-    position, found = _split_header(records, header_row, kind=kind)
+           formula_totals: frozenset[int] = frozenset(), delimiter: str = "",
+           known: tuple[frozenset[str], ...] = ()) -> Table:
+    position, found = _split_header(records, header_row, kind=kind, known=known)
     header = records[position]
     return Table(tuple(_text(v) for v in header.cells), tuple(records[position + 1:]), kind, encoding,
                  header.line, tuple(records[:position]), found, formula_totals, delimiter)
 
 
-def read_csv(data: bytes, *, header_row: int | None = None) -> Table:
+def read_csv(data: bytes, *, header_row: int | None = None, known: tuple[frozenset[str], ...] = ()) -> Table:
     _check_size(data)
     text, encoding = decode_text(bytes(data))
     if "\x00" in text:
         raise ImportFileError(
             f"Die Datei enthält Nullbytes (Zeile {text.count(chr(10), 0, text.index(chr(0))) + 1}); "
             "sie ist keine Textdatei oder beschädigt.")
-    delimiter = _delimiter(text, header_row)
+    delimiter = _delimiter(text, header_row, known)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
     records: list[TableRow] = []
     last_line = 0
@@ -428,7 +436,7 @@ def read_csv(data: bytes, *, header_row: int | None = None) -> Table:
                 raise ImportFileError(f"Die Datei hat mehr als {MAX_ROWS} Zeilen; bitte aufteilen.")
     except csv.Error as err:
         raise ImportFileError(f"Die CSV-Datei ist in Zeile {reader.line_num} nicht lesbar ({err}).") from None
-    return _table(records, header_row, kind="CSV", encoding=encoding, delimiter=delimiter)
+    return _table(records, header_row, kind="CSV", encoding=encoding, delimiter=delimiter, known=known)
 
 
 def _check_zip(data: bytes) -> None:
@@ -490,7 +498,7 @@ def _formula_rows(book, sheet) -> frozenset[int]:
     return frozenset(rows)
 
 
-def read_xlsx(data: bytes, *, header_row: int | None = None) -> Table:
+def read_xlsx(data: bytes, *, header_row: int | None = None, known: tuple[frozenset[str], ...] = ()) -> Table:
     _check_size(data)
     _check_zip(bytes(data))
     import openpyxl  # only needed here; keeps the CSV path light
@@ -519,25 +527,29 @@ def read_xlsx(data: bytes, *, header_row: int | None = None) -> Table:
     except Exception:  # noqa: BLE001 - openpyxl raises many kinds on damaged or foreign files
         raise ImportFileError(
             "Die XLSX-Datei kann nicht gelesen werden (beschädigt, verschlüsselt oder kein Excel-Format).") from None
-    return _table(records, header_row, kind="XLSX", formula_totals=formulas)
+    return _table(records, header_row, kind="XLSX", formula_totals=formulas, known=known)
 
 
-def read_table(data: bytes, *, filename: str = "", header_row: int | None = None) -> Table:
+def read_table(data: bytes, *, filename: str = "", header_row: int | None = None,
+               profiles: Mapping[str, Mapping] | None = None) -> Table:
     """CSV or XLSX by file name (``.csv``/``.txt``, ``.xlsx``/``.xlsm``), else by content.
     ``header_row``: the line (CSV) or row (XLSX) of the column names; by default the first row
-    that names a date and an amount column, so title lines above the header are passed over."""
+    that names a date and an amount column (or every column a saved profile maps), so title
+    lines above the header are passed over."""
+    known = tuple(frozenset(_norm(h) for h in dict(p.get("mapping") or {}).values() if str(h).strip())
+                  for p in (profiles or {}).values())
     name = (filename or "").lower()
     if name.endswith((".xlsx", ".xlsm")):
-        return read_xlsx(data, header_row=header_row)
+        return read_xlsx(data, header_row=header_row, known=known)
     if name.endswith((".csv", ".txt")):
         if bytes(data[:4]) == b"PK\x03\x04":
             raise ImportFileError("Die Datei heißt .csv, ist aber eine Excel-Datei. Bitte als .xlsx importieren.")
-        return read_csv(data, header_row=header_row)
+        return read_csv(data, header_row=header_row, known=known)
     if name.endswith(".xls"):
         raise ImportFileError("Das alte Excel-Format (.xls) wird nicht gelesen. Bitte als .xlsx oder CSV speichern.")
     if bytes(data[:4]) == b"PK\x03\x04":
-        return read_xlsx(data, header_row=header_row)
-    return read_csv(data, header_row=header_row)
+        return read_xlsx(data, header_row=header_row, known=known)
+    return read_csv(data, header_row=header_row, known=known)
 
 
 # --- column mapping ---------------------------------------------------------------------------

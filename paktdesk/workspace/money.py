@@ -585,12 +585,13 @@ class MoneyUseCases(WorkspaceBase):
         :class:`~paktdesk.exchange.receipt_import.ImportFileError`."""
         ri = _receipt_import()
         data, filename = self._import_bytes(source, filename)
-        table = ri.read_table(data, filename=filename, header_row=header_row)
+        profiles = self.import_profiles()
+        table = ri.read_table(data, filename=filename, header_row=header_row,
+                              profiles={profile: profiles[profile]} if profile in profiles else profiles)
         chosen = ""
         if mapping is not None:
             mapping = dict(mapping)
         else:
-            profiles = self.import_profiles()
             if profile:
                 if profile not in profiles:
                     raise ri.ImportFileError(f"Ein Spaltenprofil „{profile}“ gibt es nicht. Gespeichert sind: "

@@ -187,7 +187,8 @@ class ReceiptImportDialog(QDialog):
             return
         try:
             data = Path(text).read_bytes()
-            table = ri.read_table(data, filename=Path(text).name, header_row=self.header_row())
+            table = ri.read_table(data, filename=Path(text).name, header_row=self.header_row(),
+                                  profiles=self.ctx.workspace.import_profiles())
         except OSError as err:
             self._show_problem(f"Die Datei kann nicht gelesen werden ({os_reason(err)}).")
             return
