@@ -351,3 +351,19 @@ def test_the_belegliste_prints_the_finance_systems_reference_and_the_credit(smal
     assert "Buchung: Belegnr. 1900004790" in flat and "-45,00 €" in flat
     assert "S-0001" in flat  # PaktDesk's own numbering stays beside the finance system's number
     assert "1.534,76 €" in flat  # the list's total: the credit reduces it
+
+
+def test_imported_credits_travel_in_the_exchange_file(small, tmp_path):
+    """A credit is a receipt with a negative amount, not a reversal: the exchange file carries it
+    and the reader (schema and semantic checks, as the Kreis runs them) accepts it."""
+    from paktdesk.exchange.json_export import write_json
+    from paktdesk.exchange.json_import import read_file
+
+    ws = small.ws
+    ws.import_receipts(write(tmp_path, "j.csv", JOURNAL_LINES, "utf-8"), decision_id=small.im,
+                       default_category="S_SONST")
+    path = tmp_path / "lindenbach.json"
+    write_json(ws.exchange_document(), path)
+    sent = read_file(path)
+    amounts = sorted(r["amount_cents"] for r in sent.document["tables"]["receipts"])
+    assert amounts == [-15_000, 25_050, 120_000]
