@@ -77,3 +77,32 @@ def test_libreoffice_opens_the_xlsx(tmp_path, hostile_document):
     assert book["Personen"]["D2"].value == "Weiß-Öztürk"
     assert book["Sachberichte"]["D2"].value == "Zeile 1\nZeile 2"
     assert book["Info"]["B8"].value == "08125081"
+
+
+def test_number_like_texts_stay_text_in_libreoffice_with_german_settings(tmp_path):
+    """A Kassenzeichen "0012345678", a payee "0815", a purpose "1,5" or "1.5" arrive as the
+    texts they are, not as 12345678, 815, 1,5 or the 1st of May; amounts stay numbers."""
+    import dataclasses
+
+    data = gemeinde_data(text="1,5", payee="0815")
+    data = dataclasses.replace(data, payments=[dataclasses.replace(data.payments[0], cash_ref="0012345678"),
+                                               *data.payments[1:]])
+    data = dataclasses.replace(data, receipts=[dataclasses.replace(data.receipts[0], purpose="1.5"),
+                                               *data.receipts[1:]])
+    archive = tmp_path / "export.zip"
+    write_csv_zip(build(data), archive)
+    with zipfile.ZipFile(archive) as zipped:
+        zipped.extract("11_belege.csv", tmp_path)
+        zipped.extract("10_zahlungen.csv", tmp_path)
+    out = _convert(tmp_path, [tmp_path / "11_belege.csv", tmp_path / "10_zahlungen.csv"], infilter=GERMAN_CSV)
+    receipts = openpyxl.load_workbook(out / "11_belege.xlsx", data_only=True).active
+    col = {c.value: i for i, c in enumerate(receipts[1])}
+    first, second = receipts[2], receipts[3]
+    assert (first[col["Empfänger"]].value, first[col["Empfänger"]].data_type) == ("0815", "s")
+    assert (first[col["Zweck"]].value, first[col["Zweck"]].data_type) == ("1.5", "s")
+    assert (second[col["Zweck"]].value, second[col["Zweck"]].data_type) == ("1,5", "s")
+    assert first[col["Betrag (EUR)"]].value == 123.45 and first[col["Betrag (EUR)"]].data_type == "n"
+    payments = openpyxl.load_workbook(out / "10_zahlungen.xlsx", data_only=True).active
+    pcol = {c.value: i for i, c in enumerate(payments[1])}
+    cash = payments[2][pcol["Kassenzeichen"]]
+    assert (cash.value, cash.data_type) == ("0012345678", "s")
