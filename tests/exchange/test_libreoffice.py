@@ -106,3 +106,27 @@ def test_number_like_texts_stay_text_in_libreoffice_with_german_settings(tmp_pat
     pcol = {c.value: i for i, c in enumerate(payments[1])}
     cash = payments[2][pcol["Kassenzeichen"]]
     assert (cash.value, cash.data_type) == ("0012345678", "s")
+
+
+def test_the_xlsx_prints_from_libreoffice_without_cut_text(tmp_path):
+    """Printed (LibreOffice → PDF): the Info sheet's note in full, a long Sachbericht in full,
+    long column names wrapped, wide tables at a readable scale instead of shrunk to one page."""
+    import re as regex
+
+    paragraphs = [f"{n}. Abschnitt: " + "Die Integrationsmanager:innen beraten Geflüchtete individuell. " * 3
+                  for n in range(1, 7)]
+    source = tmp_path / "in" / "export.xlsx"
+    source.parent.mkdir()
+    write_xlsx(build(gemeinde_data(narrative="\n".join(paragraphs) + "\nEnde des Berichts.")), source)
+    profile = tmp_path / "lo-profile"
+    subprocess.run([SOFFICE, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path / "pdf"), str(source)], check=True, capture_output=True, timeout=180)
+    text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "pdf" / "export.pdf"), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    flat = " ".join(text.split())
+    assert "nicht länger als nötig aufbewahren." in flat  # the note's last words: not cut
+    assert "6. Abschnitt:" in flat and "Ende des Berichts." in flat
+    with zipfile.ZipFile(source) as book:
+        sheets = {name: book.read(name).decode() for name in book.namelist() if name.startswith("xl/worksheets/")}
+    scales = [int(s) for xml in sheets.values() for s in regex.findall(r'<pageSetup[^>]*scale="(\d+)"', xml)]
+    assert scales and min(scales) >= 65  # wide sheets: 65 %, never shrunk below
