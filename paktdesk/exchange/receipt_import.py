@@ -990,10 +990,12 @@ def _parse_row(row: TableRow, index: Mapping[str, int], width: int, table: Table
 
     amount = values.get("amount")
     if amount is not None and amount == 0:
-        errors.append("Der Betrag ist 0,00 €.")
+        where = "amount" if "amount" in index and cells.get("amount") is not None else \
+            next((k for k in ("debit", "credit") if k in index), "amount")
+        errors.append(f"{column(where)}: Der Betrag ist 0,00 €." if where in index else "Der Betrag ist 0,00 €.")
     receipt_date, paid_on = values.get("receipt_date"), values.get("paid_on")
     if receipt_date and paid_on and paid_on < receipt_date and (receipt_date - paid_on).days > 366:
-        errors.append("Das Zahldatum liegt mehr als ein Jahr vor dem Belegdatum.")
+        errors.append(f"{column('paid_on')}: Das Zahldatum liegt mehr als ein Jahr vor dem Belegdatum.")
     year = values.get("budget_year")
     if year is None and receipt_date is not None:
         year = receipt_date.year

@@ -612,7 +612,8 @@ class MoneyUseCases(WorkspaceBase):
         ctx = self._receipt_context(decision_id, pairs=pairs)
         if default_category is not None and default_category not in ctx.categories:
             raise ValidationError(f"Unbekannte Kostenart „{default_category}“.", field="default_category")
-        preview_rows = self._preview_rows(rows, ctx, default_category, skip_duplicates=skip_duplicates)
+        preview_rows = self._preview_rows(rows, ctx, default_category, skip_duplicates=skip_duplicates,
+                                          mapping=mapping)
         return ri.ImportPreview(
             table.kind, table.encoding, table.headers, mapping, tuple(preview_rows), skip_duplicates,
             header_line=table.header_line, header_found=table.header_found,
@@ -665,8 +666,14 @@ class MoneyUseCases(WorkspaceBase):
         return None, f"Die Person „{text[:60]}“ hat in diesem Bescheid keine Stelle."
 
     def _preview_rows(self, rows: list[ri.ImportRow], ctx: _ReceiptContext,
-                      default_category: str | None, *, skip_duplicates: bool = True) -> list[ri.PreviewRow]:
+                      default_category: str | None, *, skip_duplicates: bool = True,
+                      mapping: Mapping[str, str] | None = None) -> list[ri.PreviewRow]:
         ri = _receipt_import()
+        mapping = mapping or {}
+
+        def at(key: str, text: str) -> str:  # the message names the file's column, where there is one
+            return f"Spalte „{mapping[key][:30]}“: {text}" if mapping.get(key) else text
+
         from ..db import receipt_references as refs_db
         result: list[ri.PreviewRow] = []
         in_file: dict[tuple, int] = {}
@@ -681,10 +688,10 @@ class MoneyUseCases(WorkspaceBase):
             errors = list(row.errors)
             code, problem = self._resolve_category(row.cost_category, ctx, default_category)
             if problem:
-                errors.append(problem)
+                errors.append(at("cost_category", problem))
             person_id, problem = self._resolve_person(row.person, ctx)
             if problem:
-                errors.append(problem)
+                errors.append(at("person", problem))
             receipt = None
             duplicate = ""
             if not errors:

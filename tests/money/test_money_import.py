@@ -127,8 +127,8 @@ def test_preview_shows_row_errors_and_import_writes_nothing(small):
     messages = [m for r in preview.error_rows for m in r.messages()]
     assert messages[0].startswith("Zeile 3, Spalte „Betrag“: „abc“ ist kein gültiger Betrag")
     assert "Zeile 4: Das Belegdatum 01.01.2022 liegt außerhalb des Bewilligungszeitraums" in messages[1]
-    assert "Zeile 5: Die Person „Außenvor“ hat in diesem Bescheid keine Stelle." == messages[2]
-    assert "Zeile 6: Unbekannte Kostenart „Unbekannt“." == messages[3]
+    assert "Zeile 5, Spalte „Person“: Die Person „Außenvor“ hat in diesem Bescheid keine Stelle." == messages[2]
+    assert "Zeile 6, Spalte „Kostenart“: Unbekannte Kostenart „Unbekannt“." == messages[3]
     with pytest.raises(ValidationError, match="Import abgebrochen, es wurde nichts gespeichert: 4 Zeile"):
         ws.import_receipts(data, filename="x.csv", decision_id=small.im)
     assert snapshot(ws) == before

@@ -118,9 +118,10 @@ JOURNAL_LINES = [
 ]
 
 
-def test_booking_journal_with_soll_haben_columns(small, tmp_path):
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "cp1252"])
+def test_booking_journal_with_soll_haben_columns(small, tmp_path, encoding):
     ws = small.ws
-    path = write(tmp_path, "Journal Mai 2023.csv", JOURNAL_LINES, "utf-8-sig")
+    path = write(tmp_path, "Journal Mai 2023.csv", JOURNAL_LINES, encoding)
     preview = ws.preview_receipt_import(path, decision_id=small.im, default_category="S_SONST")
     assert preview.header_line == 4 and len(preview.title_lines) == 2
     assert {k: preview.mapping[k] for k in ("receipt_date", "debit", "credit", "document_number", "budget_line",
