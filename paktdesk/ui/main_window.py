@@ -10,9 +10,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import PySide6
-from PySide6.QtCore import QSettings, QSize, Qt, qVersion
+from PySide6.QtCore import QSettings, QSize, Qt, QTimer, qVersion
 from PySide6.QtGui import QAction, QCloseEvent, QFontMetrics, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -28,6 +29,7 @@ from .. import __version__
 from ..paths import data_dir
 from . import messages
 from .formatting import counted, format_count
+from .screen_fit import keep_on_screen, shrink_to_screen
 from .section_widget import SectionWidget
 from .sections import SECTIONS, Section
 from .settings_store import ui_settings
@@ -112,6 +114,12 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("&Datei")
+        self.new_action = QAction("&Neu …", self)
+        self.new_action.setShortcut(QKeySequence.StandardKey.New)
+        self.new_action.setStatusTip("Auf der geöffneten Seite einen neuen Eintrag anlegen")
+        self.new_action.triggered.connect(self.new_record)
+        file_menu.addAction(self.new_action)
+        file_menu.addSeparator()
         self.open_action = QAction("&Öffnen …", self)
         self.open_action.setShortcut(QKeySequence.StandardKey.Open)
         self.open_action.triggered.connect(self.choose_and_open)
@@ -154,9 +162,18 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.filter_action)
 
         help_menu = bar.addMenu("&Hilfe")
+        self.handbook_action = QAction("&Handbuch", self)
+        self.handbook_action.setShortcut(QKeySequence(Qt.Key.Key_F1))
+        self.handbook_action.setStatusTip("Das Handbuch beim Kapitel dieser Seite öffnen")
+        self.handbook_action.triggered.connect(self.show_handbook)
+        help_menu.addAction(self.handbook_action)
+        help_menu.addSeparator()
         self.about_action = QAction("Über &PaktDesk", self)
         self.about_action.triggered.connect(self.show_about)
         help_menu.addAction(self.about_action)
+        from .handbook import HelpKey
+
+        QApplication.instance().installEventFilter(HelpKey(self.help_chapter, self))  # F1 in dialogs
 
     def _build_status_bar(self) -> None:
         status = self.statusBar()
@@ -288,6 +305,22 @@ class MainWindow(QMainWindow):
         widget = self.section_widget(SECTIONS[row].key)
         self.stack.setCurrentWidget(widget)
 
+    def new_record(self) -> bool:
+        """Strg+N: the current page's "Neu …" button, as if clicked (one shortcut for the window;
+        see ``page_keys``). False with a note in the status bar where nothing can be added."""
+        from .page_keys import new_button_of
+
+        section = self.sections.get(self.current_section().key) if self.ctx else None
+        button = new_button_of(section.currentWidget() if section is not None else None)
+        if button is None:
+            self.statusBar().showMessage("Auf dieser Seite lässt sich nichts neu anlegen.", 4000)
+            return False
+        if not button.isEnabled():
+            self.statusBar().showMessage("Die Datei ist schreibgeschützt geöffnet.", 4000)
+            return False
+        button.click()
+        return True
+
     def focus_filter(self) -> None:
         widget = self.sections.get(self.current_section().key) if self.ctx else None
         if widget is None or not widget.focus_filter():
@@ -360,6 +393,20 @@ class MainWindow(QMainWindow):
             f"<tr><td>Python:&nbsp;</td><td>{platform.python_version()}</td></tr>"
             "</table>")
 
+    def help_chapter(self) -> str:
+        """The handbook chapter of the page shown (the first steps while no file is open)."""
+        section = self.sections.get(self.current_section().key) if self.ctx is not None else None
+        if section is None:
+            return "erste-schritte"
+        index = max(0, section.currentIndex())
+        return section.section.tabs[index].help or "erste-schritte"
+
+    def show_handbook(self):
+        """Hilfe → Handbuch, F1: the handbook at the chapter of the page shown."""
+        from .handbook import open_handbook
+
+        return open_handbook(self.help_chapter(), parent=self)
+
     def show_about(self) -> None:
         QMessageBox.about(self, "Über PaktDesk", self.about_text())
 
@@ -377,6 +424,13 @@ class MainWindow(QMainWindow):
         geometry = self.settings.value("main_window/geometry")
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(DEFAULT_SIZE)
+        shrink_to_screen(self)  # a size saved on a larger screen shrinks too
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        if not getattr(self, "_placed", False):
+            self._placed = True
+            QTimer.singleShot(0, self, lambda: keep_on_screen(self))  # once the window manager framed it
 
     def save_window_state(self) -> None:
         self.settings.setValue("main_window/geometry", self.saveGeometry())

@@ -20,8 +20,8 @@ from paktdesk.ui.dialogs.receipt_import_dialog import ReceiptImportDialog
 from paktdesk.ui.pages.money_pages import DecisionsPage, ReceiptsPage
 from paktdesk.ui.pages.plan_actual import MoneyOverviewPanel, PlanActualPage
 
-DECISION_2023 = 2  # demo: 15.2-8712.23/1274, 01.01.2023 – 31.12.2024 (nothing left to request)
-DECISION_2017 = 1  # demo: 15.2-8712.17/0815, amended to 30.06.2020 (part still to request)
+DECISION_2023 = 2  # demo: 15.2-8712.23/1274, 01.01.2023 – 31.12.2024 (a rest of the grant still to request)
+DECISION_2017 = 1  # demo: 15.2-8712.17/0815, amended to 30.06.2020 (everything received)
 
 
 def type_text(qtbot, widget, text: str) -> None:
@@ -138,8 +138,8 @@ def test_receipt_outside_the_period_shows_a_german_message(ui, qtbot, message_bo
                          (dialog.amount_field, "1,00")):
         widget.setText(text)
     dialog.save()
-    assert message_boxes and "außerhalb des Bewilligungszeitraums" in message_boxes[-1][2]
-    assert dialog.booked == []
+    assert "außerhalb des Bewilligungszeitraums" in dialog.general_label.text()  # in the dialog, no box
+    assert not message_boxes and dialog.booked == []
 
 
 def test_import_with_one_bad_row_imports_nothing_and_shows_the_row(ui, qtbot, tmp_path, shot):
@@ -196,7 +196,8 @@ def test_decision_dialog_shows_computed_beside_decided_and_flags_the_difference(
     second.vza.editingFinished.emit()
     assert dialog.positions_table.item(0, 7).text() == "120.000,00 €"  # 1,0 VZÄ × 60.000 € × 24/12
     assert dialog.positions_table.item(1, 7).text() == "60.000,00 €"
-    second.decided.setText("59.000,00")
+    second.decided.selectAll()
+    qtbot.keyClicks(second.decided, "59.000,00")  # typed over: the decided amount stands from now on
     second.decided.editingFinished.emit()
     assert dialog.positions_table.item(1, 8).text() == "-1.000,00 € ⚑"
     assert dialog.positions_table.item(0, 8).text() == ""
@@ -236,8 +237,9 @@ def test_reversal_with_reason_in_the_receipts_list_and_the_lock(ui, qtbot, messa
     receipt_id = page.selected_id()
     original = ws.receipt(receipt_id)
     dialog = page.reverse_selected()
-    dialog.save_button.click()  # no reason: refused
-    assert message_boxes[-1][0] == "warning" and "Grund" in message_boxes[-1][2]
+    dialog.save_button.click()  # no reason: refused, said at the field
+    assert dialog.messages.message("reason") == "Bitte einen Grund für die Stornierung angeben."
+    assert not [kind for kind, _title, _text in message_boxes if kind == "warning"]
     dialog.reason_edit.setText("Doppelt gebucht")
     with qtbot.waitSignal(ui.changed):
         dialog.save_button.click()
@@ -268,7 +270,8 @@ def test_plan_actual_page_shows_the_balance_and_draws_charts(ui, qtbot, shot):
         assert page.figure_labels["decided"].text() == format_cents(b.decided)
         assert page.figure_labels["received"].text() == format_cents(b.received)
         assert page.figure_labels["actual"].text() == format_cents(b.total.actual)
-        assert page.figure_labels["balance"].text() == f"{b.total.balance_label}: {format_cents(abs(b.total.balance))}"
+        shown = b.total.balance_label + (f": {format_cents(abs(b.total.balance))}" if b.total.balance else "")
+        assert page.figure_labels["balance"].text() == shown
         assert page.person_table.rowCount() == len(b.by_person) + 1
         assert page.person_table.item(page.person_table.rowCount() - 1, 3).text() == format_cents(b.total.spent)
         assert page.line_chart.series.received[-1] == b.received
@@ -327,23 +330,25 @@ def test_payment_dialog_refuses_more_than_decided_and_records_a_payment(ui, qtbo
     from paktdesk.ui.dialogs.payment_dialog import PaymentDialog
 
     ws = ui.workspace
-    dialog = PaymentDialog(ui, decision_id=DECISION_2017)
+    dialog = PaymentDialog(ui, decision_id=DECISION_2023)
     qtbot.addWidget(dialog)
-    remainder = ws.open_remainder(DECISION_2017)
+    remainder = ws.open_remainder(DECISION_2023)
     assert format_cents(remainder["requestable"]) in dialog.info_label.text()
     dialog.amount_field.setText("1,00")
     dialog.save_button.click()
-    assert "Abrufdatum oder das Eingangsdatum" in message_boxes[-1][2]
+    assert "Abrufdatum oder das Eingangsdatum" in dialog.messages.message("received_on")
     dialog.received_field.setText("15.01.2024")
+    assert dialog.messages.message("received_on") == ""  # valid now: the message is gone
     dialog.amount_field.setText(format_cents(remainder["requestable"] + 1))
     dialog.save_button.click()
-    assert "mehr als bewilligt" in message_boxes[-1][2] and dialog.result() == 0
+    assert "mehr als bewilligt" in dialog.messages.message("amount") and dialog.result() == 0
+    assert dialog.focusWidget() is dialog.amount_field
     dialog.amount_field.setText("1.000,00")
     dialog.cash_ref_edit.setText("KZ-2024-77")
     dialog.save_button.click()
     assert dialog.result() == dialog.DialogCode.Accepted
     assert ws.payment(dialog.change.ids[0]).cash_ref == "KZ-2024-77"
-    assert ws.open_remainder(DECISION_2017)["received"] == remainder["received"] + 100_000
+    assert ws.open_remainder(DECISION_2023)["received"] == remainder["received"] + 100_000
 
 
 def test_pass_through_agreement_payment_and_provider_proof_by_dialog(ui, qtbot):

@@ -336,6 +336,7 @@ def test_saved_profile_is_chosen_by_the_header_and_a_partial_map_adds_to_it(smal
         ws.preview_receipt_import(later, decision_id=small.im, profile="Gibt es nicht")
 
 
+@pytest.mark.needs_tool("pdftotext", package="poppler-utils")
 def test_the_belegliste_prints_the_finance_systems_reference_and_the_credit(small, tmp_path):
     import subprocess
 

@@ -1,7 +1,7 @@
 """Receipt import of files a clerk saved with LibreOffice Calc (headless, Debian package
 libreoffice-calc-nogui) in German settings: the finance system's XLSX opened and saved again as
 CSV (";" and ",") and as XLSX (formulas with LibreOffice's cached results, shared strings).
-Skipped where LibreOffice is not installed."""
+Skipped where LibreOffice is not installed, except on CI (conftest.py)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import pytest
 from money_helpers import raw
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
-pytestmark = [pytest.mark.slow, pytest.mark.skipif(SOFFICE is None, reason="LibreOffice ist nicht installiert")]
+pytestmark = [pytest.mark.slow, pytest.mark.needs_tool("soffice", "libreoffice", package="libreoffice-calc-nogui")]
 
 # LibreOffice's own settings for a German user: dates 03.07.2023, decimal comma, thousands dot
 GERMAN_PROFILE = """<?xml version="1.0" encoding="UTF-8"?>

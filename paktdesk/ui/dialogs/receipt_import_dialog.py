@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFileDialog,
     QGridLayout,
@@ -39,6 +38,7 @@ from ...exchange import receipt_import as ri
 from .money_fields import fill_combo, select_data
 from .payment_dialog import decision_items
 from ...core.os_errors import reason as os_reason
+from .dialog_keys import KeyboardDialog
 
 NOT_MAPPED = "(nicht zugeordnet)"
 ERROR_BACKGROUND = QColor("#fde7e4")
@@ -48,7 +48,7 @@ PREVIEW_COLUMNS = ["Zeile", "Status", "Hinweis", "Datum", "Betrag", "Empfänger"
                    "Person"]
 
 
-class ReceiptImportDialog(QDialog):
+class ReceiptImportDialog(KeyboardDialog):
     def __init__(self, ctx, *, decision_id: int | None = None, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
@@ -60,6 +60,7 @@ class ReceiptImportDialog(QDialog):
         ws = ctx.workspace
 
         self.path_edit = QLineEdit(self)
+        self.path_edit.setAccessibleName("Datei")
         self.path_edit.setPlaceholderText("CSV- oder XLSX-Datei aus der Finanzsoftware")
         self.browse_button = QPushButton("Datei wählen …", self)
         self.decision_combo = QComboBox(self)
@@ -118,6 +119,7 @@ class ReceiptImportDialog(QDialog):
             mapping_grid.addWidget(combo, number // 3, (number % 3) * 2 + 1)
 
         self.table = QTableWidget(0, len(PREVIEW_COLUMNS), self)
+        self.table.setAccessibleName("Vorschau der Zeilen")
         self.table.setHorizontalHeaderLabels(PREVIEW_COLUMNS)
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
