@@ -103,6 +103,14 @@ def m0007_forms_profile(db) -> None:
     _set_version(db, 7)
 
 
+@migrations(name="0008_receipt_references")
+def m0008_receipt_references(db) -> None:
+    """The finance system's references of a receipt (Belegnr., Haushaltsstelle, Sachkonto,
+    Kostenstelle, Kassenzeichen) beside the receipts table, which stays untouched (issue 15)."""
+    _run_script(db, "schema_0008_receipt_references.sql")
+    _set_version(db, 8)
+
+
 KNOWN_MIGRATIONS = [m.name for m in migrations._migrations]
 SCHEMA_VERSION = len(KNOWN_MIGRATIONS)
 if tuple(KNOWN_MIGRATIONS) != MIGRATION_NAMES:

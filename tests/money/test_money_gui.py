@@ -156,7 +156,7 @@ def test_import_with_one_bad_row_imports_nothing_and_shows_the_row(ui, qtbot, tm
     dialog.load_file(str(source))
     assert dialog.table.rowCount() == 3
     statuses = [dialog.table.item(row, 1).text() for row in range(3)]
-    assert statuses == ["ok", "Fehler", "ok"]
+    assert statuses == ["übernommen", "fehlerhaft", "übernommen"]
     assert "Dezimalpunkt" in dialog.table.item(1, 2).text()
     assert dialog.table.item(1, 0).background().color() == QColor("#fde7e4")
     assert not dialog.import_button.isEnabled()
@@ -416,3 +416,52 @@ def test_marking_the_proof_submitted_locks_the_receipts(ui, qtbot, message_boxes
     assert [s.kind for s in ws.proof_submissions(decision_id)] == [e.ProofKind.FINAL]
     receipt = ws.receipts(decision_id)[0]
     assert ws.receipt_locked(receipt.id)
+
+
+def test_import_dialog_shows_title_lines_skipped_totals_and_credits(ui, qtbot, tmp_path, shot):
+    """An SAP-style export with title lines and totals rows, as the clerk opens it: the header row
+    found, the totals rows übersprungen with their amounts, the credit as Gutschrift; the clerk
+    names a profile and imports with the keyboard."""
+    from test_money_import_exports import SAP_LINES, references
+
+    ws = ui.workspace
+    source = tmp_path / "Einzelposten 42710000.csv"
+    source.write_bytes(("\r\n".join(SAP_LINES) + "\r\n").encode("cp1252", errors="replace"))
+    dialog = ReceiptImportDialog(ui, decision_id=DECISION_2023)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    type_text(qtbot, dialog.default_category_combo, "Büro")
+    assert dialog.default_category_combo.currentData() == "S_BUERO"
+    type_text(qtbot, dialog.path_edit, str(source))
+    qtbot.keyClick(dialog.path_edit, Qt.Key.Key_Return)
+    assert dialog.table.rowCount() == 6
+    assert "Spaltennamen in Zeile 6" in dialog.header_label.text()
+    assert "Gemeinde Lindenbach, Kämmerei" in dialog.header_label.text()
+    statuses = [dialog.table.item(row, 1).text() for row in range(6)]
+    assert statuses == ["übernommen"] * 4 + ["übersprungen"] * 2
+    assert dialog.table.item(4, 2).text() == "Summenzeile („*“): 1.534,76 €"
+    assert dialog.table.item(4, 0).background().color() == QColor("#ececec")
+    assert dialog.table.item(2, 2).text() == "Gutschrift (mindert die Kosten)"
+    assert dialog.table.item(2, 4).text() == "-45,00 €" and dialog.table.item(0, 7).text() == "1900004711"
+    assert "2 übersprungen" in dialog.summary_label.text() and "1 Gutschrift" in dialog.summary_label.text()
+    shot(dialog, "gui_import_sap_export")
+
+    # the clerk tries another header row by typing it, sees the mapping fail, goes back
+    dialog.header_spin.selectAll()
+    qtbot.keyClicks(dialog.header_spin, "3")
+    assert "Spaltenzuordnung passt nicht" in dialog.summary_label.text() and not dialog.import_button.isEnabled()
+    dialog.header_spin.selectAll()
+    qtbot.keyClicks(dialog.header_spin, "0")  # 0 shows as "erkannt": the row found again
+    qtbot.keyClick(dialog.header_spin, Qt.Key.Key_Return)
+    assert dialog.header_spin.value() == 0 and dialog.header_spin.text() == "erkannt", dialog.summary_label.text()
+    assert dialog.import_button.isEnabled(), dialog.summary_label.text()
+    assert dialog.import_button.isEnabled()
+
+    type_text(qtbot, dialog.profile_name_edit, "SAP Einzelposten")
+    dialog.import_button.setFocus()
+    with qtbot.waitSignal(ui.changed):
+        qtbot.keyClick(dialog.import_button, Qt.Key.Key_Space)
+    assert dialog.result() == dialog.DialogCode.Accepted and len(dialog.change.ids) == 4
+    assert sorted(references(ws)) == ["1900004711", "1900004712", "1900004790", "1900004801"]
+    assert "SAP Einzelposten" in ws.import_profiles()

@@ -133,7 +133,8 @@ def test_ics_export_from_the_board(window, tmp_path, monkeypatch, message_boxes)
     board = _board(window)
     path = board.export_ics()
     assert path == tmp_path / "Fristen.ics" and path.read_bytes().startswith(b"BEGIN:VCALENDAR\r\n")
-    assert path.read_bytes().count(b"BEGIN:VEVENT") == 4
+    assert path.read_bytes().count(b"STATUS:CONFIRMED") == 4  # those done go out as STATUS:CANCELLED
+    assert path.read_bytes().count(b"BEGIN:VEVENT") == 4 + path.read_bytes().count(b"STATUS:CANCELLED")
     assert "4 offene Fristen" in message_boxes.texts("information")[-1]
 
 
