@@ -3,6 +3,8 @@
 
     python3 installers/dev.py demo   [ARGS...]   install, then run ``paktdesk --demo ARGS``
     python3 installers/dev.py test   [ARGS...]   install with test extras, then ``pytest ARGS``
+    python3 installers/dev.py windows-test [ARGS...]   Debian/Ubuntu: the tests under a Windows
+                                                      CPython in Wine (installers/windows_wine.py)
     (Windows: ``py installers\\dev.py demo`` / ``py installers\\dev.py test``)
 
 Steps, each skipped when already done:
@@ -45,12 +47,16 @@ QT_WINDOW_PACKAGES = [
     "libxcb-shm0", "libxcb-sync1", "libxcb-util1", "libxcb-xfixes0", "libxcb-xkb1",
 ]
 TEST_PACKAGES = ["poppler-utils"]  # pdftotext/pdftoppm read printed forms back
+WINE_PACKAGES = ["wine", "wine64"]  # windows-test: 64-bit Windows programs only
 
 USAGE = """Aufruf / usage:
   python3 installers/dev.py demo [ARGS...]   PaktDesk installieren und mit Demo-Daten starten
                                              install PaktDesk and start it on demo data
   python3 installers/dev.py test [ARGS...]   Testumgebung installieren und Tests ausführen
                                              install test tools and run the tests (ARGS -> pytest)
+  python3 installers/dev.py windows-test [ARGS...]
+                                             Debian/Ubuntu: Tests unter Windows-Python in Wine
+                                             the tests under Windows CPython in Wine
 Windows: py installers\\dev.py demo | py installers\\dev.py test"""
 
 
@@ -170,6 +176,8 @@ def ensure_os_packages(command):
     wanted = list(QT_PACKAGES)
     if command == "test":
         wanted += TEST_PACKAGES
+    if command == "windows-test":
+        wanted += WINE_PACKAGES
     if command == "demo" and has_display():
         wanted += QT_WINDOW_PACKAGES
     if not venv_can_work():
@@ -307,17 +315,33 @@ def run_tests(args):
     return code
 
 
+def run_windows_tests(args):
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import windows_wine
+
+    try:
+        return windows_wine.main(venv_python(), args)
+    except windows_wine.HarnessError as err:
+        german, _, english = str(err).partition(" / ")
+        fail(german, english or german)
+
+
 def main(argv):
     if hasattr(sys.stdout, "reconfigure"):  # umlauts on a legacy Windows console
         sys.stdout.reconfigure(errors="replace")
         sys.stderr.reconfigure(errors="replace")
-    if not argv or argv[0] not in ("demo", "test"):
+    if not argv or argv[0] not in ("demo", "test", "windows-test"):
         print(USAGE, file=sys.stderr)
         return 2
     ensure_python()
     command, args = argv[0], argv[1:]
+    if command == "windows-test" and not is_debian_like():
+        fail("windows-test läuft nur unter Debian/Ubuntu (Wine); unter Windows: dev.py test.",
+             "windows-test runs on Debian/Ubuntu only (Wine); on Windows use dev.py test.")
     ensure_os_packages(command)
     ensure_venv()
+    if command == "windows-test":
+        return run_windows_tests(args)
     ensure_installed(["test"] if command == "test" else [])
     return run_tests(args) if command == "test" else run_demo(args)
 
