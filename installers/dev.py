@@ -3,8 +3,8 @@
 
     python3 installers/dev.py demo   [ARGS...]   install, then run ``paktdesk --demo ARGS``
     python3 installers/dev.py test   [ARGS...]   install with test extras, then ``pytest ARGS``
-    python3 installers/dev.py windows-test [ARGS...]   Debian/Ubuntu: the tests under a Windows
-                                                      CPython in Wine (installers/windows_wine.py)
+    python3 installers/dev.py windows-test [--bundle] [ARGS...]   Debian/Ubuntu: the tests under a
+        Windows CPython in Wine; --bundle also the Windows bundle and installer (installers/windows_wine.py)
     (Windows: ``py installers\\dev.py demo`` / ``py installers\\dev.py test``)
 
 Steps, each skipped when already done:
@@ -48,15 +48,19 @@ QT_WINDOW_PACKAGES = [
 ]
 TEST_PACKAGES = ["poppler-utils"]  # pdftotext/pdftoppm read printed forms back
 WINE_PACKAGES = ["wine", "wine64"]  # windows-test: 64-bit Windows programs only
+# windows-test --bundle: mingw for the Wine-only icuuc stub, makensis, objdump
+WINE_BUNDLE_PACKAGES = ["gcc-mingw-w64-x86-64", "nsis", "binutils"]
 
 USAGE = """Aufruf / usage:
   python3 installers/dev.py demo [ARGS...]   PaktDesk installieren und mit Demo-Daten starten
                                              install PaktDesk and start it on demo data
   python3 installers/dev.py test [ARGS...]   Testumgebung installieren und Tests ausführen
                                              install test tools and run the tests (ARGS -> pytest)
-  python3 installers/dev.py windows-test [ARGS...]
-                                             Debian/Ubuntu: Tests unter Windows-Python in Wine
-                                             the tests under Windows CPython in Wine
+  python3 installers/dev.py windows-test [--bundle] [ARGS...]
+                                             Debian/Ubuntu: Tests unter Windows-Python in Wine,
+                                             mit --bundle auch Windows-Bundle und Installer
+                                             the tests under Windows CPython in Wine; --bundle
+                                             also builds the Windows bundle and installer
 Windows: py installers\\dev.py demo | py installers\\dev.py test"""
 
 
@@ -165,7 +169,7 @@ def apt_known(names, prefix_env):
     return known
 
 
-def ensure_os_packages(command):
+def ensure_os_packages(command, args=()):
     if not is_debian_like():
         if sys.platform.startswith("linux"):
             say("Kein Debian/Ubuntu: Systempakete bitte selbst prüfen (Qt braucht u. a. libGL, "
@@ -178,6 +182,8 @@ def ensure_os_packages(command):
         wanted += TEST_PACKAGES
     if command == "windows-test":
         wanted += WINE_PACKAGES
+        if "--bundle" in args:
+            wanted += WINE_BUNDLE_PACKAGES
     if command == "demo" and has_display():
         wanted += QT_WINDOW_PACKAGES
     if not venv_can_work():
@@ -338,7 +344,7 @@ def main(argv):
     if command == "windows-test" and not is_debian_like():
         fail("windows-test läuft nur unter Debian/Ubuntu (Wine); unter Windows: dev.py test.",
              "windows-test runs on Debian/Ubuntu only (Wine); on Windows use dev.py test.")
-    ensure_os_packages(command)
+    ensure_os_packages(command, args)
     ensure_venv()
     if command == "windows-test":
         return run_windows_tests(args)

@@ -69,7 +69,6 @@ WINE_BRIDGE_PINS = ["rpds-py==0.18.0"]
 # pip evaluates markers for Linux while downloading: Windows-only dependencies by name.
 WINDOWS_ONLY = ["colorama", "tzdata"]
 TIMEOUT = 3600  # the whole pytest run under Wine; measured ≈ 12 min on 2 cores
-BUNDLE_PACKAGES = ["gcc-mingw-w64-x86-64", "nsis", "binutils"]  # the icuuc stub, makensis, objdump
 BUNDLE_PINS = ["pefile", "pywin32-ctypes"]  # PyInstaller's Windows-only needs (markers, see above)
 # the functions Qt6Core imports from icuuc.dll (objdump -p Qt6Core.dll)
 ICU_IMPORTS = [
