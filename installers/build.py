@@ -74,7 +74,10 @@ def _decode(data: bytes) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
-        return data.decode(locale.getpreferredencoding(False), errors="replace")
+        # the ANSI code page even when this Python runs in UTF-8 mode (PYTHONUTF8=1): the frozen
+        # program ignores PYTHON* variables and writes to a pipe in the code page (cp1252)
+        ansi = locale.getencoding() if hasattr(locale, "getencoding") else locale.getpreferredencoding(False)
+        return data.decode(ansi, errors="replace")
 
 
 # --- bundle -----------------------------------------------------------------------------------------
