@@ -248,7 +248,11 @@ def wine_run(wine, args, *, timeout, cwd=ROOT):
 
     def relay():
         for raw in proc.stdout:
-            line = raw.decode("utf-8", errors="replace").rstrip("\r\n")
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError:  # a frozen program writes to a pipe in the ANSI code page
+                line = raw.decode("cp1252", errors="replace")
+            line = line.rstrip("\r\n")
             lines.append(line)
             print("    " + line, flush=True)
 
@@ -393,7 +397,7 @@ def installer_round_trip(wine, bundle):
     version = build.versioninfo.app_version(Path(ROOT))
     setup = Path(DIST) / "PaktDesk-Setup-{}-wine.exe".format(version)
     try:
-        build.build_installer(Path(bundle), setup, compressor="zlib", target="amd64-unicode")
+        build.build_installer(Path(bundle).resolve(), setup, compressor="zlib", target="amd64-unicode")
     except build.BuildError as err:
         raise HarnessError("NSIS-Installer: {} / NSIS installer failed".format(err)) from err
     profile = os.path.join(PREFIX, "drive_c", "users", WINDOWS_USER)
