@@ -298,6 +298,11 @@ def run_pytest(wine, exe, args):
     cmd = [windows_path(exe), "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:pytest-qt",
            "-W", "ignore::pytest.PytestConfigWarning", "-rs", "--durations=10"] + chosen
     code, lines = wine_run(wine, cmd, timeout=TIMEOUT)
+    return code, summary_counts(lines)
+
+
+def summary_counts(lines):
+    """pytest's closing line as {"passed": n, "failed": n, "skipped": n, "error": n, …}."""
     counts = {}
     for line in lines:
         match = _SUMMARY.search(line)
@@ -306,7 +311,7 @@ def run_pytest(wine, exe, args):
                 number, _, word = part.strip().partition(" ")
                 if number.isdigit():
                     counts[word.rstrip("s") if word != "passed" else word] = int(number)
-    return code, counts
+    return counts
 
 
 def interpreter_version(wine, exe):
