@@ -38,6 +38,9 @@ import versioninfo  # noqa: E402
 WINDOWS = sys.platform == "win32"
 STEPS = ("bundle", "check", "installer")
 TIMEOUT = 180  # seconds for any one program run
+# PyInstaller itself: ≈ 20 s on Linux, but 260 s for the Windows build under Wine on 2 cores and
+# slower still on a busy runner; a limit that cuts a healthy build off proves nothing
+BUNDLE_TIMEOUT = 1800
 
 
 class BuildError(Exception):
@@ -48,15 +51,15 @@ def say(text: str) -> None:
     print(f"[build] {text}", flush=True)
 
 
-def run(cmd: list, *, env: dict | None = None, expect: int | None = 0, cwd: Path | None = None
-        ) -> subprocess.CompletedProcess:
+def run(cmd: list, *, env: dict | None = None, expect: int | None = 0, cwd: Path | None = None,
+        timeout: int = TIMEOUT) -> subprocess.CompletedProcess:
     """Run a program, echo its output, and fail unless it exits with ``expect`` (None: any)."""
     shown = " ".join(str(c) for c in cmd)
     say(f"$ {shown}")
     try:
-        raw = subprocess.run([str(c) for c in cmd], env=env, cwd=cwd, capture_output=True, timeout=TIMEOUT)
+        raw = subprocess.run([str(c) for c in cmd], env=env, cwd=cwd, capture_output=True, timeout=timeout)
     except subprocess.TimeoutExpired as err:
-        raise BuildError(f"timed out after {TIMEOUT} s: {shown}") from err
+        raise BuildError(f"timed out after {timeout} s: {shown}") from err
     result = subprocess.CompletedProcess(raw.args, raw.returncode, _decode(raw.stdout), _decode(raw.stderr))
     for line in (result.stdout + result.stderr).splitlines():
         if "propagateSizeHints" not in line:
@@ -71,7 +74,10 @@ def _decode(data: bytes) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
-        return data.decode(locale.getpreferredencoding(False), errors="replace")
+        # the ANSI code page even when this Python runs in UTF-8 mode (PYTHONUTF8=1): the frozen
+        # program ignores PYTHON* variables and writes to a pipe in the code page (cp1252)
+        ansi = locale.getencoding() if hasattr(locale, "getencoding") else locale.getpreferredencoding(False)
+        return data.decode(ansi, errors="replace")
 
 
 # --- bundle -----------------------------------------------------------------------------------------
@@ -80,7 +86,7 @@ def build_bundle(dist: Path, work: Path) -> Path:
     spec = ROOT / "installers" / "paktdesk.spec"
     started = time.monotonic()
     run([sys.executable, "-m", "PyInstaller", "--noconfirm", "--clean", "--log-level", "WARN",
-         "--distpath", dist, "--workpath", work, spec], cwd=ROOT)
+         "--distpath", dist, "--workpath", work, spec], cwd=ROOT, timeout=BUNDLE_TIMEOUT)
     bundle = dist / "paktdesk"
     if not program(bundle).is_file():
         raise BuildError(f"PyInstaller wrote no program into {bundle}")

@@ -3,6 +3,8 @@
 
     python3 installers/dev.py demo   [ARGS...]   install, then run ``paktdesk --demo ARGS``
     python3 installers/dev.py test   [ARGS...]   install with test extras, then ``pytest ARGS``
+    python3 installers/dev.py windows-test [--bundle] [ARGS...]   Debian/Ubuntu: the tests under a
+        Windows CPython in Wine; --bundle also the Windows bundle and installer (installers/windows_wine.py)
     (Windows: ``py installers\\dev.py demo`` / ``py installers\\dev.py test``)
 
 Steps, each skipped when already done:
@@ -62,12 +64,20 @@ TEST_TOOLS = {
 # installed too, without a program of their own on PATH: a real print queue (the print test starts
 # and stops its own cupsd; cups-pdf needs root) and the X authority the screen test uses
 TEST_PACKAGES = list(TEST_TOOLS) + ["cups", "printer-driver-cups-pdf", "xauth"]
+WINE_PACKAGES = ["wine", "wine64"]  # windows-test: 64-bit Windows programs only
+# windows-test --bundle: mingw for the Wine-only icuuc stub, makensis, objdump
+WINE_BUNDLE_PACKAGES = ["gcc-mingw-w64-x86-64", "nsis", "binutils"]
 
 USAGE = """Aufruf / usage:
   python3 installers/dev.py demo [ARGS...]   PaktDesk installieren und mit Demo-Daten starten
                                              install PaktDesk and start it on demo data
   python3 installers/dev.py test [ARGS...]   Testumgebung installieren und Tests ausführen
                                              install test tools and run the tests (ARGS -> pytest)
+  python3 installers/dev.py windows-test [--bundle] [ARGS...]
+                                             Debian/Ubuntu: Tests unter Windows-Python in Wine,
+                                             mit --bundle auch Windows-Bundle und Installer
+                                             the tests under Windows CPython in Wine; --bundle
+                                             also builds the Windows bundle and installer
 Windows: py installers\\dev.py demo | py installers\\dev.py test"""
 
 
@@ -221,7 +231,7 @@ def apt_known(names, prefix_env):
     return known
 
 
-def ensure_os_packages(command):
+def ensure_os_packages(command, args=()):
     if not is_debian_like():
         if sys.platform.startswith("linux"):
             say("Kein Debian/Ubuntu: Systempakete bitte selbst prüfen (Qt braucht u. a. libGL, "
@@ -232,6 +242,10 @@ def ensure_os_packages(command):
     wanted = list(QT_PACKAGES)
     if command == "test":
         wanted += TEST_PACKAGES + QT_WINDOW_PACKAGES  # the screen test opens real windows under Xvfb
+    if command == "windows-test":
+        wanted += WINE_PACKAGES
+        if "--bundle" in args:
+            wanted += WINE_BUNDLE_PACKAGES
     if command == "demo" and has_display():
         wanted += QT_WINDOW_PACKAGES
     if not venv_can_work():
@@ -372,17 +386,33 @@ def run_tests(args):
     return code
 
 
+def run_windows_tests(args):
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import windows_wine
+
+    try:
+        return windows_wine.main(venv_python(), args)
+    except windows_wine.HarnessError as err:
+        german, _, english = str(err).partition(" / ")
+        fail(german, english or german)
+
+
 def main(argv):
     if hasattr(sys.stdout, "reconfigure"):  # umlauts on a legacy Windows console
         sys.stdout.reconfigure(errors="replace")
         sys.stderr.reconfigure(errors="replace")
-    if not argv or argv[0] not in ("demo", "test"):
+    if not argv or argv[0] not in ("demo", "test", "windows-test"):
         print(USAGE, file=sys.stderr)
         return 2
     ensure_python()
     command, args = argv[0], argv[1:]
-    ensure_os_packages(command)
+    if command == "windows-test" and not is_debian_like():
+        fail("windows-test läuft nur unter Debian/Ubuntu (Wine); unter Windows: dev.py test.",
+             "windows-test runs on Debian/Ubuntu only (Wine); on Windows use dev.py test.")
+    ensure_os_packages(command, args)
     ensure_venv()
+    if command == "windows-test":
+        return run_windows_tests(args)
     ensure_installed(["test"] if command == "test" else [])
     return run_tests(args) if command == "test" else run_demo(args)
 

@@ -7,6 +7,7 @@ its reason from ``reason`` instead."""
 from __future__ import annotations
 
 import errno
+import os
 
 _DENIED = "Zugriff verweigert (fehlende Berechtigung oder die Datei ist in einem anderen Programm geöffnet)"
 _ERRNO_TEXT = (  # by name: Windows' errno module lacks a few of them
@@ -53,6 +54,8 @@ _BY_TYPE = (  # when errno is missing (an OSError raised by our own code or a li
 
 def reason(err: OSError) -> str:
     """Why ``err`` happened, in German, without the path (the caller names the file)."""
+    if is_folder(err):
+        return _BY_ERRNO[errno.EISDIR]
     text = _BY_WINERROR.get(getattr(err, "winerror", None) or 0)
     if text:
         return text
@@ -64,6 +67,14 @@ def reason(err: OSError) -> str:
     if code is not None:
         return f"Fehler des Betriebssystems Nr. {code}"
     return "Fehler des Betriebssystems"
+
+
+def is_folder(err: OSError) -> bool:
+    """A folder was given where a file is expected. Windows says PermissionError (access
+    denied) when a folder is opened as a file, Linux IsADirectoryError."""
+    if isinstance(err, IsADirectoryError):
+        return True
+    return isinstance(err, PermissionError) and err.filename is not None and os.path.isdir(err.filename)
 
 
 def is_disk_full(err: OSError) -> bool:

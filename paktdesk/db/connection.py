@@ -180,6 +180,7 @@ def connect(path: Path, *, read_only: bool = False,
     path = Path(path)
     if path.exists() and not _looks_like_sqlite(path):
         raise NotAPaktDeskFileError(f"„{path.name}“ ist keine PaktDesk-Datei (keine SQLite-Datenbank).")
+    conn = None
     try:
         if read_only:
             conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
@@ -191,7 +192,13 @@ def connect(path: Path, *, read_only: bool = False,
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         tables = [row[0] for row in conn.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
-    except sqlite3.DatabaseError as err:
+    except BaseException as err:
+        # On Windows an open handle blocks renaming and deleting the file (restoring a backup
+        # over it, setting it aside): a refused file must leave no connection behind.
+        if conn is not None:
+            conn.close()
+        if not isinstance(err, sqlite3.DatabaseError):
+            raise
         failure = opening_failure(err, path.name)  # locked by another program is not "unreadable"
         if failure is not None:
             raise failure from err

@@ -26,6 +26,7 @@ from .errors import (
 )
 from .schema import findings
 from .summary import TABLE_LABELS
+from ..core.os_errors import is_folder
 from ..core.os_errors import reason as os_reason
 
 MAX_BYTES = 64 * 1024 * 1024  # a large Gemeinde's file is a few MB
@@ -86,9 +87,9 @@ def read_file(path: Path) -> ExchangeFile:
             raise _too_large(name, size)
         with path.open("rb") as handle:
             data = handle.read(MAX_BYTES + 1)
-    except IsADirectoryError:
-        raise NotAnExchangeFileError(f"„{name}“ ist ein Ordner, keine Austauschdatei.") from None
     except OSError as err:
+        if is_folder(err):
+            raise NotAnExchangeFileError(f"„{name}“ ist ein Ordner, keine Austauschdatei.") from None
         raise NotAnExchangeFileError(
             f"„{name}“ kann nicht gelesen werden ({os_reason(err)}).") from err
     return read_bytes(data, name=name)

@@ -33,10 +33,15 @@ def choose_scan(parent: QWidget | None, title: str = "Scan auswählen") -> Path 
 
 
 def viewer_path(attachment_id: int, filename: str) -> Path:
-    """Where an attachment is written for the system viewer (a PaktDesk folder in temp)."""
+    """Where an attachment is written for the system viewer (a PaktDesk folder in temp).
+
+    The stored name came from another computer: on Windows "CON.pdf" or "NUL" are devices,
+    ".." is a folder, ":" opens a stream and a trailing dot or space vanishes. The id in front
+    makes every name an ordinary file name, the rest keeps letters, digits and ``.-_ ``."""
     folder = Path(tempfile.gettempdir()) / "PaktDesk-Anhaenge"
     folder.mkdir(parents=True, exist_ok=True)
-    return folder / f"{attachment_id}-{_UNSAFE.sub('_', filename) or 'Anhang'}"
+    safe = _UNSAFE.sub("_", Path(filename.replace("\\", "/")).name).strip(" .") or "Anhang"
+    return folder / f"{attachment_id}-{safe[:120]}"
 
 
 def open_attachment(ctx: UiContext, attachment_id: int, parent: QWidget | None = None) -> Path | None:

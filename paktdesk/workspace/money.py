@@ -35,6 +35,7 @@ from ..db import (
 from ..db import profile as profile_db
 from ..db.audit import now_utc
 from .base import Change, WorkspaceBase
+from ..core.os_errors import is_folder
 from ..core.os_errors import reason as os_reason
 
 MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024
@@ -103,9 +104,9 @@ class MoneyUseCases(WorkspaceBase):
                 content = path.read_bytes()
             except FileNotFoundError:
                 raise ValidationError(f"Die Datei „{name}“ gibt es nicht (mehr).", field="attachment") from None
-            except IsADirectoryError:
-                raise ValidationError(f"„{name}“ ist ein Ordner, keine Datei.", field="attachment") from None
             except OSError as err:
+                if is_folder(err):
+                    raise ValidationError(f"„{name}“ ist ein Ordner, keine Datei.", field="attachment") from None
                 raise ValidationError(f"Die Datei „{name}“ kann nicht gelesen werden ({os_reason(err)}).",
                                       field="attachment") from None
         if not name:

@@ -42,6 +42,8 @@ from ..core.os_errors import reason as os_reason
 log = logging.getLogger("paktdesk.workspace.safety")
 
 RETENTION_KEY = "retention"
+# the local days Windows can convert to UTC (its localtime() ends in the year 3000)
+_LOCAL_TIME_DAYS = (date(1970, 1, 2), date(2999, 12, 31))
 
 
 class LocationError(DataFileError):
@@ -399,7 +401,11 @@ class SafetyUseCases(WorkspaceBase):
         if period is None:
             return {"since_utc": None, "until_utc": None}
 
-        def utc(day: date) -> str:
+        def utc(day: date) -> str | None:
+            # Windows' localtime() knows only the years 1970 to 3000 (OSError 22 beyond): a day
+            # outside them stands for an open end (no entry is older or younger), never converted.
+            if not _LOCAL_TIME_DAYS[0] <= day <= _LOCAL_TIME_DAYS[1]:
+                return None
             return datetime.combine(day, time(0)).astimezone().astimezone(UTC).isoformat(timespec="seconds")
 
         return {"since_utc": utc(period.start), "until_utc": utc(period.end)}

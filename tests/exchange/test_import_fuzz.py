@@ -131,6 +131,7 @@ def semantic(data) -> bytes:
     return json.dumps(document, ensure_ascii=False).encode("utf-8")
 
 
+@pytest.mark.slow  # 2000 imports: seconds on Linux, the better part of an hour under Wine
 @settings(max_examples=2000, deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture,
                                  HealthCheck.data_too_large])

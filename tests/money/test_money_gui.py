@@ -322,8 +322,29 @@ def test_scan_is_stored_in_the_file_and_opened_with_the_system_viewer(ui, qtbot,
     row = next(r for r in range(page.model.rowCount()) if page.model.row_id(r) == receipt.id)
     page.table.selectRow(row)
     path = page.open_scan()
-    assert opened == [str(path)] and path.name == "Rechnung 4711.pdf"
+    assert opened == [str(path)] and path.name == f"{receipt.attachment_id}-Rechnung 4711.pdf"
     assert path.read_bytes() == b"%PDF-1.4 Rechnung 4711 " + bytes(range(256))
+
+
+WINDOWS_DEVICES = {"CON", "PRN", "AUX", "NUL", *(f"COM{n}" for n in range(10)), *(f"LPT{n}" for n in range(10))}
+
+
+@pytest.mark.parametrize("stored", ["CON.pdf", "NUL", "..", ".", "a:b.pdf", "Rechnung.pdf. ", "com1.txt",
+                                    "..\\..\\Autostart.bat", "x/../y.pdf", "Beleg?*<>|\".pdf", ""])
+def test_a_scan_is_opened_under_a_name_windows_takes_as_an_ordinary_file(stored):
+    """The stored name came from another computer; on Windows CON.pdf and NUL are devices, '..' a
+    folder, ':' a stream, and a trailing dot or space vanishes. The viewer gets an ordinary file."""
+    from paktdesk.ui.attachments import viewer_path
+
+    path = viewer_path(7, stored)
+    assert path.parent.name == "PaktDesk-Anhaenge" and path.name.startswith("7-")
+    assert not set(path.name) & set('<>:"/\\|?*') and path.name[-1] not in " ."
+    assert path.name.split(".")[0].upper() not in WINDOWS_DEVICES
+    path.write_bytes(b"%PDF-1.4")
+    try:
+        assert path.read_bytes() == b"%PDF-1.4" and path.is_file()
+    finally:
+        path.unlink()
 
 
 def test_payment_dialog_refuses_more_than_decided_and_records_a_payment(ui, qtbot, message_boxes):

@@ -13,7 +13,6 @@ from report_helpers import PRINTED_ON, PdfText
 from paktdesk.workspace.audit_names import AREA_LABELS, FIELD_LABELS, area_label, field_label
 from paktdesk.workspace.safety import audit_changes
 
-TODAY = date.today()
 _INTERNAL = ("_sqlite_migrations",)
 
 
@@ -67,7 +66,7 @@ def test_screen_csv_and_pdf_show_german_names_only(demo, tmp_path):
     assert not [f for f in fields | areas if "_" in f]
 
     pdf = tmp_path / "protokoll.pdf"
-    demo.print_audit_trail(TODAY, TODAY, None, pdf, printed_on=PRINTED_ON)
+    demo.print_audit_trail(date.today(), date.today(), None, pdf, printed_on=PRINTED_ON)
     text = PdfText.read(pdf).text
     assert "Sparkasse Lindenbach-Test" in text and "Bank" in text and "Erledigte Fristen" in text
     assert re.search(r"Rechnungsprüfungsamt\s+(ja\s+nein|nein\s+ja)", text)

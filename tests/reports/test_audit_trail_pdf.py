@@ -15,7 +15,6 @@ from paktdesk.core.errors import ValidationError
 from paktdesk.core.money import format_cents
 from paktdesk.core.periods import Period
 
-TODAY = date.today()  # the demo's audit entries are written now
 
 
 def entry_numbers(text: PdfText) -> list[int]:
@@ -25,14 +24,15 @@ def entry_numbers(text: PdfText) -> list[int]:
 
 def test_filtered_trail_holds_every_entry_once_in_order(demo, tmp_path):
     out = tmp_path / "protokoll.pdf"
-    result = demo.print_audit_trail(TODAY, TODAY, "receipts", out, printed_on=PRINTED_ON)
+    today = date.today()  # read after the demo wrote its entries, not at import (a run may cross midnight)
+    result = demo.print_audit_trail(today, today, "receipts", out, printed_on=PRINTED_ON)
     reader = PdfReader(str(out))
     assert result.pages == len(reader.pages) > 1
     assert all(float(p.mediabox.width) > float(p.mediabox.height) for p in reader.pages)
     text = PdfText.read(out)
-    expected = [e.id for e in demo.audit_trail(period=Period.inclusive(TODAY, TODAY), entity="receipts",
+    expected = [e.id for e in demo.audit_trail(period=Period.inclusive(today, today), entity="receipts",
                                                 newest_first=False)]
-    assert len(expected) == demo.audit_trail_count(period=Period.inclusive(TODAY, TODAY), entity="receipts") > 50
+    assert len(expected) == demo.audit_trail_count(period=Period.inclusive(today, today), entity="receipts") > 50
     assert entry_numbers(text) == expected
     for number, page in enumerate(text.pages, start=1):
         assert "Alter Wert" in page and "Neuer Wert" in page, number
@@ -50,7 +50,7 @@ def test_period_outside_the_log_prints_an_empty_trail_and_bad_periods_are_refuse
     text = PdfText.read(out).text
     assert "keine Einträge" in text and "Zeitraum 01.01.2001 – 31.12.2001" in text
     with pytest.raises(ValidationError, match="Ende des Zeitraums"):
-        demo.print_audit_trail(TODAY, TODAY - timedelta(days=1), None, tmp_path / "x.pdf")
+        demo.print_audit_trail(date.today(), date.today() - timedelta(days=1), None, tmp_path / "x.pdf")
     assert not (tmp_path / "x.pdf").exists()
 
 
@@ -60,7 +60,7 @@ def test_long_and_hostile_values_print_completely_and_literally(demo, tmp_path):
     long_text = "<b>fett?</b> & <img src='x'/> " + " ".join(words)
     demo.save_narrative(decision, long_text)
     out = tmp_path / "lang.pdf"
-    result = demo.print_audit_trail(TODAY, None, "narrative_reports", out, printed_on=PRINTED_ON)
+    result = demo.print_audit_trail(date.today(), None, "narrative_reports", out, printed_on=PRINTED_ON)
     assert result.pages > 10
     text = PdfText.read(out)
     flat = text.flat()
@@ -68,7 +68,7 @@ def test_long_and_hostile_values_print_completely_and_literally(demo, tmp_path):
     found = re.findall(r"Wort(\d{5})", "".join(text.raw_pages))
     assert [int(n) for n in found] == list(range(12_000))  # nothing cut, nothing twice
     assert "Text (Forts.)" in text.text
-    assert "ab " + TODAY.strftime("%d.%m.%Y") in text.text
+    assert "ab " + date.today().strftime("%d.%m.%Y") in text.text
 
 
 def test_whole_trail_through_the_command_line(demo, tmp_path):

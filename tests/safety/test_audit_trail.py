@@ -91,3 +91,18 @@ def test_the_audit_log_cannot_be_changed(ws):
         ws.store.conn.execute("UPDATE audit_log SET user = 'x'")
     with pytest.raises(Exception, match="Änderungsprotokoll"):
         ws.store.conn.execute("DELETE FROM audit_log")
+
+
+def test_a_period_open_at_one_end_takes_every_entry_on_that_side(ws, tmp_path):
+    """The print dialog's default leaves the start or the end open. Windows' localtime() ends in
+    the year 3000 and starts in 1970: converting the open ends to local time raised OSError 22
+    there, so printing the Änderungsprotokoll without an end date crashed."""
+    total = ws.audit_trail_count()
+    today = date.today()
+    assert len(ws.audit_trail_data(first=today - timedelta(days=30)).lines) == total
+    assert len(ws.audit_trail_data(last=today).lines) == total
+    assert ws.audit_trail_data(first=today + timedelta(days=1)).lines == ()
+    assert ws.audit_trail_data(last=today - timedelta(days=1)).lines == ()
+    assert ws.audit_trail_count(period=Period(date(1, 1, 1), date(9999, 12, 31))) == total
+    ws.print_audit_trail(today, None, None, tmp_path / "Änderungsprotokoll.pdf")
+    assert (tmp_path / "Änderungsprotokoll.pdf").read_bytes().startswith(b"%PDF")

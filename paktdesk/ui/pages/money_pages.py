@@ -4,7 +4,6 @@ through a use case of the workspace; the lists refresh on the ``changed`` signal
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QUrl
@@ -14,8 +13,10 @@ from PySide6.QtWidgets import QInputDialog, QPushButton, QWidget
 from ... import atomic
 from ...core.errors import PaktDeskError
 from ...core.money import format_cents
+from ...core.os_errors import reason as os_reason
 from ...core.periods import format_date
 from .. import messages
+from ..attachments import viewer_path
 from ..context import UiContext
 from ..dialogs.decision_dialog import DecisionDialog
 from ..dialogs.pass_through_dialogs import (
@@ -167,7 +168,6 @@ class ReceiptsPage(_MoneyListPage):
         self.import_button = _button(self, "&Importieren …", self.import_receipts,
                                      tip="CSV oder XLSX aus der Finanzsoftware")
         self.activated.connect(self.edit_receipt)
-        self._scan_folder: Path | None = None
 
     def enter_receipts(self) -> ReceiptEntryDialog:
         dialog = ReceiptEntryDialog(self.ctx, parent=self)
@@ -218,10 +218,13 @@ class ReceiptsPage(_MoneyListPage):
         except PaktDeskError as err:
             messages.warn(self, "Scan nicht lesbar", str(err))
             return None
-        if self._scan_folder is None:
-            self._scan_folder = Path(tempfile.mkdtemp(prefix="paktdesk-scan-"))
-        path = self._scan_folder / Path(info.filename).name
-        atomic.write_bytes(path, content)  # a viewer never sees half a file
+        path = viewer_path(receipt.attachment_id, info.filename)  # never the stored name as it is
+        try:
+            atomic.write_bytes(path, content)  # a viewer never sees half a file
+        except OSError as err:
+            messages.warn(self, "Scan nicht lesbar",
+                          f"Der Scan konnte nicht zum Anzeigen abgelegt werden: {os_reason(err)}.")
+            return None
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
         return path
 
