@@ -27,7 +27,7 @@ from ..core.location import DriveType, Verdict, check_backup_folder, check_live_
 from ..core.money import format_cents
 from ..core.periods import Period, add_months, format_date
 from ..core.validation import format_vza
-from ..db import audit_query, privacy, repo
+from ..db import audit_query, chain, privacy, repo
 from ..db import backup as backup_db
 from ..db.audit import now_utc
 from ..db.datafile import full_check, open_datafile
@@ -511,9 +511,11 @@ class SafetyUseCases(WorkspaceBase):
         now = now or datetime.now(UTC)
         pseudonym = f"Gelöscht (Nr. {person_id})"
         with privacy.secure_delete(self.store):
-            with self._action("Personenbezogene Daten gelöscht") as act:
+            with self._action(chain.ERASURE_ACTION) as act:
                 changed = privacy.erase_person(self.store, person_id, pseudonym=pseudonym, now=now_utc())
-                act.audit("persons", person_id, None, {"pseudonymisiert": pseudonym, "geänderte Zeilen": changed})
+                erased = changed.pop(chain.ERASED_KEY)
+                act.audit("persons", person_id, None, {"pseudonymisiert": pseudonym, "geänderte Zeilen": changed,
+                                                       chain.ERASED_KEY: erased})
         with storage_errors():
             privacy.compact(self.store)
         warnings: list[str] = []
