@@ -393,6 +393,9 @@ def _open_snapshot(path: Path) -> Iterator[sqlite3.Connection]:
         conn.close()
 
 
+open_snapshot = _open_snapshot  # for the workspace: compare a backup's chain with the live one
+
+
 def summarize(conn: sqlite3.Connection, *, reason: str = "", source_name: str = "",
               created_at: str = "") -> Summary:
     """Owner, counts, control totals and last audit id of an open file."""

@@ -225,3 +225,14 @@ def backup_problems(store: Store, backup_conn: sqlite3.Connection, name: str) ->
             return [f"Die Sicherung „{name}“ passt nicht mehr zur Datei: ab Eintrag {seq} der Prüfkette "
                     f"({where}) wurde die Datei nach der Sicherung außerhalb von PaktDesk verändert."]
     return []
+
+
+def holds_anchor(conn: sqlite3.Connection, code: str) -> bool:
+    """Whether the chain of another file (a backup, opened read-only) has the anchor ``code``."""
+    seq, canonical = chain.parse_anchor(code)
+    try:
+        row = (conn.execute("SELECT link FROM chain_entries WHERE seq = ?", [seq]).fetchone()
+               if seq else (chain.GENESIS,))
+    except sqlite3.Error:
+        return False
+    return row is not None and chain.anchor_code(seq, row[0]) == canonical

@@ -301,6 +301,7 @@ class SafetyUseCases(WorkspaceBase):
     def check_report(self) -> CheckReport:
         """The full check; when it fails, the newest good backup to offer (never a repair)."""
         problems = tuple(full_check(self.store))
+        problems += tuple(self.backup_chain_problems())
         if not problems:
             return CheckReport(())
         return CheckReport(problems, self.newest_good_backup())
