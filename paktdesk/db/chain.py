@@ -227,6 +227,13 @@ def store_anchor(store: Store, *, purpose: str, now: str) -> str:
     return code
 
 
+def record_anchor(store: Store, code: str, *, purpose: str, now: str) -> None:
+    """Record that ``code`` (read when a form was drawn) left the office. Inside the caller's transaction."""
+    seq, _ = parse_anchor(code)
+    store.conn.execute("INSERT INTO chain_anchors (seq, code, purpose, made_at) VALUES (?, ?, ?, ?)",
+                       [seq, code, purpose, now])
+
+
 @dataclass(frozen=True, slots=True)
 class StoredAnchor:
     seq: int
