@@ -67,6 +67,25 @@ class ErasureCheck:
 
 
 @dataclass(frozen=True, slots=True)
+class ErasurePreview:
+    """What deleting a person's data will do, shown before the clerk confirms: every place their
+    name stands in free text (replaced by the pseudonym, or kept where it is booked data), and the
+    backups that will still hold them until rotation removes them."""
+
+    pseudonym: str
+    occurrences: tuple[privacy.Occurrence, ...]
+    kept_backups: tuple[tuple[str, date], ...]  # (backup file name, removed at the latest on)
+
+    @property
+    def replaced(self) -> tuple[privacy.Occurrence, ...]:
+        return tuple(o for o in self.occurrences if o.replaceable)
+
+    @property
+    def kept(self) -> tuple[privacy.Occurrence, ...]:
+        return tuple(o for o in self.occurrences if not o.replaceable)
+
+
+@dataclass(frozen=True, slots=True)
 class CheckReport:
     """The full check's findings and, if something is wrong, the newest good backup to offer."""
 
@@ -498,6 +517,28 @@ class SafetyUseCases(WorkspaceBase):
             return ErasureCheck(False, None, tuple(reasons))
         return ErasureCheck(not pending, max(pending) if pending else today, tuple(reasons))
 
+    @staticmethod
+    def pseudonym_of(person_id: int) -> str:
+        return f"Gelöscht (Nr. {person_id})"
+
+    def erasure_preview(self, person_id: int, *, now: datetime | None = None,
+                        purge_backups: bool = False) -> ErasurePreview:
+        """:class:`ErasurePreview` of :meth:`delete_personal_data` for this person."""
+        from ..core.entities import Person
+
+        repo.get(self.store, Person, person_id)
+        now = now or datetime.now(UTC)
+        rules = self.retention()
+        today_local = now.astimezone().date()
+        kept = []
+        if not purge_backups:
+            cutoff = add_months(today_local, -rules.backup_months)
+            for entry in self.backups():
+                if entry.created.date() >= cutoff:
+                    kept.append((entry.path.name, add_months(entry.created.date(), rules.backup_months)))
+        return ErasurePreview(self.pseudonym_of(person_id), tuple(privacy.find_occurrences(self.store, person_id)),
+                              tuple(kept))
+
     def delete_personal_data(self, person_id: int, *, today: date | None = None,
                              purge_backups: bool = False, now: datetime | None = None) -> Change:
         """Delete a person's personal data where retention allows: money rows stay (the person
@@ -510,7 +551,7 @@ class SafetyUseCases(WorkspaceBase):
             until = f" Frühestens ab {format_date(check.earliest)}." if check.earliest else ""
             raise ValidationError("Die Daten dürfen noch nicht gelöscht werden: " + " ".join(check.reasons) + until)
         now = now or datetime.now(UTC)
-        pseudonym = f"Gelöscht (Nr. {person_id})"
+        pseudonym = self.pseudonym_of(person_id)
         with privacy.secure_delete(self.store):
             with self._action(chain.ERASURE_ACTION) as act:
                 changed = privacy.erase_person(self.store, person_id, pseudonym=pseudonym, now=now_utc())
