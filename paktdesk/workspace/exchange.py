@@ -16,8 +16,10 @@ from ..core import entities as e
 from ..core.errors import ValidationError
 from ..core.funding import extended_period, funded_period
 from ..core.money import format_cents
+from ..db import chain_check
 from ..db import exchange_queries as xq
 from ..db.background_check import BackgroundCheck
+from ..db.datafile import money_check
 from ..db.failures import StorageError
 from ..exchange import document as doc
 from ..exchange.errors import ExchangeError, ExportRefusedError, ImportConflictError
@@ -397,6 +399,8 @@ class ExchangeUseCases(WorkspaceBase):
             problems, money_readable = check.result()
         if money_readable:
             problems += checked.money_problems
+            problems += money_check(self.store, chain_check.verify)  # the hash chain, as Workspace.check
+        problems += [p for p in self.backup_chain_problems() if p not in problems]
         gemeinde_problems, members = self._checked_gemeinde_documents()
         problems += gemeinde_problems
         if problems:
