@@ -291,7 +291,7 @@ def encode(document: Mapping[str, Any], *, sign: Callable[[str], str] | None = N
     """The SHA-256 of ``document``'s canonical form (without its ``sha256``) and the bytes of
     the file, both from ONE encoding: the file holds the document's members in their order,
     the tables in theirs, each record and every other value in canonical form, and
-    ``"sha256"`` last (then ``"signature"``, ``sign(sha256)``, when given). (The format leaves the
+    ``"sha256"`` last (then ``"signature"``: ``sign(sha256)``, or the document's own). (The format leaves the
     file's member order free; its content is exactly the canonical form's.) Raises
     ``ValueError``/``TypeError`` for values JSON cannot hold."""
     content = {key: value for key, value in document.items() if key not in SEAL_MEMBERS}
@@ -310,8 +310,9 @@ def encode(document: Mapping[str, Any], *, sign: Callable[[str], str] | None = N
         digest.update(chunk)
     sha = digest.hexdigest()
     seal_members = [("sha256", [_CANONICAL(sha).encode("ascii")])]
-    if sign is not None:
-        seal_members.append(("signature", [_CANONICAL(sign(sha)).encode("ascii")]))
+    stated = sign(sha) if sign is not None else document.get("signature")  # a signed document keeps it
+    if stated is not None:
+        seal_members.append(("signature", [_CANONICAL(stated).encode("ascii")]))
     return sha, list(_object([*((key, member(key, False)) for key in content), *seal_members]))
 
 

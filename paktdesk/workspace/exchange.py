@@ -349,9 +349,11 @@ class ExchangeUseCases(ExchangeChainUseCases):
 
     def exchange_document(self, first: date | None = None, last: date | None = None, *,
                           created_at: datetime | None = None, include_gemeinden: bool = True) -> dict[str, Any]:
-        """The sealed exchange document (control totals and SHA-256 filled in)."""
+        """The sealed exchange document (control totals and SHA-256 filled in; signed with the
+        Datenbestand's key once its first export created one)."""
         data = self.exchange_data(first, last, include_gemeinden=include_gemeinden)
-        return doc.build_document(data, created_at=created_at or datetime.now(UTC), generator_version=__version__)
+        return doc.seal(data, created_at=created_at or datetime.now(UTC), generator_version=__version__,
+                        chain=self.chain_seal(create=False)).document
 
     def stop_reading_when(self, stopped: Callable[[], bool]) -> None:
         """Let a long read on another thread be stopped: while ``stopped()`` is true every query

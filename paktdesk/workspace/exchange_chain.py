@@ -19,17 +19,18 @@ from .base import WorkspaceBase
 SIGNING_KEY = "exchange_signing_key"  # the Datenbestand's own private key (hex), never exported
 GEMEINDE_CHAINS = "gemeinde_chains"  # Kreis: AGS → {"public_key", "seq", "link", "anchor", "file"}
 _SHOWN = 8
+KEY_CHANGE = "anderer Schlüssel"  # the refusal's reason in a few words: the window asks to confirm
 
 
 class ExchangeChainUseCases(WorkspaceBase):
-    def chain_seal(self) -> doc.ChainSeal | None:
-        """The anchor and signer for an export; the key is created on the first export. A
-        read-only file without a key yet exports unsigned (None)."""
+    def chain_seal(self, *, create: bool = True) -> doc.ChainSeal | None:
+        """The anchor and signer for an export; the key is created on the first export
+        (``create``). A read-only file without a key yet exports unsigned (None)."""
         if not chain_db.present(self.store):
             return None
         private = get_setting(self.store, SIGNING_KEY)
         if not private:
-            if self.read_only:
+            if self.read_only or not create:
                 return None
             private = signature.new_private_key()
             with self._action("Signaturschlüssel für Austauschdateien angelegt") as act:
@@ -78,7 +79,7 @@ def chain_refusal(document: Mapping[str, Any], known: Mapping[str, Any] | None, 
                 f"Gemeinde (bisher {signature.fingerprint(known['public_key'])}, jetzt "
                 f"{signature.fingerprint(chain['public_key'])}). Das geschieht, wenn die Gemeinde einen neuen "
                 "Datenbestand angelegt hat – oder wenn die Datei nicht aus ihrem Datenbestand stammt. Bitte bei der "
-                "Gemeinde nachfragen und den Schlüsselwechsel dann ausdrücklich bestätigen.", "anderer Schlüssel")
+                "Gemeinde nachfragen und den Schlüsselwechsel dann ausdrücklich bestätigen.", KEY_CHANGE)
     if chain["seq"] < known["seq"] or (chain["seq"] == known["seq"] and chain["link"] != known["link"]):
         return (f"„{name}“ hat einen älteren oder anderen Stand der Prüfkette (Anker {chain['anchor']}) als die "
                 f"zuletzt übernommene Datei „{known['file']}“ (Anker {known['anchor']}): ihre Daten wurden seither "
