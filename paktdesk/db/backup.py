@@ -393,7 +393,16 @@ def _open_snapshot(path: Path) -> Iterator[sqlite3.Connection]:
         conn.close()
 
 
-open_snapshot = _open_snapshot  # for the workspace: compare a backup's chain with the live one
+def chain_prefix_problems(store: Store, path: Path, *, holding: str | None = None) -> list[str] | None:
+    """Whether the hash chain of the backup ``path`` is a prefix of the live one (German problems);
+    None when the backup was not compared (unreadable, or without the anchor ``holding``)."""
+    try:
+        with _open_snapshot(path) as conn:
+            if holding is not None and not chain_check.holds_anchor(conn, holding):
+                return None
+            return chain_check.backup_problems(store, conn, Path(path).name)
+    except (sqlite3.Error, OSError):
+        return None
 
 
 def summarize(conn: sqlite3.Connection, *, reason: str = "", source_name: str = "",

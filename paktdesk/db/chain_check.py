@@ -91,6 +91,8 @@ def _record_problems(store: Store, source: str, erased: set[int]) -> list[str]:
             inserted.append((source, row["id"]))
         elif entry[1] == "delete":
             reinserted.append((source, row["id"]))
+        elif source == chain.AUDIT and entry[1] != "insert":  # PaktDesk only ever appends to the log
+            changed.append((source, row["id"]))
         elif not _matches(source, row, entry, erased):
             changed.append((source, row["id"]))
     deleted = [(source, row_id) for row_id, entry in sorted(latest.items())

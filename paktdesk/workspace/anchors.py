@@ -4,10 +4,6 @@ the code from a printed Verwendungsnachweis) or against the newest verified back
 
 from __future__ import annotations
 
-import contextlib
-import sqlite3
-from pathlib import Path
-
 from ..db import backup as backup_db
 from ..db import chain, chain_check
 from ..db.audit import now_utc
@@ -64,15 +60,8 @@ class AnchorUseCases(WorkspaceBase):
                 break
             if not entry.ok:
                 continue
-            with contextlib.suppress(sqlite3.Error, OSError), _open_read_only(entry.path) as conn:
-                if holding is not None and not chain_check.holds_anchor(conn, holding):
-                    continue
+            found = backup_db.chain_prefix_problems(self.store, entry.path, holding=holding)
+            if found is not None:
                 compared += 1
-                problems.extend(chain_check.backup_problems(self.store, conn, entry.path.name))
+                problems.extend(found)
         return problems
-
-
-@contextlib.contextmanager
-def _open_read_only(path: Path):
-    with backup_db.open_snapshot(path) as conn:
-        yield conn
