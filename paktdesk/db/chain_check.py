@@ -219,6 +219,8 @@ def backup_problems(store: Store, backup_conn: sqlite3.Connection, name: str) ->
     for seq, link, source, row_id in rows:
         if link_at(store, seq) != link:
             live = store.conn.execute("SELECT source, row_id FROM chain_entries WHERE seq = ?", [seq]).fetchone()
+            if (live and _is_restore(store.conn, *live)) or _is_restore(backup_conn, source, row_id):
+                return []  # one of the two was restored to an older backup here: they part legitimately
             where = record_label(source, row_id)
             if live and tuple(live) != (source, row_id):
                 where += f" (in der Datei jetzt {record_label(*live)})"
@@ -227,6 +229,16 @@ def backup_problems(store: Store, backup_conn: sqlite3.Connection, name: str) ->
             return [f"Die Sicherung „{name}“ passt nicht mehr zur Datei: ab Eintrag {seq} der Prüfkette "
                     f"({where}) wurde die Datei nach der Sicherung außerhalb von PaktDesk verändert."]
     return []
+
+
+RESTORE_ACTION = "Sicherung zurückgespielt"  # the restore use case's audit action
+
+
+def _is_restore(conn: sqlite3.Connection, source: str, row_id: int) -> bool:
+    if source != chain.AUDIT:
+        return False
+    row = conn.execute("SELECT action FROM audit_log WHERE id = ?", [row_id]).fetchone()
+    return row is not None and row[0] == RESTORE_ACTION
 
 
 def holds_anchor(conn: sqlite3.Connection, code: str) -> bool:

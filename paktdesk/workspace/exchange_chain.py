@@ -11,6 +11,7 @@ from functools import partial
 from typing import Any
 
 from ..db import chain as chain_db
+from ..db.failures import StorageError
 from ..db.profile import get_setting, set_setting
 from ..exchange import document as doc
 from ..exchange import signature
@@ -33,9 +34,14 @@ class ExchangeChainUseCases(WorkspaceBase):
             if self.read_only or not create:
                 return None
             private = signature.new_private_key()
-            with self._action("Signaturschlüssel für Austauschdateien angelegt") as act:
-                set_setting(self.store, SIGNING_KEY, private)
-                act.audit("settings", None, None, {"öffentlicher Schlüssel": signature.public_key_of(private)})
+            try:
+                with self._action("Signaturschlüssel für Austauschdateien angelegt") as act:
+                    set_setting(self.store, SIGNING_KEY, private)
+                    act.audit("settings", None, None, {"öffentlicher Schlüssel": signature.public_key_of(private)})
+            except StorageError as err:
+                if err.kind != "readonly":
+                    raise
+                return None  # a file that refuses writes exports unsigned (it cannot keep a key)
         seq, link = chain_db.head(self.store)
         return doc.ChainSeal(anchor=chain_db.anchor_code(seq, link), seq=seq, link=link,
                              public_key=signature.public_key_of(private), sign=partial(signature.sign, private))

@@ -27,7 +27,7 @@ from ..core.location import DriveType, Verdict, check_backup_folder, check_live_
 from ..core.money import format_cents
 from ..core.periods import Period, add_months, format_date
 from ..core.validation import format_vza
-from ..db import audit_query, chain, privacy, repo
+from ..db import audit_query, chain, chain_check, privacy, repo
 from ..db import backup as backup_db
 from ..db.audit import now_utc
 from ..db.datafile import full_check, open_datafile
@@ -406,7 +406,7 @@ class SafetyUseCases(WorkspaceBase):
         return result
 
     def _record_restore(self, result: backup_db.RestoreResult) -> None:
-        with self._action("Sicherung zurückgespielt") as act:
+        with self._action(chain_check.RESTORE_ACTION) as act:
             act.audit("datafile", None, None, {
                 "sicherung": result.restored_from.name,
                 "beiseitegelegt": result.aside.name if result.aside else None,
