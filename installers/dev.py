@@ -8,7 +8,9 @@
 Steps, each skipped when already done:
 1. Debian/Ubuntu only: the OS packages Qt needs (checked with dpkg-query, installed with apt-get,
    as root directly or through sudo); ``python3-venv`` when ``python3 -m venv`` cannot work;
-   ``poppler-utils`` (pdftotext) for the tests.
+   for the tests every outside program they run (``TEST_TOOLS``: pdftotext, sqlite3, strace,
+   LibreOffice, makensis, Xvfb with openbox) and CUPS with cups-pdf. Under ``CI=true`` on Linux a
+   program of ``TEST_TOOLS`` still missing stops the run.
 2. A virtual environment ``.venv`` in the repository root.
 3. ``pip install -e ".[test]"`` (or ``-e .`` for the demo); a stamp file inside ``.venv`` holds
    the hash of pyproject.toml, so an unchanged project is not reinstalled.
@@ -24,6 +26,7 @@ import json
 import os
 import platform
 import shutil
+import signal
 import subprocess
 import sys
 
@@ -44,7 +47,21 @@ QT_WINDOW_PACKAGES = [
     "libxcb-keysyms1", "libxcb-randr0", "libxcb-render-util0", "libxcb-render0", "libxcb-shape0",
     "libxcb-shm0", "libxcb-sync1", "libxcb-util1", "libxcb-xfixes0", "libxcb-xkb1",
 ]
-TEST_PACKAGES = ["poppler-utils"]  # pdftotext/pdftoppm read printed forms back
+# The outside programs tests run, by Debian package: a test without its program is skipped on a
+# developer's PC but fails under CI (tests/conftest.py, marker needs_tool), so each is installed here.
+TEST_TOOLS = {
+    "poppler-utils": ("pdftotext",),  # pdftotext/pdftoppm/pdfimages read printed forms back
+    "sqlite3": ("sqlite3",),  # amounts edited behind PaktDesk's back are detected
+    "strace": ("strace",),  # I/O errors injected at every write of a booking
+    "libreoffice-calc-nogui": ("soffice", "libreoffice"),  # the exports opened as a German clerk would
+    "nsis": ("makensis",),  # the Windows installer script compiles
+    "xvfb": ("Xvfb",),  # a 1366x768 screen for the window-fit test ...
+    "openbox": ("openbox",),  # ... with a window manager
+    "x11-utils": ("xprop",),  # ... and a taskbar strut
+}
+# installed too, without a program of their own on PATH: a real print queue (the print test starts
+# and stops its own cupsd; cups-pdf needs root) and the X authority the screen test uses
+TEST_PACKAGES = list(TEST_TOOLS) + ["cups", "printer-driver-cups-pdf", "xauth"]
 
 USAGE = """Aufruf / usage:
   python3 installers/dev.py demo [ARGS...]   PaktDesk installieren und mit Demo-Daten starten
@@ -65,9 +82,39 @@ def fail(german, english, code=1):
 
 
 def run(cmd, **kwargs):
-    """Run a command, show it, return its exit code."""
+    """Run a command, show it, return its exit code (negative: ended by that signal).
+
+    A SIGTERM or SIGHUP to this script (CI cancelling a job) is passed to the command, so that
+    pytest or the demo can clean up instead of running on as an orphan. Ctrl+C reaches the command
+    from the terminal by itself; this script then only waits for it."""
     print("[dev] $ " + " ".join(cmd), flush=True)
-    return subprocess.call(cmd, **kwargs)
+    child = subprocess.Popen(cmd, **kwargs)
+    previous = {}
+
+    def pass_on(signum, _frame):
+        if child.poll() is None:
+            child.send_signal(signum)
+
+    wanted = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
+    for signum in wanted:
+        previous[signum] = signal.signal(signum, pass_on)
+    previous[signal.SIGINT] = signal.signal(signal.SIGINT, lambda _signum, _frame: None)
+    try:
+        return child.wait()
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+def exit_like(code):
+    """End this script as the command ended: exit code, or the signal that ended it, so that
+    a caller sees "terminated by SIGTERM" and not the exit code 241 (256 - 15)."""
+    if code < 0 and os.name != "nt":
+        signum = -code
+        signal.signal(signum, signal.SIG_DFL)
+        os.kill(os.getpid(), signum)
+        sys.exit(128 + signum)  # the signal could not end us (blocked): the shell's convention
+    sys.exit(code)
 
 
 def ensure_python():
@@ -135,6 +182,21 @@ def has_display():
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
+def on_ci():
+    return os.environ.get("CI", "").strip().lower() in ("1", "true", "yes")
+
+
+def ensure_test_tools():
+    """Under CI a test without its program must not skip quietly: say which is missing, stop."""
+    if not (on_ci() and sys.platform.startswith("linux")):
+        return
+    missing = ["{} ({})".format(" / ".join(programs), package) for package, programs in TEST_TOOLS.items()
+               if not any(shutil.which(program) for program in programs)]
+    if missing:
+        fail("CI=true, aber diese Programme für die Tests fehlen: " + ", ".join(missing),
+             "CI=true, but these programs the tests need are missing: " + ", ".join(missing))
+
+
 def root_prefix():
     """How to run apt-get as root: directly, via sudo, or not at all (None)."""
     if os.geteuid() == 0:
@@ -169,7 +231,7 @@ def ensure_os_packages(command):
         return
     wanted = list(QT_PACKAGES)
     if command == "test":
-        wanted += TEST_PACKAGES
+        wanted += TEST_PACKAGES + QT_WINDOW_PACKAGES  # the screen test opens real windows under Xvfb
     if command == "demo" and has_display():
         wanted += QT_WINDOW_PACKAGES
     if not venv_can_work():
@@ -295,6 +357,7 @@ def run_demo(args):
 
 
 def run_tests(args):
+    ensure_test_tools()
     env = dict(os.environ)
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
     say("Starte die Tests (QT_QPA_PLATFORM={})".format(env["QT_QPA_PLATFORM"]),
@@ -302,6 +365,8 @@ def run_tests(args):
     code = run([venv_python(), "-m", "pytest"] + args, cwd=ROOT, env=env)
     if code == 0:
         say("Tests bestanden", "tests passed")
+    elif code < 0:
+        say("Tests abgebrochen (Signal {})".format(-code), "tests ended by signal {}".format(-code))
     else:
         say("Tests fehlgeschlagen (pytest-Code {})".format(code), "tests failed (pytest exit code {})".format(code))
     return code
@@ -323,4 +388,4 @@ def main(argv):
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    exit_like(main(sys.argv[1:]))

@@ -48,6 +48,10 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     missing = ensure_ui_font(app)
     if missing:
         log.error("Die Schrift kann nicht alle Zeichen darstellen")
+    from .ui.screen_fit import KeepOnScreen
+
+    if app.findChild(KeepOnScreen) is None:  # every dialog fits its screen, the first-start one too
+        app.installEventFilter(KeepOnScreen(app))
     return app
 
 

@@ -35,6 +35,8 @@ PROFILE = e.Profile(
     bank_name="Kreissparkasse (Demo)",
     funding_route=e.FundingRoute.LAND,
     has_audit_office=True,
+    signer_name="Thomas Bauer",  # the mayor signs the proofs, the clerk is the contact
+    signer_title="Bürgermeister",
 )
 
 # name, first, provider index, category, degree, vza per period
@@ -52,8 +54,10 @@ PEOPLE = [
 DEMO_TODAY = date(2025, 6, 1)
 PAST_TASKS = (DeadlineKind.PROOF, DeadlineKind.INTERIM_PROOF, DeadlineKind.KEY_FIGURES,
               DeadlineKind.REQUALIFICATION)
-MONTHLY_GROSS_FULL_TIME = 420_000  # cents, roughly TVöD SuE S 12
+MONTHLY_GROSS_FULL_TIME = 470_000  # cents, roughly TVöD SuE S 12 with a few years' experience: with the
+# employer's share the position costs more than its Festbetrag, as in real town halls
 EMPLOYER_SHARE_PERMILLE = 212
+LAST_CALL = 5_000_000  # cents requested of the running decision and not yet received on DEMO_TODAY
 
 
 def create_demo(path: Path) -> Workspace:
@@ -130,9 +134,6 @@ def _fill(ws: Workspace) -> None:
                        file_number),
             e.DecisionVersion(None, 0, 0, e.VersionKind.ORIGINAL, decided_on, first, last, amount, rules.id),
             positions=positions)
-        decision_id = max(d.id for d in ws.decisions())
-        _money(ws, rnd, decision_id=decision_id, first=first, months=months, amount=amount,
-               persons=persons, providers=providers)
 
     # an amendment of the 2017 decision: extension by 12 months per position (2019 rules)
     first_decision = min(d.id for d in ws.decisions())
@@ -146,12 +147,21 @@ def _fill(ws: Workspace) -> None:
                               p.rate_cents, p.amount_cents + p.amount_cents // 2)
                    for p in ws.positions(current.id)])
 
+    # the money of each decision over its whole (amended) term
+    for decision in sorted(ws.decisions(), key=lambda d: d.id):
+        version = ws.current_version(decision.id)
+        months = ((version.last_day.year - version.first_day.year) * 12 + version.last_day.month
+                  - version.first_day.month + 1)
+        _money(ws, rnd, decision_id=decision.id, first=version.first_day, months=months,
+               amount=version.amount_cents, persons=persons, providers=providers)
+
     for year in (2023, 2024):
         for pid, *_ in persons:
             counselled = rnd.randint(35, 70)
             female = rnd.randint(10, counselled // 2)
             ws.save_key_figures(year, pid, _key_figures(rnd, counselled, female))
-        ws.save_key_figures(year, None, _key_figures(rnd, 260, 110))
+        ws.save_key_figures(year, None, _applicant_figures(
+            [ws.key_figures(year, pid) for pid, *_ in persons], counted_twice=12))
 
     last_decision = max(d.id for d in ws.decisions())
     ws.save_narrative(last_decision, SACHBERICHT_ENTWURF)
@@ -201,15 +211,28 @@ def _key_figures(rnd: random.Random, counselled: int, female: int) -> dict[str, 
     }
 
 
+def _applicant_figures(per_person: list[dict[str, int]], *, counted_twice: int) -> dict[str, int]:
+    """The applicant's totals as a town hall reports them: the managers' figures added up, less
+    the refugees two managers advised (counted by both, once in the total); they are taken off
+    the total and one part of each breakdown, so the breakdowns still add up."""
+    totals = {code: sum(values.get(code, 0) for values in per_person) for code in per_person[0]}
+    for code in ("beraten_gesamt", "beraten_m", "alter_27_64"):
+        totals[code] -= counted_twice
+    return totals
+
+
 def _money(ws: Workspace, rnd: random.Random, *, decision_id: int, first: date, months: int,
            amount: int, persons, providers) -> None:
-    # payments: instalments of a quarter, the last one still open
+    # payments: instalments of a quarter. A closed decision got them all; for the running one the
+    # last call (a part of the rest, once the costs were known) is still on its way, and what the
+    # costs justify beyond it is left for a Mittelabruf
     quarter = amount // 4
+    closed = add_months(first, months) <= DEMO_TODAY.replace(year=DEMO_TODAY.year - 1)
     for index in range(4):
         requested = add_months(first, index * 6)
-        received = add_months(requested, 1) if index < 3 else None
-        ws.record_payment(e.Payment(None, decision_id, requested, received,
-                                    quarter if index < 3 else amount - 3 * quarter,
+        received = add_months(requested, 1) if index < 3 or closed else None
+        last = amount - 3 * quarter if closed else LAST_CALL
+        ws.record_payment(e.Payment(None, decision_id, requested, received, quarter if index < 3 else last,
                                     cash_ref=f"KZ-{first.year}-{decision_id:02d}{index + 1:02d}"))
     # monthly salaries per person, with the employer share
     for month in range(months):
@@ -245,8 +268,14 @@ def _money(ws: Workspace, rnd: random.Random, *, decision_id: int, first: date, 
         for index in range(2):
             ws.pay_pass_through(e.PassThroughPayment(None, agreement.id, add_months(first, 2 + index * 12),
                                                      share // 2 if index == 0 else share - share // 2))
-        ws.add_provider_proof(e.ProviderProof(None, agreement.id, add_months(first, months + 2),
-                                              share - rnd.randint(0, 150_000), note="Verwendungsnachweis des Trägers"))
+        # the providers' costs exceed what they were passed, except where a manager's parental
+        # leave (an interruption) saved salary: that provider proves less and pays the rest back
+        end = add_months(first, months)
+        on_leave = any(i.first_day < end and i.last_day >= first for pid, prov, *_ in persons
+                       if prov == provider_id for i in ws.interruptions(pid))
+        proven = share - rnd.randint(1_200_000, 1_800_000) if on_leave else share + rnd.randint(200_000, 900_000)
+        ws.add_provider_proof(e.ProviderProof(None, agreement.id, add_months(first, months + 2), proven,
+                                              note="Verwendungsnachweis des Trägers"))
 
 
 MATERIAL = [

@@ -28,7 +28,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"PaktDesk {__version__}",
                         help="Version anzeigen")
     parser.add_argument("--data", metavar="DATEI", type=Path,
-                        help="Datenbestand (Standard: im Benutzer-Datenordner)")
+                        help="Datenbestand; ohne --data öffnet nur das Programmfenster (gui) den im "
+                        "Benutzer-Datenordner, jeder andere Befehl braucht --data")
     parser.add_argument("--sperre-uebernehmen", dest="take_over_lock", action="store_true",
                         help="eine verwaiste Sperre (Programm abgestürzt) übernehmen")
     parser.add_argument("--demo", action="store_true",

@@ -9,6 +9,7 @@ import sys
 from ..core.errors import PaktDeskError
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+DECISION_HELP = "Aktenzeichen des Bescheids (ein eindeutiger Anfang genügt) oder seine Nummer"
 
 
 class UsageError(Exception):
@@ -56,8 +57,12 @@ class Parser(argparse.ArgumentParser):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("formatter_class", _Formatter)
         super().__init__(*args, **kwargs)
-        self._positionals.title = "Befehle"
+        self._positionals.title = "Angaben"  # a file a command works on
         self._optionals.title = "Optionen"
+
+    def add_subparsers(self, **kwargs):
+        self._positionals.title = "Befehle"  # argparse lists the sub-commands among the positionals
+        return super().add_subparsers(**kwargs)
 
     def error(self, message: str):  # noqa: D401 - argparse override
         self.print_usage(sys.stderr)

@@ -13,7 +13,7 @@ def register(commands) -> None:
     deadlines.add_argument("--ics", metavar="PFAD", type=Path,
                            help="offene Fristen zusätzlich als Kalenderdatei (.ics) speichern")
     deadlines.add_argument("--stichtag", metavar="DATUM",
-                           help="Übersicht zu diesem Tag (TT.MM.JJJJ), Standard: heute")
+                           help="Übersicht zu diesem Tag (TT.MM.JJJJ), Standard: heute (bei Demo-Daten deren Stichtag)")
     deadlines.add_argument("--alle", action="store_true",
                            help="auch erledigte und vergangene Fristen zeigen")
 
@@ -25,14 +25,17 @@ def cmd_deadlines(args) -> int:
     from ..core.periods import format_date, parse_date
     from .opening import open_for_reading, open_for_writing
 
-    today = parse_date(args.stichtag, field="stichtag") if args.stichtag else date.today()
+    asked = parse_date(args.stichtag, field="stichtag") if args.stichtag else None  # before the file is opened
     ws = open_for_reading(args) if args.ics is None else open_for_writing(args)
     try:
+        story_day = ws.demo_day()  # a demo is shown as on its story day, as in the window
+        today = asked or story_day or date.today()
         items = ws.deadlines(today)
         lead = ws.lead_times()
         profile = ws.profile()
         owner = f" – {profile.name}" if profile else ""
-        print(f"Fristen am {format_date(today)}{owner}")
+        note = " (Stichtag der Demo)" if asked is None and story_day else ""  # the window's words
+        print(f"Fristen am {format_date(today)}{note}{owner}")
         order = [Urgency.OVERDUE, Urgency.SOON, Urgency.LATER, Urgency.FAR]
         if args.alle:
             order += [Urgency.DONE, Urgency.PAST]

@@ -12,7 +12,8 @@ def register(commands) -> None:
     export = add_command(commands, "export", "Austauschdatei schreiben (JSON, Excel oder CSV)",
                          lambda args: cmd_export(args.data, args.format, args.out, args.first, args.last, args=args))
     export.add_argument("--format", required=True, choices=["json", "xlsx", "csv"], help="Dateiformat")
-    export.add_argument("--out", required=True, type=Path, metavar="ZIEL", help="zu schreibende Datei")
+    export.add_argument("--out", required=True, type=Path, metavar="ZIEL",
+                        help="zu schreibende Datei (.json, .xlsx bzw. .zip für CSV; ohne Endung wird sie ergänzt)")
     export.add_argument("--from", dest="first", type=date_arg, metavar="DATUM",
                         help="erster Tag des Zeitraums (mit --to)")
     export.add_argument("--to", dest="last", type=date_arg, metavar="DATUM",
@@ -33,12 +34,30 @@ def cmd_export(path: Path, format: str, out: Path, first, last, *, args=None) ->
     if (first is None) != (last is None):
         print("Fehler: --from und --to bitte zusammen angeben.", file=sys.stderr)
         return EXIT_USAGE
+    out = _with_suffix(out, format)
+    if out is None:
+        return EXIT_USAGE
     ws = open_checked(args, path=path)
     try:
         print(ws.export(format, out, first, last))
     finally:
         ws.close()
     return EXIT_OK
+
+
+def _with_suffix(out: Path, format: str) -> Path | None:  # noqa: A002
+    """The file name with the format's suffix: added when missing, a different one refused (a CSV
+    export is a ZIP archive; under a .csv name Excel would show it as garbage)."""
+    from ..workspace.exchange import FORMATS, SUFFIXES
+
+    wanted = SUFFIXES[format]
+    if not out.suffix:
+        return out.with_name(out.name + wanted)
+    if out.suffix.lower() == wanted:
+        return out
+    print(f"Fehler: „{out.name}“ passt nicht zu --format {format}: es entsteht eine Datei „{wanted}“ "
+          f"({FORMATS[format][0]}). Bitte z. B. --out {out.with_suffix(wanted).name} angeben.", file=sys.stderr)
+    return None
 
 
 def cmd_import_gemeinde(path: Path, files: list[Path], *, preview: bool, args=None) -> int:

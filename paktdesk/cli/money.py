@@ -6,17 +6,17 @@ import sys
 from pathlib import Path
 
 from ..core.money import format_cents
-from .base import EXIT_FAILED, EXIT_OK, EXIT_USAGE, add_command
+from .base import DECISION_HELP, EXIT_FAILED, EXIT_OK, EXIT_USAGE, add_command
 
 
 def register(commands) -> None:
     balance = add_command(commands, "balance", "Soll-Ist-Vergleich je Bescheid, Person, Jahr und Kostenart",
                           cmd_balance)
-    balance.add_argument("--decision", metavar="NR", type=int, help="nur diesen Bescheid (Nummer)")
+    balance.add_argument("--decision", metavar="AZ", help="nur diesen Bescheid: " + DECISION_HELP)
     receipts = add_command(commands, "import-receipts",
                            "Belege aus CSV/XLSX der Finanzsoftware einlesen (alle oder keine)", cmd_import_receipts)
     receipts.add_argument("file", metavar="DATEI", type=Path, help="CSV- oder XLSX-Datei")
-    receipts.add_argument("--decision", metavar="NR", type=int, required=True, help="Bescheid (Nummer)")
+    receipts.add_argument("--decision", metavar="AZ", required=True, help=DECISION_HELP)
     receipts.add_argument("--preview", action="store_true", help="nur prüfen und anzeigen, nichts speichern")
     receipts.add_argument("--map", metavar="FELD=SPALTE", action="append", default=[],
                           help="Spaltenzuordnung, z. B. --map amount=Betrag (Felder: "
@@ -61,7 +61,7 @@ def cmd_balance(args) -> int:
 
     ws = open_for_reading(args)
     try:
-        ids = [args.decision] if args.decision else [d.id for d in ws.decisions()]
+        ids = [ws.find_decision(args.decision)] if args.decision else [d.id for d in ws.decisions()]
         if not ids:
             print("Keine Bescheide erfasst.")
         for decision_id in ids:
@@ -131,9 +131,11 @@ def cmd_import_receipts(args) -> int:
             mapping[key.strip()] = header.strip()
     ws = open_for_reading(args) if args.preview else open_for_writing(args)
     try:
-        options = dict(decision_id=args.decision, mapping=mapping, default_category=args.kostenart,
+        options = dict(decision_id=ws.find_decision(args.decision), mapping=mapping, default_category=args.kostenart,
                        skip_duplicates=not args.dubletten_uebernehmen)
         preview = ws.preview_receipt_import(args.file, **options)
+        chosen = ws.decision(options["decision_id"])
+        print(f"Bescheid: {chosen.file_number} (Nr. {chosen.id})")  # what a beginning or a number named
         print(f"Datei: {args.file.name} ({preview.kind}{', ' + preview.encoding if preview.encoding else ''})")
         print("Zuordnung: " + ", ".join(f"{k}={v}" for k, v in preview.mapping.items()))
         rows = [[str(r.line), r.status, format_date(r.row.receipt_date), _money_or_blank(r.row.amount_cents),

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .base import EXIT_OK, EXIT_USAGE, Parser, date_arg
+from .base import DECISION_HELP, EXIT_OK, EXIT_USAGE, Parser, date_arg
 
 _PRINT_ALIASES = {"proof-of-use": "proof", "interim-proof": "interim", "payment-request": "request"}
 
@@ -22,7 +22,7 @@ def register(commands) -> None:
         sub.add_argument("-h", "--help", action="help", help="diese Hilfe anzeigen")
         if decision:
             sub.add_argument("--decision", required=True, metavar="AZ",
-                             help="Aktenzeichen des Bescheids (oder seine Nummer)")
+                             help=DECISION_HELP)
         sub.add_argument("--out", required=True, type=Path, metavar="PDF", help="Zieldatei (wird ersetzt)")
         sub.add_argument("--printed-on", type=date_arg, metavar="DATUM",
                          help="Druckdatum auf jeder Seite (Standard: heute)")
@@ -54,17 +54,6 @@ def register(commands) -> None:
     printing.set_defaults(run=cmd_print)
 
 
-def _decision_id(ws, text: str) -> int:
-    from ..core.errors import NotFoundError
-
-    try:
-        return ws.decision_by_file_number(text)
-    except NotFoundError:
-        if text.strip().isdigit():
-            return ws.decision(int(text)).id
-        raise
-
-
 def cmd_print(args) -> int:
     from datetime import date
 
@@ -76,10 +65,10 @@ def cmd_print(args) -> int:
     try:
         common = {"printed_on": args.printed_on}
         if kind == "proof":
-            result = ws.print_proof_of_use(_decision_id(ws, args.decision), args.out, draft=args.entwurf,
+            result = ws.print_proof_of_use(ws.find_decision(args.decision), args.out, draft=args.entwurf,
                                            with_receipt_lists=args.with_receipt_lists, **common)
         elif kind == "interim":
-            result = ws.print_interim(_decision_id(ws, args.decision), args.first, args.last, args.out,
+            result = ws.print_interim(ws.find_decision(args.decision), args.first, args.last, args.out,
                                       with_receipt_lists=args.with_receipt_lists, **common)
         elif kind == "statement":
             if args.year is not None:
@@ -98,7 +87,7 @@ def cmd_print(args) -> int:
         elif kind == "audit-trail":
             result = ws.print_audit_trail(args.first, args.last, args.entity, args.out, **common)
         else:
-            result = ws.print_payment_request(_decision_id(ws, args.decision), parse_cents(args.amount, field="amount"),
+            result = ws.print_payment_request(ws.find_decision(args.decision), parse_cents(args.amount, field="amount"),
                                               args.out, **common)
     finally:
         ws.close()

@@ -779,6 +779,18 @@ def request_warnings(money: DecisionMoney, today: date) -> tuple[str, ...]:
     return tuple(warnings)
 
 
+def settlement_period(first_day: date, last_day: date, wanted: Period | None) -> Period | None:
+    """The reporting period a settlement of the decision running ``first_day``–``last_day`` is
+    computed for when a form or file covers ``wanted``: ``None`` (the whole decision) when
+    ``wanted`` is ``None``, covers the whole Bewilligungszeitraum or misses it; else the part of
+    the Bewilligungszeitraum inside ``wanted``, settled as a Zwischennachweis of that part."""
+    if wanted is None:
+        return None
+    funded = Period.inclusive(first_day, last_day)
+    part = funded.intersection(wanted)
+    return None if part is None or part == funded else part
+
+
 def sum_lines(lines: Iterable[BalanceLine], *, key: str = "sum", label: str = "Summe") -> BalanceLine:
     """Add lines column by column (``None`` counts as 0 unless every line has ``None``)."""
     lines = list(lines)

@@ -136,6 +136,35 @@ def check(values: Mapping[str, object], *, labels: Mapping[str, str] | None = No
     return [p.message for p in result.warnings]
 
 
+def applicant_problems(applicant: Mapping[str, int], persons: Iterable[Mapping[str, int]], *,
+                       labels: Mapping[str, str] | None = None) -> list[Problem]:
+    """The applicant's own figures against its integration managers' of the same year(s).
+
+    A person advised by several managers is counted by each of them but only once in the
+    applicant's total, so for every figure the applicant's value lies between the largest
+    manager's value and the sum of all of theirs. Figures no manager recorded are not compared
+    (the applicant may record what the managers do not)."""
+    labels = labels or {}
+    persons = list(persons)
+    problems = []
+    for code, total in applicant.items():
+        given = [values[code] for values in persons if code in values]
+        if not given or not is_count(total):
+            continue
+        name = labels.get(code, code)
+        largest, summed = max(given), sum(given)
+        if total < largest:
+            problems.append(Problem(code, (
+                f"„{name}“ des Antragstellers insgesamt ({total}) ist kleiner als der Wert einer "
+                f"Integrationsmanager:in ({largest}); insgesamt muss mindestens der größte Einzelwert stehen.")))
+        elif total > summed:
+            problems.append(Problem(code, (
+                f"„{name}“ des Antragstellers insgesamt ({total}) ist größer als die Summe der "
+                f"Integrationsmanager:innen ({summed}); Personen, die mehrere beraten, zählen insgesamt nur "
+                "einmal.")))
+    return problems
+
+
 def form_rows(definitions: Iterable[KeyFigureDef], *, current: Mapping[str, int],
               previous: Mapping[str, int]) -> list[KeyFigureRow]:
     """The entry form of a year, carried forward from last year's list: every active figure, plus

@@ -2,8 +2,7 @@
 
 The money of a numeric proof (grant due, own share, balance) is computed only in
 :mod:`paktdesk.core.balances` with the rules of :mod:`paktdesk.core.grant_rules`; this module
-keeps what only the forms need: the German words for a balance, and the Förderübersicht's
-``received − spent − passed_on``.
+keeps what only the forms need: the German words for a balance.
 """
 
 from __future__ import annotations
@@ -17,7 +16,3 @@ def balance_label(balance_cents: int) -> str:
         return "Rückforderung (zurückzuzahlen)"
     return "ausgeglichen"
 
-
-def statement_balance(*, received_cents: int, spent_cents: int, passed_on_cents: int) -> int:
-    """Funding statement: money received that is neither spent nor passed on."""
-    return received_cents - spent_cents - passed_on_cents

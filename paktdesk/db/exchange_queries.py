@@ -15,7 +15,10 @@ from datetime import date
 from typing import Any
 
 from ..core import entities as e
+from ..core.balances import DecisionMoney, settlement_period
 from ..core.errors import NotFoundError
+from ..core.periods import Period
+from .balance_queries import decision_money
 from .connection import Store
 from .datafile import READ_FAILURES, money_check
 from .integrity import money_tables, verified_rows, verify_money, verify_money_table
@@ -50,6 +53,10 @@ class ExportRows:
     narratives: list[e.NarrativeReport]
     third_party_funds: list[e.ThirdPartyFund]
     rule_sets: dict[int, tuple[str, int]]  # id → (code, max_extension_months)
+    # per decision the rows its settlement (core.balances) is computed from, read in the same
+    # pass: for a period that does not cover the whole Bewilligungszeitraum only the rows dated
+    # inside it, exactly as for a Zwischennachweis of that period
+    money: dict[int, DecisionMoney] = field(default_factory=dict)
 
 
 def _ids(values) -> str:
@@ -204,12 +211,24 @@ def _gather(store: Store, first: date | None, last: date | None, *, checked: boo
         third_party_funds=third_party,
         rule_sets={row[0]: (row[1], row[2]) for row in store.conn.execute(
             "SELECT id, code, max_extension_months FROM rule_sets")},
+        money=_settlement_money(store, versions, first, last),
     )
     problems: list[str] = []
     if checked:  # the small money tables on their own; every table's findings in verify_money's order
         for table in money_tables(store):
             problems.extend(found[table] if table in found else verify_money_table(store, table))
     return CheckedExportRows(rows, receipt_rows, payment_rows, key_figure_rows, problems, third_party_rows)
+
+
+def _settlement_money(store: Store, versions: list[e.DecisionVersion], first: date | None,
+                      last: date | None) -> dict[int, DecisionMoney]:
+    latest: dict[int, e.DecisionVersion] = {}
+    for version in versions:  # ordered by decision, version
+        latest[version.decision_id] = version
+    wanted = Period.inclusive(first, last) if first is not None and last is not None else None
+    return {decision_id: decision_money(store, decision_id,
+                                        period=settlement_period(version.first_day, version.last_day, wanted))
+            for decision_id, version in latest.items()}
 
 
 # consolidation: Gemeinde files a Kreis has taken over

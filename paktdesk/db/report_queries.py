@@ -173,31 +173,18 @@ def narratives(store: Store, decision_id: int) -> list[tuple[int | None, str, st
 class StatementDecisionRow:
     decision_id: int
     funding_area: str
-    grantor: str
-    file_number: str
     first_day: str
     last_day: str
-    decided_cents: int
-    received_cents: int
-    spent_cents: int
-    passed_on_cents: int
 
 
-def statement_rows(store: Store, *, first: str, last: str) -> list[StatementDecisionRow]:
-    """Decisions whose current version overlaps [first, last], with the money moved in that period."""
+def statement_decisions(store: Store, *, first: str, last: str) -> list[StatementDecisionRow]:
+    """Decisions whose current version overlaps [first, last], by area, start and Aktenzeichen."""
     sql = """
         WITH cur AS (
             SELECT v.* FROM decision_versions v
             WHERE v.version_no = (SELECT max(version_no) FROM decision_versions x WHERE x.decision_id = v.decision_id)
         )
-        SELECT d.id, d.funding_area, d.grantor, d.file_number, cur.first_day, cur.last_day, cur.amount_cents,
-            (SELECT ifnull(sum(z.amount_cents), 0) FROM payments z WHERE z.decision_id = d.id
-                AND z.received_on BETWEEN :first AND :last),
-            (SELECT ifnull(sum(b.amount_cents), 0) FROM receipts b WHERE b.decision_id = d.id
-                AND b.receipt_date BETWEEN :first AND :last),
-            (SELECT ifnull(sum(y.amount_cents), 0) FROM pass_through_payments y
-                JOIN pass_throughs w ON w.id = y.pass_through_id WHERE w.decision_id = d.id
-                AND y.paid_on BETWEEN :first AND :last)
+        SELECT d.id, d.funding_area, cur.first_day, cur.last_day
         FROM decisions d JOIN cur ON cur.decision_id = d.id
         WHERE d.deleted_at IS NULL AND cur.first_day <= :last AND cur.last_day >= :first
         ORDER BY d.funding_area, cur.first_day, d.file_number

@@ -4,6 +4,7 @@ XLSX for German Excel, and the reading of such files for a Kreis's consolidation
 database: everything here takes and returns plain data."""
 
 FORMAT_NAME = "paktdesk-exchange"
-FORMAT_VERSION = "1.1"  # the version this PaktDesk writes
-# the versions it reads: 1.1 only added the optional table ``third_party_funds`` (Drittmittel)
-READABLE_VERSIONS = ("1.0", "1.1")
+FORMAT_VERSION = "1.2"  # the version this PaktDesk writes
+# the versions it reads: 1.1 only added the optional table ``third_party_funds`` (Drittmittel),
+# 1.2 the optional table ``settlements`` (the computed settlement per decision and person)
+READABLE_VERSIONS = ("1.0", "1.1", "1.2")

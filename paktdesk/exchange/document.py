@@ -16,6 +16,7 @@ from operator import itemgetter
 from typing import Any
 
 from ..core import entities as e
+from ..core.balances import BalanceLine, DecisionBalance
 from . import FORMAT_NAME, FORMAT_VERSION
 
 # Tables in document order, and the column each one's control sum adds up (others sum to 0).
@@ -23,17 +24,17 @@ TABLES = (
     "providers", "persons", "employments", "funded_periods", "decisions", "decision_versions",
     "positions", "cost_plan_items", "cost_categories", "payments", "receipts", "pass_throughs",
     "pass_through_payments", "provider_proofs", "key_figure_defs", "key_figures", "narrative_reports",
-    "third_party_funds",
+    "third_party_funds", "settlements",
 )
 # tables a newer minor version added, with that version: optional in the schema, absent from files
 # of an older version (a 1.0 file has neither the table nor its control total)
-ADDED_IN = {"third_party_funds": "1.1"}
+ADDED_IN = {"third_party_funds": "1.1", "settlements": "1.2"}
 REQUIRED_TABLES = tuple(name for name in TABLES if name not in ADDED_IN)
 AMOUNT_FIELD = {
     "decision_versions": "amount_cents", "positions": "amount_cents", "cost_plan_items": "amount_cents",
     "payments": "amount_cents", "receipts": "amount_cents", "pass_throughs": "amount_cents",
     "pass_through_payments": "amount_cents", "provider_proofs": "spent_cents",
-    "third_party_funds": "amount_cents",
+    "third_party_funds": "amount_cents", "settlements": "actual_cents",
 }
 MEMBERS = "gemeinden"  # a Kreis's file: the documents of its Gemeinden, exactly as received
 
@@ -95,6 +96,8 @@ class ExchangeData:
     narratives: Sequence[e.NarrativeReport] = ()
     third_party_funds: Sequence[e.ThirdPartyFund] = ()
     rule_set_codes: Mapping[int, str] = field(default_factory=dict)
+    # the settlement of every decision (core.balances), the figures the forms and screens show
+    settlements: Sequence[DecisionBalance] = ()
     members: Sequence[Mapping[str, Any]] = ()
     # tables whose records are already built (see :func:`records_from_rows`); they take the
     # place of the objects above
@@ -220,7 +223,37 @@ def _object_tables(d: ExchangeData) -> dict[str, list[dict[str, Any]]]:
              "person_id": m.person_id, "received_on": _day(m.received_on), "amount_cents": m.amount_cents,
              "purpose": m.purpose, "reversal_of": m.reversal_of, "reversal_reason": m.reversal_reason}
             for m in d.third_party_funds],
+        "settlements": settlement_records(d.settlements),
     }
+
+
+# what a settlement line stands for, by the core's key of the line
+SETTLEMENT_LINES = {"person:none": "ohne_person", "person:pass-through": "weiterleitung_ohne_person",
+                    "person:unassigned-payments": "zahlungen_ohne_zuordnung",
+                    "person:unassigned-third-party": "drittmittel_ohne_zuordnung"}
+
+
+def _settlement_record(decision_id: int, line: BalanceLine, *, whole: bool = False) -> dict[str, Any]:
+    """One line of a settlement exactly as the core computed it; nothing is worked out here."""
+    kind = "bescheid" if whole else SETTLEMENT_LINES.get(line.key, "person")
+    return {"decision_id": decision_id, "line": kind,
+            "person_id": int(line.key.split(":")[1]) if kind == "person" else None,
+            "planned_cents": line.planned or 0, "received_cents": line.received or 0,
+            "requested_open_cents": line.requested_open, "spent_cents": line.spent,
+            "passed_on_cents": line.passed_on, "provider_refund_cents": line.provider_refund,
+            "actual_cents": line.actual, "not_eligible_cents": line.not_eligible,
+            "third_party_cents": line.third_party, "due_cents": line.due,
+            "own_share_cents": line.own_share, "balance_cents": line.balance}
+
+
+def settlement_records(balances: Iterable[DecisionBalance]) -> list[dict[str, Any]]:
+    """Per decision its line as a whole, then its lines per person (those without a funded
+    person as the core shows them), which add up to it."""
+    records = []
+    for balance in balances:
+        records.append(_settlement_record(balance.decision_id, balance.total, whole=True))
+        records.extend(_settlement_record(balance.decision_id, line) for line in balance.by_person)
+    return records
 
 
 def table_records(tables: Mapping[str, Any], name: str) -> Sequence[Mapping[str, Any]]:

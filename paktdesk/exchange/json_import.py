@@ -265,13 +265,14 @@ def consistency_problems(document: Mapping[str, Any]) -> list[str]:
     t = document["tables"]
     problems: list[str] = []
     keys = {name: itemgetter("id") for name in TABLES if name not in (
-        "funded_periods", "cost_categories", "key_figure_defs", "key_figures", "narrative_reports")}
+        "funded_periods", "cost_categories", "key_figure_defs", "key_figures", "narrative_reports", "settlements")}
     keys.update({
         "funded_periods": itemgetter("position_id"),
         "cost_categories": itemgetter("code"),
         "key_figure_defs": itemgetter("code"),
         "key_figures": itemgetter("year", "person_id", "code"),
         "narrative_reports": itemgetter("decision_id", "provider_id"),
+        "settlements": itemgetter("decision_id", "line", "person_id"),
     })
     keys_extra = {
         "decision_versions": itemgetter("decision_id", "version_no"),
@@ -298,6 +299,7 @@ def consistency_problems(document: Mapping[str, Any]) -> list[str]:
         ("provider_proofs", "pass_through_id", "pass_throughs"), ("key_figures", "person_id", "persons"),
         ("narrative_reports", "decision_id", "decisions"), ("narrative_reports", "provider_id", "providers"),
         ("third_party_funds", "decision_id", "decisions"), ("third_party_funds", "person_id", "persons"),
+        ("settlements", "decision_id", "decisions"), ("settlements", "person_id", "persons"),
     ]
     for table, column, target in refs:
         if set(map(itemgetter(column), table_records(t, table))) - {None} <= ids[target]:

@@ -29,6 +29,7 @@ TABLE_LABELS = {
     "key_figures": "Kennzahlen",
     "narrative_reports": "Sachberichte",
     "third_party_funds": "Drittmittel",
+    "settlements": "Abrechnung je Bescheid und Person",
 }
 PERSONAL_DATA_WARNING = (
     "Achtung: Die Datei enthält personenbezogene Daten (Namen, Stellenanteile und Qualifikation "

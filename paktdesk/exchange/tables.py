@@ -40,6 +40,17 @@ def third_party_kind(row: Mapping[str, Any]) -> str:
     return {"plan": "Finanzierungsplan", "eingang": "Eingang"}.get(row["kind"], row["kind"])
 
 
+SETTLEMENT_LINE_LABELS = {"bescheid": "Bescheid insgesamt", "person": "Integrationsmanager:in",
+                          "ohne_person": "Belege ohne Person",
+                          "weiterleitung_ohne_person": "Weiterleitung ohne geförderte Person",
+                          "zahlungen_ohne_zuordnung": "Zahlungen ohne Zuordnung",
+                          "drittmittel_ohne_zuordnung": "Drittmittel ohne Zuordnung"}
+
+
+def settlement_line(row: Mapping[str, Any]) -> str:
+    return SETTLEMENT_LINE_LABELS.get(row["line"], row["line"])
+
+
 def _c(header: str, kind: str, name: str) -> Column:
     return Column(header, kind, _f(name))
 
@@ -110,6 +121,18 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
                               ("Person-Nr.", "int", "person_id"), ("eingegangen am", "date", "received_on"),
                               ("Betrag (EUR)", "cents", "amount_cents"), ("Zweck", "text", "purpose"),
                               *_REVERSAL],
+        "settlements": [("Bescheid-Nr.", "int", "decision_id"), Column("Zeile", "text", settlement_line),
+                        ("Person-Nr.", "int", "person_id"), ("Soll (EUR)", "cents", "planned_cents"),
+                        ("erhalten (EUR)", "cents", "received_cents"),
+                        ("abgerufen, offen (EUR)", "cents", "requested_open_cents"),
+                        ("Ausgaben (EUR)", "cents", "spent_cents"), ("weitergeleitet (EUR)", "cents", "passed_on_cents"),
+                        ("nicht nachgewiesen (EUR)", "cents", "provider_refund_cents"),
+                        ("Ist-Kosten (EUR)", "cents", "actual_cents"),
+                        ("nicht zuwendungsfähig (EUR)", "cents", "not_eligible_cents"),
+                        ("Drittmittel (EUR)", "cents", "third_party_cents"),
+                        ("zustehende Zuwendung (EUR)", "cents", "due_cents"),
+                        ("Eigenanteil (EUR)", "cents", "own_share_cents"),
+                        ("Saldo (EUR)", "cents", "balance_cents")],
     }.items()
 }
 
@@ -121,7 +144,7 @@ FILE_NAMES = {
     "payments": "zahlungen", "receipts": "belege", "pass_throughs": "weiterleitungen",
     "pass_through_payments": "weiterleitungszahlungen", "provider_proofs": "nachweise_traeger",
     "key_figure_defs": "kennzahlarten", "key_figures": "kennzahlen", "narrative_reports": "sachberichte",
-    "third_party_funds": "drittmittel",
+    "third_party_funds": "drittmittel", "settlements": "abrechnung",
 }
 OWNER_HEADER = "AGS Inhaber"
 

@@ -43,7 +43,7 @@ SHEET_NAMES = {
     "payments": "Zahlungen", "receipts": "Belege", "pass_throughs": "Weiterleitungen",
     "pass_through_payments": "Weiterleitungszahlungen", "provider_proofs": "Nachweise der Träger",
     "key_figure_defs": "Kennzahlarten", "key_figures": "Kennzahlen", "narrative_reports": "Sachberichte",
-    "third_party_funds": "Drittmittel",
+    "third_party_funds": "Drittmittel", "settlements": "Abrechnung",
 }
 EVALUATION_SHEET = "Auswertung Zeitraum"
 

@@ -31,7 +31,18 @@ def retention_text(conf: Confirmations) -> str:
 
 
 def statements(conf: Confirmations) -> list[str]:
-    """The declarations, in the order they are printed."""
+    """The declarations, in the order they are printed. A Zwischennachweis reports the state so
+    far: the purpose is not yet achieved, only pursued as planned."""
+    if conf.interim:
+        return [
+            "Die allgemeinen und besonderen Nebenbestimmungen des Zuwendungsbescheids "
+            "(insbesondere ANBest-K) wurden bisher beachtet.",
+            "Die bisherigen Ausgaben waren notwendig; es wurde wirtschaftlich und sparsam verfahren.",
+            f"Die Angaben in diesem {conf.document} stimmen mit den Büchern und Belegen überein.",
+            "Die Mittel wurden bisher zweckentsprechend verwendet; die Maßnahme wird wie bewilligt "
+            "durchgeführt.",
+            retention_text(conf),
+        ]
     return [
         "Die allgemeinen und besonderen Nebenbestimmungen des Zuwendungsbescheids "
         "(insbesondere ANBest-K) wurden beachtet.",
@@ -65,6 +76,10 @@ def confirmations_story(conf: Confirmations, *, subtitle: str) -> list[Flowable]
         signature_lines(width, place=conf.place, name=conf.signer, title=conf.signer_title),
     ]))
     story.append(Spacer(1, 14))
+    if conf.interim:  # the audit office examines the Verwendungsnachweis, not each interim report
+        story.append(para("Die Prüfung durch das Rechnungsprüfungsamt erfolgt mit dem Verwendungsnachweis."
+                          if conf.has_audit_office else audit_statement(conf), st["small"]))
+        return story
     audit = [para("Rechnungsprüfung", st["h2"]), para(audit_statement(conf), st["form"])]
     if conf.has_audit_office:
         note = conf.audit_note or (f"Der {conf.document} wurde geprüft. Die Prüfung hat zu keinen / zu folgenden "

@@ -1,5 +1,5 @@
-"""Förderübersicht: every decision touching a year or period, grouped by Förderbereich, with
-the money decided, received, spent and passed on in the period and the remaining balance."""
+"""Förderübersicht: every decision touching a year or period, grouped by Förderbereich, with the
+settlement of each (core.balances) for the part of its Bewilligungszeitraum inside the period."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from typing import BinaryIO
 
 from reportlab.platypus import Flowable, Spacer
 
+from ..core.balances import BalanceLine
 from ..core.periods import format_date
-from ..core.proof_figures import statement_balance
 from .fonts import BOLD
 from .layout import (
     LANDSCAPE,
@@ -24,27 +24,26 @@ from .layout import (
     title_block,
     watch_progress,
 )
-from .model import FundingStatement, RenderResult, StatementRow
+from .model import FundingStatement, RenderResult
 
 HEADER = ["Aktenzeichen", "Zuwendungsgeber", "Bewilligungs-\nzeitraum", "Bewilligt\n(gesamt)",
-          "Erhalten", "Ausgegeben", "Weitergeleitet", "Saldo"]
-AMOUNT = 82
+          "Soll im\nZeitraum", "Erhalten", "Ist-Ausgaben", "Zustehende\nZuwendung", "Saldo"]
+AMOUNT = 70
+AMOUNT_COLUMNS = (3, 4, 5, 6, 7, 8)
 
 
-def _sums(rows: tuple[StatementRow, ...] | list[StatementRow]) -> list[int]:
-    return [sum(r.decided_cents for r in rows), sum(r.received_cents for r in rows),
-            sum(r.spent_cents for r in rows), sum(r.passed_on_cents for r in rows)]
+def _amounts(decided: int, line: BalanceLine) -> list[str]:
+    return [money(decided), money(line.planned or 0), money(line.received or 0), money(line.actual),
+            money(line.due or 0), money(line.balance or 0)]
 
 
-def _sum_row(label: str, rows) -> list:
-    decided, received, spent, passed_on = _sums(rows)
-    balance = statement_balance(received_cents=received, spent_cents=spent, passed_on_cents=passed_on)
-    return [label, "", "", money(decided), money(received), money(spent), money(passed_on), money(balance)]
+def _sum_row(label: str, decided: int, line: BalanceLine) -> list:
+    return [label, "", ""] + _amounts(decided, line)
 
 
 def _widths() -> list[float]:
     width, _ = frame_size(LANDSCAPE)
-    fixed = [110, 0, 118] + [AMOUNT] * 5
+    fixed = [100, 0, 92] + [AMOUNT] * len(AMOUNT_COLUMNS)
     fixed[1] = width - sum(fixed)
     return fixed
 
@@ -56,32 +55,37 @@ def statement_story(doc: FundingStatement) -> list[Flowable]:
                                         "nach Förderbereichen")
     if not doc.groups:
         return story + [para("In diesem Zeitraum gibt es keine Zuwendungsbescheide.", st["text"])]
-    all_rows: list[StatementRow] = []
+    partial = False
     for group in doc.groups:
         story.append(para(f"Förderbereich {group.funding_area}", st["h2"]))
         rows: list[list] = [HEADER]
         for row in group.rows:
-            rows.append([para(row.file_number, st["cell"]), para(row.grantor, st["cell"]),
+            partial |= row.partial
+            rows.append([para(row.file_number + (" *" if row.partial else ""), st["cell"]),
+                         para(row.grantor, st["cell"]),
                          f"{format_date(row.first_day)} –\n{format_date(row.last_day)}",
-                         money(row.decided_cents), money(row.received_cents), money(row.spent_cents),
-                         money(row.passed_on_cents), money(row.balance_cents)])
-        rows.append(_sum_row(f"Summe {group.funding_area}", group.rows))
-        all_rows += group.rows
-        story.append(grid_table(rows, _widths(), right_columns=(3, 4, 5, 6, 7), font_size=8, leading=10,
+                         *_amounts(row.decided_cents, row.figures)])
+        rows.append(_sum_row(f"Summe {group.funding_area}", group.decided_cents, group.total))
+        story.append(grid_table(rows, _widths(), right_columns=AMOUNT_COLUMNS, font_size=8, leading=10,
                                 extra=[("SPAN", (0, -1), (2, -1)), ("FONT", (0, -1), (-1, -1), BOLD, 8, 10),
                                        ("BACKGROUND", (0, -1), (-1, -1), SUM_FILL)]))
     story.append(Spacer(1, 10))
-    total = [HEADER[:1] + ["", ""] + HEADER[3:], _sum_row("Gesamtsumme aller Förderbereiche", all_rows)]
-    total[0][0] = ""
-    story.append(grid_table(total, _widths(), right_columns=(3, 4, 5, 6, 7), font_size=8.5, leading=10.5,
+    total = [[""] + ["", ""] + HEADER[3:], _sum_row("Gesamtsumme aller Förderbereiche", doc.decided_cents, doc.total)]
+    story.append(grid_table(total, _widths(), right_columns=AMOUNT_COLUMNS, font_size=8.5, leading=10.5,
                             extra=[("SPAN", (0, 0), (2, 0)), ("SPAN", (0, -1), (2, -1)),
                                    ("FONT", (0, -1), (-1, -1), BOLD, 8.5, 10.5),
                                    ("BACKGROUND", (0, -1), (-1, -1), SUM_FILL)]))
     story.append(Spacer(1, 8))
-    story.append(para("Bewilligt: Betrag der letzten Fassung des Bescheids. Erhalten, Ausgegeben und "
-                      f"Weitergeleitet: Zahlungseingänge, Belege und Weiterleitungen vom {format_date(doc.period.start)} "
-                      f"bis {format_date(doc.period.last_day)}. Saldo = Erhalten − Ausgegeben − Weitergeleitet.",
-                      st["small"]))
+    story.append(para(
+        "Bewilligt: Betrag der letzten Fassung des Bescheids. Soll im Zeitraum: der Teil der Zuwendung, der "
+        f"auf die Zeit vom {format_date(doc.period.start)} bis {format_date(doc.period.last_day)} entfällt. "
+        "Erhalten, Ist-Ausgaben (eigene Belege und Weiterleitungen, abzüglich von Trägern nicht nachgewiesener "
+        "Mittel) und zustehende Zuwendung wie im Verwendungs- bzw. Zwischennachweis. "
+        "Saldo = zustehende Zuwendung − erhalten − angefordert: positiv Nachforderung, negativ Rückforderung.",
+        st["small"]))
+    if partial:
+        story.append(para("* Der Zeitraum deckt nur einen Teil des Bewilligungszeitraums ab: abgerechnet wie in "
+                          "einem Zwischennachweis für diesen Teil.", st["small"]))
     return story
 
 

@@ -15,7 +15,9 @@ from .layout import (
     LANDSCAPE,
     SUM_FILL,
     frame_size,
+    escape_text,
     grid_table,
+    markup,
     para,
     styles,
     title_block,
@@ -84,4 +86,7 @@ def key_figure_story(sheet: KeyFigureSheet, *, subtitle: str) -> list[Flowable]:
                       "Antragsteller gesamt: für den Antragsteller insgesamt erfasste Werte (Personen, die "
                       "von mehreren Integrationsmanager:innen beraten wurden, zählen dort nur einmal).",
                       st["small"]))
+    if sheet.problems:
+        story.append(Spacer(1, 6))
+        story.append(markup("<b>Bitte prüfen:</b> " + escape_text(" ".join(sheet.problems)), st["small"]))
     return story

@@ -27,6 +27,7 @@ from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
     Frame,
+    KeepInFrame,
     NextPageTemplate,
     PageBreak,
     PageTemplate,
@@ -255,6 +256,20 @@ def signature_lines(width: float, *, place: str = "", name: str = "", title: str
 def section_break(orientation: str) -> list[Flowable]:
     """Start the next part on a fresh page of the given orientation."""
     return [NextPageTemplate(orientation), PageBreak()]
+
+
+def fit_one_page(flowables: list[Flowable], orientation: str, *, at_most: float = 1.25) -> list[Flowable]:
+    """A sheet that must stand on one page (a per-person numeric proof with its signature: the RP
+    files these sheets one by one) and runs a little over it is set slightly smaller to fit; one
+    that needs more than ``at_most`` pages' height flows on as it is, rather than becoming
+    unreadably small. Must start on a fresh page."""
+    width, height = frame_size(orientation)
+    needed = 0.0
+    for item in flowables:
+        needed += item.wrap(width, height)[1] + item.getSpaceBefore() + item.getSpaceAfter()
+    if needed <= height or needed > height * at_most:
+        return flowables
+    return [KeepInFrame(width, height, flowables, mode="shrink")]
 
 
 def title_block(title: str, subtitle: str = "") -> list[Flowable]:

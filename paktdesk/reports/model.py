@@ -14,7 +14,6 @@ from datetime import date
 from ..core.balances import BalanceLine
 from ..core.entities import FundingArea
 from ..core.periods import Period
-from ..core.proof_figures import statement_balance
 
 # progress(done, total); raising from it cancels the rendering
 Progress = Callable[[int, int], None]
@@ -158,6 +157,7 @@ class KeyFigureSheet:
     years: tuple[int, ...]
     persons: tuple[str, ...]
     rows: tuple[KeyFigureRow, ...]
+    problems: tuple[str, ...] = ()  # implausible applicant totals (core.key_figures.applicant_problems)
 
     @property
     def has_applicant_column(self) -> bool:
@@ -176,6 +176,7 @@ class Confirmations:
     audit_note: str = ""
     retention_years: int = 5
     retention_until: date | None = None
+    interim: bool = False  # a Zwischennachweis: the state so far, the purpose not yet achieved
 
     @property
     def signer(self) -> str:
@@ -220,25 +221,24 @@ class InterimProof:
 
 @dataclass(frozen=True, slots=True)
 class StatementRow:
+    """One decision of the Förderübersicht: its decided amount and its settlement for the part of
+    the Bewilligungszeitraum inside the statement's period (``figures``, from core.balances)."""
+
     file_number: str
     grantor: str
     first_day: date
     last_day: date
     decided_cents: int
-    received_cents: int
-    spent_cents: int
-    passed_on_cents: int
-
-    @property
-    def balance_cents(self) -> int:
-        return statement_balance(received_cents=self.received_cents, spent_cents=self.spent_cents,
-                                 passed_on_cents=self.passed_on_cents)
+    figures: BalanceLine
+    partial: bool  # the period covers only part of the Bewilligungszeitraum
 
 
 @dataclass(frozen=True, slots=True)
 class StatementGroup:
     funding_area: str
     rows: tuple[StatementRow, ...]
+    total: BalanceLine  # core.balances.sum_lines of the rows
+    decided_cents: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,6 +248,8 @@ class FundingStatement:
     letterhead: Letterhead
     period: Period
     groups: tuple[StatementGroup, ...]
+    total: BalanceLine | None = None  # all areas (core.balances.sum_lines)
+    decided_cents: int = 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,6 +22,7 @@ from .layout import (
     Bookmark,
     PORTRAIT,
     SUM_FILL,
+    fit_one_page,
     frame_size,
     grid_table,
     key_value_table,
@@ -206,9 +207,9 @@ def numeric_proof_story(proof: NumericProof, decision: DecisionHead, period: Per
         raise ValueError(f"Interner Fehler: Kostenarten ({actual}) ≠ Gesamtausgaben ({proof.figures.actual})")
     st = styles()
     width, _ = frame_size(PORTRAIT)
-    story: list[Flowable] = [Bookmark(proof.title if proof.is_person else f"Zahlenmäßiger Nachweis – {proof.title}",
-                                      level=1 if proof.is_person else 0)]
-    story += title_block("Zahlenmäßiger Nachweis", f"zum {document} · {proof.title}")
+    mark = Bookmark(proof.title if proof.is_person else f"Zahlenmäßiger Nachweis – {proof.title}",
+                    level=1 if proof.is_person else 0)
+    story: list[Flowable] = title_block("Zahlenmäßiger Nachweis", f"zum {document} · {proof.title}")
     period_label = "Zwischennachweis" if provisional else "Nachweiszeitraum"
     story += [para("1. Zuwendungsbescheid", st["h2"]),
               key_value_table(_compact_decision_pairs(decision, period, period_label=period_label),
@@ -235,7 +236,7 @@ def numeric_proof_story(proof: NumericProof, decision: DecisionHead, period: Per
         story += explanation_story(explanation)
     if signature is not None:
         story += sheet_signature_story(signature, narrative_ref=narrative_ref)
-    return story
+    return [mark, *fit_one_page(story, PORTRAIT)]
 
 
 def explanation_story(text: str) -> list[Flowable]:

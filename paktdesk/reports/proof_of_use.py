@@ -116,4 +116,6 @@ def render_proof_of_use(doc: ProofOfUse, target: str | BinaryIO, *,
     warnings = [w for w in (length_warning(pages),) if w]
     if not doc.has_narrative:
         warnings.append("Es ist noch kein Sachbericht erfasst.")
+    if doc.key_figures is not None:
+        warnings.extend(f"Kennzahlen: {problem}" for problem in doc.key_figures.problems)
     return RenderResult(count, tuple(warnings))

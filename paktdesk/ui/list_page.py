@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from .context import UiContext
 
 FILTER_DELAY_MS = 200  # wait for a pause in typing before asking the database
-MIN_TEXT_WIDTH = 90  # text columns are shrunk (and elided) down to this to fit the window
+MIN_TEXT_WIDTH = 90  # text columns are shrunk (and elided) down to this, or their heading, to fit the window
 # rows whose contents set the column widths: about two screens (never past page one). Measuring
 # 100 rows cost 45 ms per list when a section opens, for widths no one scrolls down to see.
 FIT_ROWS = 40
@@ -55,6 +55,7 @@ class ListPage(QWidget):
         self._shrink = shrink
         self._grow = grow
         self._natural_widths: list[int] | None = None
+        self._fitted_rows = 0  # how many rows the widths were measured on
         self._user_sized = False
         self._fitting = False
 
@@ -124,6 +125,7 @@ class ListPage(QWidget):
         self.filter_edit.textChanged.connect(self._filter_timer.start)
         self.filter_edit.returnPressed.connect(self.apply_filter)
         self.model.counts_changed.connect(self._show_counts)
+        self.model.counts_changed.connect(self._refit_for_new_rows)
         self.table.doubleClicked.connect(lambda index: self._activate(index.row()))
         enter = QShortcut(QKeySequence(Qt.Key.Key_Return), self.table)
         enter.setContext(Qt.ShortcutContext.WidgetShortcut)
@@ -195,9 +197,23 @@ class ListPage(QWidget):
             self._apply_widths()
         return super().eventFilter(watched, event)
 
+    def _refit_for_new_rows(self, *_counts) -> None:
+        """Measure again when rows arrive that the widths were not measured on (the list was empty
+        when first shown, or had a few rows): else "Yilmaz, A…" stays cut while an empty column
+        keeps the room. Widths the clerk dragged stay."""
+        if self._natural_widths is None or self._user_sized:
+            return
+        if self._fitted_rows >= min(self.model.rowCount(), FIT_ROWS):
+            return
+        if self.isVisible():
+            self.fit_columns()
+        else:
+            self._natural_widths = None  # measured when shown
+
     def fit_columns(self) -> None:
         """Columns as wide as their first rows need (capped), shrunk to fit the window if needed."""
         header = self.table.horizontalHeader()
+        self._fitted_rows = min(self.model.rowCount(), FIT_ROWS)
         self._fitting = True
         try:
             header.setStretchLastSection(False)
@@ -220,15 +236,18 @@ class ListPage(QWidget):
         rows_height = self.model.rowCount() * self.table.verticalHeader().defaultSectionSize()
         if not scroll_bar.isVisible() and rows_height > self.table.viewport().height():
             available -= scroll_bar.sizeHint().width()
+        header = self.table.horizontalHeader()
+        # a column never shrinks below its heading: a cut "Qualifikationskategorie" says nothing
+        floors = [min(widths[n], max(MIN_TEXT_WIDTH, header.sectionSizeHint(n))) for n in range(len(widths))]
         shrinkable = [n for n, column in enumerate(self.model.columns)
-                      if widths[n] > MIN_TEXT_WIDTH and not self.table.isColumnHidden(n)
+                      if widths[n] > floors[n] and not self.table.isColumnHidden(n)
                       and (column.key in self._shrink if self._shrink is not None else column.kind == "text")]
         excess = sum(w for n, w in enumerate(widths) if not self.table.isColumnHidden(n)) - available
-        room = sum(widths[n] - MIN_TEXT_WIDTH for n in shrinkable)
+        room = sum(widths[n] - floors[n] for n in shrinkable)
         if excess > 0 and room > 0:
             factor = min(1.0, excess / room)
             for n in shrinkable:
-                widths[n] -= int((widths[n] - MIN_TEXT_WIDTH) * factor + 0.999)
+                widths[n] -= int((widths[n] - floors[n]) * factor + 0.999)
         grow = None
         if excess < 0:  # room to spare: the widest text column takes it, not a number at the edge
             texts = [n for n, column in enumerate(self.model.columns)
@@ -239,7 +258,6 @@ class ListPage(QWidget):
                 grow = max(texts, key=lambda n: widths[n])
             if grow is not None:
                 widths[grow] -= excess
-        header = self.table.horizontalHeader()
         self._fitting = True
         try:
             header.setStretchLastSection(False)

@@ -10,9 +10,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import PySide6
-from PySide6.QtCore import QSettings, QSize, Qt, qVersion
+from PySide6.QtCore import QSettings, QSize, Qt, QTimer, qVersion
 from PySide6.QtGui import QAction, QCloseEvent, QFontMetrics, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -28,6 +29,7 @@ from .. import __version__
 from ..paths import data_dir
 from . import messages
 from .formatting import counted, format_count
+from .screen_fit import keep_on_screen, shrink_to_screen
 from .section_widget import SectionWidget
 from .sections import SECTIONS, Section
 from .settings_store import ui_settings
@@ -154,9 +156,18 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.filter_action)
 
         help_menu = bar.addMenu("&Hilfe")
+        self.handbook_action = QAction("&Handbuch", self)
+        self.handbook_action.setShortcut(QKeySequence(Qt.Key.Key_F1))
+        self.handbook_action.setStatusTip("Das Handbuch beim Kapitel dieser Seite öffnen")
+        self.handbook_action.triggered.connect(self.show_handbook)
+        help_menu.addAction(self.handbook_action)
+        help_menu.addSeparator()
         self.about_action = QAction("Über &PaktDesk", self)
         self.about_action.triggered.connect(self.show_about)
         help_menu.addAction(self.about_action)
+        from .handbook import HelpKey
+
+        QApplication.instance().installEventFilter(HelpKey(self.help_chapter, self))  # F1 in dialogs
 
     def _build_status_bar(self) -> None:
         status = self.statusBar()
@@ -360,6 +371,20 @@ class MainWindow(QMainWindow):
             f"<tr><td>Python:&nbsp;</td><td>{platform.python_version()}</td></tr>"
             "</table>")
 
+    def help_chapter(self) -> str:
+        """The handbook chapter of the page shown (the first steps while no file is open)."""
+        section = self.sections.get(self.current_section().key) if self.ctx is not None else None
+        if section is None:
+            return "erste-schritte"
+        index = max(0, section.currentIndex())
+        return section.section.tabs[index].help or "erste-schritte"
+
+    def show_handbook(self):
+        """Hilfe → Handbuch, F1: the handbook at the chapter of the page shown."""
+        from .handbook import open_handbook
+
+        return open_handbook(self.help_chapter(), parent=self)
+
     def show_about(self) -> None:
         QMessageBox.about(self, "Über PaktDesk", self.about_text())
 
@@ -377,6 +402,13 @@ class MainWindow(QMainWindow):
         geometry = self.settings.value("main_window/geometry")
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(DEFAULT_SIZE)
+        shrink_to_screen(self)  # a size saved on a larger screen shrinks too
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        if not getattr(self, "_placed", False):
+            self._placed = True
+            QTimer.singleShot(0, self, lambda: keep_on_screen(self))  # once the window manager framed it
 
     def save_window_state(self) -> None:
         self.settings.setValue("main_window/geometry", self.saveGeometry())

@@ -7,7 +7,6 @@ from __future__ import annotations
 import logging
 import os
 import shutil
-import tempfile
 from pathlib import Path
 
 from PySide6.QtWidgets import QWidget
@@ -16,10 +15,9 @@ from ..core.errors import NewerFileError, NotAPaktDeskFileError, PaktDeskError
 from ..workspace import Workspace
 from . import messages
 from ..core.os_errors import reason as os_reason
+from ..demo_folders import DEMO_FILE_NAME, new_demo_folder
 
 log = logging.getLogger("paktdesk.ui")
-
-DEMO_FILE_NAME = "Demo-Lindenbach.paktdesk"
 
 
 def is_writable(path: Path) -> bool:
@@ -89,7 +87,7 @@ def create_demo_copy() -> Path:
     """A fresh demo Datenbestand in a new temporary folder; the caller removes the folder."""
     from ..demo import create_demo  # the demo builder is only needed on request
 
-    folder = Path(tempfile.mkdtemp(prefix="paktdesk-demo-"))
+    folder = new_demo_folder()
     path = folder / DEMO_FILE_NAME
     try:
         create_demo(path).close()

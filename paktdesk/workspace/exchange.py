@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import __version__
 from ..core import entities as e
+from ..core.balances import decision_balance
 from ..core.errors import ValidationError
 from ..core.funding import extended_period, funded_period
 from ..core.money import format_cents
@@ -73,6 +74,7 @@ def read_file(path: Path) -> ExchangeFile:
 
 FORMATS = {"json": ("JSON-Austauschdatei", write_json), "xlsx": ("Excel-Arbeitsmappe", write_xlsx),
            "csv": ("CSV-Dateien im ZIP-Archiv", write_csv_zip)}
+SUFFIXES = {"json": ".json", "xlsx": ".xlsx", "csv": ".zip"}  # what Windows opens each file with
 KREIS_KINDS = (e.OwnerKind.LANDKREIS,)
 PREVIEW_SUMS = ("payments", "receipts", "pass_through_payments", "provider_proofs")  # sums a clerk can check
 READ_ERRORS = {  # error class → the refusal in a few words (preview tables)
@@ -310,6 +312,7 @@ class ExchangeUseCases(ExchangeChainUseCases):
             key_figure_defs=rows.key_figure_defs, key_figures=rows.key_figures, narratives=rows.narratives,
             third_party_funds=rows.third_party_funds,
             rule_set_codes={rid: code for rid, (code, _) in rows.rule_sets.items()},
+            settlements=tuple(decision_balance(rows.money[d.id]) for d in rows.decisions if d.id in rows.money),
             members=(self._member_documents(first, last, members)
                      if include_gemeinden and profile.kind in KREIS_KINDS else ()),
             records=records,

@@ -77,6 +77,7 @@ class KeyFigureUseCases(WorkspaceBase):
                                       field=err.field) from err
             warnings.extend(f"{name}: {w}" if len(sheet) > 1 else w for w in found)
             planned.append((person_id, values, existing))
+        warnings.extend(self._applicant_warnings(year, sheet, labels))
         with self._action("Kennzahlen gespeichert") as act:
             for person_id, values, existing in planned:
                 self._write_key_figures(act, year, person_id, values, existing)
@@ -84,6 +85,17 @@ class KeyFigureUseCases(WorkspaceBase):
                 act.audit("key_figures", None, None, {"year": year, "person_id": None if len(sheet) != 1 else
                                                       next(iter(sheet)), "unverändert": True})
         return self._done(Change("Kennzahlen gespeichert", "key_figures", warnings=tuple(warnings)))
+
+    def _applicant_warnings(self, year: int, sheet: dict[int | None, dict[str, int | None]],
+                            labels: dict[str, str]) -> list[str]:
+        """The applicant's totals of ``year`` against its managers', as they will be after saving."""
+        subjects = set(kf_db.subjects(self.store, year)) | set(sheet)
+        after = {}
+        for subject in subjects:
+            merged = {**self.key_figures(year, subject), **sheet.get(subject, {})}
+            after[subject] = {code: value for code, value in merged.items() if value is not None}
+        persons = [values for subject, values in after.items() if subject is not None]
+        return [p.message for p in rules.applicant_problems(after.get(None, {}), persons, labels=labels)]
 
     def _write_key_figures(self, act, year: int, person_id: int | None, values: dict[str, int | None],
                            existing: dict[str, e.KeyFigure]) -> None:

@@ -15,6 +15,7 @@ from pathlib import Path
 from ..core import checks
 from ..core import entities as e
 from ..core.deadlines import (
+    DEMO_TODAY_SETTING,
     BoardItem,
     Deadline,
     DecisionFacts,
@@ -482,6 +483,15 @@ class PeopleUseCases(WorkspaceBase):
                             [today.isoformat()], order_by="decision_id, coalesce(received_on, requested_on), id")
         payments = [p for p in planned if p.decision_id in live]
         yield from payment_request_deadlines(payments, file_numbers, today=today)
+
+    def demo_day(self) -> date | None:
+        """The story day of a demo Datenbestand (the window and the command line show the demo as on
+        that day), or None for a clerk's own data."""
+        value = self.setting(DEMO_TODAY_SETTING)
+        try:
+            return date.fromisoformat(value) if isinstance(value, str) else None
+        except ValueError:
+            return None
 
     def deadlines(self, today: date | None = None) -> list[BoardItem]:
         """The whole board on ``today``: every deadline with its colour class, by date.

@@ -18,11 +18,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..core import entities as e
+from ..core.decision_lookup import match_decision
 from ..core.errors import NotFoundError, ValidationError
 from ..core.money import format_cents
+from ..core.key_figures import applicant_problems
 from ..core.narrative import is_merged
 from ..core.periods import Period, format_date
-from ..core.balances import decision_balance, request_warnings
+from ..core.balances import decision_balance, request_warnings, settlement_period, sum_lines
 from ..core.requalification import (
     RequalRule,
     current_qualification,
@@ -103,7 +105,8 @@ class ReportUseCases(WorkspaceBase):
             return {}
         return {"grantor_address": record.address_lines(), "grantor_email": record.email}
 
-    def _confirmations(self, document: str, *, submitted_on: date | None = None) -> m.Confirmations:
+    def _confirmations(self, document: str, *, submitted_on: date | None = None,
+                       interim: bool = False) -> m.Confirmations:
         """The signed statements' data; the retention period runs from ``submitted_on`` (the
         recorded submission, else the print date: the day the package leaves the house)."""
         from ..core.forms import retention_end
@@ -114,7 +117,8 @@ class ReportUseCases(WorkspaceBase):
             contact_name=profile.contact_name, signer_name=profile.signer_name, signer_title=profile.signer_title,
             audit_office_name=profile.audit_office_name, audit_note=profile.audit_note,
             retention_years=profile.retention_years,
-            retention_until=retention_end(submitted_on, profile.retention_years) if submitted_on else None)
+            retention_until=retention_end(submitted_on, profile.retention_years) if submitted_on else None,
+            interim=interim)
 
     def _proof_extras(self, decision_id: int, *, kind: str, draft: bool) -> dict:
         """Explanation, Sachbericht date and submission day of a proof; refuses a final proof of use
@@ -178,12 +182,17 @@ class ReportUseCases(WorkspaceBase):
         values: dict[tuple[int | None, str], int] = {
             (person, code): value for person, code, value in
             rq.key_figure_values(self.store, first_year=years[0], last_year=years[-1])}
+        definitions = profile_db.key_figure_defs(self.store)
         rows = tuple(
             m.KeyFigureRow(group=d.group, label=d.label,
                            values=tuple(values.get((pid, d.code), 0) for pid, _ in persons),
                            applicant_value=values.get((None, d.code)))
-            for d in profile_db.key_figure_defs(self.store))
-        return m.KeyFigureSheet(years=years, persons=tuple(name for _, name in persons), rows=rows)
+            for d in definitions)
+        applicant = {code: value for (pid, code), value in values.items() if pid is None}
+        columns = [{code: value for (pid, code), value in values.items() if pid == person} for person, _ in persons]
+        problems = applicant_problems(applicant, columns, labels={d.code: d.label for d in definitions})
+        return m.KeyFigureSheet(years=years, persons=tuple(name for _, name in persons), rows=rows,
+                                problems=tuple(p.message for p in problems))
 
     def _narrative(self, decision_id: int, owner: str) -> tuple[m.NarrativeSection, ...]:
         """The applicant's text, then each provider's contribution that was not merged into it."""
@@ -241,26 +250,36 @@ class ReportUseCases(WorkspaceBase):
                 letterhead=letter, decision=head, period=period,
                 numeric=self._numeric_proofs(decision, version, period=period),
                 receipt_lists=self._receipt_lists(decision_id, first=first, last=last),
-                confirmations=self._confirmations("Zwischennachweis", submitted_on=letter.printed_on),
+                confirmations=self._confirmations("Zwischennachweis", submitted_on=letter.printed_on, interim=True),
                 explanation=self._proof_extras(decision_id, kind="ZN", draft=True)["explanation"],
                 include_receipt_lists=with_receipt_lists)
 
     def funding_statement_data(self, first: date, last: date, *,
                                printed_on: date | None = None) -> m.FundingStatement:
+        """Every decision touching the period with its settlement (core.balances) for the part of
+        its Bewilligungszeitraum inside the period, the way a Zwischennachweis of that part reads."""
         from ..db import report_queries as rq
         from ..reports import model as m
         period = Period.inclusive(first, last)
         with rq.snapshot(self.store):
             letter = self._letterhead(printed_on)
-            rows = rq.statement_rows(self.store, first=first.isoformat(), last=last.isoformat())
+            found = rq.statement_decisions(self.store, first=first.isoformat(), last=last.isoformat())
+            settled = []
+            for item in found:
+                part = settlement_period(date.fromisoformat(item.first_day), date.fromisoformat(item.last_day),
+                                         period)
+                money = balance_db.decision_money(self.store, item.decision_id, period=part)
+                settled.append((item, part, money.decided, decision_balance(money)))
         groups = []
-        for area, items in groupby(rows, key=lambda r: r.funding_area):
-            groups.append(m.StatementGroup(
-                funding_area=e.FundingArea(area).label,
-                rows=tuple(m.StatementRow(r.file_number, r.grantor, date.fromisoformat(r.first_day),
-                                          date.fromisoformat(r.last_day), r.decided_cents, r.received_cents,
-                                          r.spent_cents, r.passed_on_cents) for r in items)))
-        return m.FundingStatement(letterhead=letter, period=period, groups=tuple(groups))
+        for area, items in groupby(settled, key=lambda found: found[0].funding_area):
+            rows = tuple(m.StatementRow(b.file_number, b.grantor, b.first_day, b.last_day, decided, b.total,
+                                        part is not None) for _, part, decided, b in items)
+            groups.append(m.StatementGroup(funding_area=e.FundingArea(area).label, rows=rows,
+                                           total=sum_lines(r.figures for r in rows),
+                                           decided_cents=sum(r.decided_cents for r in rows)))
+        return m.FundingStatement(letterhead=letter, period=period, groups=tuple(groups),
+                                  total=sum_lines(g.total for g in groups) if groups else None,
+                                  decided_cents=sum(g.decided_cents for g in groups))
 
     def payment_request_data(self, decision_id: int, requested_cents: int, *,
                              printed_on: date | None = None) -> m.PaymentRequest:
@@ -343,6 +362,11 @@ class ReportUseCases(WorkspaceBase):
             raise ValidationError(f"Das Aktenzeichen „{file_number}“ ist mehrfach vergeben; bitte die Nummer "
                                   "des Bescheids angeben.")
         return found[0].id
+
+    def find_decision(self, text: str) -> int:
+        """The id of the decision the command line names by Aktenzeichen, a unique beginning of it or
+        its number; a German message listing the decisions when none or several fit."""
+        return match_decision(self.decisions(), text).id
 
 
     # -- for the Berichte & Druck page and the Sachbericht editor ---------------------------------

@@ -57,11 +57,16 @@ def job(vza, first, last=None, id_=None):
 
 
 def test_employment_shares_up_to_one_at_every_date():
+    """Each share that reaches exactly 1,0 passes and comes back unchanged; a thousandth more does not."""
     others = [job(500, date(2023, 1, 1), date(2023, 12, 31), 1), job(250, date(2024, 1, 1), None, 2)]
-    checks.check_employment(job(500, date(2023, 1, 1)), others, min_vza_milli=250)  # 1,0 in 2023
-    checks.check_employment(job(750, date(2024, 1, 1)), others, min_vza_milli=250)  # 1,0 from 2024
-    # an edit of a row does not count the row's old version
-    checks.check_employment(job(1000, date(2023, 1, 1), date(2023, 12, 31), 1), others, min_vza_milli=250)
+    for item, over in ((job(500, date(2023, 1, 1)), job(501, date(2023, 1, 1))),  # 1,0 in 2023
+                       (job(750, date(2024, 1, 1)), job(751, date(2024, 1, 1)))):  # 1,0 from 2024
+        assert checks.check_employment(item, others, min_vza_milli=250) == item
+        assert field_of(checks.check_employment, over, others, min_vza_milli=250) == "vza"
+    # an edit of a row does not count the row's old version; the same share as a new row would
+    edited = job(1000, date(2023, 1, 1), date(2023, 12, 31), 1)
+    assert checks.check_employment(edited, others, min_vza_milli=250) == edited
+    assert field_of(checks.check_employment, dataclasses.replace(edited, id=None), others, min_vza_milli=250) == "vza"
 
 
 def test_employment_shares_above_one_are_rejected():

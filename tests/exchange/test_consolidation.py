@@ -39,7 +39,7 @@ def test_preview_writes_nothing(kreis, demo_file):
     (item,) = preview.items
     assert item.action == "neu"
     assert "Gemeinde Lindenbach (Gemeinde, AGS 08125097)" in item.message
-    assert "352 Belege (396.986,16 €)" in item.message
+    assert "400 Belege (544.733,74 €)" in item.message
     assert fingerprint(kreis.path) == before
 
 
@@ -66,7 +66,7 @@ def test_consolidated_spreadsheets_list_the_gemeinden_rows(kreis, demo_file, tmp
     kreis.export("csv", tmp_path / "kreis.zip")
     files = read_csv_zip(tmp_path / "kreis.zip")
     lines = files["11_belege.csv"][1][1:]
-    assert len(lines) == 352 and {line[0] for line in lines} == {'="08125097"'}
+    assert len(lines) == 400 and {line[0] for line in lines} == {'="08125097"'}
     kreis.export("xlsx", tmp_path / "kreis.xlsx")
     book = openpyxl.load_workbook(tmp_path / "kreis.xlsx")
     header = [c.value for c in next(book["Auswertung Zeitraum"].iter_rows(min_row=7, max_row=7))]
@@ -175,7 +175,7 @@ def test_overview_per_gemeinde_and_total(kreis, demo, demo_file, tmp_path):
     summary = demo.money_summary
     assert lindenbach.spent_cents == sum(summary(d.id)["spent"] for d in demo.decisions())
     assert lindenbach.received_cents == sum(summary(d.id)["received"] for d in demo.decisions())
-    assert lindenbach.persons == 5 and lindenbach.receipts == 352
+    assert lindenbach.persons == 5 and lindenbach.receipts == 400
     obersulm = next(r for r in overview.gemeinden if r.ags == "08125081")
     assert obersulm.spent_cents == 0  # receipt and its reversal
     assert overview.gemeinden_total.decided_cents == lindenbach.decided_cents + obersulm.decided_cents

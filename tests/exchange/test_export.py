@@ -35,7 +35,7 @@ def test_demo_exports_in_every_format(demo, tmp_path, fmt, suffix):
     summary = demo.export(fmt, out)
     assert out.stat().st_size > 1000
     assert "personenbezogene Daten" in summary
-    assert "Belege 352 (396.986,16 €)" in summary
+    assert "Belege 400 (544.733,74 €)" in summary
     assert list(tmp_path.glob(".*.tmp")) == []
     assert demo.audit_entries(entity="export")[0].action == "Austauschdatei exportiert"
 
@@ -50,7 +50,10 @@ def test_json_validates_and_totals_equal_the_database(demo, tmp_path):
     db_totals = demo.control_totals()
     for table in AMOUNT_FIELD:
         stated = document["control_totals"][table]
-        assert (stated["count"], stated["sum_cents"]) == db_totals[DB_TABLE[table]], table
+        if table == "settlements":  # computed, not stored: test_settlement_export compares it with the core
+            assert stated["count"] == len(document["tables"][table]) > 0
+        else:
+            assert (stated["count"], stated["sum_cents"]) == db_totals[DB_TABLE[table]], table
         rows = document["tables"][table]
         assert stated["sum_cents"] == sum(r[AMOUNT_FIELD[table]] for r in rows)
     counts = demo.counts()

@@ -74,7 +74,7 @@ CASES = {
                            errors.InconsistentContentError, "zeigt auf keinen Eintrag"),
     "duplicate receipt number": (_resealed(lambda d: d["tables"]["receipts"][1].update(number=1)),
                                  errors.InconsistentContentError, "mehrfach"),
-    "newer minor version": (_resealed(lambda d: d.update(format_version="1.2")), errors.NewerFormatError,
+    "newer minor version": (_resealed(lambda d: d.update(format_version="1.3")), errors.NewerFormatError,
                             "PaktDesk aktualisieren"),
     "newer major version": (_resealed(lambda d: d.update(format_version="2.0")), errors.NewerFormatError,
                             "Austauschformat 2.0"),

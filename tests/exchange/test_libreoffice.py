@@ -1,6 +1,6 @@
 """Open the CSV and XLSX exports with LibreOffice (headless, Debian package libreoffice-calc-nogui)
 as a German user would, and check that umlauts, amounts, dates, leading zeros and neutralised
-formulas arrive intact. Skipped where LibreOffice is not installed."""
+formulas arrive intact. Skipped where LibreOffice is not installed, except on CI (conftest.py)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from paktdesk.exchange.csv_export import write_csv_zip
 from paktdesk.exchange.xlsx_export import write_xlsx
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
-pytestmark = [pytest.mark.slow, pytest.mark.skipif(SOFFICE is None, reason="LibreOffice ist nicht installiert")]
+pytestmark = [pytest.mark.slow, pytest.mark.needs_tool("soffice", "libreoffice", package="libreoffice-calc-nogui")]
 GERMAN_CSV = "CSV:59,34,76,1,,1031"  # ';', '"', UTF-8, from line 1, standard columns, German (decimal comma)
 
 

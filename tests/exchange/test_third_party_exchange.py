@@ -54,7 +54,7 @@ def test_the_demo_exports_its_drittmittel_with_control_total(demo_with_reversal,
     demo = demo_with_reversal
     out = demo.export("json", tmp_path / "lindenbach.json")
     document = json.loads((tmp_path / "lindenbach.json").read_text(encoding="utf-8"))
-    assert document["format_version"] == FORMAT_VERSION == "1.1"
+    assert document["format_version"] == FORMAT_VERSION == "1.2"
     assert list(_validator().iter_errors(document)) == []
     records = document["tables"]["third_party_funds"]
     stored = _db_rows(demo)
@@ -215,10 +215,13 @@ def _refused(tmp_path, document: dict, error: type[Exception], text: str, kreis)
     assert item.action == "abgelehnt"
 
 
-def test_the_builder_document_is_valid_1_1(tmp_path):
+def test_the_builder_document_is_valid_1_2(tmp_path):
     document = _gemeinde_document()
-    assert document["tables"]["third_party_funds"] and document["format_version"] == "1.1"
-    read_file(write_document(document, tmp_path / "ok.json"))
+    assert document["tables"]["third_party_funds"] and document["format_version"] == "1.2"
+    found = read_file(write_document(document, tmp_path / "ok.json"))
+    assert found.name == "ok.json" and found.sha256 == document["sha256"]
+    assert found.document["tables"]["third_party_funds"] == document["tables"]["third_party_funds"]
+    assert found.document == json.loads(json.dumps(document))  # read back as written, nothing dropped
 
 
 def test_a_tampered_drittmittel_amount_is_refused_by_the_checksum(kreis, tmp_path):
@@ -268,16 +271,21 @@ def test_the_table_without_its_control_total_is_refused(kreis, tmp_path):
     _refused(tmp_path, document, errors.SchemaViolationError, "Angabe „third_party_funds“ fehlt", kreis)
 
 
-def test_a_1_1_file_without_the_optional_table_is_read(tmp_path):
+def test_a_1_1_file_without_the_optional_table_is_read(kreis, tmp_path):
     document = _gemeinde_document()
     del document["tables"]["third_party_funds"]
-    read_file(write_document(reseal(document), tmp_path / "ohne.json"))
+    path = write_document(reseal(document), tmp_path / "ohne.json")
+    found = read_file(path)
+    assert "third_party_funds" not in found.document["tables"]
+    assert found.document["tables"]["receipts"] == document["tables"]["receipts"]
+    (item,) = kreis.preview_gemeinde_import([path]).items
+    assert item.action == "neu", item.message
 
 
-@pytest.mark.parametrize("version", ["1.2", "2.0"])
+@pytest.mark.parametrize("version", ["1.3", "2.0"])
 def test_newer_versions_are_still_refused_in_german(kreis, tmp_path, version):
     document = copy.deepcopy(_gemeinde_document())
     document["format_version"] = version
     _refused(tmp_path, reseal(document), errors.NewerFormatError,
-             f"hat das Austauschformat {version}; dieses PaktDesk kennt Version 1.1. Bitte PaktDesk aktualisieren",
+             f"hat das Austauschformat {version}; dieses PaktDesk kennt Version 1.2. Bitte PaktDesk aktualisieren",
              kreis)

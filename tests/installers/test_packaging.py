@@ -1,14 +1,13 @@
 """Windows delivery: icon files, PyInstaller spec, NSIS script, version resource, bundle smoke check.
 
 Fast and runnable anywhere; the one test that compiles the installer needs ``makensis`` (Debian
-package nsis) and is skipped without it."""
+package nsis) and is skipped without it, except on CI (conftest.py)."""
 
 from __future__ import annotations
 
 import ast
 import importlib.util
 import re
-import shutil
 import struct
 import sys
 import types
@@ -233,7 +232,7 @@ def test_installer_data_folder_is_where_paktdesk_keeps_its_data_on_windows(monke
     assert not install_dir.startswith(data + "\\") and install_dir != data  # uninstall never eats data
 
 
-@pytest.mark.skipif(shutil.which("makensis") is None, reason="makensis fehlt (Debian-Paket nsis)")
+@pytest.mark.needs_tool("makensis", package="nsis")
 def test_makensis_compiles_the_installer_around_a_placeholder(tmp_path):
     build = _load("build")
     out = build.build_installer(build.placeholder_payload(tmp_path), tmp_path / "PaktDesk-Setup-Test.exe",
@@ -294,7 +293,7 @@ def test_windows_workflow_builds_with_the_same_pinned_pyinstaller_as_linux_ci():
 
 
 def test_windows_workflow_is_valid_yaml():
-    yaml = pytest.importorskip("yaml")
+    import yaml
     parsed = yaml.safe_load((ROOT / ".github" / "workflows" / "windows.yml").read_text(encoding="utf-8"))
     steps = parsed["jobs"]["windows"]["steps"]
     assert all(("uses" in step) != ("run" in step) for step in steps)  # each step does one thing

@@ -20,8 +20,8 @@ from paktdesk.ui.dialogs.receipt_import_dialog import ReceiptImportDialog
 from paktdesk.ui.pages.money_pages import DecisionsPage, ReceiptsPage
 from paktdesk.ui.pages.plan_actual import MoneyOverviewPanel, PlanActualPage
 
-DECISION_2023 = 2  # demo: 15.2-8712.23/1274, 01.01.2023 – 31.12.2024 (nothing left to request)
-DECISION_2017 = 1  # demo: 15.2-8712.17/0815, amended to 30.06.2020 (part still to request)
+DECISION_2023 = 2  # demo: 15.2-8712.23/1274, 01.01.2023 – 31.12.2024 (a rest of the grant still to request)
+DECISION_2017 = 1  # demo: 15.2-8712.17/0815, amended to 30.06.2020 (everything received)
 
 
 def type_text(qtbot, widget, text: str) -> None:
@@ -268,7 +268,8 @@ def test_plan_actual_page_shows_the_balance_and_draws_charts(ui, qtbot, shot):
         assert page.figure_labels["decided"].text() == format_cents(b.decided)
         assert page.figure_labels["received"].text() == format_cents(b.received)
         assert page.figure_labels["actual"].text() == format_cents(b.total.actual)
-        assert page.figure_labels["balance"].text() == f"{b.total.balance_label}: {format_cents(abs(b.total.balance))}"
+        shown = b.total.balance_label + (f": {format_cents(abs(b.total.balance))}" if b.total.balance else "")
+        assert page.figure_labels["balance"].text() == shown
         assert page.person_table.rowCount() == len(b.by_person) + 1
         assert page.person_table.item(page.person_table.rowCount() - 1, 3).text() == format_cents(b.total.spent)
         assert page.line_chart.series.received[-1] == b.received
@@ -327,9 +328,9 @@ def test_payment_dialog_refuses_more_than_decided_and_records_a_payment(ui, qtbo
     from paktdesk.ui.dialogs.payment_dialog import PaymentDialog
 
     ws = ui.workspace
-    dialog = PaymentDialog(ui, decision_id=DECISION_2017)
+    dialog = PaymentDialog(ui, decision_id=DECISION_2023)
     qtbot.addWidget(dialog)
-    remainder = ws.open_remainder(DECISION_2017)
+    remainder = ws.open_remainder(DECISION_2023)
     assert format_cents(remainder["requestable"]) in dialog.info_label.text()
     dialog.amount_field.setText("1,00")
     dialog.save_button.click()
@@ -343,7 +344,7 @@ def test_payment_dialog_refuses_more_than_decided_and_records_a_payment(ui, qtbo
     dialog.save_button.click()
     assert dialog.result() == dialog.DialogCode.Accepted
     assert ws.payment(dialog.change.ids[0]).cash_ref == "KZ-2024-77"
-    assert ws.open_remainder(DECISION_2017)["received"] == remainder["received"] + 100_000
+    assert ws.open_remainder(DECISION_2023)["received"] == remainder["received"] + 100_000
 
 
 def test_pass_through_agreement_payment_and_provider_proof_by_dialog(ui, qtbot):

@@ -36,3 +36,22 @@ def test_bad_date_is_a_german_error(tmp_path, capsys):
     code = main(["--data", str(data), "deadlines", "--stichtag", "31.02.2025"])
     assert code == EXIT_FAILED
     assert "kein gültiges Datum" in capsys.readouterr().err
+
+
+def test_without_stichtag_a_demo_is_shown_on_its_story_day_like_the_window(tmp_path, capsys):
+    from datetime import date
+
+    from paktdesk.core.periods import format_date
+    from paktdesk.workspace import Workspace
+
+    data = tmp_path / "demo.paktdesk"
+    create_demo(data).close()
+    assert main(["--data", str(data), "deadlines"]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert out.startswith("Fristen am 01.06.2025 (Stichtag der Demo) – Gemeinde Lindenbach")
+    assert "ÜBERFÄLLIG" not in out  # the window's board on the demo: 0 overdue
+
+    own = tmp_path / "eigene.paktdesk"
+    Workspace.open(own, create=True).close()
+    assert main(["--data", str(own), "deadlines"]) == EXIT_OK
+    assert capsys.readouterr().out.startswith(f"Fristen am {format_date(date.today())}\n")

@@ -49,7 +49,15 @@ def test_min_vza_comes_from_the_rule_set(ws, provider_id):
     _refused(ws, lambda: ws.save_employment(e.Employment(None, person, provider_id, D(2023, 1, 1), None, 250)),
              "mindestens 0,50")
     # the 2017 rules still allow 0,25 for a share starting then
-    ws.save_employment(e.Employment(None, person, provider_id, D(2018, 1, 1), D(2018, 12, 31), 250))
+    change = ws.save_employment(e.Employment(None, person, provider_id, D(2018, 1, 1), D(2018, 12, 31), 250))
+    (stored,) = ws.employments(person)
+    assert change.ids == (stored.id,)
+    assert (stored.first_day, stored.last_day, stored.vza_milli) == (D(2018, 1, 1), D(2018, 12, 31), 250)
+    again = Workspace.open(ws.path, read_only=True)  # on disk, not only in this connection
+    try:
+        assert again.employments(person) == [stored]
+    finally:
+        again.close()
 
 
 def test_interruption_outside_employment_saves_nothing(ws, provider_id):

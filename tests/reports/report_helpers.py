@@ -82,3 +82,20 @@ class PdfText:
                 if found:
                     return parse_cents(found[-1])
         return None
+
+
+def numeric_sheets(pdf: PdfText) -> dict[str, str]:
+    """Numeric-proof sheets by their title (the decision's, then each person's); a sheet that runs
+    onto a second page keeps that page too."""
+    found: dict[str, str] = {}
+    current = None
+    for page in pdf.pages:
+        title = next((line for line in page.splitlines() if "· " in line and line.startswith("zum ")), None)
+        if "Zahlenmäßiger Nachweis" in page and title is not None:
+            current = title.split("· ", 1)[1].strip()
+            found[current] = page
+        elif current is not None and "Zahlenmäßiger Nachweis" not in page and "Ergebnis" not in found[current]:
+            found[current] += page
+        else:
+            current = None
+    return found

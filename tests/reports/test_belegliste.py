@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 from datetime import date, timedelta
 
@@ -141,7 +140,7 @@ def test_every_column_and_header_fits_the_landscape_page():
         assert stringWidth(sample, REGULAR, 8) <= widths[column] - 6, sample
 
 
-@pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler-utils (pdftotext -bbox)")
+@pytest.mark.needs_tool("pdftotext", package="poppler-utils")
 def test_no_word_is_printed_beyond_the_right_margin(demo, tmp_path):
     decision = demo.decision_by_file_number(DECISION_2023)
     demo.add_receipt(_receipt(decision, date(2024, 5, 2), "X" * 200, "Y" * 500, 1))

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
 import subprocess
 from datetime import date, timedelta
 
@@ -83,7 +82,7 @@ def test_a_row_is_never_split_between_pages(tmp_path):
         assert sum(flat in pdf.flat_page(i) for i in range(len(pdf.pages))) == 1
 
 
-@pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler-utils (pdftotext -bbox)")
+@pytest.mark.needs_tool("pdftotext", package="poppler-utils")
 def test_a_very_long_purpose_is_wrapped_completely_inside_its_column(tmp_path):
     purpose = " ".join(f"Maßnahme{i}" for i in range(60)) + " " + LONG_WORD
     lines = [ReceiptLine(date(2024, 3, 1), "S-0001", "Kurz", purpose, 12_345),

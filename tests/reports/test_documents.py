@@ -12,7 +12,6 @@ from paktdesk.cli import main
 from paktdesk.core import entities as e
 from paktdesk.core.errors import PaktDeskError, ValidationError
 from paktdesk.core.money import format_cents
-from paktdesk.core.proof_figures import statement_balance
 from paktdesk.reports.narrative import blocks
 
 
@@ -56,28 +55,31 @@ def test_interim_period_must_lie_inside_the_decision(demo, tmp_path):
 
 # -- Förderübersicht ----------------------------------------------------------------------------
 
-def test_funding_statement_matches_the_stored_money_per_decision(demo, tmp_path):
+def test_funding_statement_settles_each_decision_as_its_interim_proof(demo, tmp_path):
     first, last = date(2023, 1, 1), date(2023, 12, 31)
     out = tmp_path / "fs.pdf"
     demo.print_funding_statement(first, last, out, printed_on=PRINTED_ON)
     pdf = PdfText.read(out)
     assert "Förderbereich Integrationsmanagement" in pdf.text
     decision = demo.decision_by_file_number(DECISION_2023)
+    interim = demo.interim_data(decision, first, last).numeric[0].figures  # the same part of the same decision
     received = sum(p.amount_cents for p in demo.payments(decision) if _in(p.received_on, first, last))
-    spent = sum(r.amount_cents for r in demo.receipts(decision) if _in(r.receipt_date, first, last))
-    passed = sum(z.amount_cents for w in demo.pass_throughs(decision) for z in _pass_payments(demo, w.id)
-                 if _in(z.paid_on, first, last))
     line = next(line for line in pdf.text.splitlines() if DECISION_2023 in line and "€" in line)
-    for cents in (demo.current_version(decision).amount_cents, received, spent, passed,
-                  statement_balance(received_cents=received, spent_cents=spent, passed_on_cents=passed)):
-        assert format_cents(cents) in line
+    printed = [m.group(0) for m in re.finditer(r"-?\d{1,3}(?:\.\d{3})*,\d\d €", line)]
+    assert printed == [format_cents(c) for c in (demo.current_version(decision).amount_cents, interim.planned,
+                                                 received, interim.actual, interim.due, interim.balance)]
+    assert interim.planned < demo.current_version(decision).amount_cents and "*" in line
     assert DECISION_2017 not in pdf.text  # ended in 2020
 
 
-def _pass_payments(ws, agreement_id):
-    from paktdesk.db import repo
-
-    return repo.find(ws.store, e.PassThroughPayment, "pass_through_id = ?", [agreement_id])
+def test_funding_statement_of_a_whole_term_equals_the_screen(demo, tmp_path):
+    decision = demo.decision_by_file_number(DECISION_2023)
+    version = demo.current_version(decision)
+    data = demo.funding_statement_data(version.first_day, version.last_day)
+    (row,) = [r for g in data.groups for r in g.rows if r.file_number == DECISION_2023]
+    screen = demo.balance(decision).total
+    assert not row.partial
+    assert (row.figures.due, row.figures.balance, row.figures.actual) == (screen.due, screen.balance, screen.actual)
 
 
 def test_funding_statement_groups_by_area_with_totals(demo, tmp_path):
@@ -91,7 +93,7 @@ def test_funding_statement_groups_by_area_with_totals(demo, tmp_path):
     assert "Förderbereich Bürgerschaftliches Engagement" in pdf.text
     total = pdf.labelled(pdf.text, "Gesamtsumme aller Förderbereiche")
     data = demo.funding_statement_data(date(2024, 1, 1), date(2024, 12, 31))
-    assert total == sum(r.balance_cents for g in data.groups for r in g.rows)
+    assert total == data.total.balance == sum(r.figures.balance or 0 for g in data.groups for r in g.rows)
     decided_line = next(line for line in pdf.text.splitlines() if "Gesamtsumme aller Förderbereiche" in line)
     assert format_cents(sum(r.decided_cents for g in data.groups for r in g.rows)) in decided_line
 
@@ -105,7 +107,7 @@ def test_funding_statement_without_decisions(demo, tmp_path):
 # -- Mittelabruf --------------------------------------------------------------------------------
 
 def test_payment_request_shows_granted_statement_paid_and_requested(demo, tmp_path):
-    decision = demo.decision_by_file_number(DECISION_2017)
+    decision = demo.decision_by_file_number(DECISION_2023)  # the running decision: a rest is still to call
     out = tmp_path / "mr.pdf"
     balance = demo.balance(decision)
     demo.print_payment_request(decision, balance.requestable, out, printed_on=PRINTED_ON)
@@ -127,7 +129,7 @@ def test_payment_request_shows_granted_statement_paid_and_requested(demo, tmp_pa
 
 
 def test_payment_request_beyond_the_open_grant_is_refused(demo, tmp_path):
-    decision = demo.decision_by_file_number(DECISION_2023)  # fully requested in the demo
+    decision = demo.decision_by_file_number(DECISION_2017)  # closed: everything received in the demo
     out = tmp_path / "mr.pdf"
     with pytest.raises(ValidationError, match="höchstens 0,00 €"):
         demo.print_payment_request(decision, 1, out)
@@ -238,7 +240,7 @@ def test_cli_prints_each_document(demo, tmp_path, capsys):
         "proof-alias.pdf": ["print", "proof-of-use", "--decision", DECISION_2017, "--entwurf"],
         "interim.pdf": ["print", "interim", "--decision", DECISION_2023, "--from", "01.01.2024", "--to", "30.06.2024"],
         "statement.pdf": ["print", "statement", "--year", "2024"],
-        "request.pdf": ["print", "request", "--decision", DECISION_2017, "--amount", "1.000,00"],
+        "request.pdf": ["print", "request", "--decision", DECISION_2023, "--amount", "1.000,00"],
     }
     for name, args in runs.items():
         out = tmp_path / name

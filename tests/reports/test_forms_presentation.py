@@ -36,8 +36,7 @@ def test_the_grantors_postal_address_is_printed_on_cover_interim_and_request(dem
         assert line in vn.pages[0], line
     decision = demo.decision_by_file_number(DECISION_2023)
     demo.print_interim(decision, date(2023, 1, 1), date(2023, 12, 31), tmp_path / "zn.pdf", printed_on=PRINTED_ON)
-    old = demo.decision_by_file_number(DECISION_2017)
-    demo.print_payment_request(old, 100_000, tmp_path / "ma.pdf", printed_on=PRINTED_ON)
+    demo.print_payment_request(decision, 100_000, tmp_path / "ma.pdf", printed_on=PRINTED_ON)
     for name in ("zn.pdf", "ma.pdf"):
         first = PdfText.read(tmp_path / name).pages[0]
         assert "Am Eichamt 2" in first and "97877 Wertheim" in first, name

@@ -8,29 +8,12 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from report_helpers import DECISION_2023, PRINTED_ON, PdfText
+from report_helpers import DECISION_2023, PRINTED_ON, numeric_sheets
 
 from paktdesk.core.balances import request_warnings
 from paktdesk.core.errors import ValidationError
 from paktdesk.core.grant_rules import grant_share_in_period
 from paktdesk.core.periods import Period
-
-
-def _sheets(pdf: PdfText) -> dict[str, str]:
-    """Numeric-proof sheets by their title (the decision's, then each person's); a sheet that runs
-    onto a second page keeps that page too."""
-    found: dict[str, str] = {}
-    current = None
-    for page in pdf.pages:
-        title = next((line for line in page.splitlines() if "· " in line and line.startswith("zum ")), None)
-        if "Zahlenmäßiger Nachweis" in page and title is not None:
-            current = title.split("· ", 1)[1].strip()
-            found[current] = page
-        elif current is not None and "Zahlenmäßiger Nachweis" not in page and "Ergebnis" not in found[current]:
-            found[current] += page
-        else:
-            current = None
-    return found
 
 
 def test_decision_grant_due_is_the_sum_of_the_persons_and_equals_the_screen(printed_demo):
@@ -40,7 +23,7 @@ def test_decision_grant_due_is_the_sum_of_the_persons_and_equals_the_screen(prin
     assert len(persons) == 5
     assert balance.total.due == sum(line.due for line in persons)
     assert any(line.due < line.planned for line in persons)  # one person's costs fall short
-    sheets = _sheets(pdf)
+    sheets = numeric_sheets(pdf)
     whole = sheets["Bescheid insgesamt"]
     assert pdf.labelled(whole, "Zustehende Zuwendung") == balance.total.due
     for line in persons:

@@ -18,7 +18,7 @@ from paktdesk.core.grant_rules import (
     percent,
 )
 from paktdesk.core.periods import Period
-from paktdesk.core.proof_figures import balance_label, statement_balance
+from paktdesk.core.proof_figures import balance_label
 
 
 def _line(planned, spent, third, received, **more):
@@ -52,7 +52,6 @@ def test_labels_and_small_rules():
     assert balance_label(1) == "Nachforderung (noch auszuzahlen)"
     assert balance_label(-1) == "Rückforderung (zurückzuzahlen)"
     assert balance_label(0) == "ausgeglichen"
-    assert statement_balance(received_cents=100, spent_cents=30, passed_on_cents=50) == 20
     assert format_percent(percent(1, 3)) == "33,3"
     assert format_percent(percent(2, 3)) == "66,7"
     assert format_percent(percent(1, 0)) == "–"

@@ -103,7 +103,7 @@ def test_a_file_locked_by_another_program_is_not_called_unreadable(small_file):
 
 def test_argparse_type_errors_are_german(small_file, capsys):
     with pytest.raises(SystemExit) as caught:
-        cli_main(["--data", str(small_file), "balance", "--decision", "abc"])
+        cli_main(["--data", str(small_file), "print", "statement", "--year", "abc", "--out", "x.pdf"])
     assert caught.value.code == 2
     err = capsys.readouterr().err
     assert "ungültiger Wert 'abc'" in err and "ganze Zahl" in err

@@ -6,7 +6,6 @@ from __future__ import annotations
 import multiprocessing
 import os
 import re
-import shutil
 import signal
 import sqlite3
 import subprocess
@@ -164,7 +163,8 @@ def _strace_runs(calls: dict[str, int]) -> list[tuple[str, int, str]]:
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(shutil.which("strace") is None or sys.platform != "linux", reason="needs strace (Linux)")
+@pytest.mark.skipif(sys.platform != "linux", reason="strace gibt es nur unter Linux")
+@pytest.mark.needs_tool("strace", package="strace")
 def test_io_errors_injected_at_each_write_in_turn(small_file, tmp_path):
     """strace fails the n-th write/sync/unlink of a booking, for every n in turn."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}

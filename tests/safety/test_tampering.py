@@ -160,7 +160,7 @@ def test_amounts_edited_behind_paktdesks_back_are_all_detected(small_template, t
         faulthandler.cancel_dump_traceback_later()
 
 
-@pytest.mark.skipif(shutil.which("sqlite3") is None, reason="the sqlite3 command-line tool is not installed")
+@pytest.mark.needs_tool("sqlite3", package="sqlite3")
 def test_edits_with_the_sqlite3_tool_are_detected(small_template, tmp_path):
     path = tmp_path / "Datenbestand.paktdesk"
     rnd = random.Random(2002)

@@ -107,9 +107,9 @@ def test_import_through_the_preview_and_the_overview(page, qtbot, monkeypatch, g
     assert row["Ergebnis"] == "neu"
     assert (row["Gemeinde / Träger"], row["AGS"]) == ("Gemeinde Lindenbach", "08125097")
     assert row["Zeitraum"] == "gesamter Datenbestand"
-    assert (row["Personen"], row["Belege"], row["Ausgegeben"]) == ("5", "352", "396.986,16 €")
+    assert (row["Personen"], row["Belege"], row["Ausgegeben"]) == ("5", "400", "544.733,74 €")
     assert dialog.apply_button.isEnabled()
-    assert "352 Belege (396.986,16 €)" in dialog.details.toPlainText()
+    assert "400 Belege (544.733,74 €)" in dialog.details.toPlainText()
     assert _imports(kreis_file) == []  # the preview wrote nothing
 
     with qtbot.waitSignal(page.imported) as done:
@@ -126,15 +126,15 @@ def test_import_through_the_preview_and_the_overview(page, qtbot, monkeypatch, g
     gemeinde.close()
     (shown,) = page.gemeinde_rows()
     assert shown["Körperschaft"] == "Gemeinde Lindenbach" and shown["AGS"] == "08125097"
-    assert shown["Belege"] == "352"
-    assert shown["Ausgegeben"] == format_cents(own.money["spent"]) == "396.986,16 €"
+    assert shown["Belege"] == "400"
+    assert shown["Ausgegeben"] == format_cents(own.money["spent"]) == "544.733,74 €"
     assert shown["Erhalten"] == format_cents(own.money["received"])
     assert shown["Bewilligt"] == format_cents(decided)
     assert shown["Weitergeleitet"] == format_cents(own.money["passed_on"])
     assert shown["Drittmittel"] == format_cents(own.money["third_party_received"]) != format_cents(0)
     total = page.table.rowCount() - 1
     assert page.table.item(total, 0).text() == "Landkreis Heilbronn insgesamt"
-    assert page.table.item(total, COLUMN["Ausgegeben"]).text() == "396.986,16 €"  # the Kreis itself has none
+    assert page.table.item(total, COLUMN["Ausgegeben"]).text() == "544.733,74 €"  # the Kreis itself has none
     assert not page.empty_label.isVisible()
     assert page.key_table.rowCount() > 0 and page.key_table.columnCount() == 3  # Kennzahl, 2023, 2024
     assert message_boxes == []

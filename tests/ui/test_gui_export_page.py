@@ -92,7 +92,7 @@ def test_json_through_the_page_is_valid_and_complete(page, qtbot, tmp_path, save
 
     assert page.result_label.isVisible()
     assert "JSON-Austauschdatei geschrieben" in page.result_label.text()
-    assert "Belege 352 (396.986,16 €)" in page.last_summary
+    assert "Belege 400 (544.733,74 €)" in page.last_summary
     assert page.export_button.isEnabled() and page.task is None
     assert message_boxes == []
 
@@ -114,7 +114,7 @@ def test_xlsx_through_the_page_opens_with_openpyxl(page, qtbot, tmp_path, save_t
     in_2024 = [r for d in ws.decisions() for r in ws.receipts(d.id)
                if date(2024, 1, 1) <= r.receipt_date <= date(2024, 12, 31)]
     ws.close()
-    assert 0 < page.preview_counts()["receipts"] == len(in_2024) < 352
+    assert 0 < page.preview_counts()["receipts"] == len(in_2024) < 400
 
 
 def test_csv_zip_through_the_page_has_every_table(page, qtbot, tmp_path, save_to):
@@ -143,7 +143,7 @@ def test_preview_counts_equal_the_workspace(page, check_ws):
     rows = {page.preview_table.item(r, 0).data(Qt.ItemDataRole.UserRole): r
             for r in range(page.preview_table.rowCount())}
     receipts_row = rows["receipts"]
-    assert page.preview_table.item(receipts_row, 1).text() == "352"
+    assert page.preview_table.item(receipts_row, 1).text() == "400"
     assert page.preview_table.item(receipts_row, 2).text() == format_cents(totals["receipts"][1])
     assert page.preview_table.item(rows["persons"], 2).text() == ""  # no sum where it means nothing
     assert "Gemeinde Lindenbach" in page.owner_label.text() and "08125097" in page.owner_label.text()
@@ -230,4 +230,4 @@ def test_preview_is_worked_out_on_a_worker_even_when_another_file_opens(window, 
     fresh = window.show_section("export").show_page("Export")
     assert fresh is not page
     _settle(qtbot, fresh)
-    assert fresh.preview_counts()["receipts"] == 352
+    assert fresh.preview_counts()["receipts"] == 400

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core.deadlines import DEMO_TODAY_SETTING, BoardItem, Urgency
+from ...core.deadlines import BoardItem, Urgency
 from ...core.errors import PaktDeskError
 from ...core.periods import format_date
 from .. import file_folders, messages
@@ -213,11 +213,7 @@ class DeadlineBoard(QGroupBox):
 
 def demo_day(workspace) -> date | None:
     """The story day of a demo Datenbestand, or None for a clerk's own data."""
-    value = workspace.setting(DEMO_TODAY_SETTING)
-    try:
-        return date.fromisoformat(value) if isinstance(value, str) else None
-    except ValueError:
-        return None
+    return workspace.demo_day()
 
 
 def _short(stamp: str | None) -> str:
