@@ -69,6 +69,28 @@ def test_bad_profile_saves_nothing(workspace, reopen, changes, field):
     assert audit_count(ws) == 0
 
 
+def test_a_new_datenbestand_starts_with_the_owner_as_traeger(workspace, reopen):
+    change = workspace.set_up(PROFILE)
+    ws = reopen(workspace)
+    assert ws.profile().name == "Gemeinde Lindenbach"
+    [own] = ws.providers()
+    assert (own.id, own.name, own.kind, own.ags) == (change.ids[1], "Gemeinde Lindenbach", e.ProviderKind.OWN,
+                                                     "08125097")
+    assert own.address == "Rathausplatz 1, 74999 Lindenbach" and own.contact == "Petra Sommer"
+    assert {entry.entity for entry in ws.audit_entries()} >= {"profile", "providers"}
+    with pytest.raises(ValidationError):  # once only
+        ws.set_up(PROFILE)
+    assert len(ws.providers()) == 1
+
+
+def test_set_up_with_a_bad_profile_writes_nothing(workspace, reopen):
+    with pytest.raises(ValidationError) as err:
+        workspace.set_up(dataclasses.replace(PROFILE, ags="0812509"))
+    assert err.value.field == "ags"
+    ws = reopen(workspace)
+    assert ws.profile() is None and ws.providers() == [] and audit_count(ws) == 0
+
+
 def test_provider_and_person_round_trip(workspace, reopen):
     workspace.save_provider(e.Provider(None, "Caritasverband Unterland e. V.", e.ProviderKind.FREE,
                                        address="Kirchgasse 4", contact="Thomas Berger"))

@@ -40,6 +40,16 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _stdout_to_devnull() -> None:
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # no real file descriptor (tests capture stdout)
+        pass
+
+
 def main(argv: list[str], *, run_gui: Callable[..., int] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -53,7 +63,14 @@ def main(argv: list[str], *, run_gui: Callable[..., int] | None = None) -> int:
             return basic.run_window(run_gui, args.data)
         if args.data is None:
             parser.error(f"„{command}“ braucht --data DATEI")
-        return args.run(args)
+        code = args.run(args)
+        sys.stdout.flush()  # here, not at exit, so a closed pipe is handled below
+        return code
+    except BrokenPipeError:
+        # the reader went away (``paktdesk deadlines --alle | head``): end quietly, no traceback and
+        # no second error when Python flushes stdout at exit; what was written stays as it is
+        _stdout_to_devnull()
+        return EXIT_FAILED
     except UsageError as err:
         parser.error(str(err))
     except PaktDeskError as err:

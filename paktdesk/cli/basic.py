@@ -73,7 +73,7 @@ def cmd_create(args) -> int:
     ws = None
     try:
         ws = Workspace.open_guarded(path, create=True)  # with the lock and the location check
-        ws.save_profile(profile)
+        ws.set_up(profile)
     except BaseException:
         if ws is not None:
             ws.close()

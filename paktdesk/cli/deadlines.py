@@ -18,6 +18,18 @@ def register(commands) -> None:
                            help="auch erledigte und vergangene Fristen zeigen")
 
 
+def _german_day(stamp: str | None) -> str:
+    """``2026-12-07`` or ``2026-12-07T09:15:00+00:00`` → ``07.12.2026`` (as every date on screen)."""
+    from datetime import date
+
+    from ..core.periods import format_date
+
+    try:
+        return format_date(date.fromisoformat(str(stamp)[:10]))
+    except ValueError:
+        return str(stamp or "")
+
+
 def cmd_deadlines(args) -> int:
     from datetime import date
 
@@ -49,7 +61,7 @@ def cmd_deadlines(args) -> int:
             for item in group:
                 extra = item.when_text()
                 if item.urgency == Urgency.DONE:
-                    extra = f"erledigt {item.done_on[:10]} von {item.done_by}"
+                    extra = f"erledigt {_german_day(item.done_on)} von {item.done_by}"
                 elif item.lead != (lead.soon, lead.later) and item.urgency.is_open:
                     extra += f"; Vorlauf {item.lead[0]}/{item.lead[1]} Tage"
                 print(f"  {format_date(item.due)}  {item.kind.label:<20} {item.deadline.concerns} ({extra})")

@@ -19,11 +19,23 @@ def register(commands) -> None:
     receipts.add_argument("--decision", metavar="AZ", required=True, help=DECISION_HELP)
     receipts.add_argument("--preview", action="store_true", help="nur prüfen und anzeigen, nichts speichern")
     receipts.add_argument("--map", metavar="FELD=SPALTE", action="append", default=[],
-                          help="Spaltenzuordnung, z. B. --map amount=Betrag (Felder: "
-                          "receipt_date, amount, payee, purpose, paid_on, budget_year, cost_category, number, person)")
+                          help="Spaltenzuordnung ändern, z. B. --map amount=\"Betrag in HW\"; ergänzt den Vorschlag, "
+                          "FELD= hebt eine Zuordnung auf (Felder: " + ", ".join(IMPORT_FIELDS) + ")")
+    receipts.add_argument("--kopfzeile", metavar="N", type=int,
+                          help="Zeile der Datei mit den Spaltennamen (Standard: erkannt, Titelzeilen darüber "
+                          "werden übergangen)")
+    receipts.add_argument("--profil", metavar="NAME",
+                          help="gespeichertes Spaltenprofil verwenden (Standard: das zur Kopfzeile passende)")
+    receipts.add_argument("--profil-speichern", metavar="NAME",
+                          help="die Spaltenzuordnung nach dem Import als Profil speichern, z. B. \"SAP Einzelposten\"")
     receipts.add_argument("--kostenart", metavar="CODE", help="Kostenart für Zeilen ohne Kostenart, z. B. S_SONST")
     receipts.add_argument("--dubletten-uebernehmen", action="store_true",
                           help="Dubletten trotzdem buchen (Standard: überspringen)")
+
+
+IMPORT_FIELDS = ("receipt_date", "amount", "payee", "purpose", "paid_on", "budget_year", "cost_category",
+                 "number", "person", "debit", "credit", "sign", "document_number", "budget_line", "account",
+                 "cost_center", "cash_ref")
 
 
 def _print_table(headers: list[str], rows: list[list[str]], *, right: set[int] = frozenset(),
@@ -120,41 +132,59 @@ def cmd_import_receipts(args) -> int:
     from ..core.periods import format_date
     from .opening import open_for_reading, open_for_writing
 
-    mapping = None
-    if args.map:
-        mapping = {}
-        for item in args.map:
-            key, sep, header = item.partition("=")
-            if not sep or not key.strip():
-                print(f"Fehler: „{item}“ ist keine Zuordnung der Form FELD=SPALTE.", file=sys.stderr)
-                return EXIT_USAGE
-            mapping[key.strip()] = header.strip()
+    changes = {}
+    for item in args.map:
+        key, sep, header = item.partition("=")
+        if not sep or not key.strip():
+            print(f"Fehler: „{item}“ ist keine Zuordnung der Form FELD=SPALTE.", file=sys.stderr)
+            return EXIT_USAGE
+        if key.strip() not in IMPORT_FIELDS:
+            print(f"Fehler: „{key.strip()}“ ist kein Feld des Belegimports (Felder: {', '.join(IMPORT_FIELDS)}).",
+                  file=sys.stderr)
+            return EXIT_USAGE
+        changes[key.strip()] = header.strip()
+    if args.kopfzeile is not None and args.kopfzeile < 1:
+        print("Fehler: --kopfzeile braucht eine Zeilennummer ab 1.", file=sys.stderr)
+        return EXIT_USAGE
     ws = open_for_reading(args) if args.preview else open_for_writing(args)
     try:
-        options = dict(decision_id=ws.find_decision(args.decision), mapping=mapping, default_category=args.kostenart,
-                       skip_duplicates=not args.dubletten_uebernehmen)
+        options = dict(decision_id=ws.find_decision(args.decision), mapping_changes=changes or None,
+                       default_category=args.kostenart, skip_duplicates=not args.dubletten_uebernehmen,
+                       header_row=args.kopfzeile, profile=args.profil)
         preview = ws.preview_receipt_import(args.file, **options)
         chosen = ws.decision(options["decision_id"])
         print(f"Bescheid: {chosen.file_number} (Nr. {chosen.id})")  # what a beginning or a number named
         print(f"Datei: {args.file.name} ({preview.kind}{', ' + preview.encoding if preview.encoding else ''})")
+        for number, line in enumerate(preview.title_lines, start=1):
+            print(f"Titelzeile {number}: {line[:100]}")
+        print(f"Kopfzeile: Zeile {preview.header_line}"
+              + ("" if preview.header_found else " (keine Zeile mit Datum und Betrag erkannt; mit --kopfzeile N wählen)"))
+        if preview.profile:
+            print(f"Spaltenprofil: {preview.profile}")
         print("Zuordnung: " + ", ".join(f"{k}={v}" for k, v in preview.mapping.items()))
         rows = [[str(r.line), r.status, format_date(r.row.receipt_date), _money_or_blank(r.row.amount_cents),
-                 r.row.payee[:30], r.row.purpose[:30], r.category_label[:24], r.person_label[:20],
-                 " ".join(r.errors) or r.duplicate] for r in preview.rows]
-        _print_table(["Zeile", "Status", "Datum", "Betrag", "Empfänger", "Zweck", "Kostenart", "Person", "Hinweis"],
-                     rows, right={0, 3})
+                 r.row.payee[:30], r.row.purpose[:30], dict(r.row.references).get("document_number", "")[:20],
+                 r.category_label[:24], r.person_label[:20], r.reason] for r in preview.rows]
+        _print_table(["Zeile", "Status", "Datum", "Betrag", "Empfänger", "Zweck", "Belegnr.", "Kostenart", "Person",
+                      "Hinweis"], rows, right={0, 3})
         print(preview.summary())
+        for warning in preview.warnings:
+            print(f"Achtung: {warning}")
         if preview.error_rows:
+            for row in preview.error_rows[:20]:
+                for message in row.messages():
+                    print(message, file=sys.stderr)
             print("Nicht importiert: Bitte die Zeilen mit Fehlern in der Datei korrigieren. Es wurde nichts "
                   "gespeichert.", file=sys.stderr)
             return EXIT_FAILED
         if args.preview:
             print("Vorschau: nichts gespeichert.")
             return EXIT_OK
-        change = ws.import_receipts(args.file, **options)
+        change = ws.import_receipts(args.file, save_profile=args.profil_speichern, **options)
         print(f"{change.action}.")
         for warning in change.warnings:
-            print(f"Hinweis: {warning}")
+            if warning not in preview.warnings:
+                print(f"Hinweis: {warning}")
         return EXIT_OK
     finally:
         ws.close()

@@ -139,3 +139,32 @@ def check_interruptions_before_end(interruptions: list[Interruption], ended_on: 
                 f"{format_date(ended_on)} hinaus. Bitte zuerst die Unterbrechung anpassen.",
                 field="ended_on",
             )
+
+
+def position_start(shares: Iterable[Employment], period_first: date | None) -> tuple[date | None, int | None]:
+    """What the register proposes for a funded position: its start (the person's first working
+    day, not before the decision's period) and the VZÄ employed on that day (None if unknown)."""
+    shares = list(shares)
+    if not shares:
+        return period_first, None
+    first_working = min(s.first_day for s in shares)
+    start = max(first_working, period_first) if period_first else first_working
+    employed = total_on(shares, start)
+    return start, employed or None
+
+
+def position_warnings(shares: Iterable[Employment], *, first_day: date | None, vza_milli: int | None) -> list[str]:
+    """German warnings for a funded position that does not match the register: a start before
+    the first working day, a VZÄ above what the person is employed for on the funded start."""
+    shares = list(shares)
+    if not shares or first_day is None:
+        return []
+    warnings = []
+    first_working = min(s.first_day for s in shares)
+    if first_day < first_working:
+        warnings.append(f"Beginn {format_date(first_day)} liegt vor dem ersten Arbeitstag "
+                        f"({format_date(first_working)}).")
+    employed = total_on(shares, max(first_day, first_working))
+    if vza_milli is not None and vza_milli > employed:
+        warnings.append(f"{format_vza(vza_milli)} VZÄ gefördert, beschäftigt aber nur mit {format_vza(employed)} VZÄ.")
+    return warnings

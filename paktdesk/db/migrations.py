@@ -103,6 +103,14 @@ def m0007_forms_profile(db) -> None:
     _set_version(db, 7)
 
 
+@migrations(name="0008_receipt_references")
+def m0008_receipt_references(db) -> None:
+    """The finance system's references of a receipt (Belegnr., Haushaltsstelle, Sachkonto,
+    Kostenstelle, Kassenzeichen) beside the receipts table, which stays untouched (issue 15)."""
+    _run_script(db, "schema_0008_receipt_references.sql")
+    _set_version(db, 8)
+
+
 @migrations(name="0009_chain")
 def m0009_chain(db) -> None:
     """The hash chain over the audit log and the booked money rows, started from what the file

@@ -54,6 +54,12 @@ class ReceiptRow:
     person_name: str
     reversal_of_number: int | None
     reversal_reason: str
+    # the finance system's references (migration 0008), "" where the receipt has none
+    document_number: str = ""
+    budget_line: str = ""
+    account: str = ""
+    cost_center: str = ""
+    cash_ref: str = ""
 
 
 def receipts(store: Store, decision_id: int, *, first: str | None = None, last: str | None = None) -> list[ReceiptRow]:
@@ -62,10 +68,13 @@ def receipts(store: Store, decision_id: int, *, first: str | None = None, last: 
     sql = (
         "SELECT b.id, b.list_kind, b.number, b.receipt_date, b.paid_on, b.budget_year, b.payee, b.purpose, "
         "b.cost_category, b.amount_cents, b.person_id, "
-        "ifnull(p.first_name || ' ' || p.last_name, ''), o.number, b.reversal_reason "
+        "ifnull(p.first_name || ' ' || p.last_name, ''), o.number, b.reversal_reason, "
+        "ifnull(f.document_number, ''), ifnull(f.budget_line, ''), ifnull(f.account, ''), "
+        "ifnull(f.cost_center, ''), ifnull(f.cash_ref, '') "
         "FROM receipts b JOIN cost_categories k ON k.code = b.cost_category "
         "LEFT JOIN persons p ON p.id = b.person_id "
         "LEFT JOIN receipts o ON o.id = b.reversal_of "
+        "LEFT JOIN receipt_references f ON f.receipt_id = b.id "
         f"WHERE b.decision_id = ?{where} "
         "ORDER BY k.sort_order, k.code, b.receipt_date, b.list_kind, b.number"
     )

@@ -4,12 +4,16 @@ BOM, ``;`` between fields, CRLF line ends, decimal comma, dates TT.MM.JJJJ.
 Free text that a spreadsheet would take for a formula (starting with ``= + - @``, tab or CR) is
 neutralised with a leading apostrophe; numbers stay numbers and negative amounts stay negative.
 Identifiers with leading zeros (AGS) are written as Excel's text notation ``="08125097"`` so that
-Excel does not turn them into numbers; receipt numbers (``P-17``) are text by themselves."""
+Excel does not turn them into numbers; receipt numbers (``P-17``) are text by themselves. So is
+every free text that German Excel or LibreOffice would read as a number or a date (a Kassenzeichen
+``0012345678``, a payee ``0815``, a purpose ``1,5`` or ``1.5``): kept as text, not 12345678,
+815, 1,5 or the 1st of May."""
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from collections.abc import Iterable, Mapping
 from datetime import date
@@ -42,6 +46,19 @@ def excel_text(value: str) -> str:
     return f'="{value}"' if value.isascii() and value.isdigit() else value
 
 
+# what a German spreadsheet takes for a number, date, time, percentage or amount when it opens a
+# CSV: digits with signs, separators, "%", "€", an exponent or brackets, and nothing else
+_NUMBERISH = re.compile(r"[(+\-\u2212]?\s*[0-9][0-9\s.,:/%€()eE+\-]*")
+
+
+def text_cell(value: str) -> str:
+    """Free text as a CSV cell: a would-be formula neutralised, a would-be number kept as text."""
+    text = neutralise(value)
+    if text[:1] != "'" and '"' not in text and _NUMBERISH.fullmatch(text):
+        return f'="{text}"'
+    return text
+
+
 def unwrap_excel_text(cell: str) -> str:
     return cell[2:-1] if cell.startswith('="') and cell.endswith('"') else cell
 
@@ -62,7 +79,7 @@ def cell(kind: str, value: Any) -> str:
         return "ja" if value else "nein"
     if kind == "key":
         return excel_text(str(value))
-    return neutralise(str(value))
+    return text_cell(str(value))
 
 
 def csv_text(header: Iterable[str], lines: Iterable[Iterable[str]]) -> bytes:

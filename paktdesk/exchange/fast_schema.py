@@ -16,6 +16,7 @@ returns None)."""
 
 from __future__ import annotations
 
+import functools
 import numbers
 import operator
 import re
@@ -69,6 +70,32 @@ def _all(checks: list[Check]) -> Check:
         return True
 
     return every
+
+
+@functools.cache
+def ecma_pattern(pattern: str) -> re.Pattern[str]:
+    r"""A JSON Schema ``pattern`` compiled with ECMA-262's meaning of ``$``: the end of the text.
+    Python's ``$`` also matches before a final line break, so ``^[0-9]{8}$`` would let
+    ``"08125097\n"`` through; every unescaped ``$`` outside a character class becomes ``\Z``."""
+    out, escaped, in_class = [], False, False
+    for ch in pattern:
+        if escaped:
+            out.append(ch)
+            escaped = False
+        elif ch == "\\":
+            out.append(ch)
+            escaped = True
+        elif ch == "[" and not in_class:
+            in_class = True
+            out.append(ch)
+        elif ch == "]" and in_class:
+            in_class = False
+            out.append(ch)
+        elif ch == "$" and not in_class:
+            out.append(r"\Z")
+        else:
+            out.append(ch)
+    return re.compile("".join(out))
 
 
 def _format_check(format_checker: Any, name: str) -> Check:
@@ -130,7 +157,7 @@ class _Scalar:
         self.longest = compiler.count(schema["maxLength"]) if "maxLength" in schema else float("inf")
         checks: list[Check] = []
         if "pattern" in schema:
-            search = re.compile(schema["pattern"]).search
+            search = ecma_pattern(schema["pattern"]).search
             checks.append(lambda v: search(v) is not None)
         if "format" in schema:
             checks.append(_format_check(compiler.format_checker, schema["format"]))
@@ -250,7 +277,7 @@ class _Compiler:
         if "const" in schema:
             checks.append(self.one_of_values([schema["const"]]))
         if "pattern" in schema:
-            search = re.compile(schema["pattern"]).search
+            search = ecma_pattern(schema["pattern"]).search
             checks.append(lambda v: not isinstance(v, str) or search(v) is not None)
         if "format" in schema:
             checks.append(_format_check(self.format_checker, schema["format"]))

@@ -2,8 +2,12 @@
 
 Written by hand because the subset is small: one all-day VEVENT per deadline with a reminder
 (VALARM). The UID comes from the deadline's stable key, and SEQUENCE grows with the export time,
-so importing a newer file updates the events instead of duplicating them. Lines end in CRLF and
-are folded at 75 octets without splitting a UTF-8 character; text values are escaped.
+so importing a newer file updates the events instead of duplicating them. A deadline marked done
+goes out once more with the same UID, a higher SEQUENCE and ``STATUS:CANCELLED`` (no reminder),
+so a calendar that imported an earlier file drops it. A reminder is only written where it still
+lies ahead (a deadline nine days away gets one nine days before it, an overdue one none). Lines
+end in CRLF and are folded at 75 octets without splitting a UTF-8 character; text values are
+escaped.
 """
 
 from __future__ import annotations
@@ -62,13 +66,14 @@ def _day(value: date) -> str:
     return value.strftime("%Y%m%d")
 
 
-def event_lines(deadline: Deadline, *, now: datetime, uid_domain: str, reminder_days: int) -> list[str]:
+def event_lines(deadline: Deadline, *, now: datetime, uid_domain: str, reminder_days: int,
+                today: date | None = None, cancelled: bool = False) -> list[str]:
     summary = f"{deadline.kind.label}: {deadline.concerns}"
     description = "\n".join(part for part in (
         deadline.concerns, deadline.detail, f"Fällig am {format_date(deadline.due)}",
-        "Aus PaktDesk exportiert.") if part)
+        "Erledigt; aus dem Kalender zu entfernen." if cancelled else "", "Aus PaktDesk exportiert.") if part)
     sequence = max(0, int((now - _SEQUENCE_EPOCH).total_seconds() // 60))
-    return [
+    lines = [
         "BEGIN:VEVENT",
         f"UID:{uid_for(deadline.key, uid_domain)}",
         f"DTSTAMP:{_stamp(now)}",
@@ -79,25 +84,34 @@ def event_lines(deadline: Deadline, *, now: datetime, uid_domain: str, reminder_
         f"DESCRIPTION:{escape_text(description)}",
         f"CATEGORIES:{escape_text(deadline.kind.label)}",
         "TRANSP:TRANSPARENT",
-        "BEGIN:VALARM",
-        "ACTION:DISPLAY",
-        f"DESCRIPTION:{escape_text(summary)}",
-        f"TRIGGER:-P{int(reminder_days)}D",
-        "END:VALARM",
-        "END:VEVENT",
     ]
+    if cancelled:
+        lines.append("STATUS:CANCELLED")
+    else:
+        lines.append("STATUS:CONFIRMED")
+        ahead = (deadline.due - (today or now.date())).days
+        days = min(int(reminder_days), ahead)
+        if days > 0:  # never a reminder that lies in the past
+            lines += ["BEGIN:VALARM", "ACTION:DISPLAY", f"DESCRIPTION:{escape_text(summary)}",
+                      f"TRIGGER:-P{days}D", "END:VALARM"]
+    lines.append("END:VEVENT")
+    return lines
 
 
 def render(deadlines: Iterable[Deadline], *, now: datetime | None = None, uid_domain: str,
-           calendar_name: str = "PaktDesk Fristen", reminder_days: int = 14) -> bytes:
-    """The calendar as bytes (UTF-8, CRLF)."""
+           calendar_name: str = "PaktDesk Fristen", reminder_days: int = 14,
+           cancelled: Iterable[Deadline] = (), today: date | None = None) -> bytes:
+    """The calendar as bytes (UTF-8, CRLF): the open ``deadlines``, and the ``cancelled`` ones
+    (marked done since) as cancellations of their events."""
     now = now or datetime.now(UTC)
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN",
              "METHOD:PUBLISH", f"X-WR-CALNAME:{escape_text(calendar_name)}"]
-    for deadline in sorted(deadlines, key=lambda d: (d.due, d.key)):
-        lines.extend(event_lines(deadline, now=now, uid_domain=uid_domain, reminder_days=reminder_days))
+    events = [(d, False) for d in deadlines] + [(d, True) for d in cancelled]
+    for deadline, gone in sorted(events, key=lambda item: (item[0].due, item[0].key)):
+        lines.extend(event_lines(deadline, now=now, uid_domain=uid_domain, reminder_days=reminder_days,
+                                 today=today, cancelled=gone))
     lines.append("END:VCALENDAR")
     return ("\r\n".join(fold(line) for line in lines) + "\r\n").encode("utf-8")
 

@@ -8,6 +8,7 @@ import json
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -208,6 +209,8 @@ def verify(document: Any, *, name: str, content_sha256: str | None = None,
     problems = findings(document)
     if not problems:
         problems = [p for part in [document, *(document.get(MEMBERS) or [])] for p in _version_problems(part)][:5]
+    if not problems:
+        problems = created_at_problems(document)[:5]
     if problems:
         raise SchemaViolationError(
             f"„{name}“ entspricht nicht dem Austauschformat {document['format_version']}:\n"
@@ -217,6 +220,34 @@ def verify(document: Any, *, name: str, content_sha256: str | None = None,
         owner = member["owner"]
         _verify_sealed(member, name=f"{name}, enthaltene Datei {index + 1} ({owner['name']}, AGS {owner['ags']})",
                        actual=member_sha256s[index] if member_sha256s is not None else None)
+
+
+MAX_CLOCK_SKEW = timedelta(days=1)
+
+
+def created_at_problems(document: Mapping[str, Any], *, now: datetime | None = None) -> list[str]:
+    """``created_at`` of the file and of each contained Gemeinde file: a real point in time, and
+    not later than a day of clock skew after this computer's clock. (A file dated 9999 would
+    otherwise be "newer" than every genuine file of that Gemeinde that follows.)"""
+    now = now or datetime.now(UTC)
+    parts = [("Feld created_at", document)] + [(f"Feld {MEMBERS}[{i}].created_at", member)
+                                               for i, member in enumerate(document.get(MEMBERS) or [])]
+    problems = []
+    for where, part in parts:
+        text = part.get("created_at")
+        try:
+            moment = datetime.fromisoformat(str(text).replace("Z", "+00:00"))
+            if moment.tzinfo is None:
+                raise ValueError
+        except ValueError:
+            problems.append(f"{where}: „{str(text)[:40]}“ ist kein gültiger Zeitpunkt mit Zeitzone.")
+            continue
+        if moment > now + MAX_CLOCK_SKEW:
+            problems.append(
+                f"{where}: Die Datei gibt an, am {moment.astimezone(UTC):%d.%m.%Y um %H:%M} Uhr (UTC) erstellt "
+                "worden zu sein – mehr als einen Tag nach der Uhr dieses Rechners. Bitte beim Absender eine "
+                "Datei mit richtigem Datum anfordern (und die Uhr dieses Rechners prüfen).")
+    return problems
 
 
 def _verify_sealed(document: Mapping[str, Any], *, name: str, actual: str | None = None) -> None:

@@ -11,13 +11,13 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, validators
 from jsonschema.exceptions import ValidationError as SchemaError
 from jsonschema.exceptions import best_match
 
 from ..paths import resource_path
 from . import FORMAT_VERSION
-from .fast_schema import compile_schema
+from .fast_schema import compile_schema, ecma_pattern
 
 SCHEMA_FILE = "paktdesk-exchange.schema.json"
 
@@ -30,9 +30,19 @@ def schema() -> dict[str, Any]:
     return json.loads(resource_path(SCHEMA_FILE).read_text(encoding="utf-8"))
 
 
+def _ecma_pattern(validator, pattern, instance, schema):
+    """jsonschema's ``pattern`` with the end of text as ECMA-262 (and the schema's other
+    readers, e.g. a Kreis's DuckDB or JavaScript) mean it, see :func:`ecma_pattern`."""
+    if isinstance(instance, str) and ecma_pattern(pattern).search(instance) is None:
+        yield SchemaError(f"{instance!r} does not match {pattern!r}")
+
+
+_Validator = validators.extend(Draft202012Validator, {"pattern": _ecma_pattern})
+
+
 @functools.cache
 def validator() -> Draft202012Validator:
-    return Draft202012Validator(schema(), format_checker=Draft202012Validator.FORMAT_CHECKER)
+    return _Validator(schema(), format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
 @functools.cache

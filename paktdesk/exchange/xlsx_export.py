@@ -58,7 +58,10 @@ def clean_text(text: str) -> str:
     return text
 
 
-def text_cell(sheet, value: str, *, font: Font | None = None, key: bool = False) -> WriteOnlyCell:
+def text_cell(sheet, value: str, *, font: Font | None = None, key: bool = False,
+              wrap_over: int = 10**9) -> WriteOnlyCell:
+    """A text cell; wrapped when it holds a line break or is longer than ``wrap_over``
+    characters (its column's width), so a printout shows the whole text in the row."""
     cell = WriteOnlyCell(sheet, value=None)
     cell.value = clean_text(value)
     cell.data_type = "s"  # never a formula, never an error code such as #NV
@@ -68,16 +71,16 @@ def text_cell(sheet, value: str, *, font: Font | None = None, key: bool = False)
         cell.quotePrefix = True
     if font is not None:
         cell.font = font
-    if "\n" in value:
+    if "\n" in value or len(value) > wrap_over:
         cell.alignment = _WRAP
     return cell
 
 
-def value_cell(sheet, kind: str, value: Any) -> WriteOnlyCell | None:
+def value_cell(sheet, kind: str, value: Any, *, width: int = 10**9) -> WriteOnlyCell | None:
     if value is None or value == "":
         return None
     if kind in ("text", "key"):
-        return text_cell(sheet, str(value), key=kind == "key")
+        return text_cell(sheet, str(value), key=kind == "key", wrap_over=width)
     if kind == "bool":
         return text_cell(sheet, "ja" if value else "nein")
     cell = WriteOnlyCell(sheet)
@@ -97,15 +100,56 @@ def value_cell(sheet, kind: str, value: Any) -> WriteOnlyCell | None:
     return cell
 
 
-def _print_setup(sheet, *, title_rows: str | None = None) -> None:
-    """Landscape, all columns on one page width (Excel's "Blatt auf einer Seite: Spalten")."""
+PAGE_WIDTH_UNITS = 150  # what A4 landscape holds at 100 %, in Excel's column-width units
+MIN_PRINT_SCALE = 65  # below this a printed table is no longer readable
+LINE_HEIGHT = 15  # points per text line of a row (Excel's default row is 15 pt)
+MAX_ROW_HEIGHT = 409  # Excel's highest row, in points
+WIDE_TEXT = {("narrative_reports", "Text"): 100}  # columns of long prose
+
+
+def _print_setup(sheet, *, title_rows: str | None = None, widths: list[int] | None = None) -> None:
+    """Landscape A4. A sheet that fits the page width at a readable scale is printed on one page
+    width; a wider one at the smallest readable scale, its further columns on following pages
+    with the header row and the first column repeated, instead of shrinking to unreadable."""
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = "9"  # A4
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
+    total = sum(widths or ()) or PAGE_WIDTH_UNITS
+    if total * MIN_PRINT_SCALE <= PAGE_WIDTH_UNITS * 100:
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        sheet.page_setup.fitToWidth = 1
+        sheet.page_setup.fitToHeight = 0
+    else:
+        sheet.page_setup.scale = MIN_PRINT_SCALE
+        sheet.page_setup.pageOrder = "overThenDown"  # a row block's further columns follow at once
+        sheet.print_title_cols = "A:A"
     if title_rows:
         sheet.print_title_rows = title_rows
+
+
+def _lines(text: str, width: int) -> int:
+    """Lines a wrapped text takes in a column ``width`` units wide, word by word as the
+    spreadsheet wraps it (a generous estimate: a row that is too high looks fine, one too low
+    cuts the text off; bold letters are wider)."""
+    per_line = max(int(width * 0.85) - 1, 6)
+    lines = 0
+    for paragraph in text.split("\n"):
+        used = None
+        count = 1
+        for word in paragraph.split():
+            size = len(word)
+            if used is None:
+                used = size
+            elif used + 1 + size <= per_line:
+                used += 1 + size
+                continue
+            else:
+                count += 1
+                used = size
+            while used > per_line:  # a word longer than the column is broken
+                count += 1
+                used -= per_line
+        lines += count
+    return max(lines, 1)
 
 
 def _widths(sheet, widths: list[int]) -> None:
@@ -121,38 +165,64 @@ def _width_for(kind: str, header: str) -> int:
 def _table_sheet(book: Workbook, document: Mapping[str, Any], table: str) -> None:
     sheet = book.create_sheet(SHEET_NAMES[table])
     columns = COLUMNS[table]
-    _widths(sheet, [14, *(_width_for(c.kind, c.header) for c in columns)])
+    widths = [14, *(WIDE_TEXT.get((table, c.header)) or _width_for(c.kind, c.header) for c in columns)]
+    _widths(sheet, widths)
     sheet.freeze_panes = "C2"
-    _print_setup(sheet, title_rows="1:1")
-    sheet.append([text_cell(sheet, OWNER_HEADER, font=_BOLD),
-                  *(text_cell(sheet, c.header, font=_BOLD) for c in columns)])
+    _print_setup(sheet, title_rows="1:1", widths=widths)
+    headers = [OWNER_HEADER, *(c.header for c in columns)]
+    sheet.row_dimensions[1].height = LINE_HEIGHT * max(_lines(h, w) for h, w in zip(headers, widths, strict=True))
+    sheet.append([_header_cell(sheet, h) for h in headers])
     count = 0
+    texts = [(i, w) for i, (c, w) in enumerate(zip(columns, widths[1:], strict=True)) if c.kind == "text"]
     for ags, record in rows(document, table):
+        values = [c.value(record) for c in columns]
+        # a row with wrapped text gets its height written: not every program recomputes it
+        # (LibreOffice printed a Sachbericht cut after two lines)
+        tall = [_lines(str(values[i]), w) for i, w in texts
+                if isinstance(values[i], str) and (len(values[i]) > w or "\n" in values[i])]
+        if tall and max(tall) > 1:
+            sheet.row_dimensions[count + 2].height = min(MAX_ROW_HEIGHT, LINE_HEIGHT * max(tall))
         sheet.append([text_cell(sheet, ags, key=True),
-                      *(value_cell(sheet, c.kind, c.value(record)) for c in columns)])
+                      *(value_cell(sheet, c.kind, v, width=w)
+                        for c, v, w in zip(columns, values, widths[1:], strict=True))])
         count += 1
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns) + 1)}{count + 1}"
 
 
+def _header_cell(sheet, text: str) -> WriteOnlyCell:
+    cell = text_cell(sheet, text, font=_BOLD)
+    cell.alignment = _WRAP  # a long column name wraps in its row instead of being cut
+    return cell
+
+
 def _info_sheet(book: Workbook, document: Mapping[str, Any]) -> None:
     sheet = book.create_sheet("Info")
-    _widths(sheet, [24, 100])
-    _print_setup(sheet)
+    widths = [24, 90]
+    _widths(sheet, widths)
+    _print_setup(sheet, widths=widths)
     sheet.append([text_cell(sheet, "PaktDesk-Austauschdatei", font=_TITLE)])
     sheet.append([])
-    for key, value in info_rows(document):
-        cell = text_cell(sheet, value, key=key == "AGS")
+    for number, (key, value) in enumerate(info_rows(document), start=3):
+        cell = text_cell(sheet, value, key=key == "AGS", wrap_over=widths[1] - 2)
         if key == "Hinweis":
             cell.font = _BOLD
             cell.alignment = _WRAP
-        sheet.append([text_cell(sheet, key, font=_BOLD), cell])
+        if key == "Hinweis" or len(value) > widths[1] - 2:
+            # an explicit height: a wrapped row's automatic height is not recomputed by every
+            # program (LibreOffice printed the bold note cut after two of its three lines)
+            sheet.row_dimensions[number].height = LINE_HEIGHT * (_lines(value, widths[1]) + 1)
+        label = text_cell(sheet, key, font=_BOLD)
+        label.alignment = Alignment(vertical="top")
+        sheet.append([label, cell])
 
 
 def _evaluation_sheet(book: Workbook, document: Mapping[str, Any]) -> None:
     data = evaluation(document)
     sheet = book.create_sheet(EVALUATION_SHEET)
-    _widths(sheet, [44, *([18] * len(data.columns))])
-    _print_setup(sheet, title_rows="7:7")
+    widths = [44, *([18] * len(data.columns))]
+    _widths(sheet, widths)
+    _print_setup(sheet, title_rows="7:7", widths=widths)
+    sheet.row_dimensions[7].height = LINE_HEIGHT * max([1, *(_lines(t, 18) for t in data.columns)])
     sheet.append([text_cell(sheet, "Auswertung Zeitraum", font=_TITLE)])
     sheet.append([text_cell(sheet, "Antragsteller", font=_BOLD), text_cell(sheet, data.owner)])
     sheet.append([text_cell(sheet, "AGS", font=_BOLD), text_cell(sheet, data.ags, key=True)])
@@ -160,7 +230,7 @@ def _evaluation_sheet(book: Workbook, document: Mapping[str, Any]) -> None:
     sheet.append([text_cell(sheet, "Jahre mit Kennzahlen", font=_BOLD),
                   text_cell(sheet, ", ".join(str(y) for y in data.years) or "keine")])
     sheet.append([])
-    header = [text_cell(sheet, "Kennzahl", font=_BOLD)]
+    header = [_header_cell(sheet, "Kennzahl")]
     for title in data.columns:
         cell = text_cell(sheet, title, font=_BOLD)
         cell.alignment = Alignment(wrap_text=True, vertical="top", horizontal="right")
@@ -186,7 +256,7 @@ def _evaluation_sheet(book: Workbook, document: Mapping[str, Any]) -> None:
 def _control_sheet(book: Workbook, document: Mapping[str, Any]) -> None:
     sheet = book.create_sheet("Kontrollsummen")
     _widths(sheet, [14, 30, 10, 18])
-    _print_setup(sheet)
+    _print_setup(sheet, widths=[14, 30, 10, 18])
     sheet.append([text_cell(sheet, h, font=_BOLD) for h in (OWNER_HEADER, "Tabelle", "Zeilen", "Summe (EUR)")])
     for ags, label, count, cents in control_rows(document):
         sheet.append([text_cell(sheet, ags, key=True), text_cell(sheet, label),

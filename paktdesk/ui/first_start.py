@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QLabel,
     QLayout,
@@ -14,9 +13,10 @@ from PySide6.QtWidgets import (
 
 from ..core.entities import Profile
 from .profile_form import ProfileForm
+from .dialogs.dialog_keys import KeyboardDialog
 
 
-class FirstStartDialog(QDialog):
+class FirstStartDialog(KeyboardDialog):
     """``choice`` is ``"profile"`` (then ``profile_value`` holds the checked profile), ``"demo"`` or None."""
 
     PROFILE, DEMO = "profile", "demo"

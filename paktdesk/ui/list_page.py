@@ -81,6 +81,7 @@ class ListPage(QWidget):
 
         self.table = QTableView(self)
         self.table.setModel(self.model)
+        self.table.setAccessibleName(noun[1])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

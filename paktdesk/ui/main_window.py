@@ -114,6 +114,12 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("&Datei")
+        self.new_action = QAction("&Neu …", self)
+        self.new_action.setShortcut(QKeySequence.StandardKey.New)
+        self.new_action.setStatusTip("Auf der geöffneten Seite einen neuen Eintrag anlegen")
+        self.new_action.triggered.connect(self.new_record)
+        file_menu.addAction(self.new_action)
+        file_menu.addSeparator()
         self.open_action = QAction("&Öffnen …", self)
         self.open_action.setShortcut(QKeySequence.StandardKey.Open)
         self.open_action.triggered.connect(self.choose_and_open)
@@ -298,6 +304,22 @@ class MainWindow(QMainWindow):
             return
         widget = self.section_widget(SECTIONS[row].key)
         self.stack.setCurrentWidget(widget)
+
+    def new_record(self) -> bool:
+        """Strg+N: the current page's "Neu …" button, as if clicked (one shortcut for the window;
+        see ``page_keys``). False with a note in the status bar where nothing can be added."""
+        from .page_keys import new_button_of
+
+        section = self.sections.get(self.current_section().key) if self.ctx else None
+        button = new_button_of(section.currentWidget() if section is not None else None)
+        if button is None:
+            self.statusBar().showMessage("Auf dieser Seite lässt sich nichts neu anlegen.", 4000)
+            return False
+        if not button.isEnabled():
+            self.statusBar().showMessage("Die Datei ist schreibgeschützt geöffnet.", 4000)
+            return False
+        button.click()
+        return True
 
     def focus_filter(self) -> None:
         widget = self.sections.get(self.current_section().key) if self.ctx else None

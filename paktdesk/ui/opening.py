@@ -107,7 +107,7 @@ def create_datafile(path: Path, profile, *, parent: QWidget | None = None) -> Wo
     workspace = None
     try:
         workspace = Workspace.open_guarded(path, create=True)  # with the lock and the location check
-        workspace.save_profile(profile)
+        workspace.set_up(profile)
     except (PaktDeskError, OSError) as err:
         if workspace is not None:
             workspace.close()

@@ -23,6 +23,7 @@ from ..core.checks import check_profile
 from ..core.entities import FundingRoute, OwnerKind, Profile
 from ..core.errors import ValidationError
 from ..core.validation import format_iban
+from .dialogs.mnemonics import Mnemonics
 
 _ERROR_STYLE = "color: #b3261e;"
 _ERROR_FIELD_STYLE = "border: 1px solid #b3261e; border-radius: 2px; padding: 2px;"
@@ -48,6 +49,8 @@ class ProfileForm(QWidget):
         self.postcode_edit.setMaxLength(5)
         self.postcode_edit.setFixedWidth(self.fontMetrics().horizontalAdvance("000000") + 24)
         self.city_edit = self._line("city", "Ort")
+        self.postcode_edit.setAccessibleName("PLZ")  # one label for two fields: each says which it is
+        self.city_edit.setAccessibleName("Ort")
         self.contact_name_edit = self._line("contact_name", "Vor- und Nachname")
         self.contact_phone_edit = self._line("contact_phone", "Telefon")
         self.contact_email_edit = self._line("contact_email", "E-Mail")
@@ -77,13 +80,16 @@ class ProfileForm(QWidget):
         self.retention_spin.setSuffix(" Jahre nach Vorlage des Nachweises")
         self.fields["retention_years"] = self.retention_spin
 
+        # Alt keys for every label; d, a, h open the main window's menus, r p u a w are the
+        # labels' own below
+        self._mnemonics = Mnemonics(frozenset("dahrpuw"))
         form = QFormLayout()
         self._form = form
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
         self._add_row("Name der Körperschaft *", "name", self.name_edit)
-        form.addRow("Art", self.kind_combo)
+        form.addRow(self._mnemonics.label("Art"), self.kind_combo)
         self._add_row("Gemeindeschlüssel (AGS) *", "ags", self.ags_edit)
         self._add_row("Anschrift", "street", self.street_edit)
         place = QHBoxLayout()
@@ -96,9 +102,9 @@ class ProfileForm(QWidget):
         self._add_row("Ansprechperson", "contact_name", self.contact_name_edit)
         self._add_row("Telefon", "contact_phone", self.contact_phone_edit)
         self._add_row("E-Mail", "contact_email", self.contact_email_edit)
-        self._add_row("IBAN", "iban", self.iban_edit)
+        self._add_row("I&BAN", "iban", self.iban_edit)
         self._add_row("Kreditinstitut", "bank_name", self.bank_name_edit)
-        form.addRow("Förderung", self.route_combo)
+        form.addRow(self._mnemonics.label("Förderung"), self.route_combo)
         self._add_row("Landkreis", "kreis_name", self.kreis_name_edit)
         form.addRow("", self.audit_office_check)
         self._add_row("Name des &Rechnungsprüfungsamts", "audit_office_name", self.audit_office_name_edit)
@@ -146,7 +152,9 @@ class ProfileForm(QWidget):
 
     def _add_row(self, label: str, field: str, widget: QWidget, *, also: tuple[str, ...] = ()) -> None:
         """The field's row, and below it a row for its message (shown only when there is one)."""
-        self._form.addRow(label, widget)
+        caption = QLabel(label if "&" in label else self._mnemonics.label(label), self)
+        caption.setBuddy(widget if widget.focusPolicy() & Qt.FocusPolicy.TabFocus else self.fields[field])
+        self._form.addRow(caption, widget)
         message = QLabel(self)
         message.setStyleSheet(_ERROR_STYLE)
         message.setWordWrap(True)
@@ -254,13 +262,13 @@ class ProfileForm(QWidget):
     def error_text(self, field: str) -> str:
         """The message shown at ``field`` ("" when none)."""
         label = self.error_labels.get(field)
-        return label.text() if label is not None and self._form.isRowVisible(label) else ""
+        return label.text().strip() if label is not None and self._form.isRowVisible(label) else ""
 
     def clear_error(self, field: str) -> None:
+        """The message goes, its line stays (blank), so the form does not jump while typing."""
         label = self.error_labels.get(field)
-        if label is not None:
-            label.clear()
-            self._form.setRowVisible(label, False)
+        if label is not None and label.text().strip():
+            label.setText(" ")  # keeps the height it had
         widget = self.fields.get(field)
         if isinstance(widget, QLineEdit):
             widget.setStyleSheet("")

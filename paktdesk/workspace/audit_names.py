@@ -15,7 +15,8 @@ AREA_LABELS: dict[str, str] = {
     "key_figure_defs": "Kennzahl-Definition", "profile": "Stammdaten", "grantors": "Zuwendungsgeber",
     "decision_explanations": "Erläuterung zum Finanzierungsplan", "rule_rates": "Fördersatz im Regelwerk",
     "rule_sets": "Regelwerk", "settings": "Einstellungen", "datafile": "Datenbestand",
-    "export": "Austauschdatei (Export)", "chain_entries": "Prüfkette", "chain_anchors": "Prüfanker",
+    "export": "Austauschdatei (Export)", "receipt_references": "Buchungsreferenzen eines Belegs",
+    "chain_entries": "Prüfkette", "chain_anchors": "Prüfanker",
 }
 
 FIELD_LABELS: dict[str, str] = {
@@ -73,7 +74,9 @@ FIELD_LABELS: dict[str, str] = {
     "zeitraum": "Zeitraum", "zeilen": "Zeilen je Bereich", "unverändert": "Unverändert",
     "deadline_lead_days": "Vorlauf der Fristen (Tage)", "requal_categories": "Kategorien mit Nachqualifizierung",
     "interim_proof_deadlines": "Fristen der Zwischennachweise", "receipt_import_mapping": "Spalten beim Belegimport",
-    "receipt_number_start": "Erste Belegnummer", "demo_today": "Stichtag der Vorführdaten",
+    "receipt_number_start": "Erste Belegnummer", "receipt_import_profiles": "Spaltenprofile beim Belegimport",
+    "receipt_id": "Beleg-Nr.", "document_number": "Belegnr. (Finanzsoftware)", "budget_line": "Haushaltsstelle",
+    "account": "Sachkonto", "cost_center": "Kostenstelle", "uebersprungen": "Übersprungen", "demo_today": "Stichtag der Vorführdaten",
 }
 
 

@@ -9,6 +9,7 @@ with a reason (the database refuses the rest, too: migration 0003)."""
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -41,6 +42,7 @@ if TYPE_CHECKING:
     from ..exchange import receipt_import as ri
 
 IMPORT_MAPPING_SETTING = "receipt_import_mapping"
+IMPORT_PROFILES_SETTING = "receipt_import_profiles"
 
 LOCKED_RECEIPT = ("Der Beleg gehört zu einem eingereichten Nachweis und kann nicht mehr geändert "
                   "werden. Bitte stornieren (mit Grund) und neu erfassen.")
@@ -50,8 +52,10 @@ LOCKED_PASS_THROUGH = ("Die Weiterleitungszahlung gehört zu einem eingereichten
                        "mehr geändert werden. Bitte stornieren (mit Grund).")
 
 
+@functools.cache
 def _receipt_import():
-    """The receipt import (CSV/XLSX reading) only when receipts are imported or compared."""
+    """The receipt import (CSV/XLSX reading) only when receipts are imported or compared; cached,
+    as the duplicate check asks for it twice per row of a 20,000-row import."""
     from ..exchange import receipt_import
 
     return receipt_import
@@ -547,24 +551,74 @@ class MoneyUseCases(WorkspaceBase):
         return {k: v for k, v in value.items() if isinstance(k, str) and isinstance(v, str)} \
             if isinstance(value, dict) else {}
 
+    def import_profiles(self) -> dict[str, dict]:
+        """Saved column profiles ("SAP Einzelposten", "Buchungsjournal Kasse"): name →
+        ``{"headers": [...], "mapping": {field: header}}``, kept in the data file."""
+        value = profile_db.get_setting(self.store, IMPORT_PROFILES_SETTING, {})
+        profiles = {}
+        for name, item in (value.items() if isinstance(value, dict) else ()):
+            if not (isinstance(name, str) and isinstance(item, dict)):
+                continue
+            mapping = item.get("mapping") if isinstance(item.get("mapping"), dict) else {}
+            headers = item.get("headers") if isinstance(item.get("headers"), list) else []
+            profiles[name] = {"headers": [h for h in headers if isinstance(h, str)],
+                              "mapping": {k: v for k, v in mapping.items() if isinstance(k, str) and isinstance(v, str)}}
+        return profiles
+
+    def matching_import_profile(self, headers: tuple[str, ...] | list[str]) -> str:
+        """The saved profile whose columns this file has (all it maps, and most of the rest), or ""."""
+        ri = _receipt_import()
+        return ri.best_profile(headers, self.import_profiles())
+
     def preview_receipt_import(self, source: Path | str | bytes, *, decision_id: int, filename: str = "",
                                mapping: Mapping[str, str] | None = None, default_category: str | None = None,
-                               skip_duplicates: bool = True) -> ri.ImportPreview:
+                               skip_duplicates: bool = True, header_row: int | None = None,
+                               mapping_changes: Mapping[str, str] | None = None,
+                               profile: str | None = None) -> ri.ImportPreview:
         """Read the file and check every row as the import would, without writing anything.
-        File-level problems raise :class:`~paktdesk.exchange.receipt_import.ImportFileError`."""
+
+        ``mapping`` replaces the proposal entirely; otherwise the proposal is the named
+        ``profile``'s (or the saved profile matching the file's header, or the mapping used last
+        time) completed from the usual column names, and ``mapping_changes`` (field → column,
+        "" to leave a field unmapped) corrects it. ``header_row``: the line of the column names
+        when it is not the one found. File-level problems raise
+        :class:`~paktdesk.exchange.receipt_import.ImportFileError`."""
         ri = _receipt_import()
         data, filename = self._import_bytes(source, filename)
-        table = ri.read_table(data, filename=filename)
-        mapping = dict(mapping) if mapping is not None else ri.suggest_mapping(table.headers, self.import_mapping())
+        profiles = self.import_profiles()
+        table = ri.read_table(data, filename=filename, header_row=header_row,
+                              profiles={profile: profiles[profile]} if profile in profiles else profiles)
+        chosen = ""
+        if mapping is not None:
+            mapping = dict(mapping)
+        else:
+            if profile:
+                if profile not in profiles:
+                    raise ri.ImportFileError(f"Ein Spaltenprofil „{profile}“ gibt es nicht. Gespeichert sind: "
+                                             + (", ".join(sorted(profiles)) or "keine") + ".")
+                chosen = profile
+            else:
+                chosen = ri.best_profile(table.headers, profiles)
+            remembered = profiles[chosen]["mapping"] if chosen else self.import_mapping()
+            mapping = ri.suggest_mapping(table.headers, remembered)
+            for key, header in (mapping_changes or {}).items():
+                if str(header or "").strip():
+                    mapping[key] = header
+                else:
+                    mapping.pop(key, None)
         rows = ri.parse_rows(table, mapping)
         pairs = [(r.receipt_date.isoformat(), r.amount_cents) for r in rows
-                 if r.receipt_date is not None and r.amount_cents is not None]
+                 if r.receipt_date is not None and r.amount_cents is not None and not r.skipped]
         ctx = self._receipt_context(decision_id, pairs=pairs)
         if default_category is not None and default_category not in ctx.categories:
             raise ValidationError(f"Unbekannte Kostenart „{default_category}“.", field="default_category")
-        preview_rows = self._preview_rows(rows, ctx, default_category)
-        return ri.ImportPreview(table.kind, table.encoding, table.headers, mapping, tuple(preview_rows),
-                                skip_duplicates)
+        preview_rows = self._preview_rows(rows, ctx, default_category, skip_duplicates=skip_duplicates,
+                                          mapping=mapping)
+        return ri.ImportPreview(
+            table.kind, table.encoding, table.headers, mapping, tuple(preview_rows), skip_duplicates,
+            header_line=table.header_line, header_found=table.header_found,
+            title_lines=tuple(" ".join(ri.cell_text(c) for c in r.cells if ri.cell_text(c)) for r in table.title_rows),
+            warnings=tuple(ri.check_totals(rows)), profile=chosen)
 
     def _import_bytes(self, source: Path | str | bytes, filename: str) -> tuple[bytes, str]:
         ri = _receipt_import()
@@ -612,19 +666,32 @@ class MoneyUseCases(WorkspaceBase):
         return None, f"Die Person „{text[:60]}“ hat in diesem Bescheid keine Stelle."
 
     def _preview_rows(self, rows: list[ri.ImportRow], ctx: _ReceiptContext,
-                      default_category: str | None) -> list[ri.PreviewRow]:
+                      default_category: str | None, *, skip_duplicates: bool = True,
+                      mapping: Mapping[str, str] | None = None) -> list[ri.PreviewRow]:
         ri = _receipt_import()
+        mapping = mapping or {}
+
+        def at(key: str, text: str) -> str:  # the message names the file's column, where there is one
+            return f"Spalte „{mapping[key][:30]}“: {text}" if mapping.get(key) else text
+
+        from ..db import receipt_references as refs_db
         result: list[ri.PreviewRow] = []
         in_file: dict[tuple, int] = {}
         numbers: set[tuple[str, int]] = set()  # numbers given in this file
+        documents_in_file: dict[str, int] = {}
+        booked_documents = refs_db.booked_document_numbers(
+            self.store, ctx.decision.id, [dict(r.references).get("document_number", "") for r in rows])
         for row in rows:
+            if row.skipped:
+                result.append(ri.PreviewRow(row.line, row, None, skip_duplicates=skip_duplicates))
+                continue
             errors = list(row.errors)
             code, problem = self._resolve_category(row.cost_category, ctx, default_category)
             if problem:
-                errors.append(problem)
+                errors.append(at("cost_category", problem))
             person_id, problem = self._resolve_person(row.person, ctx)
             if problem:
-                errors.append(problem)
+                errors.append(at("person", problem))
             receipt = None
             duplicate = ""
             if not errors:
@@ -637,33 +704,51 @@ class MoneyUseCases(WorkspaceBase):
                 if row.number is not None:
                     key = (str(category.list_kind), row.number)
                     if key in numbers or grants_db.receipt_number_taken(self.store, ctx.decision.id, *key):
-                        errors.append(f"Die Belegnummer {_receipt_label(*key)} ist schon vergeben.")
+                        errors.append(f"Die laufende Nummer {_receipt_label(*key)} ist schon vergeben.")
                     numbers.add(key)
+                document = dict(row.references).get("document_number", "")
                 dup_key = (row.receipt_date.isoformat(), row.amount_cents, _key_text(row.payee),
                            _key_text(row.purpose))
-                if dup_key in ctx.keys:
+                if document and document in booked_documents:
+                    duplicate = (f"Dublette: Belegnr. {document} ist schon gebucht als "
+                                 f"{_receipt_label(*booked_documents[document])}.")
+                elif dup_key in ctx.keys:
                     duplicate = f"Dublette: schon gebucht als {ctx.keys[dup_key]}."
                 elif dup_key in in_file:
                     duplicate = f"Dublette: gleicher Beleg wie Zeile {in_file[dup_key]} dieser Datei."
                 else:
                     in_file[dup_key] = row.line
+                if document and not duplicate:
+                    if document in documents_in_file and dup_key in in_file and in_file[dup_key] != row.line:
+                        pass
+                    documents_in_file.setdefault(document, row.line)
             result.append(ri.PreviewRow(
                 row.line, row, receipt if not errors else None, tuple(errors), duplicate,
                 ctx.categories[code].label if code else "",
-                ctx.persons[person_id].sort_name if person_id else ""))
+                ctx.persons[person_id].sort_name if person_id else "", skip_duplicates))
         return result
 
     def import_receipts(self, source: Path | str | bytes, *, decision_id: int, filename: str = "",
                         mapping: Mapping[str, str] | None = None, default_category: str | None = None,
-                        skip_duplicates: bool = True) -> Change:
+                        skip_duplicates: bool = True, header_row: int | None = None,
+                        mapping_changes: Mapping[str, str] | None = None, profile: str | None = None,
+                        save_profile: str | None = None) -> Change:
         """All rows or none, in one transaction. Refused (nothing written) when any row has an
-        error; duplicates are skipped (or, with ``skip_duplicates=False``, booked as well).
-        The column mapping is remembered for the next import."""
+        error; duplicates and rows that are no receipts (totals) are skipped (duplicates, with
+        ``skip_duplicates=False``, booked as well). Credits are booked with their negative amount.
+        The finance system's references go into their own table beside each receipt. The column
+        mapping is remembered for the next import, and under ``save_profile`` as a named profile."""
+        ri = _receipt_import()
+        from ..db import receipt_references as refs_db
         data, filename = self._import_bytes(source, filename)
+        profile_name = (save_profile or "").strip()
+        if len(profile_name) > 80:
+            raise ValidationError("Der Name des Spaltenprofils ist zu lang (höchstens 80 Zeichen).", field="profile")
         with self._action("Belege importiert") as act:
             preview = self.preview_receipt_import(data, decision_id=decision_id, filename=filename,
                                                   mapping=mapping, default_category=default_category,
-                                                  skip_duplicates=skip_duplicates)
+                                                  skip_duplicates=skip_duplicates, header_row=header_row,
+                                                  mapping_changes=mapping_changes, profile=profile)
             if preview.error_rows:
                 shown = [m for r in preview.error_rows[:5] for m in r.messages()]
                 more = len(preview.error_rows) - 5
@@ -671,11 +756,14 @@ class MoneyUseCases(WorkspaceBase):
                     f"Import abgebrochen, es wurde nichts gespeichert: {len(preview.error_rows)} Zeile(n) mit "
                     "Fehlern. " + " ".join(shown) + (f" … und {more} weitere." if more > 0 else ""))
             if not preview.rows_to_import:
-                raise ValidationError("Die Datei enthält keine neuen Belege (alle Zeilen sind Dubletten).")
+                raise ValidationError("Die Datei enthält keine neuen Belege (alle Zeilen sind Dubletten "
+                                      "oder übersprungen).")
             # new numbers start above every booked one; only numbers given in the file can be in the way
             next_number = {kind: self.next_receipt_number(decision_id, kind) for kind in ("P", "S")}
             taken = {(str(r.receipt.list_kind), r.receipt.number) for r in preview.rows_to_import if r.receipt.number}
             ids = []
+            pending_references: list[tuple[int, dict[str, str]]] = []
+            now = now_utc()
             for row in preview.rows_to_import:
                 receipt = row.receipt
                 if receipt.number == 0:
@@ -684,16 +772,39 @@ class MoneyUseCases(WorkspaceBase):
                         next_number[kind] += 1
                     receipt = dataclasses.replace(receipt, number=next_number[kind])
                     taken.add((kind, next_number[kind]))
-                ids.append(self._insert(act, receipt))  # checked row by row in the preview above
-            old = profile_db.set_setting(self.store, IMPORT_MAPPING_SETTING, dict(preview.mapping))
-            if old != dict(preview.mapping):
-                act.audit("settings", None, {IMPORT_MAPPING_SETTING: old}, {IMPORT_MAPPING_SETTING: dict(preview.mapping)})
+                # checked row by row in the preview above; the references go into the receipt's
+                # own audit entry (one entry per booked receipt, as for every other receipt)
+                new_id, written = repo.insert(self.store, receipt, now=now)
+                if row.row.references:
+                    references = dict(row.row.references)
+                    pending_references.append((new_id, references))
+                    written = {**written, **references}
+                act.audit("receipts", new_id, None, written)
+                ids.append(new_id)
+            refs_db.insert_many(self.store, pending_references, now=now)
+            mapping_now = dict(preview.mapping)
+            old = profile_db.set_setting(self.store, IMPORT_MAPPING_SETTING, mapping_now)
+            if old != mapping_now:
+                act.audit("settings", None, {IMPORT_MAPPING_SETTING: old}, {IMPORT_MAPPING_SETTING: mapping_now})
+            if profile_name:
+                profiles = self.import_profiles()
+                before = profiles.get(profile_name)
+                profiles[profile_name] = {"headers": [h for h in preview.headers if h], "mapping": mapping_now}
+                profile_db.set_setting(self.store, IMPORT_PROFILES_SETTING, profiles)
+                act.audit("settings", None, {IMPORT_PROFILES_SETTING: {profile_name: before}},
+                          {IMPORT_PROFILES_SETTING: {profile_name: profiles[profile_name]}})
             act.audit("receipts", None, None, {"import": filename, "zeilen": len(preview.rows),
                                                "gebucht": len(ids), "summe_cent": preview.total_cents,
-                                               "dubletten": len(preview.duplicate_rows)})
-        warnings = []
+                                               "dubletten": len(preview.duplicate_rows),
+                                               "uebersprungen": len(preview.skipped_rows)})
+        warnings = list(preview.warnings)
         if preview.duplicate_rows:
             warnings.append(f"{len(preview.duplicate_rows)} Dubletten "
                             + ("übersprungen." if skip_duplicates else "trotzdem übernommen."))
+        if preview.skipped_rows:
+            warnings.append(f"{len(preview.skipped_rows)} Zeilen ohne Beleg übersprungen (Summen-, Kopf- oder "
+                            "Leerzeilen der Liste).")
+        if profile_name:
+            warnings.append(f"Spaltenzuordnung als Profil „{profile_name}“ gespeichert.")
         return self._done(Change(f"{len(ids)} Belege importiert ({format_cents(preview.total_cents)})",
                                  "receipts", tuple(ids), tuple(warnings)))

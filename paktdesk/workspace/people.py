@@ -9,7 +9,7 @@ import mimetypes
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from ..core import checks
@@ -537,14 +537,21 @@ class PeopleUseCases(WorkspaceBase):
         qualification_csv.export(Path(path), rows)
         return len(rows)
 
-    def export_ics(self, path: Path, *, today: date | None = None, reminder_days: int = 14) -> int:
-        """Write the open deadlines as an iCalendar file; returns how many events it holds."""
-        items = self.open_deadlines(today)
+    def export_ics(self, path: Path, *, today: date | None = None, reminder_days: int = 14,
+                   now: datetime | None = None) -> int:
+        """Write the open deadlines as an iCalendar file, and the ones done as cancellations of
+        their events (so a calendar that imported an earlier file drops them); returns how many
+        open deadlines it holds."""
+        from ..core.deadlines import Urgency
+
+        board_items = self.deadlines(today)
+        items = open_items(board_items)
+        done = [i.deadline for i in board_items if i.urgency == Urgency.DONE]
         profile = self.profile()
         domain = f"{profile.ags}.paktdesk" if profile else "paktdesk"
         name = f"PaktDesk Fristen – {profile.name}" if profile else "PaktDesk Fristen"
         data = ics.render([i.deadline for i in items], uid_domain=domain, calendar_name=name,
-                          reminder_days=reminder_days)
+                          reminder_days=reminder_days, cancelled=done, today=_today(today), now=now)
         ics.write(Path(path), data)
         return len(items)
 

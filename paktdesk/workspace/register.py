@@ -28,6 +28,23 @@ class RegisterUseCases(WorkspaceBase):
             act.audit("profile", 1, old, new)
         return self._done(Change("Stammdaten gespeichert", "profile", (1,), tuple(warnings)))
 
+    def set_up(self, profile: e.Profile) -> Change:
+        """A new Datenbestand: the owner's profile, and the owner itself as its first Träger
+        ("Eigene Verwaltung"), in one transaction. Most Gemeinden employ their integration
+        managers themselves, so the first person can be entered at once."""
+        clean, warnings = checks.check_profile(profile)
+        if self.providers(include_deleted=True):
+            raise ValidationError("Der Datenbestand ist schon eingerichtet.")
+        place = " ".join(part for part in (clean.postcode, clean.city) if part)
+        own = checks.check_provider(e.Provider(
+            None, clean.name, e.ProviderKind.OWN, ags=clean.ags,
+            address=", ".join(part for part in (clean.street, place) if part), contact=clean.contact_name))
+        with self._action("Datenbestand eingerichtet") as act:
+            old, new = profile_db.save_profile(self.store, clean)
+            act.audit("profile", 1, old, new)
+            provider_id = self._insert(act, own)
+        return self._done(Change("Datenbestand eingerichtet", "profile", (1, provider_id), tuple(warnings)))
+
     # providers
     def providers(self, *, include_deleted: bool = False) -> list[e.Provider]:
         where = "" if include_deleted else "deleted_at IS NULL"

@@ -153,6 +153,9 @@ class ReportUseCases(WorkspaceBase):
                     purpose += f" – Storno zu {r.list_kind}-{r.reversal_of_number:04d}"
                     if r.reversal_reason:
                         purpose += f": {r.reversal_reason}"
+                reference = booking_reference(r)
+                if reference:  # on its own line: what the auditor looks up in the finance system's books
+                    purpose += "\n" + reference
                 lines.append(m.ReceiptLine(
                     receipt_date=date.fromisoformat(r.receipt_date), number=f"{r.list_kind}-{r.number:04d}",
                     payee=r.payee, purpose=purpose, amount_cents=r.amount_cents, paid_on=_day(r.paid_on),
@@ -551,3 +554,14 @@ def _audit_changes(entry) -> tuple[m.AuditChange, ...]:
         return tuple(changes)
     before, after = _audit_value("", old), _audit_value("", new)
     return (m.AuditChange("", before, after),) if before or after else ()
+
+
+REFERENCE_LABELS = (("document_number", "Belegnr."), ("budget_line", "HHSt."), ("account", "Sachkonto"),
+                    ("cost_center", "KSt."), ("cash_ref", "Kassenz."))
+
+
+def booking_reference(row) -> str:
+    """The finance system's references of a receipt as one line of the Belegliste
+    ("Buchung: Belegnr. 1900004711 · HHSt. 1.3120.4271"), "" when it has none."""
+    parts = [f"{label} {getattr(row, key)}" for key, label in REFERENCE_LABELS if getattr(row, key, "")]
+    return "Buchung: " + " · ".join(parts) if parts else ""

@@ -209,3 +209,49 @@ def test_0007_on_a_file_of_schema_6_keeps_money_and_seeds_the_rp(data_path):
         assert full_check(store) == []
     finally:
         store.close()
+
+
+def test_0008_on_a_file_of_schema_7_keeps_every_receipt_and_its_hash(data_path):
+    """0008 adds the finance system's references beside the receipts: a booked receipt of a
+    schema-7 file keeps its row, row hash and control total, has no references, and can get
+    them; references cannot be changed afterwards."""
+    import sqlite3
+
+    from paktdesk.db.migrations import MONEY_TABLES
+
+    store = partial_file(data_path, stop_before="0008_receipt_references")
+    conn = store.conn
+    conn.execute("BEGIN")
+    conn.execute("INSERT INTO decisions (id, funding_area, grantor, file_number) "
+                 "VALUES (1, '1', 'Regierungspräsidium Stuttgart', '15.2-8712.23/1274')")
+    book_insert(store, "decision_versions", {
+        "decision_id": 1, "version_no": 1, "kind": "Erstbescheid", "decided_on": "2022-12-15",
+        "first_day": "2023-01-01", "last_day": "2024-12-31", "amount_cents": 12_000_000,
+        "rule_set_id": None, "note": ""})
+    book_insert(store, "receipts", {
+        "decision_id": 1, "list_kind": "S", "number": 1, "receipt_date": "2023-03-05", "paid_on": None,
+        "budget_year": 2023, "payee": "Bürobedarf Müller", "purpose": "Toner", "cost_category": "S_BUERO",
+        "amount_cents": 123_456, "person_id": None, "attachment_id": None, "reversal_of": None,
+        "reversal_reason": "", "created_at": "2023-03-06T08:00:00+00:00"})
+    conn.execute("COMMIT")
+    before = snapshot(store)
+    store.close()
+
+    store = open_datafile(data_path)
+    try:
+        after = snapshot(store)
+        for table in (*MONEY_TABLES, "control_totals"):
+            assert after[table] == before[table], table
+        assert after["receipt_references"] == set()
+        assert user_version(store) == SCHEMA_VERSION and full_check(store) == []
+        receipt_id = store.conn.execute("SELECT id FROM receipts").fetchone()[0]
+        with store.conn:
+            store.conn.execute("INSERT INTO receipt_references (receipt_id, document_number, budget_line, "
+                               "created_at) VALUES (?, '1900004711', '1.3120.4271', '2026-12-07T00:00:00Z')",
+                               [receipt_id])
+        with pytest.raises(sqlite3.IntegrityError, match="nicht geändert"):
+            with store.conn:
+                store.conn.execute("UPDATE receipt_references SET document_number = 'x'")
+        assert full_check(store) == []  # the receipts' hashes do not cover the references
+    finally:
+        store.close()

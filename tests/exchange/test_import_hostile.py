@@ -149,3 +149,37 @@ def test_file_claiming_another_ags_is_refused(kreis, tmp_path):
     with pytest.raises(errors.ImportConflictError, match="gehört nicht zum Landkreis Unterland"):
         kreis.import_gemeinde_files([path])
     assert fingerprint(kreis.path) == before
+
+
+@pytest.mark.parametrize("change,words", [
+    (lambda d: d["owner"].update(ags=d["owner"]["ags"] + "\n"), "Feld owner.ags"),  # "$" is the end of the text
+    (lambda d: d.update(created_at=d["created_at"] + "\n"), "Feld created_at"),
+    (lambda d: d.update(created_at="9999-12-31T23:59:59Z"), "31.12.9999 um 23:59 Uhr"),
+    (lambda d: d.update(created_at="2024-13-45T25:61:00Z"), "kein gültiger Zeitpunkt"),
+])
+def test_values_with_a_final_line_break_or_a_date_in_the_future_are_refused(kreis, tmp_path, change, words):
+    """``^[0-9]{8}$`` in Python's re matches "08125097\\n": the reader holds patterns to their
+    JSON Schema (ECMA-262) meaning. A file dated 9999 would block every later genuine file of its
+    Gemeinde. Refused in the preview and the import alike, with a German line, nothing stored."""
+    path = tmp_path / "gemeinde.json"
+    path.write_bytes(_resealed(change))
+    before = fingerprint(kreis.path)
+    with pytest.raises(errors.ExchangeError) as caught:
+        read_bytes(path.read_bytes(), name=path.name)
+    assert words in str(caught.value) and "Traceback" not in str(caught.value)
+    preview = kreis.preview_gemeinde_import([path])
+    assert not preview.ok and words in preview.items[0].message
+    with pytest.raises(errors.ExchangeError):
+        kreis.import_gemeinde_files([path])
+    assert fingerprint(kreis.path) == before
+
+
+def test_a_day_of_clock_skew_is_allowed():
+    from datetime import UTC, datetime, timedelta
+
+    from paktdesk.exchange.json_import import created_at_problems
+
+    now = datetime(2026, 12, 7, 12, 0, tzinfo=UTC)
+    soon = (now + timedelta(hours=23)).isoformat()
+    assert created_at_problems({"created_at": soon}, now=now) == []
+    assert created_at_problems({"created_at": (now + timedelta(hours=25)).isoformat()}, now=now)

@@ -65,7 +65,8 @@ def snapshot(ws: Workspace) -> tuple:
     """Everything an import must leave as it was when it fails."""
     conn = raw(ws)
     try:
-        tables = ("receipts", "payments", "audit_log", "settings", "attachments", "control_totals")
+        tables = ("receipts", "receipt_references", "payments", "audit_log", "settings", "attachments",
+                  "control_totals")
         return tuple(tuple(conn.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall()) for t in tables)
     finally:
         conn.close()
@@ -79,8 +80,9 @@ def fingerprint(ws: Workspace) -> tuple:
     try:
         counts = tuple(conn.execute(f"SELECT count(*), ifnull(max(id), 0) FROM {t}").fetchone()
                        for t in ("receipts", "payments", "audit_log", "attachments"))
+        references = conn.execute("SELECT count(*) FROM receipt_references").fetchone()
         totals = tuple(conn.execute("SELECT * FROM control_totals ORDER BY table_name").fetchall())
         settings = tuple(conn.execute("SELECT * FROM settings ORDER BY key").fetchall())
-        return counts, totals, settings
+        return counts, totals, settings, references
     finally:
         conn.close()

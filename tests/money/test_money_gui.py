@@ -138,8 +138,8 @@ def test_receipt_outside_the_period_shows_a_german_message(ui, qtbot, message_bo
                          (dialog.amount_field, "1,00")):
         widget.setText(text)
     dialog.save()
-    assert message_boxes and "außerhalb des Bewilligungszeitraums" in message_boxes[-1][2]
-    assert dialog.booked == []
+    assert "außerhalb des Bewilligungszeitraums" in dialog.general_label.text()  # in the dialog, no box
+    assert not message_boxes and dialog.booked == []
 
 
 def test_import_with_one_bad_row_imports_nothing_and_shows_the_row(ui, qtbot, tmp_path, shot):
@@ -156,7 +156,7 @@ def test_import_with_one_bad_row_imports_nothing_and_shows_the_row(ui, qtbot, tm
     dialog.load_file(str(source))
     assert dialog.table.rowCount() == 3
     statuses = [dialog.table.item(row, 1).text() for row in range(3)]
-    assert statuses == ["ok", "Fehler", "ok"]
+    assert statuses == ["übernommen", "fehlerhaft", "übernommen"]
     assert "Dezimalpunkt" in dialog.table.item(1, 2).text()
     assert dialog.table.item(1, 0).background().color() == QColor("#fde7e4")
     assert not dialog.import_button.isEnabled()
@@ -196,7 +196,8 @@ def test_decision_dialog_shows_computed_beside_decided_and_flags_the_difference(
     second.vza.editingFinished.emit()
     assert dialog.positions_table.item(0, 7).text() == "120.000,00 €"  # 1,0 VZÄ × 60.000 € × 24/12
     assert dialog.positions_table.item(1, 7).text() == "60.000,00 €"
-    second.decided.setText("59.000,00")
+    second.decided.selectAll()
+    qtbot.keyClicks(second.decided, "59.000,00")  # typed over: the decided amount stands from now on
     second.decided.editingFinished.emit()
     assert dialog.positions_table.item(1, 8).text() == "-1.000,00 € ⚑"
     assert dialog.positions_table.item(0, 8).text() == ""
@@ -236,8 +237,9 @@ def test_reversal_with_reason_in_the_receipts_list_and_the_lock(ui, qtbot, messa
     receipt_id = page.selected_id()
     original = ws.receipt(receipt_id)
     dialog = page.reverse_selected()
-    dialog.save_button.click()  # no reason: refused
-    assert message_boxes[-1][0] == "warning" and "Grund" in message_boxes[-1][2]
+    dialog.save_button.click()  # no reason: refused, said at the field
+    assert dialog.messages.message("reason") == "Bitte einen Grund für die Stornierung angeben."
+    assert not [kind for kind, _title, _text in message_boxes if kind == "warning"]
     dialog.reason_edit.setText("Doppelt gebucht")
     with qtbot.waitSignal(ui.changed):
         dialog.save_button.click()
@@ -334,11 +336,13 @@ def test_payment_dialog_refuses_more_than_decided_and_records_a_payment(ui, qtbo
     assert format_cents(remainder["requestable"]) in dialog.info_label.text()
     dialog.amount_field.setText("1,00")
     dialog.save_button.click()
-    assert "Abrufdatum oder das Eingangsdatum" in message_boxes[-1][2]
+    assert "Abrufdatum oder das Eingangsdatum" in dialog.messages.message("received_on")
     dialog.received_field.setText("15.01.2024")
+    assert dialog.messages.message("received_on") == ""  # valid now: the message is gone
     dialog.amount_field.setText(format_cents(remainder["requestable"] + 1))
     dialog.save_button.click()
-    assert "mehr als bewilligt" in message_boxes[-1][2] and dialog.result() == 0
+    assert "mehr als bewilligt" in dialog.messages.message("amount") and dialog.result() == 0
+    assert dialog.focusWidget() is dialog.amount_field
     dialog.amount_field.setText("1.000,00")
     dialog.cash_ref_edit.setText("KZ-2024-77")
     dialog.save_button.click()
@@ -412,3 +416,52 @@ def test_marking_the_proof_submitted_locks_the_receipts(ui, qtbot, message_boxes
     assert [s.kind for s in ws.proof_submissions(decision_id)] == [e.ProofKind.FINAL]
     receipt = ws.receipts(decision_id)[0]
     assert ws.receipt_locked(receipt.id)
+
+
+def test_import_dialog_shows_title_lines_skipped_totals_and_credits(ui, qtbot, tmp_path, shot):
+    """An SAP-style export with title lines and totals rows, as the clerk opens it: the header row
+    found, the totals rows übersprungen with their amounts, the credit as Gutschrift; the clerk
+    names a profile and imports with the keyboard."""
+    from test_money_import_exports import SAP_LINES, references
+
+    ws = ui.workspace
+    source = tmp_path / "Einzelposten 42710000.csv"
+    source.write_bytes(("\r\n".join(SAP_LINES) + "\r\n").encode("cp1252", errors="replace"))
+    dialog = ReceiptImportDialog(ui, decision_id=DECISION_2023)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    type_text(qtbot, dialog.default_category_combo, "Büro")
+    assert dialog.default_category_combo.currentData() == "S_BUERO"
+    type_text(qtbot, dialog.path_edit, str(source))
+    qtbot.keyClick(dialog.path_edit, Qt.Key.Key_Return)
+    assert dialog.table.rowCount() == 6
+    assert "Spaltennamen in Zeile 6" in dialog.header_label.text()
+    assert "Gemeinde Lindenbach, Kämmerei" in dialog.header_label.text()
+    statuses = [dialog.table.item(row, 1).text() for row in range(6)]
+    assert statuses == ["übernommen"] * 4 + ["übersprungen"] * 2
+    assert dialog.table.item(4, 2).text() == "Summenzeile („*“): 1.534,76 €"
+    assert dialog.table.item(4, 0).background().color() == QColor("#ececec")
+    assert dialog.table.item(2, 2).text() == "Gutschrift (mindert die Kosten)"
+    assert dialog.table.item(2, 4).text() == "-45,00 €" and dialog.table.item(0, 7).text() == "1900004711"
+    assert "2 übersprungen" in dialog.summary_label.text() and "1 Gutschrift" in dialog.summary_label.text()
+    shot(dialog, "gui_import_sap_export")
+
+    # the clerk tries another header row by typing it, sees the mapping fail, goes back
+    dialog.header_spin.selectAll()
+    qtbot.keyClicks(dialog.header_spin, "3")
+    assert "Spaltenzuordnung passt nicht" in dialog.summary_label.text() and not dialog.import_button.isEnabled()
+    dialog.header_spin.selectAll()
+    qtbot.keyClicks(dialog.header_spin, "0")  # 0 shows as "erkannt": the row found again
+    qtbot.keyClick(dialog.header_spin, Qt.Key.Key_Return)
+    assert dialog.header_spin.value() == 0 and dialog.header_spin.text() == "erkannt", dialog.summary_label.text()
+    assert dialog.import_button.isEnabled(), dialog.summary_label.text()
+    assert dialog.import_button.isEnabled()
+
+    type_text(qtbot, dialog.profile_name_edit, "SAP Einzelposten")
+    dialog.import_button.setFocus()
+    with qtbot.waitSignal(ui.changed):
+        qtbot.keyClick(dialog.import_button, Qt.Key.Key_Space)
+    assert dialog.result() == dialog.DialogCode.Accepted and len(dialog.change.ids) == 4
+    assert sorted(references(ws)) == ["1900004711", "1900004712", "1900004790", "1900004801"]
+    assert "SAP Einzelposten" in ws.import_profiles()

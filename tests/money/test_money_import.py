@@ -59,9 +59,10 @@ def test_ambiguous_or_foreign_amounts_are_refused(text, message):
         ri.parse_import_amount(text)
 
 
-@pytest.mark.parametrize("text", ["32.01.2023", "01.13.2023", "1.1.23", "2023/01/05", "01.01.1999", "morgen"])
+@pytest.mark.parametrize("text", ["32.01.2023", "01.13.2023", "1.1.123", "2023/01/05", "01.01.1999", "morgen",
+                                  "31.02.24", "12345", "٠٥.٠٣.٢٠٢٤", "０５.０３.２０２４"])
 def test_bad_dates_are_refused(text):
-    with pytest.raises(ValidationError, match="Datum|2000 bis 2100"):
+    with pytest.raises(ValidationError, match="Datum|2000 bis 2100|Ziffern 0–9"):
         ri.parse_import_date(text, label="Das Belegdatum")
 
 
@@ -122,12 +123,12 @@ def test_preview_shows_row_errors_and_import_writes_nothing(small):
                      "13.03.2023;;5,00;Post;Porto;S_BUERO;Außenvor", "14.03.2023;;5,00;Post;Porto;Unbekannt;")
     before = snapshot(ws)
     preview = ws.preview_receipt_import(data, filename="x.csv", decision_id=small.im)
-    assert [r.status for r in preview.rows] == ["ok", "Fehler", "Fehler", "Fehler", "Fehler"]
+    assert [r.status for r in preview.rows] == ["übernommen"] + ["fehlerhaft"] * 4
     messages = [m for r in preview.error_rows for m in r.messages()]
-    assert messages[0].startswith("Zeile 3: „abc“ ist kein gültiger Betrag")
+    assert messages[0].startswith("Zeile 3, Spalte „Betrag“: „abc“ ist kein gültiger Betrag")
     assert "Zeile 4: Das Belegdatum 01.01.2022 liegt außerhalb des Bewilligungszeitraums" in messages[1]
-    assert "Zeile 5: Die Person „Außenvor“ hat in diesem Bescheid keine Stelle." == messages[2]
-    assert "Zeile 6: Unbekannte Kostenart „Unbekannt“." == messages[3]
+    assert "Zeile 5, Spalte „Person“: Die Person „Außenvor“ hat in diesem Bescheid keine Stelle." == messages[2]
+    assert "Zeile 6, Spalte „Kostenart“: Unbekannte Kostenart „Unbekannt“." == messages[3]
     with pytest.raises(ValidationError, match="Import abgebrochen, es wurde nichts gespeichert: 4 Zeile"):
         ws.import_receipts(data, filename="x.csv", decision_id=small.im)
     assert snapshot(ws) == before
@@ -146,7 +147,8 @@ def test_import_books_all_rows_numbers_them_and_remembers_the_mapping(small):
     assert ws.import_mapping() == mapping
     again = ws.preview_receipt_import(data, filename="x.csv", decision_id=small.im)
     assert dict(again.mapping) == mapping  # remembered
-    assert [r.status for r in again.rows] == ["Dublette"] * 3
+    assert [r.status for r in again.rows] == ["übersprungen"] * 3
+    assert all(r.reason.startswith("Dublette") for r in again.rows)
     assert not again.can_import
     with pytest.raises(ValidationError, match="keine neuen Belege"):
         ws.import_receipts(data, filename="x.csv", decision_id=small.im)
@@ -163,7 +165,7 @@ def test_duplicates_inside_the_file_and_against_booked_receipts(small):
     data = csv_bytes("10.05.2023;;123,45;Bürobedarf Müller;Toner;S_BUERO;",
                      "11.05.2023;;5,00;Post;Porto;S_BUERO;", "11.05.2023;;5,00;post;PORTO;S_BUERO;")
     preview = ws.preview_receipt_import(data, filename="x.csv", decision_id=small.im)
-    assert [r.status for r in preview.rows] == ["Dublette", "ok", "Dublette"]
+    assert [r.status for r in preview.rows] == ["übersprungen", "übernommen", "übersprungen"]
     assert "schon gebucht als S-0001" in preview.rows[0].duplicate
     assert "Zeile 3" in preview.rows[2].duplicate
     change = ws.import_receipts(data, filename="x.csv", decision_id=small.im)
@@ -172,11 +174,12 @@ def test_duplicates_inside_the_file_and_against_booked_receipts(small):
 
 def test_numbers_from_the_file_are_kept_and_clashes_are_errors(small):
     ws = small.ws
-    data = ("Belegdatum;Betrag;Empfänger;Zweck;Kostenart;Belegnummer\n"
+    # PaktDesk's own list number only from a column named for it, never from the finance system's Belegnummer
+    data = ("Belegdatum;Betrag;Empfänger;Zweck;Kostenart;Nr. Belegliste\n"
             "05.03.2023;10,00;A;eins;S_BUERO;7\n06.03.2023;20,00;B;zwei;S_BUERO;\n").encode()
     ws.import_receipts(data, filename="x.csv", decision_id=small.im)
     assert sorted(r.number for r in ws.receipts(small.im)) == [1, 7]
-    clash = ("Belegdatum;Betrag;Empfänger;Zweck;Kostenart;Belegnummer\n"
+    clash = ("Belegdatum;Betrag;Empfänger;Zweck;Kostenart;Nr. Belegliste\n"
              "07.03.2023;10,00;C;drei;S_BUERO;S-0007\n08.03.2023;10,00;D;vier;S_BUERO;2023-0001\n").encode()
     preview = ws.preview_receipt_import(clash, filename="x.csv", decision_id=small.im)
     assert "S-0007 ist schon vergeben" in preview.rows[0].errors[0]

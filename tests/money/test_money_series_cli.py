@@ -81,3 +81,32 @@ def test_cli_import_preview_then_import(small, tmp_path, capsys):
     captured = capsys.readouterr()
     assert "„x“ ist kein gültiger Betrag" in captured.out and "nichts gespeichert" in captured.err
     assert cli.main([*args, "--map", "kaputt"]) == 2
+
+
+def test_cli_import_with_title_lines_header_row_partial_map_and_profile(small, tmp_path, capsys):
+    """``--kopfzeile N`` picks the header row, a partial ``--map`` corrects the proposal (the
+    rest is still recognised), ``--profil-speichern`` keeps it, ``--profil`` uses it."""
+    ws = small.ws
+    source = tmp_path / "Journal.csv"
+    source.write_bytes("Kassenjournal, Stand 01.10.2023\r\n\r\nTag;Soll;Haben;Zahlungsempfänger;Buchungstext;"
+                       "Kassenzeichen\r\n02.10.2023;100,00;;Post;Porto;0012\r\n03.10.2023;;25,00;Post;Erstattung;"
+                       "0013\r\nSumme;100,00;25,00;;;\r\n".encode("utf-8"))
+    path = ws.path
+    ws.close()
+    args = ["--data", str(path), "import-receipts", str(source), "--decision", str(small.im), "--kostenart", "S_BUERO"]
+    assert cli.main([*args, "--preview"]) == 1  # "Tag" is no known date column: a German message, no traceback
+    assert "keine Spalte für „Belegdatum“" in capsys.readouterr().err
+    assert cli.main([*args, "--preview", "--kopfzeile", "3", "--map", "receipt_date=Tag"]) == 0
+    out = capsys.readouterr().out
+    assert "Titelzeile 1: Kassenjournal, Stand 01.10.2023" in out and "Kopfzeile: Zeile 3" in out
+    assert "receipt_date=Tag" in out and "debit=Soll" in out and "cash_ref=Kassenzeichen" in out
+    assert re.search(r"6\s+übersprungen.*Summenzeile \(„Summe“\): 75,00 €", out)
+    assert "2 zu übernehmen (75,00 €), darin 1 Gutschrift(en) (-25,00 €)" in out
+    assert cli.main([*args, "--kopfzeile", "3", "--map", "receipt_date=Tag", "--profil-speichern", "Kassenjournal"]) == 0
+    assert "2 Belege importiert (75,00 €)" in capsys.readouterr().out
+    source.write_bytes(source.read_bytes().replace(b"02.10.2023", b"04.10.2023").replace(b"03.10.2023", b"05.10.2023"))
+    assert cli.main([*args, "--preview", "--profil", "Kassenjournal"]) == 0
+    out = capsys.readouterr().out
+    assert "Spaltenprofil: Kassenjournal" in out and "Kopfzeile: Zeile 3" in out  # found by the profile
+    assert cli.main([*args, "--map", "betrag=Soll"]) == 2
+    assert "„betrag“ ist kein Feld" in capsys.readouterr().err

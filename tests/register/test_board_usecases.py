@@ -139,9 +139,8 @@ def test_requalification_leaves_the_board_when_completed_or_person_ended(demo):
 
 def test_planned_payment_request_and_interim_proof(demo):
     decision = max(d.id for d in demo.decisions())
-    # the 2017 decision was amended upwards, so part of it is still open for a request
-    amended = min(d.id for d in demo.decisions())
-    demo.record_payment(e.Payment(None, amended, D(2025, 7, 15), None, 2_500_000, note="Schlussrate"))
+    # the running 2023 decision has a rest of its grant still open for a request
+    demo.record_payment(e.Payment(None, decision, D(2025, 7, 15), None, 2_500_000, note="Schlussrate"))
     demo.add_interim_proof_deadline(decision, D(2025, 6, 30), "Zwischennachweis 2024")
     board = _by_key(demo.deadlines(TODAY))
     request = next(i for k, i in board.items() if k.startswith("mittelabruf:"))

@@ -12,6 +12,8 @@ from paktdesk.core.checks import check_employment
 from paktdesk.core.employment import (
     check_interruption_fits,
     first_excess,
+    position_start,
+    position_warnings,
     shares_to_close,
     total_steps,
     uncovered_day,
@@ -145,3 +147,20 @@ def test_shares_to_close():
     with pytest.raises(ValidationError) as err:
         shares_to_close(shares, D(2022, 12, 31))
     assert "beginnt nach dem Ausscheiden" in str(err.value)
+
+
+def test_a_position_starts_on_the_first_working_day_with_the_vza_employed_then():
+    shares = [share(1, D(2023, 3, 1), D(2023, 12, 31), 500), share(2, D(2024, 1, 1), None, 750)]
+    assert position_start(shares, D(2023, 1, 1)) == (D(2023, 3, 1), 500)  # not before the first working day
+    assert position_start(shares, D(2024, 7, 1)) == (D(2024, 7, 1), 750)  # not before the decision either
+    assert position_start([], D(2024, 7, 1)) == (D(2024, 7, 1), None)
+
+
+def test_a_position_that_does_not_match_the_register_is_warned_about():
+    shares = [share(1, D(2023, 3, 1), None, 500)]
+    assert position_warnings(shares, first_day=D(2023, 3, 1), vza_milli=500) == []
+    assert position_warnings(shares, first_day=D(2023, 1, 1), vza_milli=500) == [
+        "Beginn 01.01.2023 liegt vor dem ersten Arbeitstag (01.03.2023)."]
+    assert position_warnings(shares, first_day=D(2023, 6, 1), vza_milli=1000) == [
+        "1,00 VZÄ gefördert, beschäftigt aber nur mit 0,50 VZÄ."]
+    assert position_warnings([], first_day=D(2023, 6, 1), vza_milli=1000) == []

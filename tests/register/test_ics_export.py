@@ -24,7 +24,7 @@ def _events(path):
 def test_demo_export_parses_with_icalendar(demo, tmp_path):
     path = tmp_path / "Fristen.ics"
     count = demo.export_ics(path, today=TODAY)
-    events = _events(path)
+    events = {uid: ev for uid, ev in _events(path).items() if str(ev["STATUS"]) == "CONFIRMED"}
     open_items = demo.open_deadlines(TODAY)
     assert count == len(open_items) == len(events) > 0
     uids = {ics.uid_for(i.key, "08125097.paktdesk"): i for i in open_items}
@@ -35,8 +35,13 @@ def test_demo_export_parses_with_icalendar(demo, tmp_path):
         assert event.decoded("DTEND") == date.fromordinal(item.due.toordinal() + 1)
         assert str(event["SUMMARY"]) == f"{item.kind.label}: {item.deadline.concerns}"
         alarms = event.walk("VALARM")
+        ahead = (item.due - TODAY).days
+        if ahead <= 0:  # overdue or due today: a reminder would lie in the past
+            assert alarms == []
+            continue
         assert len(alarms) == 1 and str(alarms[0]["ACTION"]) == "DISPLAY"
-        assert alarms[0].decoded("TRIGGER").days == -14
+        assert alarms[0].decoded("TRIGGER").days == -min(14, ahead)
+        assert item.due + alarms[0].decoded("TRIGGER") > TODAY
     lena = next(ev for ev in events.values() if "Lena Weiß" in str(ev["SUMMARY"]))
     assert "Elternzeit" in str(lena["SUMMARY"])
 
@@ -67,11 +72,20 @@ def test_uids_stable_and_reimport_updates(demo, tmp_path):
     assert int(new[moved[0]]["SEQUENCE"]) >= int(old[moved[0]]["SEQUENCE"])
 
 
-def test_done_deadlines_are_not_exported(demo, tmp_path):
-    path = tmp_path / "Fristen.ics"
-    demo.mark_deadline_done("kennzahlen:2024", today=TODAY)
-    demo.export_ics(path, today=TODAY)
-    assert not any("kennzahlen-2024" in uid for uid in _events(path))
+def test_a_deadline_marked_done_is_exported_as_cancelled(demo, tmp_path):
+    """A calendar that imported the earlier file drops the event: same UID, higher SEQUENCE,
+    STATUS:CANCELLED, no reminder."""
+    before, after = tmp_path / "vorher.ics", tmp_path / "nachher.ics"
+    key = next(i.key for i in demo.open_deadlines(TODAY) if i.deadline.done_on is None)
+    demo.export_ics(before, now=datetime(2025, 6, 1, 8, 0, tzinfo=UTC), today=TODAY)
+    demo.mark_deadline_done(key, today=TODAY)
+    demo.export_ics(after, now=datetime(2025, 6, 1, 9, 0, tzinfo=UTC), today=TODAY)
+    uid = ics.uid_for(key, "08125097.paktdesk")
+    old, new = _events(before)[uid], _events(after)[uid]
+    assert str(old["STATUS"]) == "CONFIRMED" and str(new["STATUS"]) == "CANCELLED"
+    assert int(new["SEQUENCE"]) > int(old["SEQUENCE"])
+    assert new.walk("VALARM") == [] and new.decoded("DTSTART") == old.decoded("DTSTART")
+    assert key not in {i.key for i in demo.open_deadlines(TODAY)}
 
 
 @pytest.mark.parametrize("text", [

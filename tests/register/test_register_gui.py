@@ -63,11 +63,14 @@ def test_add_person_bad_then_good_input(window, qtbot, stored):
     qtbot.keyClicks(dialog.vza_edit, "0,1")
     dialog.category_combo.setCurrentIndex(dialog.category_combo.findData("b"))
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
-    assert dialog.isVisible() and dialog.error_label.text() == "Bitte den Nachnamen angeben."
+    assert dialog.isVisible() and dialog.messages.texts() == ["Bitte den Nachnamen angeben."]
+    assert dialog.messages.message("last_name") == "Bitte den Nachnamen angeben."
+    assert dialog.focusWidget() is dialog.last_name_edit
     qtbot.keyClicks(dialog.last_name_edit, "Demir")
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert dialog.isVisible()
-    assert "mindestens 0,25" in dialog.error_label.text()
+    assert dialog.messages.message("last_name") == ""  # corrected: its message is gone
+    assert "mindestens 0,25" in dialog.messages.message("vza")
     assert dialog.focusWidget() is dialog.vza_edit and "b3261e" in dialog.vza_edit.styleSheet()
     ws = stored()
     assert len(ws.persons()) == before  # nothing saved
@@ -130,7 +133,8 @@ def test_ics_export_from_the_board(window, tmp_path, monkeypatch, message_boxes)
     board = _board(window)
     path = board.export_ics()
     assert path == tmp_path / "Fristen.ics" and path.read_bytes().startswith(b"BEGIN:VCALENDAR\r\n")
-    assert path.read_bytes().count(b"BEGIN:VEVENT") == 4
+    assert path.read_bytes().count(b"STATUS:CONFIRMED") == 4  # those done go out as STATUS:CANCELLED
+    assert path.read_bytes().count(b"BEGIN:VEVENT") == 4 + path.read_bytes().count(b"STATUS:CANCELLED")
     assert "4 offene Fristen" in message_boxes.texts("information")[-1]
 
 
@@ -147,7 +151,7 @@ def test_person_file_interruption_moves_the_board(window, qtbot, stored):
     qtbot.keyClicks(dialog.first_edit, "01.03.2019")  # outside her shares (gap 2019–2023)
     qtbot.keyClicks(dialog.last_edit, "31.12.2022")
     assert not dialog.try_save()
-    assert "außerhalb der Beschäftigung" in dialog.error_label.text()
+    assert "außerhalb der Beschäftigung" in " ".join(dialog.messages.texts())
     dialog.first_edit.setText("01.03.2024")
     dialog.last_edit.setText("31.12.2024")
     dialog.reason_combo.setCurrentText("Lange Krankheit")
@@ -165,7 +169,7 @@ def test_share_above_one_vza_refused_in_the_dialog(window, qtbot, stored):
     qtbot.keyClicks(dialog.first_edit, "01.01.2025")
     qtbot.keyClicks(dialog.vza_edit, "0,25")
     assert not dialog.try_save()
-    assert dialog.error_label.text().startswith("Am 01.01.2025 hätte die Person zusammen 1,25 VZÄ")
+    assert " ".join(dialog.messages.texts()).startswith("Am 01.01.2025 hätte die Person zusammen 1,25 VZÄ")
     ws = stored()
     assert len(ws.employments(sabine.id)) == 2
     ws.close()
@@ -188,7 +192,7 @@ def test_requalification_dialog_rule_deadline_reason_and_certificate(window, qtb
     assert "Nach der Regel: 01.09.2027" in dialog.rule_label.text()
     dialog.deadline_edit.setText("01.12.2027")
     assert not dialog.try_save()
-    assert "Grund" in dialog.error_label.text()
+    assert "Grund" in dialog.messages.message("deadline_reason")
     qtbot.keyClicks(dialog.reason_edit, "Elternzeit im Kurs")
     dialog.done_edit.setText("240")
     qtbot.keyClicks(dialog.completed_edit, "15.05.2026")
@@ -283,7 +287,7 @@ def test_shift_dialog(window, qtbot, stored):
     qtbot.addWidget(dialog)
     assert len(dialog.boxes) == 1
     dialog.months_spin.setValue(3)
-    assert not dialog.try_save() and "Vermerk" in dialog.error_label.text()
+    assert not dialog.try_save() and "Vermerk" in " ".join(dialog.messages.texts())
     qtbot.keyClicks(dialog.note_edit, "Erlass vom 12.05.2025")
     assert dialog.try_save()
     ws = stored()

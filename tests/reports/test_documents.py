@@ -176,7 +176,7 @@ def test_without_an_audit_office_the_confirmations_say_so(demo, tmp_path):
     last = PdfText.read(out).pages[-1]
     assert "Ein kommunales Rechnungsprüfungsamt ist nicht vorhanden." in last
     assert "Prüfvermerk" not in last and "Sachlich und rechnerisch richtig" in last
-    assert "Ort, Datum" in last and "Name: Petra Sommer" in last
+    assert "Ort, Datum" in last and "Name: Thomas Bauer" in last and "Amtsbezeichnung: Bürgermeister" in last
 
 
 # -- writing the file -----------------------------------------------------------------------------

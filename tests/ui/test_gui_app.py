@@ -100,6 +100,7 @@ def test_first_start_saves_a_valid_profile(qt_app, qtbot):
         startup.workspace.close()
     reopened = Workspace.open(path, read_only=True)
     assert reopened.profile().city == "Musterhausen"
+    assert [(p.name, p.kind.label) for p in reopened.providers()] == [("Gemeinde Musterhausen", "Eigene Verwaltung")]
     reopened.close()
 
 

@@ -204,8 +204,9 @@ def test_bad_code_is_shown_in_the_dialog(window, qtbot, check_ws):
     dialog.label_edit.setText("Neu")
     dialog.code_edit.setText("Neu Kennzahl")
     assert dialog.try_save() is False
-    assert "nicht zulässig" in dialog.error_label.text()
+    assert "nicht zulässig" in dialog.messages.message("code")  # at the field
+    assert dialog.focusWidget() is dialog.code_edit
     ws = check_ws()
     assert "Neu Kennzahl" not in [d.code for d in ws.key_figure_defs(active_only=False)]
     ws.close()
-    dialog.reject()
+    dialog.done(0)

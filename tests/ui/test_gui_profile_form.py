@@ -48,8 +48,11 @@ def test_typing_in_the_field_clears_its_message(profile_page, qtbot):
     profile_page.form.ags_edit.setText("123")
     assert not profile_page.save()
     assert profile_page.form.error_text("ags")
+    place = profile_page.form.iban_edit.geometry()
     qtbot.keyClicks(profile_page.form.ags_edit, "4")
     assert profile_page.form.error_text("ags") == ""
+    profile_page.form.layout().activate()
+    assert profile_page.form.iban_edit.geometry() == place  # the fields below did not jump up
 
 
 def test_kreis_route_needs_the_kreis(profile_page, check_ws):

@@ -83,7 +83,7 @@ def save_answer(monkeypatch, target: Path) -> list[str]:
 
 @pytest.mark.parametrize("kind", [k.key for k in KINDS])
 def test_every_document_previews_with_the_pdfs_page_count(qtbot, page, kind, message_boxes):
-    page.choose(kind, file_number=DECISION_2017 if kind == "request" else None)
+    page.choose(kind, file_number=DECISION_2023 if kind == "request" else None)
     page.show_preview()
     assert page.is_busy()
     wait_rendered(qtbot, page)
@@ -109,8 +109,8 @@ def test_defaults_follow_the_document_and_the_decision(page, check_ws):
     assert page.current_request().last == date(2024, 12, 31)
     page.choose("statement")
     assert (page.current_request().first, page.current_request().last) == (date(2024, 1, 1), date(2024, 12, 31))
-    page.choose("request", file_number=DECISION_2017)
-    decision = ws.decision_by_file_number(DECISION_2017)
+    page.choose("request", file_number=DECISION_2023)
+    decision = ws.decision_by_file_number(DECISION_2023)
     assert page.current_request().amount_cents == ws.payment_request_open_cents(decision) > 0
     assert format_cents(ws.payment_request_open_cents(decision)) in page.open_label.text()
     page.choose("qualifications")

@@ -16,7 +16,6 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QGroupBox,
@@ -35,12 +34,16 @@ from PySide6.QtWidgets import (
 
 from ...core import entities as e
 from ...core.balances import check_positions
-from ...core.errors import ValidationError
+from ...core.employment import position_start, position_warnings
+from ...core.errors import PaktDeskError, ValidationError
 from ...core.funding import position_amount
 from ...core.money import format_cents
 from ...core.periods import format_date
 from ...core.validation import format_vza, parse_vza
 from .. import messages
+from .dialog_keys import KeyboardDialog
+from .field_messages import MESSAGE_STYLE, FieldMessages, focus_field, message_label
+from .mnemonics import Mnemonics, plain_label
 from .money_fields import DateField, MoneyField, fill_combo, select_data
 
 FLAG = QColor("#b3261e")
@@ -48,6 +51,11 @@ FLAG_BACKGROUND = QColor("#fde7e4")
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 POSITION_COLUMNS = ["Person", "VZÄ", "Kat.", "Beginn", "Monate", "Satz/Jahr", "Laut Bescheid", "Berechnet", "Differenz"]
 DEFAULT_GRANTOR = "Regierungspräsidium Stuttgart, Referat 15.2"
+WARN_BACKGROUND = "#fff4ce"
+
+
+def _html(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _read_only_item(text: str, *, right: bool = True) -> QTableWidgetItem:
@@ -79,8 +87,10 @@ class PositionRow:
         for column, widget in enumerate([self.person, self.vza, self.category, self.first_day, self.months,
                                          self.rate, self.decided]):
             table.setCellWidget(row, column, widget)
+            widget.setAccessibleName(f"Stelle: {POSITION_COLUMNS[column]}")
         table.setItem(row, 7, _read_only_item(""))
         table.setItem(row, 8, _read_only_item(""))
+        self.follows_rate = position is None  # "laut Bescheid" follows the computed amount until typed over
         if position is not None:
             select_data(self.person, position.person_id)
             self.vza.setText(format_vza(position.vza_milli))
@@ -89,12 +99,15 @@ class PositionRow:
             self.months.setValue(position.months)
             self.rate.set_value(position.rate_cents)
             self.decided.set_value(position.amount_cents)
+            self.follows_rate = self.computed() == position.amount_cents
         else:
             self.vza.setText("1,00")
             self.first_day.set_value(dialog.first_field.value_or_none())
             self.months.setValue(dialog.period_months())
+            self._from_register()
             self._take_rate()
             self.decided.set_value(self.computed())
+        self.decided.textEdited.connect(self._decided_typed)
         self.person.currentIndexChanged.connect(self._person_changed)
         self.category.currentIndexChanged.connect(self._category_changed)
         for edit in (self.vza, self.first_day, self.rate, self.decided):
@@ -107,11 +120,44 @@ class PositionRow:
         if rate is not None:
             self.rate.set_value(rate)
 
-    def _person_changed(self) -> None:
-        category = self.dialog.ctx.workspace.current_category(self.person.currentData())
+    def _from_register(self) -> None:
+        """The person's VZÄ, qualification category and first working day, as the register has them."""
+        person_id = self.person.currentData()
+        if person_id is None:
+            return
+        ws = self.dialog.ctx.workspace
+        start, employed = position_start(ws.employments(person_id), self.dialog.first_field.value_or_none())
+        if start is not None:
+            self.first_day.set_value(start)
+        if employed is not None:
+            self.vza.setText(format_vza(employed))
+        category = ws.current_category(person_id)
         if category is not None:
+            self.category.blockSignals(True)
             select_data(self.category, str(category))
+            self.category.blockSignals(False)
+
+    def _person_changed(self) -> None:
+        self._from_register()
+        self._take_rate()
         self.dialog.update_sums()
+
+    def _decided_typed(self, _text: str) -> None:
+        self.follows_rate = False  # the clerk's amount stands; the computed one is shown beside it
+
+    def follow(self) -> None:
+        """Keep "laut Bescheid" on the computed amount while the clerk has not typed another."""
+        computed = self.computed()
+        if self.follows_rate and computed is not None:
+            self.decided.set_value(computed)
+
+    def warnings(self) -> list[str]:
+        """Where the position does not match the register (start, VZÄ): shown at the row."""
+        person_id = self.person.currentData()
+        if person_id is None:
+            return []
+        return position_warnings(self.dialog.ctx.workspace.employments(person_id),
+                                 first_day=self.first_day.value_or_none(), vza_milli=self.vza_milli())
 
     def _category_changed(self) -> None:
         self._take_rate()
@@ -138,7 +184,7 @@ class PositionRow:
                           self.rate.value(), self.decided.value())
 
 
-class DecisionDialog(QDialog):
+class DecisionDialog(KeyboardDialog):
     def __init__(self, ctx, *, decision_id: int | None = None, mode: str = "new", parent: QWidget | None = None):
         super().__init__(parent)
         if mode not in ("new", "edit", "amend"):
@@ -164,12 +210,22 @@ class DecisionDialog(QDialog):
         self.file_number_edit = QLineEdit(self)
         self.file_number_edit.setPlaceholderText("z. B. 15.2-8712.23/1274")
         self.notes_edit = QLineEdit(self)
+        self.general_label = QLabel(self)
+        self.general_label.setWordWrap(True)
+        self.general_label.setStyleSheet(MESSAGE_STYLE)
+        self.general_label.setAccessibleName("Fehlermeldung")
+        self.general_label.hide()
+        self.messages = FieldMessages(self, self.general_label)
+        self.mnemonics = Mnemonics()
+        for taken in ("&Speichern", "Änderungsbescheid &erfassen …", "Stelle &hinzufügen", "Stelle en&tfernen",
+                      "&Kostenart hinzufügen", "Kostenart entfer&nen"):
+            self.mnemonics.take(taken)
         header_box = QGroupBox("Bescheid", self)
         header_form = QFormLayout(header_box)
-        header_form.addRow("Förderbereich:", self.area_combo)
-        header_form.addRow("Zuwendungsgeber:", self.grantor_edit)
-        header_form.addRow("Aktenzeichen:", self.file_number_edit)
-        header_form.addRow("Notiz:", self.notes_edit)
+        self._row(header_form, "Förderbereich:", self.area_combo, "funding_area")
+        self._row(header_form, "Zuwendungsgeber:", self.grantor_edit, "grantor")
+        self._row(header_form, "Aktenzeichen:", self.file_number_edit, "file_number")
+        self._row(header_form, "Notiz:", self.notes_edit, "notes")
 
         # version
         self.version_box = QGroupBox(self)
@@ -177,7 +233,9 @@ class DecisionDialog(QDialog):
         self.decided_on_field = DateField("das Bescheiddatum", parent=self)
         self.first_field = DateField("den Beginn des Bewilligungszeitraums", parent=self)
         self.last_field = DateField("das Ende des Bewilligungszeitraums", parent=self)
-        period_row = QHBoxLayout()
+        period_box = QWidget(self)
+        period_row = QHBoxLayout(period_box)
+        period_row.setContentsMargins(0, 0, 0, 0)
         period_row.addWidget(self.first_field)
         period_row.addWidget(QLabel("bis", self))
         period_row.addWidget(self.last_field)
@@ -186,11 +244,13 @@ class DecisionDialog(QDialog):
         self.rule_combo = QComboBox(self)
         fill_combo(self.rule_combo, [("— kein Regelwerk —", None), *((r.name, r.id) for r in self.rule_sets)])
         self.version_note_edit = QLineEdit(self)
-        version_form.addRow("Bescheid vom:", self.decided_on_field)
-        version_form.addRow("Bewilligungszeitraum:", period_row)
-        version_form.addRow("Bewilligt (laut Bescheid):", self.amount_field)
-        version_form.addRow("Regelwerk (Fördersätze):", self.rule_combo)
-        version_form.addRow("Bemerkung:", self.version_note_edit)
+        self._row(version_form, "Bescheid vom:", self.decided_on_field, "decided_on")
+        self._row(version_form, "Bewilligungszeitraum:", period_box, "first_day", target=self.first_field)
+        self.messages.watch_form_row(version_form, "last_day", self.last_field)
+        self.last_field.setAccessibleName("Bewilligungszeitraum bis")
+        self._row(version_form, "Bewilligt (laut Bescheid):", self.amount_field, "amount")
+        self._row(version_form, "Regelwerk (Fördersätze):", self.rule_combo, "rule_set")
+        self._row(version_form, "Bemerkung:", self.version_note_edit, "note")
 
         # positions
         self.positions_box = QGroupBox("Stellen (Festbetrag je Stelle)", self)
@@ -203,13 +263,17 @@ class DecisionDialog(QDialog):
         for column, width in enumerate([190, 60, 50, 100, 60, 115, 125, 115, 105]):
             header.resizeSection(column, width)
         self.positions_table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 16)
-        self.add_position_button = QPushButton("Stelle hinzufügen", self.positions_box)
-        self.remove_position_button = QPushButton("Stelle entfernen", self.positions_box)
+        self.positions_table.setAccessibleName("Stellen")
+        self.add_position_button = QPushButton("Stelle &hinzufügen", self.positions_box)
+        self.remove_position_button = QPushButton("Stelle en&tfernen", self.positions_box)
+        self.positions_message = message_label(self.positions_box)
         self.positions_sum_label = QLabel(self.positions_box)
         self.positions_sum_label.setWordWrap(True)
         self.positions_sum_label.setTextFormat(Qt.TextFormat.RichText)
         positions_layout = QVBoxLayout(self.positions_box)
         positions_layout.addWidget(self.positions_table)
+        positions_layout.addWidget(self.positions_message)
+        self.messages.watch("positions", self.positions_table, self.positions_message, check=lambda: None)
         row = QHBoxLayout()
         row.addWidget(self.add_position_button)
         row.addWidget(self.remove_position_button)
@@ -225,12 +289,16 @@ class DecisionDialog(QDialog):
         self.cost_plan_table.horizontalHeader().resizeSection(0, 330)
         self.cost_plan_table.horizontalHeader().setStretchLastSection(True)
         self.cost_plan_table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 16)
-        self.add_cost_button = QPushButton("Kostenart hinzufügen", self.cost_plan_box)
-        self.remove_cost_button = QPushButton("Kostenart entfernen", self.cost_plan_box)
+        self.cost_plan_table.setAccessibleName("Kostenplan")
+        self.add_cost_button = QPushButton("&Kostenart hinzufügen", self.cost_plan_box)
+        self.remove_cost_button = QPushButton("Kostenart entfer&nen", self.cost_plan_box)
+        self.cost_plan_message = message_label(self.cost_plan_box)
         self.cost_sum_label = QLabel(self.cost_plan_box)
         self.cost_sum_label.setTextFormat(Qt.TextFormat.RichText)
         cost_layout = QVBoxLayout(self.cost_plan_box)
         cost_layout.addWidget(self.cost_plan_table)
+        cost_layout.addWidget(self.cost_plan_message)
+        self.messages.watch("cost_plan", self.cost_plan_table, self.cost_plan_message, check=lambda: None)
         row = QHBoxLayout()
         row.addWidget(self.add_cost_button)
         row.addWidget(self.remove_cost_button)
@@ -245,6 +313,7 @@ class DecisionDialog(QDialog):
         self.history_table.setHorizontalHeaderLabels(
             ["Nr.", "Art", "vom", "Zeitraum", "Bewilligt", "Berechnet", "Abweichung"])
         self.history_table.verticalHeader().setVisible(False)
+        self.history_table.setAccessibleName("Fassungen")
         self.history_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.history_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.history_table.horizontalHeader().setStretchLastSection(True)
@@ -252,9 +321,11 @@ class DecisionDialog(QDialog):
 
         # buttons
         self.buttons = QDialogButtonBox(self)
-        self.save_button = self.buttons.addButton("Speichern", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.save_button = self.buttons.addButton("&Speichern", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.save_button.setDefault(True)
         self.cancel_button = self.buttons.addButton("Abbrechen", QDialogButtonBox.ButtonRole.RejectRole)
-        self.amend_button = QPushButton("Änderungsbescheid erfassen …", self)
+        self.cancel_button.setToolTip("Esc")
+        self.amend_button = QPushButton("Änderungsbescheid &erfassen …", self)
         self.amend_button.setVisible(mode == "edit")
         self.save_button.clicked.connect(self.save)
         self.cancel_button.clicked.connect(self.reject)
@@ -270,6 +341,7 @@ class DecisionDialog(QDialog):
         body_layout.addStretch(1)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the fields inside, not the frame
         scroll.setWidget(body)
         bottom = QHBoxLayout()
         bottom.addWidget(self.amend_button)
@@ -277,7 +349,9 @@ class DecisionDialog(QDialog):
         bottom.addWidget(self.buttons)
         layout = QVBoxLayout(self)
         layout.addWidget(scroll, 1)
+        layout.addWidget(self.general_label)
         layout.addLayout(bottom)
+        self.scroll = scroll
 
         self.add_position_button.clicked.connect(lambda: self.add_position(None))
         self.remove_position_button.clicked.connect(self.remove_position)
@@ -288,6 +362,32 @@ class DecisionDialog(QDialog):
         self.amount_field.editingFinished.connect(self.update_sums)
         self._fill()
         self.resize(1020, 760)
+
+    def _row(self, form: QFormLayout, label: str, widget: QWidget, name: str, *,
+             target: QWidget | None = None) -> None:
+        """A form row with an Alt key on its label and a place for its message below."""
+        target = target or widget
+        caption = QLabel(self.mnemonics.label(label), self)
+        caption.setBuddy(target)
+        if not target.accessibleName():
+            target.setAccessibleName(plain_label(label))
+        form.addRow(caption, widget)
+        self.messages.watch_form_row(form, name, target)
+
+    def field_order(self) -> list[QWidget]:
+        return [self.area_combo, self.grantor_edit, self.file_number_edit, self.notes_edit, self.decided_on_field,
+                self.first_field, self.last_field, self.amount_field, self.rule_combo, self.version_note_edit]
+
+    def button_order(self) -> list[QWidget]:
+        return [self.amend_button, self.save_button, self.cancel_button]
+
+    def refuse(self, err) -> None:
+        """The message at its field (the cursor there), else below the form."""
+        widget = self.messages.show_error(err) if isinstance(err, ValidationError) else \
+            self.messages.show_error(str(err), None)
+        if widget is not None:
+            focus_field(widget)
+            self.scroll.ensureWidgetVisible(widget)
 
     # --- filling -------------------------------------------------------------------------------
     def _fill(self) -> None:
@@ -431,6 +531,7 @@ class DecisionDialog(QDialog):
         row = self.cost_plan_table.rowCount()
         self.cost_plan_table.insertRow(row)
         combo = QComboBox(self.cost_plan_table)
+        combo.setAccessibleName("Kostenart")
         fill_combo(combo, [(c.label, c.code) for c in self.ctx.workspace.cost_categories()])
         amount = MoneyField("Geplanter Betrag", self.cost_plan_table)
         if item is not None:
@@ -479,8 +580,15 @@ class DecisionDialog(QDialog):
         decided_total = self.amount_field.value_or_none()
         decided_sum = computed_sum = 0
         complete = True
+        notes = []
         for number, row in enumerate(self.position_rows):
+            row.follow()
             computed, decided = row.computed(), row.decided.value_or_none()
+            warnings = row.warnings()
+            for widget in (row.person, row.vza, row.first_day):
+                widget.setStyleSheet(f"background: {WARN_BACKGROUND};" if warnings else "")
+                widget.setToolTip(" ".join(warnings))
+            notes.extend(f"Stelle {number + 1} ({row.person.currentText()}): {w}" for w in warnings)
             computed_item, difference_item = self.positions_table.item(number, 7), self.positions_table.item(number, 8)
             computed_item.setText("" if computed is None else format_cents(computed))
             flagged = computed is not None and decided is not None and computed != decided
@@ -506,6 +614,8 @@ class DecisionDialog(QDialog):
             if flagged:
                 text += (" <span style='color:#b3261e'>⚑ Abweichung – es gilt der Betrag des Bescheids, "
                          "nichts wird neu berechnet.</span>")
+            if notes:
+                text += "".join(f"<br><span style='color:#8a4b00'>⚠ {_html(note)}</span>" for note in notes)
             self.positions_sum_label.setText(text)
         else:
             self.positions_sum_label.setText("Noch keine Stellen erfasst.")
@@ -551,6 +661,12 @@ class DecisionDialog(QDialog):
 
     def _save(self) -> None:
         ws = self.ctx.workspace
+        self.messages.clear()
+        wrong = [w for w in self.messages.check_all() if not getattr(w, "isReadOnly", lambda: False)()]
+        if wrong:
+            focus_field(wrong[0])
+            self.scroll.ensureWidgetVisible(wrong[0])
+            return
         try:
             decision = self._read_decision()
             if self.mode == "edit":
@@ -565,12 +681,18 @@ class DecisionDialog(QDialog):
                     action = lambda: ws.amend_decision(self.decision.id, dataclasses.replace(  # noqa: E731
                         version, kind=e.VersionKind.AMENDMENT), positions=positions, cost_plan=cost_plan)
         except ValidationError as err:
-            messages.warn(self, "Bitte prüfen", str(err))
+            self.refuse(err)
             return
-        change = self.ctx.perform(action, parent=self)
-        if change is not None:
-            self.change = change
-            self.accept()
+        try:
+            change = action()
+        except PaktDeskError as err:
+            self.refuse(err)
+            return
+        if change.warnings:
+            messages.info(self, "Hinweis", "\n\n".join(change.warnings))
+        self.ctx.status_message.emit(f"{change.action}.")
+        self.change = change
+        self.accept()
 
     def open_amendment(self) -> None:
         dialog = DecisionDialog(self.ctx, decision_id=self.decision.id, mode="amend", parent=self)

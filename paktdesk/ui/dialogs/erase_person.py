@@ -9,7 +9,6 @@ from datetime import date
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
 from ...core.periods import format_date
 from ..background import busy_cursor
 from ..context import UiContext
+from .dialog_keys import KeyboardDialog
 
 _SHOWN = 6  # occurrences and backups listed in the dialog
 _ALLOWED_STYLE = "#verdict { background: #e8f4ea; border: 1px solid #9cc9a6; border-radius: 4px; padding: 8px; }"
@@ -31,7 +31,7 @@ def _normalise(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-class ErasePersonDialog(QDialog):
+class ErasePersonDialog(KeyboardDialog):
     """Check, confirm by typing the name, delete. ``change`` holds the result after deleting."""
 
     def __init__(self, ctx: UiContext, person_id: int, parent: QWidget | None = None, *,

@@ -1,5 +1,5 @@
 """Input fields for money forms: German dates and amounts typed as text (fast by keyboard), a
-helper that makes Enter move to the next field, and a plain form dialog base.
+helper that makes Enter move to the next field, and the money dialogs' form base.
 
 A field reads its value with ``value()``, which raises :class:`ValidationError` with a German
 message naming the field; the dialog shows it and puts the cursor into that field."""
@@ -11,22 +11,13 @@ from collections.abc import Callable, Sequence
 from datetime import date
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QLineEdit,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 
 from ...core.digits import refuse_foreign_digits
 from ...core.errors import ValidationError
 from ...core.money import format_cents, parse_cents
 from ...core.periods import format_date
-from .. import messages
+from .form_base import FieldFormDialog
 
 _SHORT = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{2}|\d{4})?\s*$", re.ASCII)
 
@@ -75,6 +66,16 @@ class DateField(QLineEdit):
         self.setText(format_date(day))
         return day
 
+    def problem(self) -> str | None:
+        """What is wrong with the text (None if nothing), without touching it."""
+        if not self.text().strip():
+            return None if self.optional else f"Bitte {self.label} angeben."
+        try:
+            parse_ui_date(self.text(), label=self.label)
+        except ValidationError as err:
+            return _without_label(str(err), self.label)  # the field's own label stands beside it
+        return None
+
     def value_or_none(self) -> date | None:
         """The date if the text is one, else None (for live previews; never raises)."""
         try:
@@ -99,6 +100,8 @@ class MoneyField(QLineEdit):
         self.setText("" if cents is None else format_cents(cents))
 
     def value(self) -> int:
+        if not self.text().strip():
+            raise ValidationError(f"Bitte „{self.label}“ angeben.")
         try:
             return parse_cents(self.text())
         except ValidationError as err:
@@ -110,10 +113,24 @@ class MoneyField(QLineEdit):
         except ValidationError:
             return None
 
+    def problem(self) -> str | None:
+        """What is wrong with the amount as typed (None if it reads), without touching it."""
+        try:
+            self.value()
+        except ValidationError as err:
+            return _without_label(str(err), self.label)
+        return None
+
     def _tidy(self) -> None:
         cents = self.value_or_none()
         if cents is not None:
             self.setText(format_cents(cents))
+
+
+def _without_label(message: str, label: str) -> str:
+    """ "Betrag: „12,3.4“ ist kein gültiger Betrag …" → "„12,3.4“ ist kein gültiger Betrag …"."""
+    prefix = f"{label}: "
+    return message[len(prefix):] if message.startswith(prefix) else message
 
 
 def fill_combo(combo: QComboBox, items: Sequence[tuple[str, object]], *, keep: object = None) -> None:
@@ -164,47 +181,26 @@ class EnterMovesOn(QObject):
         return False
 
 
-class FormDialog(QDialog):
+class FormDialog(FieldFormDialog):
     """A titled form with Speichern/Abbrechen. Subclasses implement :meth:`save` (call the use case
-    through ``ctx.perform`` and return the Change, or None to stay open)."""
+    through :meth:`run` and return the Change, or None to stay open)."""
 
     def __init__(self, ctx, title: str, *, intro: str = "", parent: QWidget | None = None):
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, title, parent, intro=intro)
         self.change = None
-        self.setWindowTitle(title)
-        self.setModal(True)
-        layout = QVBoxLayout(self)
-        if intro:
-            self.intro_label = QLabel(intro, self)
-            self.intro_label.setWordWrap(True)
-            layout.addWidget(self.intro_label)
-        self.form = QFormLayout()
-        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
-        layout.addLayout(self.form)
-        self.info_label = QLabel(self)
-        self.info_label.setWordWrap(True)
-        self.info_label.setObjectName("formInfo")
-        self.info_label.setStyleSheet("#formInfo { color: palette(placeholder-text); }")
-        layout.addWidget(self.info_label)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                        | QDialogButtonBox.StandardButton.Cancel, self)
-        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setText("Speichern")
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Abbrechen")
         self.buttons.accepted.connect(self._save_clicked)
-        self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
 
     def _save_clicked(self) -> None:
         if not self.save_button.isEnabled():
             return
         self.save_button.setEnabled(False)
         try:
+            if not self.check_fields():
+                return
             try:
                 change = self.save()
             except ValidationError as err:  # a field could not be read
-                messages.warn(self, "Bitte prüfen", str(err))
+                self.show_refusal(err)
                 return
             if change is not None:
                 self.change = change

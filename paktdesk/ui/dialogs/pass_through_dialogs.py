@@ -38,16 +38,18 @@ class AgreementDialog(FormDialog):
         self.reference_edit = QLineEdit(self)
         self.amount_field = MoneyField("Vereinbarter Betrag", self)
         self.note_edit = QLineEdit(self)
-        for label, widget in (("Bescheid:", self.decision_combo), ("Träger:", self.provider_combo),
-                              ("Vereinbart am:", self.date_field), ("Zeichen/Vertrag:", self.reference_edit),
-                              ("Betrag:", self.amount_field), ("Bemerkung:", self.note_edit)):
-            self.form.addRow(label, widget)
+        for label, widget, name in (("Bescheid:", self.decision_combo, "decision"),
+                                    ("Träger:", self.provider_combo, "provider"),
+                                    ("Vereinbart am:", self.date_field, "agreed_on"),
+                                    ("Zeichen/Vertrag:", self.reference_edit, "reference"),
+                                    ("Betrag:", self.amount_field, "amount"), ("Bemerkung:", self.note_edit, "note")):
+            self.add_row(label, widget, name=name)
 
     def save(self):
         item = e.PassThrough(None, self.decision_combo.currentData(), self.provider_combo.currentData(),
                              self.date_field.value(), self.reference_edit.text(), self.amount_field.value(),
                              note=self.note_edit.text())
-        return self.ctx.perform(lambda: self.ctx.workspace.add_pass_through(item), parent=self)
+        return self.run(lambda: self.ctx.workspace.add_pass_through(item))
 
 
 class PassThroughPaymentDialog(FormDialog):
@@ -64,14 +66,14 @@ class PassThroughPaymentDialog(FormDialog):
         self.date_field.set_value(date.today())
         self.amount_field = MoneyField("Betrag", self)
         self.note_edit = QLineEdit(self)
-        self.form.addRow("Ausgezahlt am:", self.date_field)
-        self.form.addRow("Betrag:", self.amount_field)
-        self.form.addRow("Bemerkung:", self.note_edit)
+        self.add_row("Ausgezahlt am:", self.date_field, name="paid_on")
+        self.add_row("Betrag:", self.amount_field, name="amount")
+        self.add_row("Bemerkung:", self.note_edit, name="note")
 
     def save(self):
         item = e.PassThroughPayment(None, self.pass_through_id, self.date_field.value(), self.amount_field.value(),
                                     note=self.note_edit.text())
-        return self.ctx.perform(lambda: self.ctx.workspace.pay_pass_through(item), parent=self)
+        return self.run(lambda: self.ctx.workspace.pay_pass_through(item))
 
 
 class ProviderProofDialog(FormDialog):
@@ -84,16 +86,18 @@ class ProviderProofDialog(FormDialog):
         self.date_field.set_value(date.today())
         self.amount_field = MoneyField("Nachgewiesene Ausgaben", self)
         self.note_edit = QLineEdit(self)
-        row = QHBoxLayout()
+        attach_box = QWidget(self)
+        row = QHBoxLayout(attach_box)
+        row.setContentsMargins(0, 0, 0, 0)
         self.attach_button = QPushButton("Scan anhängen …", self)
         self.attachment_label = QLabel("kein Scan", self)
         row.addWidget(self.attach_button)
         row.addWidget(self.attachment_label, 1)
         self.attach_button.clicked.connect(self.choose_attachment)
-        self.form.addRow("Eingegangen am:", self.date_field)
-        self.form.addRow("Nachgewiesen:", self.amount_field)
-        self.form.addRow("Bemerkung:", self.note_edit)
-        self.form.addRow("Anlage:", row)
+        self.add_row("Eingegangen am:", self.date_field, name="received_on")
+        self.add_row("Nachgewiesen:", self.amount_field, name="amount")
+        self.add_row("Bemerkung:", self.note_edit, name="note")
+        self.add_row("Anlage:", attach_box, name="attachment")
 
     def choose_attachment(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Scan wählen", "", "Scans (*.pdf *.png *.jpg *.jpeg *.tif *.tiff);;"
@@ -108,4 +112,4 @@ class ProviderProofDialog(FormDialog):
     def save(self):
         item = e.ProviderProof(None, self.pass_through_id, self.date_field.value(), self.amount_field.value(),
                                note=self.note_edit.text(), attachment_id=self.attachment_id)
-        return self.ctx.perform(lambda: self.ctx.workspace.add_provider_proof(item), parent=self)
+        return self.run(lambda: self.ctx.workspace.add_provider_proof(item))

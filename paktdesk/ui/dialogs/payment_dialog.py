@@ -46,12 +46,12 @@ class PaymentDialog(FormDialog):
         self.cash_ref_edit = QLineEdit(self)
         self.cash_ref_edit.setPlaceholderText("Kassenzeichen laut Bescheid oder Kontoauszug")
         self.note_edit = QLineEdit(self)
-        self.form.addRow("Bescheid:", self.decision_combo)
-        self.form.addRow("Abgerufen am:", self.requested_field)
-        self.form.addRow("Eingegangen am:", self.received_field)
-        self.form.addRow("Betrag:", self.amount_field)
-        self.form.addRow("Kassenzeichen:", self.cash_ref_edit)
-        self.form.addRow("Bemerkung:", self.note_edit)
+        self.add_row("Bescheid:", self.decision_combo, name="decision")
+        self.add_row("Abgerufen am:", self.requested_field, name="requested_on")
+        self.add_row("Eingegangen am:", self.received_field, name="received_on")
+        self.add_row("Betrag:", self.amount_field, name="amount")
+        self.add_row("Kassenzeichen:", self.cash_ref_edit, name="cash_ref")
+        self.add_row("Bemerkung:", self.note_edit, name="note")
         if self.payment:
             self.requested_field.set_value(self.payment.requested_on)
             self.received_field.set_value(self.payment.received_on)
@@ -78,9 +78,9 @@ class PaymentDialog(FormDialog):
                       note=self.note_edit.text())
         if self.payment:
             changed = dataclasses.replace(self.payment, **values)
-            return self.ctx.perform(lambda: ws.update_payment(changed), parent=self)
+            return self.run(lambda: ws.update_payment(changed))
         payment = e.Payment(None, self.decision_combo.currentData(), **values)
-        return self.ctx.perform(lambda: ws.record_payment(payment), parent=self)
+        return self.run(lambda: ws.record_payment(payment))
 
 
 class RepaymentDialog(FormDialog):
@@ -95,13 +95,15 @@ class RepaymentDialog(FormDialog):
         self.amount_field = MoneyField("Betrag", self)
         self.cash_ref_edit = QLineEdit(self)
         self.note_edit = QLineEdit(self)
-        for label, widget in (("Bescheid:", self.decision_combo), ("Zurückgezahlt am:", self.paid_field),
-                              ("Betrag:", self.amount_field), ("Kassenzeichen:", self.cash_ref_edit),
-                              ("Bemerkung:", self.note_edit)):
-            self.form.addRow(label, widget)
+        for label, widget, name in (("Bescheid:", self.decision_combo, "decision"),
+                                    ("Zurückgezahlt am:", self.paid_field, "paid_on"),
+                                    ("Betrag:", self.amount_field, "amount"),
+                                    ("Kassenzeichen:", self.cash_ref_edit, "cash_ref"),
+                                    ("Bemerkung:", self.note_edit, "note")):
+            self.add_row(label, widget, name=name)
 
     def save(self):
         ws = self.ctx.workspace
         decision_id, amount, day = self.decision_combo.currentData(), self.amount_field.value(), self.paid_field.value()
-        return self.ctx.perform(lambda: ws.record_repayment(decision_id, amount, day, cash_ref=self.cash_ref_edit.text(),
-                                                            note=self.note_edit.text()), parent=self)
+        return self.run(lambda: ws.record_repayment(decision_id, amount, day, cash_ref=self.cash_ref_edit.text(),
+                                                    note=self.note_edit.text()))

@@ -7,21 +7,34 @@ import dataclasses
 from PySide6.QtWidgets import QComboBox, QLabel, QWidget
 
 from ...core import entities as e
-from ...core.errors import ValidationError
 from ...core.validation import check_ags
 from ..context import UiContext
 from .form import DateField, FormDialog, VzaField, select_data
 
 
-def provider_combo(ctx: UiContext, parent: QWidget, selected: int | None = None) -> QComboBox:
+NEW_PROVIDER = "new-provider"  # the data of the "Neuer Träger …" entry
+NO_PROVIDER = "Bitte einen Träger wählen oder mit „Neuer Träger …“ anlegen."
+
+
+def provider_combo(ctx: UiContext, parent: QWidget, selected: int | None = None, *,
+                   offer_new: bool = False) -> QComboBox:
     combo = QComboBox(parent)
+    fill_providers(ctx, combo, selected, offer_new=offer_new)
+    return combo
+
+
+def fill_providers(ctx: UiContext, combo: QComboBox, selected: int | None, *, offer_new: bool) -> None:
+    combo.blockSignals(True)
+    combo.clear()
     for provider in ctx.workspace.providers():
         combo.addItem(provider.name, provider.id)
     if selected is not None:
         if combo.findData(selected) < 0:  # a provider in the Papierkorb still shows for old records
             combo.addItem(ctx.workspace.provider(selected).name + " (Papierkorb)", selected)
         select_data(combo, selected)
-    return combo
+    if offer_new:
+        combo.addItem("Neuer Träger …", NEW_PROVIDER)
+    combo.blockSignals(False)
 
 
 def category_combo(parent: QWidget, *, allow_none: bool) -> QComboBox:
@@ -43,8 +56,11 @@ class PersonDialog(FormDialog):
         self.person = person
         self.first_name_edit = self.text_field("first_name", "Vorname", text=person.first_name if person else "")
         self.last_name_edit = self.text_field("last_name", "Nachname *", text=person.last_name if person else "")
-        self.provider_combo = self.add_row("Träger *", provider_combo(ctx, self, person.provider_id if person else None),
-                                           name="provider")
+        self.provider_combo = self.add_row(
+            "Träger *", provider_combo(ctx, self, person.provider_id if person else None, offer_new=True),
+            name="provider", check=self._provider_problem)
+        self._provider_chosen = self.provider_combo.currentData()
+        self.provider_combo.activated.connect(self._provider_activated)
         self.email_edit = self.text_field("email", "E-Mail", text=person.email if person else "")
         self.phone_edit = self.text_field("phone", "Telefon", text=person.phone if person else "")
         self.notes_edit = self.notes_field("notes", "Notizen", person.notes if person else "")
@@ -61,9 +77,25 @@ class PersonDialog(FormDialog):
             self.degree_edit = self.text_field("degree", "Abschluss", placeholder="z. B. B.A. Soziale Arbeit")
         self.resize(560, self.sizeHint().height())
 
+    def _provider_problem(self) -> str | None:
+        return NO_PROVIDER if self.provider_combo.currentData() in (None, NEW_PROVIDER) else None
+
+    def _provider_activated(self, _index: int) -> None:
+        """ "Neuer Träger …": the provider dialog in place; the new one is chosen after saving."""
+        if self.provider_combo.currentData() != NEW_PROVIDER:
+            self._provider_chosen = self.provider_combo.currentData()
+            return
+        dialog = ProviderDialog(self.ctx, None, self)
+        created = dialog.exec() == ProviderDialog.DialogCode.Accepted and dialog.result_change is not None
+        chosen = dialog.result_change.ids[0] if created else self._provider_chosen
+        fill_providers(self.ctx, self.provider_combo, chosen, offer_new=True)
+        if chosen is None:  # nothing to go back to: leave the entry, the check says what is missing
+            self.provider_combo.setCurrentIndex(self.provider_combo.findData(NEW_PROVIDER))
+        self._provider_chosen = chosen
+        self.messages.recheck("provider")
+        self.provider_combo.setFocus()
+
     def submit(self):
-        if self.provider_combo.currentData() is None:
-            raise ValidationError("Bitte zuerst unter „Träger“ einen Träger anlegen.", field="provider")
         base = self.person or e.Person(None, "", "", 0)
         person = dataclasses.replace(
             base, first_name=self.first_name_edit.text(), last_name=self.last_name_edit.text(),

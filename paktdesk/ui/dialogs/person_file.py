@@ -28,6 +28,7 @@ from .employment import EmploymentDialog, InterruptionDialog
 from .person import EndPersonDialog, PersonDialog
 from .qualification import QualificationDialog, RequalificationDialog
 from .tables import fill, history_table, selected_id
+from .dialog_keys import KeyboardDialog
 
 STATUS_COLOURS = {
     RequalStatus.QUALIFIED: "#dcefdc", RequalStatus.COMPLETED: "#dcefdc", RequalStatus.RUNNING: "#fff3c4",
@@ -43,7 +44,7 @@ def _button(text: str, parent: QWidget, slot, tip: str = "") -> QPushButton:
     return button
 
 
-class PersonFileDialog(QDialog):
+class PersonFileDialog(KeyboardDialog):
     """Opened from the persons list with Enter or a double click."""
 
     def __init__(self, ctx: UiContext, person_id: int, parent: QWidget | None = None, *,
@@ -82,6 +83,10 @@ class PersonFileDialog(QDialog):
         self.requal_table = history_table(
             ["Kurs", "Anbieter", "Beginn", "Frist", "Grund abw. Frist", "Stunden", "Abschluss", "Zertifikat"],
             self, right=(5,), stretch=0)
+        for table, name in ((self.shares_table, "Stellenanteile"), (self.interruptions_table, "Unterbrechungen"),
+                            (self.qualifications_table, "Qualifikationen"), (self.requal_table, "Nachqualifizierung")):
+            table.setAccessibleName(name)
+        self.initial_focus = self.shares_table  # a list to read first, not a button Space would press
         self.tabs.addTab(self._tab(self.shares_table, [
             _button("Neuer Stellenanteil …", self, self.new_share),
             _button("Ändern …", self, self.edit_share),

@@ -32,11 +32,12 @@ class ProofSubmissionDialog(FormDialog):
         self.submitted_field = DateField("das Einreichungsdatum", parent=self)
         self.submitted_field.set_value(date.today())
         self.note_edit = QLineEdit(self)
-        for label, widget in (("Art:", self.kind_combo), ("Zeitraum von:", self.first_field),
-                              ("bis:", self.last_field), ("Eingereicht am:", self.submitted_field),
-                              ("Bemerkung:", self.note_edit)):
-            self.form.addRow(label, widget)
-        self.save_button.setText("Als eingereicht markieren")
+        for label, widget, name in (("Art:", self.kind_combo, "kind"), ("Zeitraum von:", self.first_field, "first_day"),
+                                    ("bis:", self.last_field, "last_day"),
+                                    ("Eingereicht am:", self.submitted_field, "submitted_on"),
+                                    ("Bemerkung:", self.note_edit, "note")):
+            self.add_row(label, widget, name=name)
+        self.save_button.setText("Als eingereicht &markieren")
 
     def save(self):
         item = e.ProofSubmission(None, self.decision_id, e.ProofKind(self.kind_combo.currentData()),
@@ -46,4 +47,4 @@ class ProofSubmissionDialog(FormDialog):
                                 f"{item.kind.label} für {item.first_day:%d.%m.%Y} – {item.last_day:%d.%m.%Y} als "
                                 "eingereicht markieren? Belege und Zahlungen dieses Zeitraums werden gesperrt."):
             return None
-        return self.ctx.perform(lambda: self.ctx.workspace.submit_proof(item), parent=self)
+        return self.run(lambda: self.ctx.workspace.submit_proof(item))

@@ -12,7 +12,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDialog,
     QFileDialog,
     QGridLayout,
     QHBoxLayout,
@@ -32,13 +31,16 @@ from ...core.errors import PaktDeskError, ValidationError
 from ...core.money import format_cents
 from ...core.periods import format_date
 from .. import messages
+from .dialog_keys import KeyboardDialog
+from .field_messages import MESSAGE_STYLE, FieldMessages, focus_field, message_label
+from .mnemonics import Mnemonics, plain_label
 from .money_fields import DateField, EnterMovesOn, MoneyField, fill_combo, select_data
 from .payment_dialog import decision_items, person_items
 
 NO_PERSON = "— keine Person —"
 
 
-class ReceiptEntryDialog(QDialog):
+class ReceiptEntryDialog(KeyboardDialog):
     """Book receipts one after another; ``receipt_id`` edits one booked receipt instead."""
 
     def __init__(self, ctx, *, decision_id: int | None = None, receipt_id: int | None = None,
@@ -80,45 +82,66 @@ class ReceiptEntryDialog(QDialog):
         self.number_prefix = QLabel(self)
         self.attach_button = QPushButton("Scan anhängen …", self)
         self.attachment_label = QLabel("kein Scan", self)
-        self.save_button = QPushButton("Buchen (Enter)" if not self.editing else "Speichern", self)
+        self.save_button = QPushButton("&Buchen (Enter)" if not self.editing else "&Speichern", self)
         self.save_button.setDefault(False)
         self.save_button.setAutoDefault(False)
         self.close_button = QPushButton("Schließen", self)
         self.close_button.setAutoDefault(False)
+        self.close_button.setToolTip("Esc")
         self.attach_button.setAutoDefault(False)
         self.status_label = QLabel(self)
         self.status_label.setObjectName("entryStatus")
         self.status_label.setWordWrap(True)
 
+        self.general_label = QLabel(self)
+        self.general_label.setWordWrap(True)
+        self.general_label.setStyleSheet(MESSAGE_STYLE)
+        self.general_label.setAccessibleName("Fehlermeldung")
+        self.general_label.hide()
+        self.messages = FieldMessages(self, self.general_label)
+        self.mnemonics = Mnemonics()
+        self.mnemonics.take(self.save_button.text())
+        self.mnemonics.take(self.close_button.text())
+
         form = QGridLayout()
-        form.addWidget(QLabel("Bescheid:"), 0, 0)
-        form.addWidget(self.decision_combo, 0, 1, 1, 5)
-        form.addWidget(QLabel("Belegdatum:"), 1, 0)
-        form.addWidget(self.date_field, 1, 1)
-        form.addWidget(QLabel("Bezahlt am:"), 1, 2)
-        form.addWidget(self.paid_field, 1, 3)
-        form.addWidget(QLabel("Haushaltsjahr:"), 1, 4)
-        form.addWidget(self.year_spin, 1, 5)
-        form.addWidget(QLabel("Empfänger:"), 2, 0)
-        form.addWidget(self.payee_edit, 2, 1, 1, 5)
-        form.addWidget(QLabel("Zweck:"), 3, 0)
-        form.addWidget(self.purpose_edit, 3, 1, 1, 5)
-        form.addWidget(QLabel("Kostenart:"), 4, 0)
-        form.addWidget(self.category_combo, 4, 1, 1, 3)
-        form.addWidget(QLabel("Betrag:"), 4, 4)
-        form.addWidget(self.amount_field, 4, 5)
-        form.addWidget(QLabel("Person:"), 5, 0)
-        form.addWidget(self.person_combo, 5, 1, 1, 3)
-        number_row = QHBoxLayout()
+        form.setVerticalSpacing(2)
+        number_box = QWidget(self)
+        number_row = QHBoxLayout(number_box)
+        number_row.setContentsMargins(0, 0, 0, 0)
         number_row.addWidget(self.number_prefix)
-        number_row.addWidget(self.number_spin)
-        form.addWidget(QLabel("Beleg-Nr.:"), 5, 4)
-        form.addLayout(number_row, 5, 5)
-        attach_row = QHBoxLayout()
+        number_row.addWidget(self.number_spin, 1)
+        attach_box = QWidget(self)
+        attach_row = QHBoxLayout(attach_box)
+        attach_row.setContentsMargins(0, 0, 0, 0)
         attach_row.addWidget(self.attach_button)
         attach_row.addWidget(self.attachment_label, 1)
-        form.addWidget(QLabel("Anlage:"), 6, 0)
-        form.addLayout(attach_row, 6, 1, 1, 5)
+        # (row, column, span, label, widget, the domain's field names); each row has a message row below
+        cells = [
+            (0, 0, 5, "Bescheid:", self.decision_combo, ("decision",)),
+            (1, 0, 1, "Belegdatum:", self.date_field, ("receipt_date", "date")),
+            (1, 2, 1, "Bezahlt am:", self.paid_field, ("paid_on",)),
+            (1, 4, 1, "Haushaltsjahr:", self.year_spin, ("budget_year",)),
+            (2, 0, 5, "Empfänger:", self.payee_edit, ("payee",)),
+            (3, 0, 5, "Zweck:", self.purpose_edit, ("purpose",)),
+            (4, 0, 3, "Kostenart:", self.category_combo, ("cost_category", "category")),
+            (4, 4, 1, "Betrag:", self.amount_field, ("amount",)),
+            (5, 0, 3, "Person:", self.person_combo, ("person",)),
+            (5, 4, 1, "Beleg-Nr.:", number_box, ("number",)),
+            (6, 0, 5, "Anlage:", attach_box, ("attachment",)),
+        ]
+        for row, column, span, text, widget, names in cells:
+            caption = QLabel(self.mnemonics.label(text), self)
+            target = self.number_spin if widget is number_box else self.attach_button if widget is attach_box \
+                else widget
+            caption.setBuddy(target)
+            if not target.accessibleName():
+                target.setAccessibleName(plain_label(text))
+            form.addWidget(caption, 2 * row, column)
+            form.addWidget(widget, 2 * row, column + 1, 1, span)
+            message = message_label(self)
+            form.addWidget(message, 2 * row + 1, column + 1, 1, span)
+            self.messages.watch(names[0], target, message, also=names[1:])
+        self.attach_button.setText(self.mnemonics.label(self.attach_button.text()))
 
         self.session_table = QTableWidget(0, 6, self)
         self.session_table.setHorizontalHeaderLabels(["Nr.", "Datum", "Empfänger", "Zweck", "Kostenart", "Betrag"])
@@ -139,27 +162,32 @@ class ReceiptEntryDialog(QDialog):
 
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(self.general_label)
         layout.addWidget(self.status_label)
         layout.addWidget(self.session_table, 1)
         layout.addLayout(buttons)
 
         self.fields = [self.date_field, self.paid_field, self.year_spin, self.payee_edit, self.purpose_edit,
                        self.category_combo, self.amount_field, self.person_combo, self.number_spin]
-        for first, second in zip(self.fields, self.fields[1:]):
-            QWidget.setTabOrder(first, second)
+        self.initial_focus = self.date_field  # the decision is chosen before; each receipt starts here
         self.enter = EnterMovesOn(self.fields, self.save, self)
         self.paid_field.editingFinished.connect(self._propose_year)
         self.date_field.editingFinished.connect(self._propose_year)
         self.category_combo.currentIndexChanged.connect(self._propose_number)
         self.decision_combo.currentIndexChanged.connect(self._decision_changed)
         self.save_button.clicked.connect(self.save)
-        self.close_button.clicked.connect(self.accept)
+        self.close_button.clicked.connect(self.reject)  # asks first if a receipt was typed but not booked
         self.attach_button.clicked.connect(self.choose_attachment)
         self._decision_changed()
         if self.editing:
             self._show(self.editing)
         self.resize(760, 520 if not self.editing else 320)
-        self.date_field.setFocus()
+
+    def field_order(self) -> list[QWidget]:
+        return [self.decision_combo, *self.fields, self.attach_button]
+
+    def button_order(self) -> list[QWidget]:
+        return [self.save_button, self.close_button]
 
     # --- proposals -----------------------------------------------------------------------------
     def _decision_changed(self) -> None:
@@ -216,7 +244,7 @@ class ReceiptEntryDialog(QDialog):
     def _read(self) -> e.Receipt:
         decision_id = self.decision_combo.currentData()
         if decision_id is None:
-            raise ValidationError("Bitte zuerst einen Bescheid erfassen.")
+            raise ValidationError("Bitte zuerst einen Bescheid erfassen.", field="decision")
         code = self.category_combo.currentData()
         return e.Receipt(
             id=self.editing.id if self.editing else None, decision_id=decision_id, list_kind=self._list_kind(),
@@ -237,27 +265,43 @@ class ReceiptEntryDialog(QDialog):
             self._saving = False
             self.save_button.setEnabled(True)
 
+    def refuse(self, err: PaktDeskError | str) -> None:
+        """A refused save: the message at its field and the cursor there, so the correction typed
+        next lands in that field (not in Beleg-Nr., where Enter booked); else below the form and
+        the cursor back in the first field of the receipt."""
+        widget = self.messages.show_error(err) if isinstance(err, ValidationError) else \
+            self.messages.show_error(str(err), None)
+        focus_field(widget if widget is not None else self.date_field)
+
     def _save(self) -> None:
         ws = self.ctx.workspace
+        self.messages.clear()
+        wrong = self.messages.check_all()
+        if wrong:
+            focus_field(wrong[0])
+            return
         try:
             receipt = self._read()
         except ValidationError as err:
-            messages.warn(self, "Bitte prüfen", str(err))
+            self.refuse(err)
             return
         book = ws.update_receipt if self.editing else ws.add_receipt
         try:
             change = book(receipt)
         except ValidationError as err:
             if err.field != "duplicate":
-                messages.warn(self, "Nicht gebucht", str(err))
+                self.refuse(err)
                 return
             if not messages.confirm(self, "Mögliche Dublette", str(err)):
+                focus_field(self.amount_field)
                 return
-            change = self.ctx.perform(lambda: book(receipt, allow_duplicate=True), parent=self)
-            if change is None:
+            try:
+                change = book(receipt, allow_duplicate=True)
+            except PaktDeskError as again:
+                self.refuse(again)
                 return
         except PaktDeskError as err:
-            messages.warn(self, "Nicht gebucht", str(err))
+            self.refuse(err)
             return
         if change.warnings:
             messages.info(self, "Hinweis", "\n\n".join(change.warnings))
@@ -275,6 +319,7 @@ class ReceiptEntryDialog(QDialog):
         self.attachment_id = None
         self.attachment_label.setText("kein Scan")
         self._propose_number()
+        self.mark_clean()  # the proposals for the next receipt are not typed input
         self.date_field.setFocus(Qt.FocusReason.OtherFocusReason)
         self.date_field.selectAll()
 

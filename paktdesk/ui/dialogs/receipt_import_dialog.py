@@ -1,6 +1,9 @@
-"""Receipt import from the finance system's CSV or XLSX: choose the file and the decision, map
-the columns (the last mapping is proposed), look at the preview with every row's problem, then
-import all rows or none. Nothing is written while any row has an error."""
+"""Receipt import from the finance system's CSV or XLSX: choose the file and the decision, check
+the header row that was found (title lines above it are shown; another row can be chosen), map
+the columns (a saved profile matching the header, else the last mapping, is proposed), look at
+the preview with every row übernommen, übersprungen (totals, repeated headers, duplicates) or
+fehlerhaft with its reason, then import all rows or none. Nothing is written while any row has
+an error."""
 
 from __future__ import annotations
 
@@ -12,7 +15,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFileDialog,
     QGridLayout,
@@ -22,6 +24,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -35,24 +38,29 @@ from ...exchange import receipt_import as ri
 from .money_fields import fill_combo, select_data
 from .payment_dialog import decision_items
 from ...core.os_errors import reason as os_reason
+from .dialog_keys import KeyboardDialog
 
 NOT_MAPPED = "(nicht zugeordnet)"
 ERROR_BACKGROUND = QColor("#fde7e4")
 DUPLICATE_BACKGROUND = QColor("#fff4ce")
-PREVIEW_COLUMNS = ["Zeile", "Status", "Hinweis", "Datum", "Betrag", "Empfänger", "Zweck", "Kostenart", "Person"]
+SKIPPED_BACKGROUND = QColor("#ececec")
+PREVIEW_COLUMNS = ["Zeile", "Status", "Hinweis", "Datum", "Betrag", "Empfänger", "Zweck", "Belegnr.", "Kostenart",
+                   "Person"]
 
 
-class ReceiptImportDialog(QDialog):
+class ReceiptImportDialog(KeyboardDialog):
     def __init__(self, ctx, *, decision_id: int | None = None, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
         self.preview: ri.ImportPreview | None = None
         self.headers: tuple[str, ...] = ()
+        self._loaded_path = ""
         self.change = None
         self.setWindowTitle("Belege importieren")
         ws = ctx.workspace
 
         self.path_edit = QLineEdit(self)
+        self.path_edit.setAccessibleName("Datei")
         self.path_edit.setPlaceholderText("CSV- oder XLSX-Datei aus der Finanzsoftware")
         self.browse_button = QPushButton("Datei wählen …", self)
         self.decision_combo = QComboBox(self)
@@ -62,6 +70,20 @@ class ReceiptImportDialog(QDialog):
         fill_combo(self.default_category_combo,
                    [("— keine (Spalte Kostenart nötig) —", None), *((c.label, c.code) for c in ws.cost_categories())])
         self.duplicates_box = QCheckBox("Dubletten trotzdem übernehmen", self)
+        self.header_spin = QSpinBox(self)
+        self.header_spin.setRange(0, 9999)
+        self.header_spin.setSpecialValueText("erkannt")
+        self.header_spin.setAccessibleName("Kopfzeile (Zeile der Datei)")
+        self.header_spin.setToolTip("Zeile der Datei mit den Spaltennamen; „erkannt“: die erste Zeile, die Datum "
+                                    "und Betrag nennt")
+        self.header_label = QLabel("", self)
+        self.header_label.setWordWrap(True)
+        self.header_label.setObjectName("importHeader")
+        self.profile_combo = QComboBox(self)
+        self.profile_combo.setAccessibleName("Spaltenprofil")
+        self.profile_name_edit = QLineEdit(self)
+        self.profile_name_edit.setPlaceholderText("z. B. SAP Einzelposten")
+        self.profile_name_edit.setAccessibleName("Als Profil speichern unter")
 
         top = QGridLayout()
         top.addWidget(QLabel("Datei:"), 0, 0)
@@ -72,6 +94,17 @@ class ReceiptImportDialog(QDialog):
         top.addWidget(QLabel("Standard-Kostenart:"), 2, 0)
         top.addWidget(self.default_category_combo, 2, 1, 1, 2)
         top.addWidget(self.duplicates_box, 3, 1, 1, 2)
+        top.addWidget(QLabel("Kopfzeile:"), 4, 0)
+        header_row = QHBoxLayout()
+        header_row.addWidget(self.header_spin)
+        header_row.addWidget(self.header_label, 1)
+        top.addLayout(header_row, 4, 1, 1, 2)
+        top.addWidget(QLabel("Spaltenprofil:"), 5, 0)
+        profile_row = QHBoxLayout()
+        profile_row.addWidget(self.profile_combo, 1)
+        profile_row.addWidget(QLabel("nach dem Import speichern als:"))
+        profile_row.addWidget(self.profile_name_edit, 1)
+        top.addLayout(profile_row, 5, 1, 1, 2)
 
         self.mapping_box = QGroupBox("Spaltenzuordnung (wird für den nächsten Import gemerkt)", self)
         mapping_grid = QGridLayout(self.mapping_box)
@@ -86,6 +119,7 @@ class ReceiptImportDialog(QDialog):
             mapping_grid.addWidget(combo, number // 3, (number % 3) * 2 + 1)
 
         self.table = QTableWidget(0, len(PREVIEW_COLUMNS), self)
+        self.table.setAccessibleName("Vorschau der Zeilen")
         self.table.setHorizontalHeaderLabels(PREVIEW_COLUMNS)
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -93,7 +127,7 @@ class ReceiptImportDialog(QDialog):
         self.table.setWordWrap(True)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in enumerate([50, 70, 340, 90, 100, 150, 150, 140, 120]):
+        for column, width in enumerate([50, 100, 310, 80, 95, 140, 140, 95, 120, 110]):
             header.resizeSection(column, width)
         header.setStretchLastSection(True)
         self.summary_label = QLabel("Bitte eine Datei wählen.", self)
@@ -105,6 +139,8 @@ class ReceiptImportDialog(QDialog):
         self.import_button = self.buttons.addButton("Importieren", QDialogButtonBox.ButtonRole.AcceptRole)
         self.close_button = self.buttons.addButton("Abbrechen", QDialogButtonBox.ButtonRole.RejectRole)
         self.import_button.setEnabled(False)
+        for button in (self.import_button, self.close_button):
+            button.setAutoDefault(False)
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -117,13 +153,23 @@ class ReceiptImportDialog(QDialog):
         layout.addLayout(bottom)
 
         self.browse_button.clicked.connect(self.choose_file)
-        self.path_edit.editingFinished.connect(self.load_file)
+        self.path_edit.editingFinished.connect(self._path_edited)
         self.decision_combo.currentIndexChanged.connect(self.update_preview)
         self.default_category_combo.currentIndexChanged.connect(self.update_preview)
         self.duplicates_box.toggled.connect(self.update_preview)
+        self.header_spin.valueChanged.connect(lambda _value: self.load_file())
+        self.profile_combo.activated.connect(lambda _index: self.load_file(keep_profile=True))
         self.import_button.clicked.connect(self.run_import)
         self.close_button.clicked.connect(self.reject)
         self.resize(1180, 720)
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt override
+        # Return in the path, header-row or profile field updates the preview; it never books
+        # (QDialogButtonBox would make "Importieren" the default button). On a button it presses it.
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not isinstance(self.focusWidget(), QPushButton):
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     # --- file and mapping ----------------------------------------------------------------------
     def choose_file(self) -> None:
@@ -133,8 +179,9 @@ class ReceiptImportDialog(QDialog):
             self.path_edit.setText(path)
             self.load_file()
 
-    def load_file(self, path: str | None = None) -> None:
-        """Read the file's header, propose the mapping (remembered or guessed), show the preview."""
+    def load_file(self, path: str | None = None, *, keep_profile: bool = False) -> None:
+        """Read the file's header, propose the mapping (the matching profile, the remembered one,
+        or guessed from the column names), show the preview."""
         if path is not None:
             self.path_edit.setText(str(path))
         text = self.path_edit.text().strip()
@@ -142,7 +189,8 @@ class ReceiptImportDialog(QDialog):
             return
         try:
             data = Path(text).read_bytes()
-            table = ri.read_table(data, filename=Path(text).name)
+            table = ri.read_table(data, filename=Path(text).name, header_row=self.header_row(),
+                                  profiles=self.ctx.workspace.import_profiles())
         except OSError as err:
             self._show_problem(f"Die Datei kann nicht gelesen werden ({os_reason(err)}).")
             return
@@ -150,7 +198,21 @@ class ReceiptImportDialog(QDialog):
             self._show_problem(str(err))
             return
         self.headers = table.headers
-        mapping = ri.suggest_mapping(table.headers, self.ctx.workspace.import_mapping())
+        self._loaded_path = text
+        ws = self.ctx.workspace
+        profiles = ws.import_profiles()
+        chosen = self.profile_combo.currentData() if keep_profile else None
+        if not keep_profile:
+            chosen = ri.best_profile(table.headers, profiles) or None
+            self.profile_combo.blockSignals(True)
+            self.profile_combo.clear()
+            self.profile_combo.addItem("— keines (zuletzt verwendete Zuordnung) —", None)
+            for name in sorted(profiles):
+                self.profile_combo.addItem(name, name)
+            select_data(self.profile_combo, chosen)
+            self.profile_combo.blockSignals(False)
+        remembered = profiles[chosen]["mapping"] if chosen in profiles else ws.import_mapping()
+        mapping = ri.suggest_mapping(table.headers, remembered)
         for key, combo in self.mapping_combos.items():
             combo.blockSignals(True)
             combo.clear()
@@ -160,7 +222,22 @@ class ReceiptImportDialog(QDialog):
                     combo.addItem(header, header)
             select_data(combo, mapping.get(key, ""))
             combo.blockSignals(False)
+        titles = [" ".join(ri.cell_text(c) for c in row.cells if ri.cell_text(c)) for row in table.title_rows]
+        found = (f"Spaltennamen in Zeile {table.header_line}" if table.header_found else
+                 f"Keine Zeile nennt Datum und Betrag; Zeile {table.header_line} wird als Kopfzeile genommen – "
+                 "bitte die richtige Zeile wählen.")
+        if titles:
+            found += f"; darüber {len(titles)} Titelzeile(n): " + " | ".join(t[:60] for t in titles[:4])
+        self.header_label.setText(found)
         self.update_preview()
+
+    def _path_edited(self) -> None:
+        # leaving the field (also when the dialog closes) must not read the same file again
+        if self.path_edit.text().strip() != self._loaded_path:
+            self.load_file()
+
+    def header_row(self) -> int | None:
+        return self.header_spin.value() or None
 
     def mapping(self) -> dict[str, str]:
         return {key: combo.currentData() for key, combo in self.mapping_combos.items() if combo.currentData()}
@@ -168,7 +245,7 @@ class ReceiptImportDialog(QDialog):
     def _options(self) -> dict:
         return dict(decision_id=self.decision_combo.currentData(), mapping=self.mapping(),
                     default_category=self.default_category_combo.currentData(),
-                    skip_duplicates=not self.duplicates_box.isChecked())
+                    skip_duplicates=not self.duplicates_box.isChecked(), header_row=self.header_row())
 
     def _show_problem(self, text: str) -> None:
         self.preview = None
@@ -192,10 +269,12 @@ class ReceiptImportDialog(QDialog):
         self.table.setRowCount(len(preview.rows))
         for number, row in enumerate(preview.rows):
             r = row.row
-            values = [str(row.line), row.status, " ".join(row.errors) or row.duplicate, format_date(r.receipt_date),
+            values = [str(row.line), row.status, row.reason, format_date(r.receipt_date),
                       "" if r.amount_cents is None else format_cents(r.amount_cents), r.payee, r.purpose,
+                      dict(r.references).get("document_number", ""),
                       row.category_label or r.cost_category, row.person_label or r.person]
-            background = ERROR_BACKGROUND if row.errors else DUPLICATE_BACKGROUND if row.duplicate else None
+            background = (ERROR_BACKGROUND if row.errors else SKIPPED_BACKGROUND if r.skipped
+                          else DUPLICATE_BACKGROUND if row.duplicate else None)
             for column, text in enumerate(values):
                 item = QTableWidgetItem(text)
                 if column in (0, 4):
@@ -206,10 +285,13 @@ class ReceiptImportDialog(QDialog):
                     item.setBackground(QBrush(background))
                 self.table.setItem(number, column, item)
         self.table.resizeRowsToContents()
-        summary = preview.summary()
+        summary = _escape(preview.summary())
         if preview.error_rows:
-            summary += " Bitte die markierten Zeilen in der Datei korrigieren; importiert wird nur alles oder nichts."
-        self.summary_label.setText(_escape(summary))
+            summary += _escape(" Bitte die markierten Zeilen in der Datei korrigieren; importiert wird nur alles "
+                               "oder nichts.")
+        for warning in preview.warnings:
+            summary += f"<br><span style='color:#b3261e'>Achtung: {_escape(warning)}</span>"
+        self.summary_label.setText(summary)
         self.import_button.setEnabled(preview.can_import)
 
     def run_import(self) -> None:
@@ -218,7 +300,8 @@ class ReceiptImportDialog(QDialog):
         self.import_button.setEnabled(False)
         try:
             change = self.ctx.perform(lambda: self.ctx.workspace.import_receipts(
-                Path(self.path_edit.text().strip()), **self._options()), parent=self, title="Nicht importiert")
+                Path(self.path_edit.text().strip()), save_profile=self.profile_name_edit.text().strip() or None,
+                **self._options()), parent=self, title="Nicht importiert")
         finally:
             self.import_button.setEnabled(self.preview is not None and self.preview.can_import)
         if change is not None:

@@ -8,8 +8,9 @@ from datetime import date
 
 from PySide6.QtWidgets import QLineEdit, QWidget
 
-from ...core.errors import ValidationError
 from .money_fields import DateField, FormDialog
+
+REASON_MISSING = "Bitte einen Grund für die Stornierung angeben."
 
 
 class ReversalDialog(FormDialog):
@@ -23,12 +24,11 @@ class ReversalDialog(FormDialog):
         self.reason_edit.setMinimumWidth(380)
         self.date_field = DateField("das Stornodatum", parent=self)
         self.date_field.set_value(date.today())
-        self.form.addRow("Grund:", self.reason_edit)
-        self.form.addRow("Datum:", self.date_field)
-        self.save_button.setText("Stornieren")
+        self.add_row("Grund *:", self.reason_edit, name="reason",
+                      check=lambda: None if self.reason_edit.text().strip() else REASON_MISSING)
+        self.add_row("Datum:", self.date_field, name="on")
+        self.save_button.setText("S&tornieren")
 
     def save(self):
-        if not self.reason_edit.text().strip():
-            raise ValidationError("Bitte einen Grund für die Stornierung angeben.")
         day = self.date_field.value()
-        return self.ctx.perform(lambda: self.reverse(self.reason_edit.text(), day), parent=self)
+        return self.run(lambda: self.reverse(self.reason_edit.text(), day))

@@ -30,7 +30,7 @@ class ShiftDeadlinesDialog(FormDialog):
                             f"({result.label})", self)
             box.setChecked(True)
             self.boxes[person_id] = box
-            self.form.addRow("" if len(self.boxes) > 1 else "Personen", box)
+            self.form.addRow("" if len(self.boxes) > 1 else self.mnemonics.label("Personen"), box)
         if not self.boxes:
             self.form.addRow(QLabel("Zurzeit läuft keine Nachqualifizierung.", self))
             self.save_button.setEnabled(False)

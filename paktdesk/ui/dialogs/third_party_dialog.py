@@ -52,14 +52,15 @@ class ThirdPartyDialog(FormDialog):
         self.purpose_edit = QLineEdit(self)
         self.purpose_edit.setAccessibleName("Zweck / Bemerkung")
         self.purpose_edit.setPlaceholderText("z. B. Kofinanzierung laut Kreistagsbeschluss vom …")
-        for label, widget in (("Bescheid:", self.decision_combo), ("Art:", self.kind_combo),
-                              ("Mittelgeber:", self.giver_edit), ("Eingegangen am:", self.received_field),
-                              ("Betrag:", self.amount_field), ("Für Person:", self.person_combo),
-                              ("Zweck / Bemerkung:", self.purpose_edit)):
-            self.form.addRow(label, widget)
-        self.fields = [self.kind_combo, self.giver_edit, self.received_field, self.amount_field,
+        for label, widget, name in (("Bescheid:", self.decision_combo, "decision"), ("Art:", self.kind_combo, "kind"),
+                                    ("Mittelgeber:", self.giver_edit, "giver"),
+                                    ("Eingegangen am:", self.received_field, "received_on"),
+                                    ("Betrag:", self.amount_field, "amount"), ("Für Person:", self.person_combo, "person"),
+                                    ("Zweck / Bemerkung:", self.purpose_edit, "purpose")):
+            self.add_row(label, widget, name=name)
+        self.enter_fields = [self.kind_combo, self.giver_edit, self.received_field, self.amount_field,
                        self.person_combo, self.purpose_edit]
-        self.enter = EnterMovesOn(self.fields, self._save_clicked, self)
+        self.enter = EnterMovesOn(self.enter_fields, self._save_clicked, self)
         self.decision_combo.currentIndexChanged.connect(self._decision_changed)
         self.kind_combo.currentIndexChanged.connect(self._kind_changed)
         self._decision_changed()
@@ -76,7 +77,7 @@ class ThirdPartyDialog(FormDialog):
             if len(givers) == 1:
                 self.giver_edit.setText(givers[0])  # the usual case: one co-financier per decision
         self._kind_changed()
-        self.kind_combo.setFocus()
+        self.initial_focus = self.kind_combo  # the decision is proposed; the kind is the first choice
 
     def _decision_changed(self) -> None:
         fill_combo(self.person_combo, person_items(self.ctx.workspace, self.decision_combo.currentData(), WHOLE_DECISION))
@@ -85,7 +86,7 @@ class ThirdPartyDialog(FormDialog):
     def _kind_changed(self) -> None:
         received = self.kind_combo.currentData() == e.ThirdPartyKind.RECEIVED
         self.received_field.setEnabled(received)
-        self.enter.fields = [f for f in self.fields if received or f is not self.received_field]
+        self.enter.fields = [f for f in self.enter_fields if received or f is not self.received_field]
         if not received:
             self.received_field.clear()
         label = self.form.labelForField(self.received_field)
@@ -109,6 +110,6 @@ class ThirdPartyDialog(FormDialog):
                       person_id=self.person_combo.currentData(), purpose=self.purpose_edit.text())
         if self.row:
             changed = dataclasses.replace(self.row, **values)
-            return self.ctx.perform(lambda: ws.update_third_party(changed), parent=self)
+            return self.run(lambda: ws.update_third_party(changed))
         item = e.ThirdPartyFund(None, self.decision_combo.currentData(), **values)
-        return self.ctx.perform(lambda: ws.add_third_party(item), parent=self)
+        return self.run(lambda: ws.add_third_party(item))

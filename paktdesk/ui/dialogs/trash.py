@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QHBoxLayout,
     QLabel,
@@ -17,9 +16,10 @@ from PySide6.QtWidgets import (
 from .. import messages
 from ..context import UiContext
 from .tables import fill, history_table, selected_id
+from .dialog_keys import KeyboardDialog
 
 
-class TrashDialog(QDialog):
+class TrashDialog(KeyboardDialog):
     def __init__(self, ctx: UiContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
@@ -29,6 +29,7 @@ class TrashDialog(QDialog):
                        "löschen“ entfernt sie mit allen Angaben (nicht möglich, wenn Geld gebucht ist).", self)
         intro.setWordWrap(True)
         self.table = history_table(["Art", "Name", "Gelöscht am (UTC)"], self)
+        self.initial_focus = self.table
         self.restore_button = QPushButton("&Wiederherstellen", self)
         self.purge_button = QPushButton("&Endgültig löschen …", self)
         self.erase_button = QPushButton("&Personenbezogene Daten löschen …", self)

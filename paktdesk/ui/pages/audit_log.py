@@ -204,6 +204,7 @@ class AuditLogPage(QWidget):
         exports.addWidget(self.pdf_button)
 
         self.table = QTableView(self)
+        self.table.setAccessibleName("Änderungen")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -223,6 +224,7 @@ class AuditLogPage(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
 
         self.detail = QTableWidget(0, 3, self)
+        self.detail.setAccessibleName("Einzelheiten der Änderung")
         self.detail.setHorizontalHeaderLabels(["Feld", "Vorher", "Nachher"])
         self.detail.verticalHeader().setVisible(False)
         self.detail.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -14,9 +14,7 @@ from PySide6.QtCore import QRect, QRegularExpression, Qt
 from PySide6.QtGui import (
     QBrush,
     QColor,
-    QKeySequence,
     QRegularExpressionValidator,
-    QShortcut,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -40,6 +38,7 @@ from ...core.periods import format_date
 from .. import messages
 from ..context import UiContext
 from ..dialogs.key_figure_def import KeyFigureDefDialog
+from ..page_keys import page_shortcut
 
 PREVIOUS_ROLE = Qt.ItemDataRole.UserRole + 1  # last year's value (int or None)
 SUM_ROLE = Qt.ItemDataRole.UserRole + 2  # applicant column left empty: the persons' sum
@@ -134,6 +133,7 @@ class KeyFigurePage(QWidget):
         layout.addWidget(hint)
 
         self.table = QTableWidget(self)
+        self.table.setAccessibleName("Kennzahlen des Jahres")
         self.table.setItemDelegate(CountDelegate(self.table))
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         triggers = QAbstractItemView.EditTrigger
@@ -165,7 +165,7 @@ class KeyFigurePage(QWidget):
         self.copy_button.clicked.connect(self.copy_forward)
         self.discard_button.clicked.connect(lambda: self.load(self.year))
         self.save_button.clicked.connect(self.save)
-        QShortcut(QKeySequence("Ctrl+S"), self, activated=self.save)
+        page_shortcut(self, "Ctrl+S", self.save)
         ctx.changed.connect(self._on_change)
         self._fill_years()
         self.load(self.year)
@@ -458,6 +458,7 @@ class KeyFigureDefsPage(QWidget):
         bar.addStretch(1)
         layout.addLayout(bar)
         self.table = QTableWidget(0, len(self.COLUMNS), self)
+        self.table.setAccessibleName("Kennzahlen-Liste")
         self.table.setHorizontalHeaderLabels(self.COLUMNS)
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -477,8 +478,7 @@ class KeyFigureDefsPage(QWidget):
         self.toggle_button.clicked.connect(self.toggle_selected)
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.table.doubleClicked.connect(lambda _index: self.edit_selected())
-        QShortcut(QKeySequence("F2"), self, activated=self.edit_selected)
-        QShortcut(QKeySequence("Ctrl+N"), self, activated=self.new_definition)
+        page_shortcut(self, "F2", self.edit_selected)  # Strg+N: the window's, via new_button
         ctx.changed.connect(lambda change: self.refresh() if change.entity == "key_figure_defs" else None)
         if ctx.workspace.read_only:
             for button in (self.new_button, self.edit_button, self.toggle_button):

@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QInputDialog, QPushButton, QWidget
 
 from ... import atomic
@@ -55,12 +55,12 @@ class DecisionsPage(_MoneyListPage):
                          filter_hint="Aktenzeichen oder Zuwendungsgeber",
                          empty_text="Noch keine Zuwendungsbescheide erfasst.\nMit „Neuer Bescheid“ beginnen.",
                          shrink=("area", "grantor"), parent=parent)
-        self.new_button = _button(self, "Neuer Bescheid …", self.new_decision)
-        self.open_button = _button(self, "Öffnen …", self.open_selected)
-        self.amend_button = _button(self, "Änderungsbescheid …", self.amend_selected)
-        self.submit_button = _button(self, "Nachweis eingereicht …", self.submit_selected,
+        self.new_button = _button(self, "&Neuer Bescheid …", self.new_decision, tip="Strg+N")
+        self.open_button = _button(self, "Ö&ffnen …", self.open_selected, tip="Enter")
+        self.amend_button = _button(self, "Änderungs&bescheid …", self.amend_selected)
+        self.submit_button = _button(self, "Nachweis ein&gereicht …", self.submit_selected,
                                      tip="Sperrt Belege und Zahlungen des Nachweiszeitraums")
-        self.delete_button = _button(self, "In den Papierkorb", self.delete_selected,
+        self.delete_button = _button(self, "In den &Papierkorb", self.delete_selected,
                                      tip="Nur Bescheide ohne Zahlungen, Belege und Weiterleitungen")
         self.activated.connect(self.open_decision)
 
@@ -112,11 +112,11 @@ class PaymentsPage(_MoneyListPage):
                          filter_hint="Aktenzeichen, Kassenzeichen, Bemerkung",
                          empty_text="Noch keine Zahlungen erfasst.", grow="note",
                          blanks={"received_on": "noch offen"}, parent=parent)
-        self.new_button = _button(self, "Zahlung erfassen …", self.new_payment)
-        self.edit_button = _button(self, "Bearbeiten …", self.edit_selected,
+        self.new_button = _button(self, "&Zahlung erfassen …", self.new_payment, tip="Strg+N")
+        self.edit_button = _button(self, "&Bearbeiten …", self.edit_selected,
                                    tip="z. B. den Eingang eines Abrufs buchen")
-        self.reverse_button = _button(self, "Stornieren …", self.reverse_selected)
-        self.repay_button = _button(self, "Rückzahlung …", self.repay)
+        self.reverse_button = _button(self, "&Stornieren …", self.reverse_selected)
+        self.repay_button = _button(self, "&Rückzahlung …", self.repay)
         self.activated.connect(self.edit_payment)
 
     def new_payment(self) -> PaymentDialog:
@@ -160,14 +160,12 @@ class ReceiptsPage(_MoneyListPage):
         super().__init__(ctx, "receipts", noun=("Beleg", "Belege"), filter_hint="Empfänger, Zweck, Kostenart, Person",
                          empty_text="Noch keine Belege erfasst.", shrink=("payee", "purpose", "category", "person"),
                          hidden=("paid_on",), parent=parent)
-        self.new_button = _button(self, "Belege erfassen …", self.enter_receipts, tip="Strg+N")
-        self.edit_button = _button(self, "Bearbeiten …", self.edit_selected)
-        self.reverse_button = _button(self, "Stornieren …", self.reverse_selected)
-        self.scan_button = _button(self, "Scan öffnen", self.open_scan)
-        self.import_button = _button(self, "Importieren …", self.import_receipts,
+        self.new_button = _button(self, "Belege &erfassen …", self.enter_receipts, tip="Strg+N")
+        self.edit_button = _button(self, "&Bearbeiten …", self.edit_selected)
+        self.reverse_button = _button(self, "&Stornieren …", self.reverse_selected)
+        self.scan_button = _button(self, "S&can öffnen", self.open_scan)
+        self.import_button = _button(self, "&Importieren …", self.import_receipts,
                                      tip="CSV oder XLSX aus der Finanzsoftware")
-        shortcut = QShortcut(QKeySequence.StandardKey.New, self)
-        shortcut.activated.connect(self.enter_receipts)
         self.activated.connect(self.edit_receipt)
         self._scan_folder: Path | None = None
 
@@ -241,10 +239,10 @@ class PassThroughPage(_MoneyListPage):
                          filter_hint="Träger, Aktenzeichen, Zeichen",
                          empty_text="Noch keine Weiterleitungen vereinbart.", shrink=("provider", "reference"),
                          parent=parent)
-        self.new_button = _button(self, "Vereinbarung …", self.new_agreement)
-        self.pay_button = _button(self, "Auszahlung …", self.pay_selected)
-        self.proof_button = _button(self, "Nachweis des Trägers …", self.proof_selected)
-        self.reverse_button = _button(self, "Auszahlung stornieren …", self.reverse_payment)
+        self.new_button = _button(self, "&Vereinbarung …", self.new_agreement, tip="Strg+N")
+        self.pay_button = _button(self, "Aus&zahlung …", self.pay_selected)
+        self.proof_button = _button(self, "&Nachweis des Trägers …", self.proof_selected)
+        self.reverse_button = _button(self, "Auszahlung s&tornieren …", self.reverse_payment)
         self.activated.connect(self.pay)
 
     def new_agreement(self) -> AgreementDialog:

@@ -12,10 +12,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QFont, QKeySequence, QShortcut, QTextCursor
+from PySide6.QtGui import QFont, QKeySequence, QTextCursor
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
@@ -37,6 +36,8 @@ from ...reports.narrative_length import RECOMMENDED_PAGES, estimate_pages
 from ...workspace.reports import DecisionChoice, NarrativeContribution
 from ..context import UiContext
 from ..explanation_box import ExplanationBox
+from ..page_keys import page_shortcut
+from ..dialogs.dialog_keys import KeyboardDialog
 
 ESTIMATE_DELAY_MS = 400
 NOTE_STYLE = ("#{name} {{ background: #fff4ce; color: #4d3900; border: 1px solid #e6d28a; border-radius: 4px;"
@@ -123,7 +124,7 @@ class NarrativePage(QWidget):
         self.save_button.setToolTip("Sachbericht speichern (Strg+S)")
         self.save_button.setDefault(True)
         self.save_button.clicked.connect(self.save)
-        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
+        page_shortcut(self, QKeySequence.StandardKey.Save, self.save)
 
         left = QWidget(self)
         left_layout = QVBoxLayout(left)
@@ -427,7 +428,7 @@ class NarrativePage(QWidget):
         self.editor.setFocus()
 
 
-class ContributionDialog(QDialog):
+class ContributionDialog(KeyboardDialog):
     """Enter or change one provider's contribution to a decision's Sachbericht."""
 
     def __init__(self, ctx: UiContext, decision_id: int, provider_id: int | None, parent: QWidget | None = None):

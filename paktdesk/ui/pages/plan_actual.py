@@ -144,6 +144,10 @@ class PlanActualPage(QScrollArea):
                                       "Zurückzufordern"], self.tabs)
         self.position_table = _Table(["Person", "VZÄ", "Kat.", "Beginn", "Monate", "Satz/Jahr", "Laut Bescheid",
                                       "Berechnet", "Differenz"], self.tabs)
+        for table, name in ((self.person_table, "Soll-Ist je Person"), (self.year_table, "Soll-Ist je Jahr"),
+                            (self.category_table, "Soll-Ist je Kostenart"), (self.provider_table, "Weiterleitungen"),
+                            (self.position_table, "Stellen")):
+            table.setAccessibleName(name)
         self.tabs.addTab(self.person_table, "Je Person")
         self.tabs.addTab(self.year_table, "Je Jahr")
         self.tabs.addTab(self.category_table, "Je Kostenart")

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QKeySequence, QShortcut
+from PySide6.QtGui import QColor, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -37,6 +37,7 @@ from ..dialogs.person import EndPersonDialog, PersonDialog, ProviderDialog
 from ..dialogs.person_file import STATUS_COLOURS, PersonFileDialog
 from ..dialogs.trash import TrashDialog
 from ..list_page import ListPage
+from ..page_keys import page_shortcut
 from ..settings_store import ui_settings
 
 
@@ -45,7 +46,8 @@ def _tool_button(page: ListPage, text: str, slot, *, shortcut: str = "", tip: st
     button = QPushButton(text, page)
     button.clicked.connect(slot)
     if shortcut:
-        QShortcut(QKeySequence(shortcut), page, activated=button.click)
+        if shortcut != "Ctrl+N":  # Strg+N is the window's, routed to the current page's new_button
+            page_shortcut(page, shortcut, button.click)
         tip = f"{tip} ({QKeySequence(shortcut).toString(QKeySequence.SequenceFormat.NativeText)})".strip()
     if tip:
         button.setToolTip(tip)
@@ -197,7 +199,9 @@ class QualificationOverviewPage(QWidget):
         self.filter_edit = QLineEdit(self)
         self.filter_edit.setPlaceholderText("Filtern nach Name oder Träger … (Strg+F)")
         self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.setAccessibleName("Filter")
         self.status_combo = QComboBox(self)
+        self.status_combo.setAccessibleName("Status")
         self.status_combo.addItem("alle Status", None)
         for status in RequalStatus:
             self.status_combo.addItem(str(status), status)
@@ -212,6 +216,7 @@ class QualificationOverviewPage(QWidget):
         top.addStretch(1)
         top.addWidget(self.count_label)
         self.table = QTableWidget(0, len(OVERVIEW_COLUMNS), self)
+        self.table.setAccessibleName("Qualifikationsübersicht")
         self.table.setHorizontalHeaderLabels(OVERVIEW_COLUMNS)
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -23,6 +23,7 @@ from ...core.validation import format_vza
 from .. import messages
 from ..context import UiContext
 from ..grantor_editor import GrantorEditor
+from ..page_keys import page_shortcut
 from ..profile_form import ProfileForm
 from ..scroll_page import scrolling_body
 
@@ -43,7 +44,7 @@ class ProfilePage(QScrollArea):
 
         self.save_button = QPushButton("Speichern", body)
         self.save_button.setDefault(True)
-        self.save_button.setShortcut("Ctrl+S")
+        page_shortcut(self, "Ctrl+S", self.save_button.click)
         self.save_button.setToolTip("Stammdaten speichern (Strg+S)")
         self.reset_button = QPushButton("Verwerfen", body)
         self.reset_button.setToolTip("Eingaben verwerfen und die gespeicherten Stammdaten zeigen")

@@ -4,7 +4,7 @@ a reason once a proof is submitted, delete a wrong entry after a confirmation.""
 
 from __future__ import annotations
 
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QWidget
 
 from ...core.money import format_cents
@@ -13,6 +13,7 @@ from .. import messages
 from ..context import UiContext
 from ..dialogs.reversal_dialog import ReversalDialog
 from ..dialogs.third_party_dialog import ThirdPartyDialog
+from ..page_keys import page_shortcut
 from .money_pages import _button, _MoneyListPage
 
 LOCKED_TEXT = ("Diese Drittmittel gehören zu einem eingereichten Nachweis und können nicht mehr geändert "
@@ -34,16 +35,13 @@ class ThirdPartyPage(_MoneyListPage):
                                     "Finanzierungsplan oder einen Eingang buchen.",
                          shrink=("giver", "decision", "person"), grow="purpose",
                          blanks={"received_on": "–"}, parent=parent)
-        self.new_button = _button(self, "Drittmittel erfassen …", self.new_entry, tip="Strg+N")
-        self.edit_button = _button(self, "Bearbeiten …", self.edit_selected)
-        self.reverse_button = _button(self, "Stornieren …", self.reverse_selected,
+        self.new_button = _button(self, "Drittmittel &erfassen …", self.new_entry, tip="Strg+N")
+        self.edit_button = _button(self, "&Bearbeiten …", self.edit_selected)
+        self.reverse_button = _button(self, "&Stornieren …", self.reverse_selected,
                                       tip="Nach eingereichtem Nachweis: Korrektur mit Grund")
-        self.delete_button = _button(self, "Löschen …", self.delete_selected,
+        self.delete_button = _button(self, "&Löschen …", self.delete_selected,
                                      tip="Nur Fehleingaben, solange kein Nachweis eingereicht ist")
-        shortcut = QShortcut(QKeySequence.StandardKey.New, self)
-        shortcut.activated.connect(self.new_entry)
-        delete = QShortcut(QKeySequence.StandardKey.Delete, self.table)
-        delete.activated.connect(self.delete_selected)
+        page_shortcut(self.table, QKeySequence.StandardKey.Delete, self.delete_selected)
         self.activated.connect(self.edit_entry)
 
     def new_entry(self) -> ThirdPartyDialog:
