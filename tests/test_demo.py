@@ -12,8 +12,11 @@ from paktdesk.core.validation import check_ags, check_iban
 from paktdesk.demo import create_demo
 
 ROOT = Path(__file__).resolve().parents[1]
-TIMESTAMPS = {"created_at", "recorded_at", "updated_at", "at", "applied_at", "done_on"}  # done_on: when marked
-DERIVED_FROM_TIMESTAMPS = {"row_hash", "hash_sum"}  # row hashes cover created_at
+TIMESTAMPS = {"created_at", "recorded_at", "updated_at", "at", "applied_at", "done_on", "made_at"}  # done_on: when marked
+DERIVED_FROM_TIMESTAMPS = {"row_hash", "hash_sum",  # row hashes cover created_at
+                           # the hash chain commits to the rows with their times, personal values
+                           # with random salts; its anchors are codes of its links
+                           "digest", "link", "personal", "salts", "code"}
 
 
 def _mask(value):

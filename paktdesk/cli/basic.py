@@ -29,8 +29,10 @@ def register(commands) -> None:
     create.add_argument("--ags", required=True, help="Amtlicher Gemeindeschlüssel (8 Ziffern)")
     add_command(commands, "demo", "Demo-Datenbestand in DATEI anlegen (DATEI darf nicht existieren)",
                 lambda args: cmd_demo(args.data))
-    add_command(commands, "check", "Datei prüfen: Schema, Integrität, Kontrollsummen",
-                lambda args: cmd_check(args.data, args))
+    check = add_command(commands, "check", "Datei prüfen: Schema, Integrität, Kontrollsummen, Prüfkette",
+                        lambda args: cmd_check(args.data, args))
+    check.add_argument("--anker", metavar="CODE", dest="anchor",
+                       help="gegen einen Prüfanker prüfen, z. B. von einem ausgedruckten Verwendungsnachweis")
 
 
 def run_window(run_gui, data: Path | None) -> int:
@@ -134,6 +136,11 @@ def cmd_check(path: Path, args=None) -> int:
     from .opening import open_checked
 
     ws = open_checked(args, path=path)
+    if getattr(args, "anchor", None):
+        try:
+            return _check_anchor(ws, path, args.anchor)
+        finally:
+            ws.close()
     try:
         problems = ws.check()
         imports = ws.gemeinde_imports()
@@ -157,7 +164,37 @@ def cmd_check(path: Path, args=None) -> int:
                 print(f"  – {problem}")
             offer_backup(path, ws.newest_good_backup())
             return EXIT_FAILED
-        print("Prüfung bestanden: Schema, Integrität, Verweise und Kontrollsummen in Ordnung.")
+        print(f"Prüfanker (Stand jetzt): {ws.anchor()}")
+        print("Prüfung bestanden: Schema, Integrität, Verweise, Kontrollsummen und Prüfkette in Ordnung.")
         return EXIT_OK
     finally:
         ws.close()
+
+
+def _check_anchor(ws, path: Path, code: str) -> int:
+    """``check --anker``: is everything that existed at the printed anchor still as it was?"""
+    from ..core.errors import ValidationError
+    from ..db.chain import AnchorCodeError
+
+    try:
+        report = ws.check_anchor(code)
+    except AnchorCodeError as err:
+        raise ValidationError(str(err)) from None
+    print(f"Datei: {path}")
+    print(f"Prüfanker: {report.code} (Eintrag {report.seq} der Prüfkette)")
+    for where in report.stored_as:
+        print(f"  ausgegeben mit: {where}")
+    if report.problems:
+        print("PRÜFUNG GEGEN DEN ANKER FEHLGESCHLAGEN:")
+        for problem in report.problems:
+            print(f"  – {problem}")
+    if report.changed_since:
+        print("Seit dem Anker geändert:")
+        for line in report.changed_since:
+            print(f"  – {line}")
+    for line in report.erased_since:
+        print(f"  Hinweis: {line}")
+    if report.unchanged:
+        print("Prüfung bestanden: Alles, was es zum Stand des Ankers gab, ist unverändert.")
+        return EXIT_OK
+    return EXIT_FAILED

@@ -24,6 +24,8 @@ def register(commands) -> None:
                        aliases=["import"])
     take.add_argument("files", nargs="+", type=Path, metavar="DATEI", help="JSON-Austauschdateien")
     take.add_argument("--preview", action="store_true", help="nur anzeigen, was übernommen würde")
+    take.add_argument("--schluessel-wechsel", dest="accept_key_change", action="store_true",
+                      help="bestätigt: die Gemeinde signiert mit einem neuen Schlüssel (nach Rückfrage bei ihr)")
 
 
 def cmd_export(path: Path, format: str, out: Path, first, last, *, args=None) -> int:  # noqa: A002
@@ -63,11 +65,12 @@ def cmd_import_gemeinde(path: Path, files: list[Path], *, preview: bool, args=No
 
     ws = open_for_reading(args, path=path) if preview else open_for_writing(args, path=path)
     try:
-        result = ws.preview_gemeinde_import(files)
+        accept = bool(getattr(args, "accept_key_change", False))
+        result = ws.preview_gemeinde_import(files, accept_key_change=accept)
         print(result.text())
         if preview or not result.ok:
             return EXIT_OK if result.ok else EXIT_FAILED
-        change = ws.apply_gemeinde_import(result)
+        change = ws.apply_gemeinde_import(result, accept_key_change=accept)
         print(f"{change.action}: {len(change.ids)} Datei(en) übernommen." if change.ids
               else "Nichts Neues: alle Dateien sind bereits übernommen.")
     finally:

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ..core.entities import AuditEntry
+from . import chain
 from .connection import Store
 from .rows import from_row
 
@@ -24,10 +25,14 @@ def _json(value: Any) -> str | None:
 def record(store: Store, *, user: str, action: str, entity: str, entity_id: int | None,
            old: Any = None, new: Any = None, at: str | None = None) -> int:
     """Append one entry; ``at`` (UTC ISO text) defaults to now (generated test data sets it)."""
+    row = {"at": at or now_utc(), "user": user, "action": action, "entity": entity, "entity_id": entity_id,
+           "old": _json(old), "new": _json(new)}
     cursor = store.conn.execute(
         "INSERT INTO audit_log (at, user, action, entity, entity_id, old, new) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [at or now_utc(), user, action, entity, entity_id, _json(old), _json(new)],
+        list(row.values()),
     )
+    if chain.present(store):
+        chain.append(store, chain.AUDIT, cursor.lastrowid, "insert", {"id": cursor.lastrowid, **row})
     return cursor.lastrowid
 
 

@@ -55,6 +55,7 @@ from ..atomic import fsync_dir, replace_file
 from ..core.errors import DataFileError, IntegrityError, NewerFileError, OtherGemeindeError
 from .connection import APPLICATION_ID, Store, refuse_newer
 from .datafile import schema_problems
+from . import chain, chain_check
 from .integrity import verify_money
 from .snapshot import SnapshotError, take_snapshot
 from .versions import KNOWN_MIGRATIONS, SCHEMA_VERSION
@@ -127,6 +128,7 @@ class Summary:
     program: str = ""
     deep_check: str = "geprüft"  # "ausstehend" until the deep check of the copy ran (older sidecars: checked)
     deep_problems: tuple[str, ...] = ()  # what a failed deep check found
+    anchor: str = ""  # the head of the hash chain in this backup (older sidecars: none)
 
     @property
     def reason_label(self) -> str:
@@ -391,6 +393,18 @@ def _open_snapshot(path: Path) -> Iterator[sqlite3.Connection]:
         conn.close()
 
 
+def chain_prefix_problems(store: Store, path: Path, *, holding: str | None = None) -> list[str] | None:
+    """Whether the hash chain of the backup ``path`` is a prefix of the live one (German problems);
+    None when the backup was not compared (unreadable, or without the anchor ``holding``)."""
+    try:
+        with _open_snapshot(path) as conn:
+            if holding is not None and not chain_check.holds_anchor(conn, holding):
+                return None
+            return chain_check.backup_problems(store, conn, Path(path).name)
+    except (sqlite3.Error, OSError):
+        return None
+
+
 def summarize(conn: sqlite3.Connection, *, reason: str = "", source_name: str = "",
               created_at: str = "") -> Summary:
     """Owner, counts, control totals and last audit id of an open file."""
@@ -411,9 +425,13 @@ def summarize(conn: sqlite3.Connection, *, reason: str = "", source_name: str = 
     with contextlib.suppress(sqlite3.Error):
         last = conn.execute("SELECT ifnull(max(id), 0) FROM audit_log").fetchone()[0]
     version = conn.execute("PRAGMA user_version").fetchone()[0]
+    anchor = ""
+    with contextlib.suppress(sqlite3.Error):
+        head = conn.execute("SELECT seq, link FROM chain_entries ORDER BY seq DESC LIMIT 1").fetchone()
+        anchor = chain.anchor_code(*(head or (0, chain.GENESIS)))
     return Summary(created_at=created_at, reason=reason, source_name=source_name, owner=owner or "",
                    ags=ags or "", schema_version=version, counts=counts, totals=totals,
-                   audit_last_id=last, program=f"PaktDesk {__version__}")
+                   audit_last_id=last, program=f"PaktDesk {__version__}", anchor=anchor)
 
 
 class _Beside(threading.Thread):
@@ -480,6 +498,7 @@ def check_file(path: Path) -> tuple[list[str], Summary | None]:
                 rest.extend(schema)
             else:
                 rest.extend(verify_money(store))
+                rest.extend(chain_check.verify(store))
                 summary = summarize(conn)
     except NewerFileError as err:
         return [str(err)], None

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..core.errors import DataFileError, IntegrityError, NotAPaktDeskFileError
+from . import chain_check
 from .connection import APPLICATION_ID, Store, connect, refuse_newer
 from .integrity import verify_money
 from .versions import KNOWN_MIGRATIONS, SCHEMA_VERSION
@@ -145,6 +146,7 @@ def full_check(store: Store) -> list[str]:
     problems, money_readable = structure_check(store)
     if money_readable:
         problems.extend(money_check(store, verify_money))
+        problems.extend(money_check(store, chain_check.verify))
     return problems
 
 

@@ -13,6 +13,7 @@ import sqlite3
 from collections.abc import Sequence
 from typing import Any
 
+from . import chain
 from .connection import Store
 
 # table → the column holding its amount
@@ -88,6 +89,7 @@ def book_insert(store: Store, table: str, row: dict[str, Any]) -> int:
         [*row.values(), digest],
     )
     _adjust(store, table, count=1, cents=row[AMOUNT_COLUMN[table]], digest_value=_hash_value(digest))
+    _chain(store, table, row["id"], "insert", row)
     return row["id"]
 
 
@@ -105,6 +107,7 @@ def book_update(store: Store, table: str, row_id: int, changes: dict[str, Any]) 
     column = AMOUNT_COLUMN[table]
     _adjust(store, table, count=0, cents=new[column] - old[column],
             digest_value=_hash_value(digest) - _hash_value(old["row_hash"]))
+    _chain(store, table, row_id, "update", new)
     old.pop("row_hash")
     return old, new
 
@@ -114,8 +117,14 @@ def book_delete(store: Store, table: str, row_id: int) -> dict[str, Any]:
     store.conn.execute(f"DELETE FROM [{table}] WHERE id = ?", [row_id])
     _adjust(store, table, count=-1, cents=-old[AMOUNT_COLUMN[table]],
             digest_value=-_hash_value(old["row_hash"]))
+    _chain(store, table, row_id, "delete", None)
     old.pop("row_hash")
     return old
+
+
+def _chain(store: Store, table: str, row_id: int, op: str, row: dict[str, Any] | None) -> None:
+    if chain.present(store):  # a file being built by an older migration has no chain yet
+        chain.append(store, table, row_id, op, row)
 
 
 def verify_money(store: Store) -> list[str]:

@@ -111,6 +111,21 @@ def m0008_receipt_references(db) -> None:
     _set_version(db, 8)
 
 
+@migrations(name="0009_chain")
+def m0009_chain(db) -> None:
+    """The hash chain over the audit log and the booked money rows, started from what the file
+    holds now, and the list of anchors handed out (issue 17)."""
+    from . import chain
+    from .connection import Store
+    from .integrity import AMOUNT_COLUMN
+
+    _run_script(db, "schema_0009_chain.sql")
+    store = Store(None, db)
+    tables = [t for t in AMOUNT_COLUMN if db[t].exists()]
+    chain.backfill(store, tables)
+    _set_version(db, MIGRATION_NAMES.index("0009_chain") + 1)
+
+
 KNOWN_MIGRATIONS = [m.name for m in migrations._migrations]
 SCHEMA_VERSION = len(KNOWN_MIGRATIONS)
 if tuple(KNOWN_MIGRATIONS) != MIGRATION_NAMES:

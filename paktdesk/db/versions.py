@@ -15,6 +15,7 @@ MIGRATION_NAMES: tuple[str, ...] = (
     "0006_third_party",
     "0007_forms_profile",
     "0008_receipt_references",
+    "0009_chain",
 )
 KNOWN_MIGRATIONS: list[str] = list(MIGRATION_NAMES)
 SCHEMA_VERSION = len(MIGRATION_NAMES)

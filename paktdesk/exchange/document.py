@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from operator import itemgetter
@@ -274,10 +274,15 @@ def control_totals(tables: Mapping[str, Sequence[Mapping[str, Any]]]) -> dict[st
     return totals
 
 
+# members outside the checksum: the checksum itself and the signature made over it
+SEAL_MEMBERS = ("sha256", "signature")
+
+
 def canonical_bytes(document: Mapping[str, Any]) -> bytes:
-    """The document without its ``sha256`` as canonical JSON: keys sorted, no whitespace, UTF-8,
-    non-ASCII characters unescaped. For this format's values (no floats) this is RFC 8785 (JCS)."""
-    content = {key: value for key, value in document.items() if key != "sha256"}
+    """The document without its ``sha256`` (and ``signature``) as canonical JSON: keys sorted, no
+    whitespace, UTF-8, non-ASCII characters unescaped. For this format's values (no floats) this
+    is RFC 8785 (JCS)."""
+    content = {key: value for key, value in document.items() if key not in SEAL_MEMBERS}
     text = json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)
     return text.encode("utf-8")
 
@@ -315,13 +320,14 @@ def _object(members: Iterable[tuple[str, Iterable[bytes]]]) -> Iterator[bytes]:
     yield b"}"
 
 
-def encode(document: Mapping[str, Any]) -> tuple[str, list[bytes]]:
+def encode(document: Mapping[str, Any], *, sign: Callable[[str], str] | None = None) -> tuple[str, list[bytes]]:
     """The SHA-256 of ``document``'s canonical form (without its ``sha256``) and the bytes of
     the file, both from ONE encoding: the file holds the document's members in their order,
     the tables in theirs, each record and every other value in canonical form, and
-    ``"sha256"`` last. (The format leaves the file's member order free; its content is exactly
-    the canonical form's.) Raises ``ValueError``/``TypeError`` for values JSON cannot hold."""
-    content = {key: value for key, value in document.items() if key != "sha256"}
+    ``"sha256"`` last (then ``"signature"``: ``sign(sha256)``, or the document's own). (The format leaves the
+    file's member order free; its content is exactly the canonical form's.) Raises
+    ``ValueError``/``TypeError`` for values JSON cannot hold."""
+    content = {key: value for key, value in document.items() if key not in SEAL_MEMBERS}
     tables = content.get("tables")
     split = type(tables) is dict and all(type(name) is str for name in tables)
     table_parts = {name: list(_chunks(records, 2)) for name, records in tables.items()} if split else {}
@@ -336,8 +342,11 @@ def encode(document: Mapping[str, Any]) -> tuple[str, list[bytes]]:
     for chunk in _object((key, member(key, True)) for key in sorted(content)):
         digest.update(chunk)
     sha = digest.hexdigest()
-    return sha, list(_object([*((key, member(key, False)) for key in content),
-                              ("sha256", [_CANONICAL(sha).encode("ascii")])]))
+    seal_members = [("sha256", [_CANONICAL(sha).encode("ascii")])]
+    stated = sign(sha) if sign is not None else document.get("signature")  # a signed document keeps it
+    if stated is not None:
+        seal_members.append(("signature", [_CANONICAL(stated).encode("ascii")]))
+    return sha, list(_object([*((key, member(key, False)) for key in content), *seal_members]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -348,9 +357,21 @@ class SealedDocument:
     file_bytes: list[bytes]
 
 
-def seal(data: ExchangeData, *, created_at: datetime, generator_version: str) -> SealedDocument:
-    """The complete, sealed document (control totals and SHA-256 filled in) and its file's
-    bytes, encoded once."""
+@dataclass(frozen=True, slots=True)
+class ChainSeal:
+    """The sender's hash chain head and signing key for an exchange file (issue 17)."""
+
+    anchor: str
+    seq: int
+    link: str
+    public_key: str
+    sign: Callable[[str], str]  # sha256 hex → signature (base64)
+
+
+def seal(data: ExchangeData, *, created_at: datetime, generator_version: str,
+         chain: ChainSeal | None = None) -> SealedDocument:
+    """The complete, sealed document (control totals and SHA-256 filled in, and with ``chain``
+    the sender's anchor and an Ed25519 signature of the SHA-256) and its file's bytes, encoded once."""
     profile = data.profile
     tables = _tables(data)
     document: dict[str, Any] = {
@@ -366,7 +387,18 @@ def seal(data: ExchangeData, *, created_at: datetime, generator_version: str) ->
     }
     if data.members:
         document[MEMBERS] = [dict(member) for member in data.members]
-    document["sha256"], file_bytes = encode(document)
+    if chain is not None:
+        document["chain"] = {"anchor": chain.anchor, "seq": chain.seq, "link": chain.link,
+                             "public_key": chain.public_key}
+    signatures: list[str] = []
+
+    def sign(sha: str) -> str:
+        signatures.append(chain.sign(sha))
+        return signatures[-1]
+
+    document["sha256"], file_bytes = encode(document, sign=sign if chain is not None else None)
+    if signatures:
+        document["signature"] = signatures[0]
     return SealedDocument(document, file_bytes)
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from . import FORMAT_NAME, FORMAT_VERSION, READABLE_VERSIONS
+from . import signature
 from .document import ADDED_IN, MEMBERS, TABLES, content_sha256, control_totals, table_records
 from .errors import (
     ChecksumError,
@@ -260,6 +261,12 @@ def _verify_sealed(document: Mapping[str, Any], *, name: str, actual: str | None
         raise ChecksumError(
             f"Die Prüfsumme (SHA-256) von „{name}“ stimmt nicht: die Datei wurde nach dem Erstellen "
             "verändert oder beschädigt. Bitte beim Absender eine neue Datei anfordern.")
+    if ("signature" in document) != ("chain" in document) or (
+            "signature" in document and not signature.verify(document["chain"]["public_key"], document["sha256"],
+                                                            document["signature"])):
+        raise ChecksumError(
+            f"Die Signatur von „{name}“ passt nicht zu ihrem Inhalt: die Datei wurde nach dem Erstellen "
+            "verändert und neu versiegelt. Bitte beim Absender eine neue Datei anfordern.")
     stated, counted = document["control_totals"], control_totals(document["tables"])
     wrong = [table for table in TABLES if stated.get(table) != counted.get(table)]
     if wrong:

@@ -430,8 +430,9 @@ def _draw_head_once(canv: Canvas, head: PageHead) -> None:
     foot_y = MARGIN_BOTTOM - 6 * mm
     canv.line(left, foot_y, width - MARGIN_RIGHT, foot_y)
     canv.setFont(REGULAR, 8)
+    anchor = f" · Prüfanker {letter.anchor}" if letter.anchor else ""
     canv.drawString(left, MARGIN_BOTTOM - 10 * mm,
-                    f"Gedruckt am {format_date(letter.printed_on)} · erstellt mit PaktDesk")
+                    f"Gedruckt am {format_date(letter.printed_on)} · erstellt mit PaktDesk{anchor}")
     canv.restoreState()
 
 

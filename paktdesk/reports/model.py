@@ -31,6 +31,7 @@ class Letterhead:
     contact_phone: str = ""
     contact_email: str = ""
     city: str = ""
+    anchor: str = ""  # the hash chain's head when the form was drawn (issue 17), printed in the footer
 
 
 @dataclass(frozen=True, slots=True)

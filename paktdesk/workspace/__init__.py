@@ -10,6 +10,7 @@ from ..db import grants as grants_db
 from ..db import profile as profile_db
 from ..db.datafile import full_check, schema_version
 from ..db.integrity import control_totals
+from .anchors import AnchorUseCases
 from .base import Change, current_user
 from .exchange import ExchangeUseCases
 from .forms import FormsUseCases
@@ -36,7 +37,8 @@ __all__ = ["Change", "Workspace", "current_user"]
 
 
 class Workspace(SafetyUseCases, RegisterUseCases, PeopleUseCases, GrantUseCases, MoneyUseCases,
-                KeyFigureUseCases, ReportUseCases, ExchangeUseCases, ThirdPartyUseCases, FormsUseCases):
+                KeyFigureUseCases, ReportUseCases, ExchangeUseCases, ThirdPartyUseCases, FormsUseCases,
+                AnchorUseCases):
     """An open Datenbestand with every use case."""
 
     def listing(self, name: str) -> Listing:
@@ -58,8 +60,10 @@ class Workspace(SafetyUseCases, RegisterUseCases, PeopleUseCases, GrantUseCases,
         return self._done(Change("Einstellung gespeichert", "settings"))
 
     def check(self) -> list[str]:
-        """Full check: schema, SQLite integrity, references, money hashes, control totals."""
-        return full_check(self.store)
+        """Full check: schema, SQLite integrity, references, money hashes, control totals, the
+        hash chain with the anchors handed out, and the newest verified backups as its prefixes."""
+        problems = full_check(self.store)
+        return problems + [p for p in self.backup_chain_problems() if p not in problems]
 
     def schema_version(self) -> int:
         return schema_version(self.store)

@@ -16,6 +16,7 @@ AREA_LABELS: dict[str, str] = {
     "decision_explanations": "Erläuterung zum Finanzierungsplan", "rule_rates": "Fördersatz im Regelwerk",
     "rule_sets": "Regelwerk", "settings": "Einstellungen", "datafile": "Datenbestand",
     "export": "Austauschdatei (Export)", "receipt_references": "Buchungsreferenzen eines Belegs",
+    "chain_entries": "Prüfkette", "chain_anchors": "Prüfanker",
 }
 
 FIELD_LABELS: dict[str, str] = {
@@ -65,6 +66,9 @@ FIELD_LABELS: dict[str, str] = {
     "proof_deadline_months": "Frist für den Verwendungsnachweis (Monate)",
     "requal_months": "Frist der Nachqualifizierung (Monate)", "requal_hours": "Stunden der Nachqualifizierung",
     "requal_evidence": "Nachweis der Nachqualifizierung",
+    "seq": "Eintrag", "source": "Quelle", "row_id": "Datensatz-Nr.", "op": "Vorgang", "digest": "Prüfwert",
+    "personal": "Prüfwerte der Personendaten", "salts": "Zufallswerte der Personendaten", "link": "Verkettung",
+    "made_at": "Ausgegeben am", "chain_erased": "Gelöschte Prüfwerte", "gemeinde_chains": "Prüfketten der Gemeinden",
     # keys the workspace writes into entries besides columns
     "rates": "Fördersätze", "done": "Erledigt", "due": "Fällig am", "concerns": "Betrifft", "format": "Format", "datei": "Datei",
     "zeitraum": "Zeitraum", "zeilen": "Zeilen je Bereich", "unverändert": "Unverändert",

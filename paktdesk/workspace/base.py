@@ -17,7 +17,7 @@ from typing import Any
 
 from .. import crash
 from ..core.errors import PaktDeskError
-from ..db import audit, repo
+from ..db import audit, chain, repo
 from ..db.audit import now_utc
 from ..db.connection import Store
 from ..db.datafile import open_datafile
@@ -41,6 +41,8 @@ class _Action:
     user: str
     action: str
     entries: list[dict[str, Any]] = field(default_factory=list)
+    anchor_purpose: str = ""  # set: the chain's head after this action's entries is handed out
+    anchor: str = ""
 
     def audit(self, entity: str, entity_id: int | None, old: Any = None, new: Any = None) -> None:
         self.entries.append(dict(entity=entity, entity_id=entity_id, old=old, new=new))
@@ -120,6 +122,8 @@ class WorkspaceBase:
                 raise PaktDeskError(f"Interner Fehler: „{action}“ hat nichts protokolliert.")
             for entry in act.entries:
                 audit.record(self.store, user=self.user, action=action, **entry)
+            if act.anchor_purpose and chain.present(self.store):
+                act.anchor = chain.store_anchor(self.store, purpose=act.anchor_purpose, now=now_utc())
         log.info("%s (%d Einträge)", action, len(act.entries))
 
     @contextlib.contextmanager

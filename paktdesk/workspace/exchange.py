@@ -17,8 +17,12 @@ from ..core.balances import decision_balance
 from ..core.errors import ValidationError
 from ..core.funding import extended_period, funded_period
 from ..core.money import format_cents
+from ..db import chain as chain_db
+from ..db import chain_check
+from ..db.audit import now_utc
 from ..db import exchange_queries as xq
 from ..db.background_check import BackgroundCheck
+from ..db.datafile import money_check
 from ..db.failures import StorageError
 from ..exchange import document as doc
 from ..exchange.errors import ExchangeError, ExportRefusedError, ImportConflictError
@@ -31,6 +35,7 @@ from ..exchange.summary import (
     period_text,
 )
 from .base import Change, WorkspaceBase
+from .exchange_chain import ExchangeChainUseCases, chain_refusal
 
 if TYPE_CHECKING:
     from ..exchange.json_import import ExchangeFile
@@ -121,6 +126,7 @@ class ExportJob:
     data: doc.ExchangeData
     created_at: datetime
     checked_members: frozenset[str] = frozenset()  # SHA-256 of Gemeinde documents checked when gathered
+    chain: doc.ChainSeal | None = None  # the sender's anchor and signing key (None: unsigned)
 
     @property
     def label(self) -> str:
@@ -128,7 +134,7 @@ class ExportJob:
 
     def write(self, out_path: Path) -> dict[str, Any]:
         """Build the sealed document, check it and write it atomically; returns the document."""
-        sealed = doc.seal(self.data, created_at=self.created_at, generator_version=__version__)
+        sealed = doc.seal(self.data, created_at=self.created_at, generator_version=__version__, chain=self.chain)
         if self.format == "json":  # the bytes the checksum was computed from, not a second encoding
             write_sealed(sealed, Path(out_path), checked_members=self.checked_members)
         else:
@@ -251,7 +257,7 @@ def _sum_rows(label: str, ags: str, rows: Iterable[OverviewRow]) -> OverviewRow:
         "third_party_planned_cents", "third_party_received_cents")))
 
 
-class ExchangeUseCases(WorkspaceBase):
+class ExchangeUseCases(ExchangeChainUseCases):
     # gathering
     def exchange_data(self, first: date | None = None, last: date | None = None, *,
                       today: date | None = None, include_gemeinden: bool = True,
@@ -346,9 +352,11 @@ class ExchangeUseCases(WorkspaceBase):
 
     def exchange_document(self, first: date | None = None, last: date | None = None, *,
                           created_at: datetime | None = None, include_gemeinden: bool = True) -> dict[str, Any]:
-        """The sealed exchange document (control totals and SHA-256 filled in)."""
+        """The sealed exchange document (control totals and SHA-256 filled in; signed with the
+        Datenbestand's key once its first export created one)."""
         data = self.exchange_data(first, last, include_gemeinden=include_gemeinden)
-        return doc.build_document(data, created_at=created_at or datetime.now(UTC), generator_version=__version__)
+        return doc.seal(data, created_at=created_at or datetime.now(UTC), generator_version=__version__,
+                        chain=self.chain_seal(create=False)).document
 
     def stop_reading_when(self, stopped: Callable[[], bool]) -> None:
         """Let a long read on another thread be stopped: while ``stopped()`` is true every query
@@ -400,14 +408,18 @@ class ExchangeUseCases(WorkspaceBase):
             problems, money_readable = check.result()
         if money_readable:
             problems += checked.money_problems
+            problems += money_check(self.store, chain_check.verify)  # the hash chain, as Workspace.check
+        problems += [p for p in self.backup_chain_problems() if p not in problems]
         gemeinde_problems, members = self._checked_gemeinde_documents()
         problems += gemeinde_problems
         if problems:
             raise ExportRefusedError(
                 "Export abgebrochen: die Prüfung des Datenbestands ist fehlgeschlagen. Bitte zuerst die "
                 "Ursache klären (ggf. Sicherung zurückspielen):\n" + "\n".join(f"  – {p}" for p in problems))
-        return ExportJob(key, self._checked_data(checked, first, last, members=members), datetime.now(UTC),
-                         checked_members=frozenset(member["sha256"] for member in members.values()))
+        data = self._checked_data(checked, first, last, members=members)
+        return ExportJob(key, data, datetime.now(UTC),
+                         checked_members=frozenset(member["sha256"] for member in members.values()),
+                         chain=self.chain_seal())
 
     def record_export(self, job: ExportJob, document: dict[str, Any], out_path: Path) -> str:
         """After ``job`` wrote ``document`` to ``out_path``: the audit entry, and the German summary."""
@@ -416,6 +428,9 @@ class ExchangeUseCases(WorkspaceBase):
         if not self.read_only:
             try:
                 with self._action("Austauschdatei exportiert") as act:
+                    if document.get("chain"):
+                        chain_db.record_anchor(self.store, document["chain"]["anchor"],
+                                               purpose=f"Austauschdatei {out_path.name}", now=now_utc())
                     act.audit("export", None, None, {
                         "format": job.format, "datei": out_path.name,
                         "zeitraum": period_text(document["period"]), "sha256": document["sha256"],
@@ -453,10 +468,11 @@ class ExchangeUseCases(WorkspaceBase):
                 f"Inhaber dieses Datenbestands: {owner}.")
         return profile
 
-    def preview_gemeinde_import(self, paths: Sequence[Path]) -> ImportPreview:
-        """Read and check every file; say for each what an import would do. Writes nothing."""
+    def preview_gemeinde_import(self, paths: Sequence[Path], *, accept_key_change: bool = False) -> ImportPreview:
+        """Read and check every file; say for each what an import would do. Writes nothing.
+        ``accept_key_change``: the clerk confirmed that a Gemeinde signs with a new key."""
         self._require_kreis()
-        return self.plan_gemeinde_import(self.read_gemeinde_files(paths))
+        return self.plan_gemeinde_import(self.read_gemeinde_files(paths), accept_key_change=accept_key_change)
 
     @staticmethod
     def read_gemeinde_files(paths: Sequence[Path]) -> list[ExchangeFile | ImportItem]:
@@ -472,24 +488,26 @@ class ExchangeUseCases(WorkspaceBase):
                                         reason=READ_ERRORS.get(type(err).__name__, "Datei fehlerhaft")))
         return files
 
-    def plan_gemeinde_import(self, files: Sequence[ExchangeFile | ImportItem]) -> ImportPreview:
+    def plan_gemeinde_import(self, files: Sequence[ExchangeFile | ImportItem], *,
+                             accept_key_change: bool = False) -> ImportPreview:
         """The preview of files read by :meth:`read_gemeinde_files`, against the Datenbestand now."""
-        return self._plan(files)
+        return self._plan(files, accept_key_change=accept_key_change)
 
-    def _plan(self, files: Sequence[ExchangeFile | ImportItem]) -> ImportPreview:
+    def _plan(self, files: Sequence[ExchangeFile | ImportItem], *, accept_key_change: bool = False) -> ImportPreview:
         kreis = self._require_kreis()
         existing = xq.imports(self.store)
         planned: list[tuple[str, ExchangeFile]] = []
         items = []
         for found in files:
-            item = found if isinstance(found, ImportItem) else self._classify(found, kreis, existing, planned)
+            item = found if isinstance(found, ImportItem) else self._classify(found, kreis, existing, planned,
+                                                                                      accept_key_change)
             items.append(item)
             if item.file is not None and item.error is None:
                 planned.append((item.name, item.file))
         return ImportPreview(tuple(items))
 
     def _classify(self, found: ExchangeFile, kreis: e.Profile, existing: list[dict[str, Any]],
-                  planned: list[tuple[str, ExchangeFile]]) -> ImportItem:
+                  planned: list[tuple[str, ExchangeFile]], accept_key_change: bool = False) -> ImportItem:
         name, owner, document = found.name, found.owner, found.document
         key = doc.period_key(found.period)
 
@@ -521,6 +539,12 @@ class ExchangeUseCases(WorkspaceBase):
                     f"{format_cents(summary['money']['third_party_received'])}"
                     if "third_party_funds" in summary["totals"] else ""))
         same_ags = [item for item in existing if item["ags"] == owner["ags"]]
+        replaced = next((item for item in same_ags if item["period_key"] == key), None)
+        refusal = chain_refusal(document, self.known_gemeinde_chains().get(owner["ags"]),
+                                self.gemeinde_document(replaced["id"]) if replaced else None, name=name,
+                                accept_key_change=accept_key_change)
+        if refusal is not None and not (replaced and replaced["file_sha256"] == found.sha256):
+            return refuse(*refusal)
         for item in same_ags:
             if item["period_key"] == key:
                 if item["file_sha256"] == found.sha256:
@@ -541,14 +565,16 @@ class ExchangeUseCases(WorkspaceBase):
                     "Zeitraum überschneidet sich")
         return ImportItem(name, "neu", facts, file=found)
 
-    def import_gemeinde_files(self, paths: Sequence[Path]) -> Change:
+    def import_gemeinde_files(self, paths: Sequence[Path], *, accept_key_change: bool = False) -> Change:
         """Take over the files all together or not at all."""
-        return self.apply_gemeinde_import(self.preview_gemeinde_import(paths))
+        return self.apply_gemeinde_import(self.preview_gemeinde_import(paths, accept_key_change=accept_key_change),
+                                          accept_key_change=accept_key_change)
 
-    def apply_gemeinde_import(self, preview: ImportPreview) -> Change:
+    def apply_gemeinde_import(self, preview: ImportPreview, *, accept_key_change: bool = False) -> Change:
         """Take over exactly the files a preview has read and checked, all or nothing. Their
         fit is checked again against the Datenbestand as it is now."""
-        preview = self._plan([item.file if item.file is not None else item for item in preview.items])
+        preview = self._plan([item.file if item.file is not None else item for item in preview.items],
+                             accept_key_change=accept_key_change)
         failed = [item for item in preview.items if item.error is not None]
         if len(failed) == 1 and len(preview.items) == 1:
             raise failed[0].error
@@ -570,6 +596,7 @@ class ExchangeUseCases(WorkspaceBase):
                 new_id = xq.insert_import(self.store, row, json.dumps(
                     item.file.document, ensure_ascii=False, separators=(",", ":")))
                 act.audit("consolidated_imports", new_id, None, _meta({**row, "id": new_id}))
+                self._remember_gemeinde_chain(act, item.file.document, item.name)
                 ids.append(new_id)
         notes = tuple(f"{i.name}: {i.action}" for i in preview.items)
         return self._done(Change("Gemeinde-Dateien übernommen", "consolidated_imports", tuple(ids), notes))

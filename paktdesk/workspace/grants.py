@@ -273,6 +273,7 @@ class GrantUseCases(WorkspaceBase):
         self._live_decision(item.decision_id)
         with self._action(f"{item.kind.label} als eingereicht markiert") as act:
             new_id = self._insert(act, item)
+            act.anchor_purpose = f"{item.kind.label} eingereicht am {item.submitted_on:%d.%m.%Y} (Nr. {new_id})"
         return self._done(Change("Nachweis eingereicht", "proof_submissions", (new_id,)))
 
     def money_summary(self, decision_id: int) -> dict[str, int]:

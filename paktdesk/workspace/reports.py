@@ -32,8 +32,10 @@ from ..core.requalification import (
 )
 from ..core.validation import check_amount
 from ..db import balance_queries as balance_db
+from ..db import chain as chain_db
 from ..db import profile as profile_db
 from ..db import repo
+from ..db.audit import now_utc
 from .base import WorkspaceBase
 from .audit_names import field_label, named_value
 from .safety import entity_label, german_stamp
@@ -75,7 +77,8 @@ class ReportUseCases(WorkspaceBase):
             printed_on=printed_on or date.today(),
             address_lines=tuple(line for line in (profile.street, city_line) if line),
             contact_name=profile.contact_name, contact_phone=profile.contact_phone,
-            contact_email=profile.contact_email, city=profile.city)
+            contact_email=profile.contact_email, city=profile.city,
+            anchor=chain_db.current_anchor(self.store) if chain_db.present(self.store) else "")
 
     def _decision(self, decision_id: int) -> tuple[e.Decision, list[e.DecisionVersion], m.DecisionHead]:
         from ..reports import model as m
@@ -316,14 +319,30 @@ class ReportUseCases(WorkspaceBase):
     def print_proof_of_use(self, decision_id: int, out_path: Path, *, printed_on: date | None = None,
                            progress: m.Progress | None = None, draft: bool = False,
                            with_receipt_lists: bool = False) -> m.RenderResult:
-        return write_pdf(self.proof_of_use_data(decision_id, printed_on=printed_on, draft=draft,
-                                                with_receipt_lists=with_receipt_lists), out_path, progress=progress)
+        data = self.proof_of_use_data(decision_id, printed_on=printed_on, draft=draft,
+                                      with_receipt_lists=with_receipt_lists)
+        result = write_pdf(data, out_path, progress=progress)
+        self._handed_out(data, "Verwendungsnachweis" + (" (Entwurf)" if draft else ""))
+        return result
+
+    def _handed_out(self, data, form: str) -> None:
+        """The anchor printed on a form, recorded in the file (``paktdesk check`` shows that each
+        one still lies on the chain); a read-only file prints it without recording."""
+        code = data.letterhead.anchor
+        if not code or self.read_only:
+            return
+        with self.store.transaction():
+            chain_db.record_anchor(self.store, code, purpose=f"{form} {data.decision.file_number}".strip(),
+                                   now=now_utc())
 
     def print_interim(self, decision_id: int, first: date, last: date, out_path: Path, *,
                       printed_on: date | None = None, progress: m.Progress | None = None,
                       with_receipt_lists: bool = False) -> m.RenderResult:
-        return write_pdf(self.interim_data(decision_id, first, last, printed_on=printed_on,
-                                           with_receipt_lists=with_receipt_lists), out_path, progress=progress)
+        data = self.interim_data(decision_id, first, last, printed_on=printed_on,
+                                 with_receipt_lists=with_receipt_lists)
+        result = write_pdf(data, out_path, progress=progress)
+        self._handed_out(data, "Zwischennachweis")
+        return result
 
     def print_funding_statement(self, first: date, last: date, out_path: Path, *, printed_on: date | None = None,
                                 progress: m.Progress | None = None) -> m.RenderResult:
@@ -332,8 +351,10 @@ class ReportUseCases(WorkspaceBase):
 
     def print_payment_request(self, decision_id: int, requested_cents: int, out_path: Path, *,
                               printed_on: date | None = None, progress: m.Progress | None = None) -> m.RenderResult:
-        return write_pdf(self.payment_request_data(decision_id, requested_cents, printed_on=printed_on), out_path,
-                         progress=progress)
+        data = self.payment_request_data(decision_id, requested_cents, printed_on=printed_on)
+        result = write_pdf(data, out_path, progress=progress)
+        self._handed_out(data, "Mittelabruf")
+        return result
 
     def decision_by_file_number(self, file_number: str) -> int:
         """The id of the (not deleted) decision with this Aktenzeichen, for the command line."""

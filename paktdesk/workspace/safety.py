@@ -27,7 +27,7 @@ from ..core.location import DriveType, Verdict, check_backup_folder, check_live_
 from ..core.money import format_cents
 from ..core.periods import Period, add_months, format_date
 from ..core.validation import format_vza
-from ..db import audit_query, privacy, repo
+from ..db import audit_query, chain, chain_check, privacy, repo
 from ..db import backup as backup_db
 from ..db.audit import now_utc
 from ..db.datafile import full_check, open_datafile
@@ -66,6 +66,25 @@ class ErasureCheck:
     allowed: bool
     earliest: date | None  # first day the deletion is allowed (None: not foreseeable)
     reasons: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ErasurePreview:
+    """What deleting a person's data will do, shown before the clerk confirms: every place their
+    name stands in free text (replaced by the pseudonym, or kept where it is booked data), and the
+    backups that will still hold them until rotation removes them."""
+
+    pseudonym: str
+    occurrences: tuple[privacy.Occurrence, ...]
+    kept_backups: tuple[tuple[str, date], ...]  # (backup file name, removed at the latest on)
+
+    @property
+    def replaced(self) -> tuple[privacy.Occurrence, ...]:
+        return tuple(o for o in self.occurrences if o.replaceable)
+
+    @property
+    def kept(self) -> tuple[privacy.Occurrence, ...]:
+        return tuple(o for o in self.occurrences if not o.replaceable)
 
 
 @dataclass(frozen=True, slots=True)
@@ -303,6 +322,7 @@ class SafetyUseCases(WorkspaceBase):
     def check_report(self) -> CheckReport:
         """The full check; when it fails, the newest good backup to offer (never a repair)."""
         problems = tuple(full_check(self.store))
+        problems += tuple(self.backup_chain_problems())
         if not problems:
             return CheckReport(())
         return CheckReport(problems, self.newest_good_backup())
@@ -388,7 +408,7 @@ class SafetyUseCases(WorkspaceBase):
         return result
 
     def _record_restore(self, result: backup_db.RestoreResult) -> None:
-        with self._action("Sicherung zurückgespielt") as act:
+        with self._action(chain_check.RESTORE_ACTION) as act:
             act.audit("datafile", None, None, {
                 "sicherung": result.restored_from.name,
                 "beiseitegelegt": result.aside.name if result.aside else None,
@@ -503,6 +523,28 @@ class SafetyUseCases(WorkspaceBase):
             return ErasureCheck(False, None, tuple(reasons))
         return ErasureCheck(not pending, max(pending) if pending else today, tuple(reasons))
 
+    @staticmethod
+    def pseudonym_of(person_id: int) -> str:
+        return f"Gelöscht (Nr. {person_id})"
+
+    def erasure_preview(self, person_id: int, *, now: datetime | None = None,
+                        purge_backups: bool = False) -> ErasurePreview:
+        """:class:`ErasurePreview` of :meth:`delete_personal_data` for this person."""
+        from ..core.entities import Person
+
+        repo.get(self.store, Person, person_id)
+        now = now or datetime.now(UTC)
+        rules = self.retention()
+        today_local = now.astimezone().date()
+        kept = []
+        if not purge_backups:
+            cutoff = add_months(today_local, -rules.backup_months)
+            for entry in self.backups():
+                if entry.created.date() >= cutoff:
+                    kept.append((entry.path.name, add_months(entry.created.date(), rules.backup_months)))
+        return ErasurePreview(self.pseudonym_of(person_id), tuple(privacy.find_occurrences(self.store, person_id)),
+                              tuple(kept))
+
     def delete_personal_data(self, person_id: int, *, today: date | None = None,
                              purge_backups: bool = False, now: datetime | None = None) -> Change:
         """Delete a person's personal data where retention allows: money rows stay (the person
@@ -515,11 +557,13 @@ class SafetyUseCases(WorkspaceBase):
             until = f" Frühestens ab {format_date(check.earliest)}." if check.earliest else ""
             raise ValidationError("Die Daten dürfen noch nicht gelöscht werden: " + " ".join(check.reasons) + until)
         now = now or datetime.now(UTC)
-        pseudonym = f"Gelöscht (Nr. {person_id})"
+        pseudonym = self.pseudonym_of(person_id)
         with privacy.secure_delete(self.store):
-            with self._action("Personenbezogene Daten gelöscht") as act:
+            with self._action(chain.ERASURE_ACTION) as act:
                 changed = privacy.erase_person(self.store, person_id, pseudonym=pseudonym, now=now_utc())
-                act.audit("persons", person_id, None, {"pseudonymisiert": pseudonym, "geänderte Zeilen": changed})
+                erased = changed.pop(chain.ERASED_KEY)
+                act.audit("persons", person_id, None, {"pseudonymisiert": pseudonym, "geänderte Zeilen": changed,
+                                                       chain.ERASED_KEY: erased})
         with storage_errors():
             privacy.compact(self.store)
         warnings: list[str] = []

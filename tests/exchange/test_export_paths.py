@@ -144,9 +144,10 @@ def test_the_file_holds_the_canonical_content_and_its_checksum(demo, tmp_path):
     data = out.read_bytes()
     document = json.loads(data)
     assert data.startswith(b'{"format":' + json.dumps(doc.FORMAT_NAME).encode())  # the members in their order
-    assert data.endswith(b',"sha256":"' + document["sha256"].encode() + b'"}')
+    assert data.endswith(b',"sha256":"' + document["sha256"].encode() + b'","signature":"'
+                         + document["signature"].encode() + b'"}')  # the seal last: checksum, its signature
     assert doc.content_sha256(document) == document["sha256"]
-    sha, file_bytes = doc.encode(document)
+    sha, file_bytes = doc.encode(document, sign=lambda _: document["signature"])
     assert sha == document["sha256"] and b"".join(file_bytes) == data  # one encoding, written as it is
 
 

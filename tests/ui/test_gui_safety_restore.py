@@ -229,7 +229,8 @@ def test_datei_pruefen_reports_tampering_without_repairing(qt_app, qtbot, demo_f
     tampered = demo_file.read_bytes()
     report = page.check_file()
     assert not report.ok
-    assert "2 Problem(e)" in page.check_label.text()
+    assert "3 Problem(e)" in page.check_label.text()  # row hash, control totals and the hash chain
+    assert "außerhalb von PaktDesk verändert." in page.check_label.text().splitlines()[-1]
     assert "außerhalb von PaktDesk verändert" in page.check_label.text()
     kind, title, text = message_boxes[-1]
     assert (kind, title) == ("critical", "Datenbestand beschädigt oder verändert")

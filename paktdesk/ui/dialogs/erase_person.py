@@ -22,6 +22,7 @@ from ..background import busy_cursor
 from ..context import UiContext
 from .dialog_keys import KeyboardDialog
 
+_SHOWN = 6  # occurrences and backups listed in the dialog
 _ALLOWED_STYLE = "#verdict { background: #e8f4ea; border: 1px solid #9cc9a6; border-radius: 4px; padding: 8px; }"
 _BLOCKED_STYLE = "#verdict { background: #fbeaea; border: 1px solid #d9a3a3; border-radius: 4px; padding: 8px; }"
 
@@ -64,6 +65,12 @@ class ErasePersonDialog(KeyboardDialog):
         self.verdict_label.setTextFormat(Qt.TextFormat.RichText)
         self.verdict_label.setText(self._verdict_html())
         self.verdict_label.setStyleSheet(_ALLOWED_STYLE if self.allowed else _BLOCKED_STYLE)
+        self.occurrences_label = QLabel(self)
+        self.occurrences_label.setWordWrap(True)
+        self.occurrences_label.setTextFormat(Qt.TextFormat.RichText)
+        self.backups_label = QLabel(self)
+        self.backups_label.setWordWrap(True)
+        self.backups_label.setTextFormat(Qt.TextFormat.RichText)
 
         self.name_label = QLabel(f"Zur Bestätigung bitte den Namen eingeben: <b>{_html(self.name)}</b>", self)
         self.name_edit = QLineEdit(self)
@@ -87,6 +94,8 @@ class ErasePersonDialog(KeyboardDialog):
         layout.addWidget(headline)
         layout.addWidget(explain)
         layout.addWidget(self.verdict_label)
+        layout.addWidget(self.occurrences_label)
+        layout.addWidget(self.backups_label)
         layout.addSpacing(6)
         layout.addWidget(self.name_label)
         layout.addWidget(self.name_edit)
@@ -94,8 +103,12 @@ class ErasePersonDialog(KeyboardDialog):
         layout.addSpacing(6)
         layout.addLayout(buttons)
 
-        for widget in (self.name_label, self.name_edit, self.purge_check, self.delete_button):
+        for widget in (self.name_label, self.name_edit, self.purge_check, self.delete_button,
+                       self.occurrences_label, self.backups_label):
             widget.setVisible(self.allowed)  # nothing to confirm while the deletion is not allowed
+        if self.allowed:
+            self._show_preview()
+        self.purge_check.toggled.connect(self._show_preview)
         if not self.allowed:
             self.cancel_button.setText("Schließen")
         self.name_edit.textChanged.connect(self._update_button)
@@ -120,6 +133,33 @@ class ErasePersonDialog(KeyboardDialog):
         else:
             when = "Wann die Löschung möglich wird, steht noch nicht fest."
         return f"<b>Die Daten dürfen noch nicht gelöscht werden.</b> {when}<ul>{reasons}</ul>"
+
+    def _show_preview(self) -> None:
+        """Where the name stands (replaced by the pseudonym, or kept as booked) and which backups
+        still hold the person until rotation removes them: shown before the clerk confirms."""
+        preview = self.ctx.workspace.erasure_preview(self.person_id, purge_backups=self.purge_check.isChecked())
+        parts = []
+        if preview.replaced:
+            items = "".join(f"<li>{_html(o.label)}: „{_html(o.excerpt)}“</li>" for o in preview.replaced[:_SHOWN])
+            more = (f"<li>… und {len(preview.replaced) - _SHOWN} weitere Stellen</li>"
+                    if len(preview.replaced) > _SHOWN else "")
+            parts.append(f"Der Name steht an {len(preview.replaced)} Stelle(n) im Text und wird dort durch "
+                         f"„{_html(preview.pseudonym)}“ ersetzt:<ul>{items}{more}</ul>")
+        else:
+            parts.append("Der Name steht in keinem Freitext (Sachbericht, Notizen, Verwendungszwecke).")
+        if preview.kept:
+            items = "".join(f"<li>{_html(o.excerpt)}</li>" for o in preview.kept[:3])
+            parts.append(f"{len(preview.kept)} gebuchte Angabe(n) bleiben unverändert, weil sie zu den "
+                         f"aufzubewahrenden Buchungen gehören (z. B. Zahlungsempfänger):<ul>{items}</ul>")
+        self.occurrences_label.setText("".join(parts))
+        if preview.kept_backups:
+            items = "".join(f"<li>{_html(name)} – bis spätestens {format_date(until)}</li>"
+                            for name, until in preview.kept_backups[:_SHOWN])
+            self.backups_label.setText("Diese älteren Sicherungen enthalten die Daten noch, bis die Rotation sie "
+                                       f"löscht:<ul>{items}</ul>")
+        else:
+            self.backups_label.setText("Keine ältere Sicherung enthält die Daten danach noch; eine neue, geprüfte "
+                                       "Sicherung wird erst nach dem Löschen angelegt.")
 
     def name_matches(self) -> bool:
         return _normalise(self.name_edit.text()) == _normalise(self.name)

@@ -34,6 +34,7 @@ from ..backup_actions import (
     problems_text,
     restore_from_menu,
 )
+from ..anchor_box import AnchorBox
 from ..backup_table import BackupTable, describe
 from ..context import UiContext
 from ..scroll_page import scrolling_body
@@ -77,6 +78,8 @@ class BackupSettingsPage(QScrollArea):
         self.ctx = ctx
         body, layout = scrolling_body(self, max_width=1100, spacing=14)
         layout.addWidget(self._build_backups(body))
+        self.anchor_box = AnchorBox(ctx, body)
+        layout.addWidget(self.anchor_box)
         layout.addWidget(self._build_rotation(body))
         layout.addWidget(self._build_retention(body))
         layout.addStretch(1)
@@ -256,6 +259,7 @@ class BackupSettingsPage(QScrollArea):
         self.refresh_backups()
 
     def _on_change(self, change) -> None:
+        self.anchor_box.load()  # every change moves the chain's head
         if change.entity in ("*", "settings"):
             self.load()
         else:

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from ...core.entities import OwnerKind
 from ...core.errors import PaktDeskError
+from ...workspace.exchange_chain import KEY_CHANGE
 from ...core.money import format_cents
 from ...core.validation import format_vza
 from .. import file_folders, messages, read_jobs
@@ -361,14 +362,23 @@ class ConsolidationPage(QWidget):
             messages.warn(self, "Dateien nicht gelesen", str(error))
             self.imported.emit(False)
             return
+        accept_key_change = False
         try:
             preview = self.ctx.workspace.plan_gemeinde_import(files)
+            new_keys = [item for item in preview.items if item.reason == KEY_CHANGE]
+            if new_keys and messages.confirm(
+                    self, "Anderer Signaturschlüssel",
+                    "\n\n".join(item.message for item in new_keys)
+                    + "\n\nHat die Gemeinde bestätigt, dass sie mit einem neuen Datenbestand arbeitet? "
+                      "Dann den neuen Schlüssel übernehmen."):
+                accept_key_change = True
+                preview = self.ctx.workspace.plan_gemeinde_import(files, accept_key_change=True)
         except PaktDeskError as err:
             messages.warn(self, "Nicht übernommen", str(err))
             self.imported.emit(False)
             return
         dialog = ImportPreviewDialog(preview, self)
-        dialog.accepted.connect(lambda: self._apply(preview))
+        dialog.accepted.connect(lambda: self._apply(preview, accept_key_change=accept_key_change))
         dialog.rejected.connect(lambda: self._cancelled())
         dialog.finished.connect(dialog.deleteLater)
         self.preview_dialog = dialog
@@ -380,11 +390,11 @@ class ConsolidationPage(QWidget):
         self.ctx.status_message.emit("Übernahme abgebrochen; es wurde nichts gespeichert.")
         self.imported.emit(False)
 
-    def _apply(self, preview) -> None:
+    def _apply(self, preview, *, accept_key_change: bool = False) -> None:
         self.preview_dialog = None
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # one transaction, about a second at Kreis scale
         try:
-            change = self.ctx.workspace.apply_gemeinde_import(preview)
+            change = self.ctx.workspace.apply_gemeinde_import(preview, accept_key_change=accept_key_change)
         except PaktDeskError as err:
             QApplication.restoreOverrideCursor()
             messages.warn(self, "Nicht übernommen", str(err))
