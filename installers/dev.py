@@ -64,9 +64,11 @@ TEST_TOOLS = {
 # installed too, without a program of their own on PATH: a real print queue (the print test starts
 # and stops its own cupsd; cups-pdf needs root) and the X authority the screen test uses
 TEST_PACKAGES = list(TEST_TOOLS) + ["cups", "printer-driver-cups-pdf", "xauth"]
-WINE_PACKAGES = ["wine", "wine64"]  # windows-test: 64-bit Windows programs only
-# windows-test --bundle: mingw for the Wine-only icuuc stub, makensis, objdump
-WINE_BUNDLE_PACKAGES = ["gcc-mingw-w64-x86-64", "nsis", "binutils"]
+# windows-test: 64-bit Windows programs only; mingw for the Wine-only stand-ins of Windows DLLs
+# (bcryptprimitives.dll, which cryptography's Rust extension needs, and icuuc.dll for Qt)
+WINE_PACKAGES = ["wine", "wine64", "gcc-mingw-w64-x86-64"]
+# windows-test --bundle: makensis, objdump
+WINE_BUNDLE_PACKAGES = ["nsis", "binutils"]
 
 USAGE = """Aufruf / usage:
   python3 installers/dev.py demo [ARGS...]   PaktDesk installieren und mit Demo-Daten starten

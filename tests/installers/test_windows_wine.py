@@ -42,9 +42,28 @@ def test_the_wine_bridges_never_reach_the_shipped_dependencies():
     assert "rpds-py" not in shipped
     spec = (ROOT / "installers" / "paktdesk.spec").read_text(encoding="utf-8")
     nsis = (ROOT / "installers" / "paktdesk.nsi").read_text(encoding="utf-8")
-    assert "icuuc" not in spec.lower() and "icuuc" not in nsis.lower()
-    harness = (ROOT / "installers" / "windows_wine.py").read_text(encoding="utf-8")
-    assert 'os.path.join(PREFIX, "drive_c", "windows", "system32", "icuuc.dll")' in harness
+    harness = _harness()
+    assert set(harness.WINE_STUBS) == {"bcryptprimitives.dll", "icuuc.dll"}
+    for name in harness.WINE_STUBS:
+        stem = name.removesuffix(".dll")
+        assert stem not in spec.lower() and stem not in nsis.lower()
+        assert harness.stub_target(name) == str(ROOT / ".cache" / "windows" / "prefix" / "drive_c" / "windows"
+                                                / "system32" / name)
+
+
+def test_the_bcryptprimitives_stand_in_fills_the_buffer_or_crashes():
+    # Rust's std (cryptography's _rust.pyd) ignores ProcessPrng's result: unfilled bytes must never pass
+    source = _harness().BCRYPTPRIMITIVES_SOURCE
+    assert "BOOL WINAPI ProcessPrng(PBYTE data, SIZE_T size)" in source
+    assert "BCRYPT_USE_SYSTEM_PREFERRED_RNG" in source and "__builtin_trap()" in source
+    assert "return FALSE" not in source
+
+
+def test_mingw_comes_with_the_plain_windows_stage():
+    spec = importlib.util.spec_from_file_location("paktdesk_dev", ROOT / "installers" / "dev.py")
+    dev = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(dev)
+    assert "gcc-mingw-w64-x86-64" in dev.WINE_PACKAGES  # the stubs are needed before the first test
 
 
 def test_paths_as_wine_shows_them():
