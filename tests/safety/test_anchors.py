@@ -59,6 +59,7 @@ def test_a_mistyped_anchor_is_refused_and_each_single_typo_is_caught():
         chain.parse_anchor("Hallo")
 
 
+@pytest.mark.needs_tool("pdftotext", package="poppler-utils")
 def test_forms_print_the_anchor_on_every_page_and_it_checks(demo_ws, tmp_path):
     ws = demo_ws
     decision = max(ws.decisions(), key=lambda d: ws.payment_request_open_cents(d.id))
