@@ -445,7 +445,9 @@ def installer_round_trip(wine, bundle):
     win_profile = "C:\\users\\" + WINDOWS_USER
     win_program_dir = win_profile + "\\AppData\\Local\\Programs\\PaktDesk"
     folder = os.path.join(profile, "Documents", "Förderung 2025")
-    os.makedirs(folder, exist_ok=True)
+    # the uninstall keeps the data (checked below), so a kept prefix holds the last run's file
+    shutil.rmtree(folder, ignore_errors=True)
+    os.makedirs(folder)
     data = win_profile + "\\Documents\\Förderung 2025\\Gemeinde Müllheim.paktdesk"
     pdf = win_profile + "\\Documents\\Förderung 2025\\Verwendungsnachweis 2023.pdf"
 
