@@ -791,7 +791,7 @@ def pending_backups(folders: Iterable[Path], *, stem: str | None = None) -> list
 def list_backups(folders: Iterable[Path], *, stem: str | None = None, deep: bool = False) -> list[BackupEntry]:
     """Backups in ``folders`` (newest first), optionally only those of one data file's ``stem``."""
     entries: list[BackupEntry] = []
-    seen: set[tuple[str, str]] = set()
+    seen: set[str] = set()
     for folder in folders:
         if folder is None or not Path(folder).is_dir():
             continue
@@ -802,11 +802,8 @@ def list_backups(folders: Iterable[Path], *, stem: str | None = None, deep: bool
             if stem is not None and (parsed is None or parsed[0] != stem):
                 continue
             entry = inspect_backup(path, deep=deep)
-            # the same backup in the second folder has the same name and content; two backups of
-            # an unchanged file share the content only and are both listed (each holds the data)
-            key = (path.name, entry.summary.sha256 if entry.ok and entry.summary and entry.summary.sha256
-                   else str(path))
-            if key in seen:
+            key = entry.summary.sha256 if entry.ok and entry.summary and entry.summary.sha256 else str(path)
+            if key in seen:  # the same backup in the second folder
                 continue
             seen.add(key)
             entries.append(entry)

@@ -176,21 +176,6 @@ def test_a_second_target_gets_a_verified_copy_and_a_failing_one_only_warns(small
         ws.close()
 
 
-def test_two_backups_of_an_unchanged_file_are_both_listed(small_file):
-    # same content, different days: each is a backup of its own (erasure asks which still hold a
-    # person); only the copy in the second folder is the same backup. The listing must not depend
-    # on the folder's order (NTFS lists by name, ext4 by hash).
-    ws = Workspace.open_guarded(small_file)
-    try:
-        when = datetime(2030, 12, 23, 9, 0, tzinfo=UTC)
-        older = ws.make_backup(now=when - timedelta(days=390)).path
-        newer = ws.make_backup(now=when, reason="import").path
-        assert b.inspect_backup(older).summary.sha256 == b.inspect_backup(newer).summary.sha256
-        assert [entry.path.name for entry in ws.backups()] == [newer.name, older.name]
-    finally:
-        ws.close()
-
-
 def old_schema_file(path: Path) -> Path:
     """A Datenbestand as the first release wrote it: only migration 0001 applied."""
     store = connect(path)
