@@ -17,7 +17,22 @@ from ..context import UiContext
 from .form_base import FieldFormDialog
 
 
-class DateField(QLineEdit):
+class _ParsedField(QLineEdit):
+    """A line edit whose ``value()`` parses its text; ``problem()`` is the German message of a
+    text that does not parse (None when it does), for the message at the field while typing."""
+
+    def value(self):
+        raise NotImplementedError
+
+    def problem(self) -> str | None:
+        try:
+            self.value()
+        except ValidationError as err:
+            return err.message
+        return None
+
+
+class DateField(_ParsedField):
     """A date typed as TT.MM.JJJJ; empty means "none" where the field is optional."""
 
     def __init__(self, name: str, *, required: bool = True, parent: QWidget | None = None):
@@ -36,18 +51,11 @@ class DateField(QLineEdit):
             return None
         return parse_date(text, field=self.name)
 
-    def problem(self) -> str | None:
-        try:
-            self.value()
-        except ValidationError as err:
-            return err.message
-        return None
-
     def set_value(self, day: date | None) -> None:
         self.setText(format_date(day))
 
 
-class VzaField(QLineEdit):
+class VzaField(_ParsedField):
     def __init__(self, name: str = "vza", parent: QWidget | None = None):
         super().__init__(parent)
         self.name = name
@@ -57,18 +65,11 @@ class VzaField(QLineEdit):
     def value(self) -> int:
         return parse_vza(self.text(), field=self.name)
 
-    def problem(self) -> str | None:
-        try:
-            self.value()
-        except ValidationError as err:
-            return err.message
-        return None
-
     def set_value(self, milli: int) -> None:
         self.setText(format_vza(milli))
 
 
-class IntField(QLineEdit):
+class IntField(_ParsedField):
     def __init__(self, name: str, parent: QWidget | None = None):
         super().__init__(parent)
         self.name = name
@@ -79,13 +80,6 @@ class IntField(QLineEdit):
         if not text.isdigit():
             raise ValidationError(f"„{self.text()}“ ist keine ganze Zahl.", field=self.name)
         return int(text)
-
-    def problem(self) -> str | None:
-        try:
-            self.value()
-        except ValidationError as err:
-            return err.message
-        return None
 
 
 def combo_value(combo: QComboBox):
